@@ -1,0 +1,5 @@
+export * from './failure.ts'
+export * from './plan.ts'
+export * from './planning.ts'
+export * from './run.ts'
+export * from './steps.ts'

@@ -1,0 +1,25 @@
+import { z } from 'zod'
+import { defineEvent } from '../define-event.ts'
+import { ModelInfo, Plan } from './plan.ts'
+
+export const PlanCreated = defineEvent({
+  name: 'PlanCreated',
+  version: 1,
+  source: 'chorus.planner',
+  description: 'The planner produced a valid plan for the run.',
+  data: z.object({ plan: Plan, model: ModelInfo }).strict(),
+})
+
+export const PlanRejected = defineEvent({
+  name: 'PlanRejected',
+  version: 1,
+  source: 'chorus.planner',
+  description: 'No valid plan could be produced; carries every validation problem.',
+  data: z
+    .object({
+      reasons: z.array(z.string().min(1).max(2000)).min(1).max(50),
+      attempts: z.number().int().positive(),
+      model: ModelInfo,
+    })
+    .strict(),
+})

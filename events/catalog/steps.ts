@@ -1,0 +1,40 @@
+import { z } from 'zod'
+import { defineEvent } from '../define-event.ts'
+import { StepId, TeamName } from '../ids.ts'
+import { Failure } from './failure.ts'
+import { StepOutput } from './plan.ts'
+
+export const StepInput = z.object({ stepId: StepId, output: StepOutput }).strict()
+export type StepInput = z.infer<typeof StepInput>
+
+export const TaskQueued = defineEvent({
+  name: 'TaskQueued',
+  version: 1,
+  source: 'chorus.supervisor',
+  description: 'A step is ready: a worker should run its team with these inputs.',
+  data: z
+    .object({
+      stepId: StepId,
+      team: TeamName,
+      instruction: z.string().min(1).max(4000),
+      /** Outputs of the steps this one depends on, in plan order. */
+      inputs: z.array(StepInput),
+    })
+    .strict(),
+})
+
+export const StepCompleted = defineEvent({
+  name: 'StepCompleted',
+  version: 1,
+  source: 'chorus.workers',
+  description: 'A worker finished a step.',
+  data: z.object({ stepId: StepId, output: StepOutput }).strict(),
+})
+
+export const StepFailed = defineEvent({
+  name: 'StepFailed',
+  version: 1,
+  source: 'chorus.workers',
+  description: 'A worker gave up on a step; carries the error and whether a retry could help.',
+  data: z.object({ stepId: StepId, error: Failure }).strict(),
+})

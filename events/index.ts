@@ -1,0 +1,7 @@
+export * from './catalog/index.ts'
+export * from './define-event.ts'
+export * from './envelope.ts'
+export * from './errors.ts'
+export * from './ids.ts'
+export * from './registry.ts'
+export * from './routes.ts'

@@ -1,0 +1,65 @@
+import { resolve } from 'node:path'
+import { z } from 'zod'
+import { ChorusError } from '../errors/index.ts'
+
+const intFromEnv = (fallback: number) => z.coerce.number().int().positive().default(fallback)
+
+/** Every setting Chorus reads from the environment, parsed once at start. */
+export const ConfigSchema = z.object({
+  CHORUS_DATA_DIR: z.string().min(1).default('.chorus/data'),
+  CHORUS_HOST: z.string().min(1).default('127.0.0.1'),
+  CHORUS_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  CHORUS_TABLE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be 3-255 characters of letters, digits, _ . -')
+    .default('chorus'),
+  CHORUS_TENANT: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes')
+    .default('local'),
+  CHORUS_SYNC_BUDGET_MS: intFromEnv(25_000),
+  CHORUS_QUEUE_MAX_RECEIVES: intFromEnv(5),
+  CHORUS_QUEUE_BACKOFF_MS: intFromEnv(200),
+  CHORUS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+})
+
+export interface Config {
+  dataDir: string
+  host: string
+  port: number
+  tableName: string
+  tenantId: string
+  syncBudgetMs: number
+  queue: { maxReceives: number; backoffMs: number }
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  openai: { apiKey?: string; baseUrl?: string }
+}
+
+/** Parses the environment into a typed config; fails fast naming every bad variable. */
+export const loadConfig = (
+  env: Record<string, string | undefined> = process.env,
+  cwd = process.cwd(),
+): Config => {
+  const parsed = ConfigSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new ChorusError('config.invalid', `invalid configuration: ${problems}`)
+  }
+  const e = parsed.data
+  return {
+    dataDir: resolve(cwd, e.CHORUS_DATA_DIR),
+    host: e.CHORUS_HOST,
+    port: e.CHORUS_PORT,
+    tableName: e.CHORUS_TABLE_NAME,
+    tenantId: e.CHORUS_TENANT,
+    syncBudgetMs: e.CHORUS_SYNC_BUDGET_MS,
+    queue: { maxReceives: e.CHORUS_QUEUE_MAX_RECEIVES, backoffMs: e.CHORUS_QUEUE_BACKOFF_MS },
+    logLevel: e.CHORUS_LOG_LEVEL,
+    openai: {
+      ...(e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY } : {}),
+      ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL } : {}),
+    },
+  }
+}

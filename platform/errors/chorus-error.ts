@@ -1,0 +1,54 @@
+/** Dotted error codes, grouped by the module that raises them. */
+export type ChorusErrorCode =
+  | 'config.invalid'
+  | 'event.unknownName'
+  | 'event.unknownVersion'
+  | 'event.invalid'
+  | 'store.conflict'
+  | 'store.notFound'
+  | 'plan.invalid'
+  | 'model.failed'
+  | 'team.notFound'
+  | 'team.failed'
+  | 'step.failed'
+  | 'queue.exhausted'
+  | 'http.badRequest'
+  | 'http.notFound'
+  | 'internal'
+
+export interface ChorusErrorOptions {
+  /** Whether trying the same thing again may succeed. */
+  retryable?: boolean
+  cause?: unknown
+  /** Structured detail safe to show a client (never secrets). */
+  details?: Record<string, unknown>
+}
+
+const BRAND: unique symbol = Symbol.for('chorus.error') as never
+
+/** The one error type of Chorus: a code, a message, and whether a retry helps. */
+export class ChorusError extends Error {
+  readonly [BRAND] = true
+  readonly code: ChorusErrorCode
+  readonly retryable: boolean
+  readonly details: Record<string, unknown> | undefined
+
+  constructor(code: ChorusErrorCode, message: string, options: ChorusErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'ChorusError'
+    this.code = code
+    this.retryable = options.retryable ?? false
+    this.details = options.details
+  }
+}
+
+/** Guard that works across bundles (no `instanceof`). */
+export const isChorusError = (error: unknown): error is ChorusError =>
+  typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true
+
+/** Normalises anything thrown into a `{ code, message, retryable }` record safe to put in an event. */
+export const describeError = (error: unknown): { code: string; message: string; retryable: boolean } => {
+  if (isChorusError(error)) return { code: error.code, message: error.message, retryable: error.retryable }
+  if (error instanceof Error) return { code: 'internal', message: error.message, retryable: true }
+  return { code: 'internal', message: String(error), retryable: true }
+}
