@@ -1,0 +1,40 @@
+import { Entity, item, number, string } from 'dynamodb-toolbox'
+import { keys } from '../keys.ts'
+import type { ChorusTable } from '../table.ts'
+
+/**
+ * One event of a run's log at its `seq`. The body is the envelope exactly as appended;
+ * GSI2 indexes the archive by day for replay windows.
+ */
+export const makeEventEntity = (table: ChorusTable) =>
+  new Entity({
+    name: 'Event',
+    table,
+    schema: item({
+      tenantId: string().key(),
+      runId: string().key(),
+      seq: number().key(),
+      eventId: string(),
+      name: string(),
+      version: number(),
+      occurredAt: string(),
+      body: string(),
+      GSI2PK: string(),
+      GSI2SK: string(),
+    }),
+    computeKey: ({ tenantId, runId, seq }) => keys.event(tenantId, runId, seq),
+  })
+
+/** Remembers which `seq` an event id was appended at, so a re-published event is not appended twice. */
+export const makeEventMarkerEntity = (table: ChorusTable) =>
+  new Entity({
+    name: 'EventMarker',
+    table,
+    schema: item({
+      tenantId: string().key(),
+      runId: string().key(),
+      eventId: string().key(),
+      seq: number(),
+    }),
+    computeKey: ({ tenantId, runId, eventId }) => keys.eventMarker(tenantId, runId, eventId),
+  })

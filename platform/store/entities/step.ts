@@ -1,0 +1,26 @@
+import { boolean, Entity, item, map, string } from 'dynamodb-toolbox'
+import { keys } from '../keys.ts'
+import type { ChorusTable } from '../table.ts'
+
+export const STEP_STATUSES = ['queued', 'completed', 'failed'] as const
+export type StepStatus = (typeof STEP_STATUSES)[number]
+
+/** One step of a run: queued once by the supervisor, finished once by a worker. */
+export const makeStepEntity = (table: ChorusTable) =>
+  new Entity({
+    name: 'Step',
+    table,
+    schema: item({
+      tenantId: string().key(),
+      runId: string().key(),
+      stepId: string().key(),
+      team: string(),
+      status: string().enum(...STEP_STATUSES),
+      inputJson: string(),
+      outputJson: string().optional(),
+      error: map({ code: string(), message: string(), retryable: boolean() }).optional(),
+      queuedAt: string(),
+      finishedAt: string().optional(),
+    }),
+    computeKey: ({ tenantId, runId, stepId }) => keys.step(tenantId, runId, stepId),
+  })

@@ -1,0 +1,94 @@
+import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
+import { ChorusError } from '../errors/index.ts'
+import { makeDedupEntity } from './entities/dedup.ts'
+import { type ChorusTable, isConditionalFailure } from './table.ts'
+
+export interface IdempotencyKey {
+  tenantId: string
+  consumer: string
+  eventId: string
+}
+
+/** Runs a consumer's handler at most once per event id, even when deliveries race or repeat. */
+export interface Idempotency {
+  /**
+   * Runs `work` unless this key is done already ('duplicate'). While another delivery holds
+   * the lease, throws a retryable error; when `work` throws, the lease is released for a retry.
+   */
+  once(key: IdempotencyKey, work: () => Promise<void>): Promise<'processed' | 'duplicate'>
+}
+
+export interface IdempotencyOptions {
+  leaseMs?: number
+  retentionSeconds?: number
+  clock?: () => number
+}
+
+export const makeIdempotency = (table: ChorusTable, options: IdempotencyOptions = {}): Idempotency => {
+  const records = makeDedupEntity(table)
+  const leaseMs = options.leaseMs ?? 60_000
+  const retentionSeconds = options.retentionSeconds ?? 7 * 24 * 3600
+  const clock = options.clock ?? Date.now
+
+  const acquire = async (key: IdempotencyKey): Promise<'acquired' | 'duplicate'> => {
+    const now = clock()
+    try {
+      await records
+        .build(PutItemCommand)
+        .item({
+          ...key,
+          status: 'processing',
+          leaseUntil: now + leaseMs,
+          expiresAt: Math.floor(now / 1000) + retentionSeconds,
+        })
+        .options({
+          condition: {
+            or: [
+              { attr: 'eventId', exists: false },
+              {
+                and: [
+                  { attr: 'status', eq: 'processing' },
+                  { attr: 'leaseUntil', lt: now },
+                ],
+              },
+            ],
+          },
+        })
+        .send()
+      return 'acquired'
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error
+    }
+    // Either done, or in flight under a live lease: tell them apart with a second conditional write.
+    try {
+      await records
+        .build(UpdateItemCommand)
+        .item({ ...key, status: 'done' })
+        .options({ condition: { attr: 'status', eq: 'done' } })
+        .send()
+      return 'duplicate'
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error
+      throw new ChorusError('store.conflict', `event ${key.eventId} is being processed by another delivery`, {
+        retryable: true,
+      })
+    }
+  }
+
+  return {
+    once: async (key, work) => {
+      if ((await acquire(key)) === 'duplicate') return 'duplicate'
+      try {
+        await work()
+      } catch (error) {
+        await records.build(DeleteItemCommand).key(key).send()
+        throw error
+      }
+      await records
+        .build(UpdateItemCommand)
+        .item({ ...key, status: 'done' })
+        .send()
+      return 'processed'
+    },
+  }
+}

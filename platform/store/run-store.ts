@@ -1,0 +1,213 @@
+import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from 'dynamodb-toolbox'
+import { z } from 'zod'
+import { type Failure, ModelInfo, Plan, type StepInput, StepOutput } from '#events'
+import { makePlanEntity } from './entities/plan.ts'
+import { makeRunEntity, type RunStatus } from './entities/run.ts'
+import { makeStepEntity, type StepStatus } from './entities/step.ts'
+import { gsi, runPk, SK_PREFIX } from './keys.ts'
+import { type ChorusTable, isConditionalFailure } from './table.ts'
+
+export interface RunRecord {
+  tenantId: string
+  runId: string
+  status: RunStatus
+  request: string
+  chatId?: string
+  createdAt: string
+  updatedAt: string
+  output?: string
+  failure?: Failure
+}
+
+export interface PlanRecord {
+  plan: Plan
+  model: ModelInfo
+  createdAt: string
+}
+
+export interface StepRecord {
+  stepId: string
+  team: string
+  status: StepStatus
+  inputs: StepInput[]
+  output?: StepOutput
+  error?: Failure
+  queuedAt: string
+  finishedAt?: string
+}
+
+/** Runs, their plans and their steps. Every state change is one conditional write. */
+export interface RunStore {
+  /** Creates a run in `requested`; false when it already exists. */
+  createRun(run: { tenantId: string; runId: string; request: string; chatId?: string }): Promise<boolean>
+  getRun(tenantId: string, runId: string): Promise<RunRecord | undefined>
+  /** Moves a run to `to` only from one of `from`; false when it was elsewhere. */
+  transitionRun(
+    key: { tenantId: string; runId: string },
+    from: readonly RunStatus[],
+    to: RunStatus,
+    patch?: { output?: string; failure?: Failure },
+  ): Promise<boolean>
+  /** Stores revision 1 of the plan; false when a plan exists already. */
+  putPlan(
+    key: { tenantId: string; runId: string },
+    record: { plan: Plan; model: ModelInfo },
+  ): Promise<boolean>
+  getPlan(tenantId: string, runId: string): Promise<PlanRecord | undefined>
+  /** Records a step as queued; false when it was queued before (dispatch happens once). */
+  queueStep(
+    key: { tenantId: string; runId: string },
+    step: { stepId: string; team: string; inputs: StepInput[] },
+  ): Promise<boolean>
+  /** Finishes a queued step; false when it was already finished. */
+  finishStep(
+    key: { tenantId: string; runId: string; stepId: string },
+    outcome: { status: 'completed'; output: StepOutput } | { status: 'failed'; error: Failure },
+  ): Promise<boolean>
+  listSteps(tenantId: string, runId: string): Promise<StepRecord[]>
+}
+
+const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await write()
+    return true
+  } catch (error) {
+    if (isConditionalFailure(error)) return false
+    throw error
+  }
+}
+
+const StepInputs = z.array(z.object({ stepId: z.string(), output: StepOutput }))
+
+export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new Date()): RunStore => {
+  const runs = makeRunEntity(table)
+  const plans = makePlanEntity(table)
+  const steps = makeStepEntity(table)
+  const now = () => clock().toISOString()
+
+  return {
+    createRun: ({ tenantId, runId, request, chatId }) => {
+      const at = now()
+      return conditional(() =>
+        runs
+          .build(PutItemCommand)
+          .item({
+            tenantId,
+            runId,
+            request,
+            status: 'requested',
+            createdAt: at,
+            updatedAt: at,
+            ...(chatId ? { chatId } : {}),
+            ...gsi.runsByTime(tenantId, at, runId),
+          })
+          .options({ condition: { attr: 'runId', exists: false } })
+          .send(),
+      )
+    },
+
+    getRun: async (tenantId, runId) => {
+      const { Item } = await runs
+        .build(GetItemCommand)
+        .key({ tenantId, runId })
+        .options({ consistent: true })
+        .send()
+      if (!Item) return undefined
+      const { GSI1PK: _p, GSI1SK: _s, ...record } = Item
+      return record
+    },
+
+    transitionRun: ({ tenantId, runId }, from, to, patch = {}) =>
+      conditional(() =>
+        runs
+          .build(UpdateItemCommand)
+          .item({ tenantId, runId, status: to, updatedAt: now(), ...patch })
+          .options({ condition: { attr: 'status', in: [...from] } })
+          .send(),
+      ),
+
+    putPlan: ({ tenantId, runId }, { plan, model }) =>
+      conditional(() =>
+        plans
+          .build(PutItemCommand)
+          .item({
+            tenantId,
+            runId,
+            revision: 1,
+            planJson: JSON.stringify(plan),
+            modelJson: JSON.stringify(model),
+            createdAt: now(),
+          })
+          .options({ condition: { attr: 'runId', exists: false } })
+          .send(),
+      ),
+
+    getPlan: async (tenantId, runId) => {
+      const { Item } = await plans
+        .build(GetItemCommand)
+        .key({ tenantId, runId, revision: 1 })
+        .options({ consistent: true })
+        .send()
+      if (!Item) return undefined
+      return {
+        plan: Plan.parse(JSON.parse(Item.planJson)),
+        model: ModelInfo.parse(JSON.parse(Item.modelJson)),
+        createdAt: Item.createdAt,
+      }
+    },
+
+    queueStep: ({ tenantId, runId }, { stepId, team, inputs }) =>
+      conditional(() =>
+        steps
+          .build(PutItemCommand)
+          .item({
+            tenantId,
+            runId,
+            stepId,
+            team,
+            status: 'queued',
+            inputJson: JSON.stringify(inputs),
+            queuedAt: now(),
+          })
+          .options({ condition: { attr: 'stepId', exists: false } })
+          .send(),
+      ),
+
+    finishStep: ({ tenantId, runId, stepId }, outcome) =>
+      conditional(() =>
+        steps
+          .build(UpdateItemCommand)
+          .item({
+            tenantId,
+            runId,
+            stepId,
+            status: outcome.status,
+            finishedAt: now(),
+            ...(outcome.status === 'completed'
+              ? { outputJson: JSON.stringify(outcome.output) }
+              : { error: outcome.error }),
+          })
+          .options({ condition: { attr: 'status', eq: 'queued' } })
+          .send(),
+      ),
+
+    listSteps: async (tenantId, runId) => {
+      const { Items = [] } = await table
+        .build(QueryCommand)
+        .query({ partition: runPk(tenantId, runId), range: { beginsWith: SK_PREFIX.step } })
+        .entities(steps)
+        .options({ consistent: true, maxPages: Number.POSITIVE_INFINITY })
+        .send()
+      return Items.map((item) => ({
+        stepId: item.stepId,
+        team: item.team,
+        status: item.status,
+        inputs: StepInputs.parse(JSON.parse(item.inputJson)),
+        ...(item.outputJson ? { output: StepOutput.parse(JSON.parse(item.outputJson)) } : {}),
+        ...(item.error ? { error: item.error } : {}),
+        queuedAt: item.queuedAt,
+        ...(item.finishedAt ? { finishedAt: item.finishedAt } : {}),
+      }))
+    },
+  }
+}

@@ -1,0 +1,66 @@
+import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { Table } from 'dynamodb-toolbox'
+
+/** The single table: PK/SK plus two overloaded GSIs (DESIGN §4). */
+export const makeTable = (documentClient: DynamoDBDocumentClient, name: string) =>
+  new Table({
+    documentClient,
+    name,
+    partitionKey: { name: 'PK', type: 'string' },
+    sortKey: { name: 'SK', type: 'string' },
+    indexes: {
+      GSI1: {
+        type: 'global',
+        partitionKey: { name: 'GSI1PK', type: 'string' },
+        sortKey: { name: 'GSI1SK', type: 'string' },
+      },
+      GSI2: {
+        type: 'global',
+        partitionKey: { name: 'GSI2PK', type: 'string' },
+        sortKey: { name: 'GSI2SK', type: 'string' },
+      },
+    },
+  })
+
+export type ChorusTable = ReturnType<typeof makeTable>
+
+const gsiDefinition = (name: 'GSI1' | 'GSI2') => ({
+  IndexName: name,
+  KeySchema: [
+    { AttributeName: `${name}PK`, KeyType: 'HASH' as const },
+    { AttributeName: `${name}SK`, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: 'ALL' as const },
+})
+
+/** Creates the table when it does not exist yet (embedded and emulator runs; AWS uses the CDK stack). */
+export const ensureTable = async (client: DynamoDBClient, name: string): Promise<'created' | 'existed'> => {
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'].map((AttributeName) => ({
+          AttributeName,
+          AttributeType: 'S' as const,
+        })),
+        KeySchema: [
+          { AttributeName: 'PK', KeyType: 'HASH' },
+          { AttributeName: 'SK', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [gsiDefinition('GSI1'), gsiDefinition('GSI2')],
+      }),
+    )
+    return 'created'
+  } catch (error) {
+    if (error instanceof ResourceInUseException) return 'existed'
+    throw error
+  }
+}
+
+/** True when a conditional write lost (the item was not in the expected state). */
+export const isConditionalFailure = (error: unknown): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { name?: string }).name === 'ConditionalCheckFailedException'
