@@ -14,6 +14,11 @@ export interface DraftContext {
   route: Route
   actor: Actor
   replay?: string
+  /**
+   * A fixed id for an event whose publication may be retried (an outbox id stored with the
+   * state change that caused it): re-publishing it then appends nothing new.
+   */
+  eventId?: string
 }
 
 export interface EventDefinition<Name extends string = string, Schema extends z.ZodType = z.ZodType> {
@@ -45,7 +50,7 @@ export const defineEvent = <const Name extends string, Schema extends z.ZodType>
     event.meta.name === spec.name && event.meta.version === spec.version,
   draft: (data, context) => ({
     meta: {
-      eventId: newId(),
+      eventId: context.eventId ?? newId(),
       name: spec.name,
       version: spec.version,
       occurredAt: new Date().toISOString(),

@@ -3,12 +3,12 @@ import { CATALOG } from './registry.ts'
 import { asyncPatternFor, CONSUMERS, consumersOf } from './routes.ts'
 
 describe('routes', () => {
-  it('delivers each internal event to exactly one consumer, and terminal events to none', () => {
+  it('delivers each internal event to exactly one consumer, and run outcomes to none', () => {
     const routed = CATALOG.map((d) => [d.name, consumersOf(d.name)])
     expect(Object.fromEntries(routed)).toEqual({
       RunRequested: ['planner'],
       PlanCreated: ['supervisor'],
-      PlanRejected: [],
+      PlanRejected: ['supervisor'],
       TaskQueued: ['workers'],
       StepCompleted: ['supervisor'],
       StepFailed: ['supervisor'],
@@ -20,7 +20,7 @@ describe('routes', () => {
   it('derives each async rule pattern from the table', () => {
     expect(asyncPatternFor('supervisor')).toEqual({
       source: ['chorus.planner', 'chorus.workers'],
-      'detail-type': ['PlanCreated', 'StepCompleted', 'StepFailed'],
+      'detail-type': ['PlanCreated', 'PlanRejected', 'StepCompleted', 'StepFailed'],
       detail: { meta: { route: ['async'] } },
     })
     expect(CONSUMERS).toEqual(['planner', 'supervisor', 'workers'])

@@ -1,4 +1,11 @@
-import { PlanCreated, RunRequested, StepCompleted, StepFailed, TaskQueued } from './catalog/index.ts'
+import {
+  PlanCreated,
+  PlanRejected,
+  RunRequested,
+  StepCompleted,
+  StepFailed,
+  TaskQueued,
+} from './catalog/index.ts'
 import type { EventDefinition, EventSource } from './define-event.ts'
 
 /** The services that consume events; each has its own queue on AWS and in the embedded runtime. */
@@ -10,7 +17,7 @@ export type Consumer = 'planner' | 'supervisor' | 'workers'
  */
 export const ROUTES = {
   planner: [RunRequested],
-  supervisor: [PlanCreated, StepCompleted, StepFailed],
+  supervisor: [PlanCreated, PlanRejected, StepCompleted, StepFailed],
   workers: [TaskQueued],
 } as const satisfies Record<Consumer, readonly EventDefinition[]>
 

@@ -16,6 +16,8 @@ export const TaskQueued = defineEvent({
     .object({
       stepId: StepId,
       team: TeamName,
+      /** The plan's goal, so a step knows what the whole run is for. */
+      goal: z.string().min(1).max(2000),
       instruction: z.string().min(1).max(4000),
       /** Outputs of the steps this one depends on, in plan order. */
       inputs: z.array(StepInput),

@@ -1,0 +1,47 @@
+import { assertWithinEntryLimit, type Consumer, consumersOf, type Draft, type Envelope } from '#events'
+import type { Logger } from '../log/index.ts'
+import type { LocalQueue } from '../queue/index.ts'
+import type { EventLog } from '../store/index.ts'
+import type { Bus, BusListener } from './bus.ts'
+
+export interface LocalBusDeps {
+  log: EventLog
+  queues: Record<Consumer, LocalQueue>
+  logger: Logger
+}
+
+/** The embedded bus: the event log is the archive, and delivery follows `events/routes.ts`. */
+export const makeLocalBus = ({ log, queues, logger }: LocalBusDeps): Bus => {
+  const listeners = new Set<BusListener>()
+
+  const route = (event: Envelope) => {
+    for (const consumer of consumersOf(event.meta.name)) {
+      const queue = queues[consumer]
+      if (event.meta.route === 'sync') queue.dispatch(event)
+      else queue.send(event)
+    }
+    for (const listener of listeners) {
+      try {
+        listener(event)
+      } catch (error) {
+        logger.warn('bus listener failed', { eventId: event.meta.eventId, error })
+      }
+    }
+  }
+
+  return {
+    publish: async (drafts) => {
+      const list: readonly Draft[] = Array.isArray(drafts) ? drafts : [drafts as Draft]
+      for (const draft of list) assertWithinEntryLimit(draft)
+      const appended: Envelope[] = []
+      // In order: a run's events must reach the log in the order they were produced.
+      for (const draft of list) appended.push(await log.append(draft))
+      for (const event of appended) route(event)
+      return appended
+    },
+    subscribe: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+}
