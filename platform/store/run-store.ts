@@ -17,6 +17,7 @@ export interface RunRecord {
   updatedAt: string
   output?: string
   failure?: Failure
+  terminalEventId?: string
 }
 
 export interface PlanRecord {
@@ -30,6 +31,9 @@ export interface StepRecord {
   team: string
   status: StepStatus
   inputs: StepInput[]
+  taskEventId: string
+  dispatched: boolean
+  resultEventId?: string
   output?: StepOutput
   error?: Failure
   queuedAt: string
@@ -46,7 +50,7 @@ export interface RunStore {
     key: { tenantId: string; runId: string },
     from: readonly RunStatus[],
     to: RunStatus,
-    patch?: { output?: string; failure?: Failure },
+    patch?: { output?: string; failure?: Failure; terminalEventId?: string },
   ): Promise<boolean>
   /** Stores revision 1 of the plan; false when a plan exists already. */
   putPlan(
@@ -54,16 +58,24 @@ export interface RunStore {
     record: { plan: Plan; model: ModelInfo },
   ): Promise<boolean>
   getPlan(tenantId: string, runId: string): Promise<PlanRecord | undefined>
-  /** Records a step as queued; false when it was queued before (dispatch happens once). */
+  /**
+   * Records a step as queued with the id its TaskQueued will carry, once. Returns the stored
+   * record: the new one, or the one a previous attempt wrote (same event id, same inputs).
+   */
   queueStep(
     key: { tenantId: string; runId: string },
-    step: { stepId: string; team: string; inputs: StepInput[] },
-  ): Promise<boolean>
+    step: { stepId: string; team: string; inputs: StepInput[]; taskEventId: string },
+  ): Promise<StepRecord>
+  /** Notes that the step's TaskQueued was published. */
+  markDispatched(key: { tenantId: string; runId: string; stepId: string }): Promise<void>
   /** Finishes a queued step; false when it was already finished. */
   finishStep(
     key: { tenantId: string; runId: string; stepId: string },
-    outcome: { status: 'completed'; output: StepOutput } | { status: 'failed'; error: Failure },
+    outcome: ({ status: 'completed'; output: StepOutput } | { status: 'failed'; error: Failure }) & {
+      resultEventId: string
+    },
   ): Promise<boolean>
+  getStep(key: { tenantId: string; runId: string; stepId: string }): Promise<StepRecord | undefined>
   listSteps(tenantId: string, runId: string): Promise<StepRecord[]>
 }
 
@@ -84,6 +96,11 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
   const plans = makePlanEntity(table)
   const steps = makeStepEntity(table)
   const now = () => clock().toISOString()
+
+  const getStep: RunStore['getStep'] = async ({ tenantId, runId, stepId }) => {
+    const { Item } = await steps.build(GetItemCommand).key({ tenantId, runId, stepId }).options({ consistent: true }).send()
+    return Item ? toStepRecord(Item) : undefined
+  }
 
   return {
     createRun: ({ tenantId, runId, request, chatId }) => {
@@ -156,22 +173,30 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
       }
     },
 
-    queueStep: ({ tenantId, runId }, { stepId, team, inputs }) =>
-      conditional(() =>
-        steps
-          .build(PutItemCommand)
-          .item({
-            tenantId,
-            runId,
-            stepId,
-            team,
-            status: 'queued',
-            inputJson: JSON.stringify(inputs),
-            queuedAt: now(),
-          })
-          .options({ condition: { attr: 'stepId', exists: false } })
-          .send(),
-      ),
+    queueStep: async ({ tenantId, runId }, { stepId, team, inputs, taskEventId }) => {
+      const item = {
+        tenantId,
+        runId,
+        stepId,
+        team,
+        status: 'queued' as const,
+        inputJson: JSON.stringify(inputs),
+        taskEventId,
+        dispatched: false,
+        queuedAt: now(),
+      }
+      const created = await conditional(() =>
+        steps.build(PutItemCommand).item(item).options({ condition: { attr: 'stepId', exists: false } }).send(),
+      )
+      if (created) return toStepRecord(item)
+      const existing = await getStep({ tenantId, runId, stepId })
+      if (!existing) throw new Error(`step ${stepId} vanished while being queued`)
+      return existing
+    },
+
+    markDispatched: async ({ tenantId, runId, stepId }) => {
+      await steps.build(UpdateItemCommand).item({ tenantId, runId, stepId, dispatched: true }).send()
+    },
 
     finishStep: ({ tenantId, runId, stepId }, outcome) =>
       conditional(() =>
@@ -182,6 +207,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
             runId,
             stepId,
             status: outcome.status,
+            resultEventId: outcome.resultEventId,
             finishedAt: now(),
             ...(outcome.status === 'completed'
               ? { outputJson: JSON.stringify(outcome.output) }
@@ -191,6 +217,8 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
           .send(),
       ),
 
+    getStep,
+
     listSteps: async (tenantId, runId) => {
       const { Items = [] } = await table
         .build(QueryCommand)
@@ -198,16 +226,35 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
         .entities(steps)
         .options({ consistent: true, maxPages: Number.POSITIVE_INFINITY })
         .send()
-      return Items.map((item) => ({
-        stepId: item.stepId,
-        team: item.team,
-        status: item.status,
-        inputs: StepInputs.parse(JSON.parse(item.inputJson)),
-        ...(item.outputJson ? { output: StepOutput.parse(JSON.parse(item.outputJson)) } : {}),
-        ...(item.error ? { error: item.error } : {}),
-        queuedAt: item.queuedAt,
-        ...(item.finishedAt ? { finishedAt: item.finishedAt } : {}),
-      }))
+      return Items.map(toStepRecord)
     },
   }
 }
+
+interface StoredStep {
+  stepId: string
+  team: string
+  status: StepStatus
+  inputJson: string
+  taskEventId: string
+  dispatched: boolean
+  resultEventId?: string
+  outputJson?: string
+  error?: Failure
+  queuedAt: string
+  finishedAt?: string
+}
+
+const toStepRecord = (item: StoredStep): StepRecord => ({
+  stepId: item.stepId,
+  team: item.team,
+  status: item.status,
+  inputs: StepInputs.parse(JSON.parse(item.inputJson)),
+  taskEventId: item.taskEventId,
+  dispatched: item.dispatched,
+  ...(item.resultEventId ? { resultEventId: item.resultEventId } : {}),
+  ...(item.outputJson ? { output: StepOutput.parse(JSON.parse(item.outputJson)) } : {}),
+  ...(item.error ? { error: item.error } : {}),
+  queuedAt: item.queuedAt,
+  ...(item.finishedAt ? { finishedAt: item.finishedAt } : {}),
+})

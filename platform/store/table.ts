@@ -1,4 +1,9 @@
-import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb'
+import {
+  CreateTableCommand,
+  type DynamoDBClient,
+  ResourceInUseException,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { Table } from 'dynamodb-toolbox'
 
@@ -52,11 +57,13 @@ export const ensureTable = async (client: DynamoDBClient, name: string): Promise
         GlobalSecondaryIndexes: [gsiDefinition('GSI1'), gsiDefinition('GSI2')],
       }),
     )
-    return 'created'
   } catch (error) {
-    if (error instanceof ResourceInUseException) return 'existed'
-    throw error
+    if (!(error instanceof ResourceInUseException)) throw error
+    await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: name })
+    return 'existed'
   }
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: name })
+  return 'created'
 }
 
 /** True when a conditional write lost (the item was not in the expected state). */

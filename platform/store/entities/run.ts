@@ -19,6 +19,8 @@ export const makeRunEntity = (table: ChorusTable) =>
       createdAt: string(),
       updatedAt: string(),
       output: string().optional(),
+      /** Outbox: the id of the RunCompleted/RunFailed that reports the outcome. */
+      terminalEventId: string().optional(),
       failure: map({ code: string(), message: string(), retryable: boolean() }).optional(),
       GSI1PK: string(),
       GSI1SK: string(),

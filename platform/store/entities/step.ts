@@ -17,6 +17,11 @@ export const makeStepEntity = (table: ChorusTable) =>
       team: string(),
       status: string().enum(...STEP_STATUSES),
       inputJson: string(),
+      /** Outbox: the id its TaskQueued is published under, and whether that happened. */
+      taskEventId: string(),
+      dispatched: boolean(),
+      /** Outbox: the id of the StepCompleted/StepFailed that reports the outcome. */
+      resultEventId: string().optional(),
       outputJson: string().optional(),
       error: map({ code: string(), message: string(), retryable: boolean() }).optional(),
       queuedAt: string(),
