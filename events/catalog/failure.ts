@@ -9,3 +9,10 @@ export const Failure = z
   })
   .strict()
 export type Failure = z.infer<typeof Failure>
+
+/** Fits any `{ code, message, retryable }` into the Failure limits (long messages are cut, never rejected). */
+export const describeFailure = (error: { code: string; message: string; retryable: boolean }): Failure => ({
+  code: (error.code || 'internal').slice(0, 64),
+  message: (error.message || 'unknown error').slice(0, 4000),
+  retryable: error.retryable,
+})

@@ -29,6 +29,10 @@ export const keys = {
     PK: chatPk(tenantId, chatId),
     SK: `MSG#${messageId}`,
   }),
+  team: (tenantId: string, name: string, version: number) => ({
+    PK: `T#${tenantId}#TEAM#${name}`,
+    SK: `V#${pad(version, 6)}`,
+  }),
   dedup: (tenantId: string, consumer: string, eventId: string) => ({
     PK: `T#${tenantId}#DEDUP#${consumer}#${eventId}`,
     SK: '-',
@@ -44,8 +48,49 @@ export const gsi = {
     GSI1PK: `T#${tenantId}#RUNS`,
     GSI1SK: `${createdAt}#${runId}`,
   }),
+  teamsByName: (tenantId: string, name: string, version: number) => ({
+    GSI1PK: `T#${tenantId}#TEAMS`,
+    GSI1SK: `${name}#${pad(version, 6)}`,
+  }),
   archiveByDay: (occurredAt: string, tenantId: string, runId: string, seq: number) => ({
     GSI2PK: `ARCHIVE#${occurredAt.slice(0, 10)}`,
     GSI2SK: `${occurredAt}#${tenantId}#${runId}#${pad(seq, 10)}`,
   }),
 } as const
+
+// ── checkpoints (platform/checkpoint) ───────────────────────────────────────────────────────
+// A LangGraph thread lives in one partition: the run's (`runPk`) for Chorus runs, else
+// `THREAD#<threadId>`. Free-form parts are escaped so that `#` only ever separates parts.
+
+/** Escapes `%` and `#` so a free-form key part (namespace, id, channel) can never forge a separator. */
+export const escapeKeyPart = (part: string) => part.replaceAll('%', '%25').replaceAll('#', '%23')
+const unescapeKeyPart = (part: string) => part.replaceAll('%23', '#').replaceAll('%25', '%')
+
+/** Partition of a LangGraph thread that is not a Chorus run (tests, tools). */
+export const threadPk = (threadId: string) => `THREAD#${threadId}`
+
+export const checkpointKeys = {
+  /** The head of a namespace: which checkpoint is the latest, and who wrote it. */
+  head: (ns: string) => `CP#${escapeKeyPart(ns)}`,
+  checkpoint: (ns: string, checkpointId: string) => `CP#${escapeKeyPart(ns)}#${escapeKeyPart(checkpointId)}`,
+  /** Prefix of every checkpoint of a namespace (`CP#<ns>#`), ordered by checkpoint id. */
+  checkpointsOf: (ns: string) => `CP#${escapeKeyPart(ns)}#`,
+  /** One channel's value at one version. */
+  channelValue: (ns: string, channel: string, version: string | number) =>
+    `BLOB#${escapeKeyPart(ns)}#${escapeKeyPart(channel)}#${escapeKeyPart(String(version))}`,
+  /** One pending write of a task against a checkpoint. */
+  write: (ns: string, checkpointId: string, taskId: string, idx: number) =>
+    `WRITE#${escapeKeyPart(ns)}#${escapeKeyPart(checkpointId)}#${escapeKeyPart(taskId)}#${idx}`,
+  writesOf: (ns: string, checkpointId: string) =>
+    `WRITE#${escapeKeyPart(ns)}#${escapeKeyPart(checkpointId)}#`,
+  writesOfNamespace: (ns: string) => `WRITE#${escapeKeyPart(ns)}#`,
+  /** Reads `{ ns, checkpointId }` back from a checkpoint sort key; undefined for any other key. */
+  parseCheckpoint: (sk: string): { ns: string; checkpointId: string } | undefined => {
+    const parts = sk.split('#')
+    if (parts.length !== 3 || parts[0] !== 'CP') return undefined
+    return { ns: unescapeKeyPart(parts[1] ?? ''), checkpointId: unescapeKeyPart(parts[2] ?? '') }
+  },
+} as const
+
+/** Sort-key prefixes of every checkpoint item in a thread's partition (`deleteThread` removes these only). */
+export const CHECKPOINT_SK_PREFIXES = ['CP#', 'BLOB#', 'WRITE#'] as const

@@ -23,6 +23,7 @@ export interface RunRecord {
 export interface PlanRecord {
   plan: Plan
   model: ModelInfo
+  eventId: string
   createdAt: string
 }
 
@@ -55,7 +56,7 @@ export interface RunStore {
   /** Stores revision 1 of the plan; false when a plan exists already. */
   putPlan(
     key: { tenantId: string; runId: string },
-    record: { plan: Plan; model: ModelInfo },
+    record: { plan: Plan; model: ModelInfo; eventId: string },
   ): Promise<boolean>
   getPlan(tenantId: string, runId: string): Promise<PlanRecord | undefined>
   /**
@@ -98,7 +99,11 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
   const now = () => clock().toISOString()
 
   const getStep: RunStore['getStep'] = async ({ tenantId, runId, stepId }) => {
-    const { Item } = await steps.build(GetItemCommand).key({ tenantId, runId, stepId }).options({ consistent: true }).send()
+    const { Item } = await steps
+      .build(GetItemCommand)
+      .key({ tenantId, runId, stepId })
+      .options({ consistent: true })
+      .send()
     return Item ? toStepRecord(Item) : undefined
   }
 
@@ -143,7 +148,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
           .send(),
       ),
 
-    putPlan: ({ tenantId, runId }, { plan, model }) =>
+    putPlan: ({ tenantId, runId }, { plan, model, eventId }) =>
       conditional(() =>
         plans
           .build(PutItemCommand)
@@ -153,6 +158,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
             revision: 1,
             planJson: JSON.stringify(plan),
             modelJson: JSON.stringify(model),
+            eventId,
             createdAt: now(),
           })
           .options({ condition: { attr: 'runId', exists: false } })
@@ -169,6 +175,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
       return {
         plan: Plan.parse(JSON.parse(Item.planJson)),
         model: ModelInfo.parse(JSON.parse(Item.modelJson)),
+        eventId: Item.eventId,
         createdAt: Item.createdAt,
       }
     },
@@ -186,7 +193,11 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
         queuedAt: now(),
       }
       const created = await conditional(() =>
-        steps.build(PutItemCommand).item(item).options({ condition: { attr: 'stepId', exists: false } }).send(),
+        steps
+          .build(PutItemCommand)
+          .item(item)
+          .options({ condition: { attr: 'stepId', exists: false } })
+          .send(),
       )
       if (created) return toStepRecord(item)
       const existing = await getStep({ tenantId, runId, stepId })

@@ -71,8 +71,18 @@ describe('store on dynalite', () => {
   it('queues a step once and finishes it once', async () => {
     const runs = makeRunStore(env.table)
     const key = { tenantId: 'acme', runId: newId() }
-    const first = await runs.queueStep(key, { stepId: 'write', team: 'writer', inputs: [], taskEventId: 'E1' })
-    const again = await runs.queueStep(key, { stepId: 'write', team: 'writer', inputs: [], taskEventId: 'E2' })
+    const first = await runs.queueStep(key, {
+      stepId: 'write',
+      team: 'writer',
+      inputs: [],
+      taskEventId: 'E1',
+    })
+    const again = await runs.queueStep(key, {
+      stepId: 'write',
+      team: 'writer',
+      inputs: [],
+      taskEventId: 'E2',
+    })
     expect([first.taskEventId, again.taskEventId]).toEqual(['E1', 'E1'])
     const done = { status: 'completed' as const, output: { text: 'ok' }, resultEventId: 'E3' }
     expect(await runs.finishStep({ ...key, stepId: 'write' }, done)).toBe(true)

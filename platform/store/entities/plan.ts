@@ -13,6 +13,8 @@ export const makePlanEntity = (table: ChorusTable) =>
       revision: number().key(),
       planJson: string(),
       modelJson: string(),
+      /** Outbox: the id of the PlanCreated that announces this plan. */
+      eventId: string(),
       createdAt: string(),
     }),
     computeKey: ({ tenantId, runId, revision }) => keys.plan(tenantId, runId, revision),

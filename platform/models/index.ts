@@ -1,0 +1,3 @@
+export * from './offline/offline-chat-model.ts'
+export * from './planning-prompt.ts'
+export * from './provider.ts'

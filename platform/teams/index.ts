@@ -1,0 +1,2 @@
+export * from './demo-teams.ts'
+export * from './team-definition.ts'

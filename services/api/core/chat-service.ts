@@ -1,0 +1,91 @@
+import { type Actor, type Envelope, newId, RunCompleted, RunFailed, RunRequested } from '#events'
+import type { Bus } from '#platform/bus/index.ts'
+import { ChorusError } from '#platform/errors/index.ts'
+import type { ChatStore, EventLog, RunStore } from '#platform/store/index.ts'
+import { getRunView, type RunView } from './run-view.ts'
+
+export interface ChatServiceDeps {
+  bus: Bus
+  runs: RunStore
+  chats: ChatStore
+  log: EventLog
+  /** How long a chat message may wait for its answer before the API answers 202. */
+  syncBudgetMs: number
+}
+
+export type SendMessageResult =
+  | { status: 'completed' | 'failed'; runId: string; messageId: string; reply?: string; run: RunView }
+  | { status: 'accepted'; runId: string; messageId: string }
+
+/**
+ * Chat: a message becomes a run on the sync route. The caller gets the answer when the run
+ * ends within the latency budget, otherwise the run id to follow.
+ */
+export const makeChatService = ({ bus, runs, chats, log, syncBudgetMs }: ChatServiceDeps) => ({
+  sendMessage: async (input: {
+    tenantId: string
+    chatId: string
+    content: string
+    actor: Actor
+  }): Promise<SendMessageResult> => {
+    const { tenantId, chatId, content, actor } = input
+    const runId = newId()
+    const messageId = newId()
+    await runs.createRun({ tenantId, runId, request: content, chatId })
+    await chats.addMessage(tenantId, chatId, {
+      messageId,
+      role: 'user',
+      content,
+      runId,
+      createdAt: new Date().toISOString(),
+    })
+
+    const ended = waitForEnd(bus, tenantId, runId, syncBudgetMs)
+    const requested = RunRequested.draft(
+      { request: content, chatId, messageId },
+      { tenantId, runId, correlationId: runId, causationId: null, route: 'sync', actor },
+    )
+    await bus.publish(requested).catch((error: unknown) => {
+      ended.cancel()
+      throw error
+    })
+    const outcome = await ended.promise
+    if (!outcome) return { status: 'accepted', runId, messageId }
+
+    const run = await getRunView({ runs, log }, tenantId, runId)
+    if (!run) throw new ChorusError('internal', `run ${runId} vanished`)
+    if (RunCompleted.is(outcome)) {
+      const reply = outcome.data.output
+      await chats.addMessage(tenantId, chatId, {
+        messageId: newId(),
+        role: 'assistant',
+        content: reply,
+        runId,
+        createdAt: new Date().toISOString(),
+      })
+      return { status: 'completed', runId, messageId, reply, run }
+    }
+    return { status: 'failed', runId, messageId, run }
+  },
+})
+
+/** Resolves with the run's RunCompleted/RunFailed, or undefined when the budget runs out first. */
+const waitForEnd = (bus: Bus, tenantId: string, runId: string, budgetMs: number) => {
+  let cancel = () => {}
+  const promise = new Promise<Envelope | undefined>((resolve) => {
+    const timer = setTimeout(() => finish(undefined), budgetMs)
+    const unsubscribe = bus.subscribe((event) => {
+      if (event.meta.tenantId !== tenantId || event.meta.runId !== runId) return
+      if (RunCompleted.is(event) || RunFailed.is(event)) finish(event)
+    })
+    const finish = (event: Envelope | undefined) => {
+      clearTimeout(timer)
+      unsubscribe()
+      resolve(event)
+    }
+    cancel = () => finish(undefined)
+  })
+  return { promise, cancel }
+}
+
+export type ChatService = ReturnType<typeof makeChatService>

@@ -1,0 +1,87 @@
+import type { Envelope, Failure, Plan, StepInput, StepOutput } from '#events'
+import type { EventLog, RunStatus, RunStore, StepStatus } from '#platform/store/index.ts'
+
+export interface RunView {
+  runId: string
+  status: RunStatus
+  request: string
+  chatId?: string
+  createdAt: string
+  updatedAt: string
+  output?: string
+  failure?: Failure
+  plan?: Plan
+  model?: { provider: string; model: string; offline: boolean }
+  steps: {
+    stepId: string
+    team: string
+    status: StepStatus
+    inputs: StepInput[]
+    output?: StepOutput
+    error?: Failure
+  }[]
+  events: {
+    seq: number
+    name: string
+    version: number
+    eventId: string
+    occurredAt: string
+    causationId: string | null
+    route: string
+    data: unknown
+  }[]
+}
+
+export interface RunViewDeps {
+  runs: RunStore
+  log: EventLog
+}
+
+/** A run as an API client sees it: status, plan, steps with outputs, and the ordered event log. */
+export const getRunView = async (
+  { runs, log }: RunViewDeps,
+  tenantId: string,
+  runId: string,
+): Promise<RunView | undefined> => {
+  const run = await runs.getRun(tenantId, runId)
+  if (!run) return undefined
+  const [plan, steps, events] = await Promise.all([
+    runs.getPlan(tenantId, runId),
+    runs.listSteps(tenantId, runId),
+    log.list(tenantId, runId),
+  ])
+  const order = new Map(plan?.plan.steps.map((s, i) => [s.id, i]))
+  return {
+    runId: run.runId,
+    status: run.status,
+    request: run.request,
+    ...(run.chatId ? { chatId: run.chatId } : {}),
+    createdAt: run.createdAt,
+    updatedAt: run.updatedAt,
+    ...(run.output !== undefined ? { output: run.output } : {}),
+    ...(run.failure ? { failure: run.failure } : {}),
+    ...(plan ? { plan: plan.plan, model: plan.model } : {}),
+    steps: steps
+      .sort((a, b) => (order.get(a.stepId) ?? 0) - (order.get(b.stepId) ?? 0))
+      .map(({ stepId, team, status, inputs, output, error }) => ({
+        stepId,
+        team,
+        status,
+        inputs,
+        ...(output ? { output } : {}),
+        ...(error ? { error } : {}),
+      })),
+    events: events.map(toEventView),
+  }
+}
+
+const toEventView = ({ meta, data }: Envelope) => ({
+  seq: meta.seq,
+  name: meta.name,
+  version: meta.version,
+  eventId: meta.eventId,
+  occurredAt: meta.occurredAt,
+  causationId: meta.causationId,
+  route: meta.route,
+  data,
+})

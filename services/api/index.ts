@@ -1,0 +1,5 @@
+export { type ChatService, makeChatService, type SendMessageResult } from './core/chat-service.ts'
+export { getRunView, type RunView } from './core/run-view.ts'
+export { makeGetRunHandler } from './handlers/get-run.ts'
+export { makePostMessageHandler, PostMessageBody } from './handlers/post-message.ts'
+export { json } from './http/middleware.ts'

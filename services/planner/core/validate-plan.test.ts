@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { validatePlan } from './validate-plan.ts'
+
+const teams = new Set(['researcher', 'writer'])
+const step = (id: string, team: string, dependsOn: string[] = []) => ({
+  id,
+  team,
+  instruction: `do ${id}`,
+  dependsOn,
+})
+const answer = (steps: object[]) => JSON.stringify({ goal: 'g', steps })
+
+describe('validatePlan', () => {
+  it('accepts a valid plan, also inside a Markdown fence', () => {
+    const text = answer([step('a', 'researcher'), step('b', 'writer', ['a'])])
+    expect(validatePlan(text, teams).success).toBe(true)
+    expect(validatePlan(`\`\`\`json\n${text}\n\`\`\``, teams).success).toBe(true)
+  })
+
+  it.each([
+    ['malformed JSON', '{"goal": "g", "steps": [', /not valid JSON/],
+    ['an unknown team', answer([step('a', 'astrologer')]), /steps\.0\.team: unknown team "astrologer"/],
+    [
+      'a duplicate id',
+      answer([step('a', 'writer'), step('a', 'writer')]),
+      /steps\.1\.id: duplicate step id "a"/,
+    ],
+    ['an unknown dependency', answer([step('a', 'writer', ['zzz'])]), /unknown step "zzz"/],
+    ['a cycle', answer([step('a', 'writer', ['b']), step('b', 'writer', ['a'])]), /dependency cycle/],
+    ['no steps', answer([]), /steps/],
+  ])('rejects %s with a readable reason', (_, text, reason) => {
+    const result = validatePlan(text, teams)
+    expect(result.success).toBe(false)
+    if (!result.success) expect(result.problems.join('\n')).toMatch(reason)
+  })
+})

@@ -1,0 +1,155 @@
+import { type BaseCheckpointSaver, Command } from '@langchain/langgraph'
+import type { z } from 'zod'
+import {
+  causedBy,
+  type Envelope,
+  type Failure,
+  newId,
+  type PlanCreated,
+  type PlanRejected,
+  RunCompleted,
+  RunFailed,
+  type StepCompleted,
+  type StepFailed,
+  StepOutput,
+  TaskQueued,
+} from '#events'
+import type { Bus } from '#platform/bus/index.ts'
+import { ChorusError } from '#platform/errors/index.ts'
+import type { Logger } from '#platform/log/index.ts'
+import type { PlanRecord, RunStore } from '#platform/store/index.ts'
+import { compilePlan, outputChannel, type RunGraph, sinkSteps, waitingSteps } from '../graph/compile-plan.ts'
+
+export interface SupervisorDeps {
+  bus: Bus
+  runs: RunStore
+  checkpointer: BaseCheckpointSaver
+  logger: Logger
+}
+
+type EventOf<D extends { name: string; data: z.ZodType }> = Envelope<D['name'], z.infer<D['data']>>
+
+/** The LangGraph thread of a run: tenant first, like every key. */
+export const threadIdOf = (tenantId: string, runId: string) => `${tenantId}#${runId}`
+
+/**
+ * The supervisor advances a run's graph one event at a time: PlanCreated starts it, each
+ * StepCompleted resumes exactly the step it names. Every handler is safe to repeat: stale or
+ * duplicate completions are ignored, and dispatches and outcomes are published under outbox
+ * ids stored with the state change, so a retried handler re-publishes rather than duplicates.
+ */
+export const makeSupervisor = ({ bus, runs, checkpointer, logger }: SupervisorDeps) => {
+  const load = async (
+    event: Envelope,
+  ): Promise<{ record: PlanRecord; graph: RunGraph; config: GraphConfig }> => {
+    const { tenantId, runId } = event.meta
+    const record = await runs.getPlan(tenantId, runId)
+    if (!record) throw new ChorusError('store.notFound', `run ${runId} has no plan yet`, { retryable: true })
+    const config = { configurable: { thread_id: threadIdOf(tenantId, runId) } }
+    return { record, graph: compilePlan(record.plan, checkpointer), config }
+  }
+
+  /** Publishes a TaskQueued for every paused step not dispatched yet; completes the run when nothing is left. */
+  const advance = async (event: Envelope, graph: RunGraph, config: GraphConfig, record: PlanRecord) => {
+    const { tenantId, runId } = event.meta
+    const snapshot = await graph.getState(config)
+    const context = causedBy(event, 'chorus.supervisor')
+    const waiting = waitingSteps(snapshot)
+    for (const { request } of waiting) {
+      const step = await runs.queueStep(
+        { tenantId, runId },
+        { stepId: request.stepId, team: request.team, inputs: request.inputs, taskEventId: newId() },
+      )
+      if (step.dispatched) continue
+      const data = { ...request, goal: record.plan.goal, inputs: step.inputs }
+      await bus.publish(TaskQueued.draft(data, { ...context, eventId: step.taskEventId }))
+      await runs.markDispatched({ tenantId, runId, stepId: step.stepId })
+      logger.info('step dispatched', { runId, stepId: step.stepId, team: step.team })
+    }
+    if (snapshot.next.length === 0 && waiting.length === 0) {
+      const finalSteps = sinkSteps(record.plan)
+      const output = finalSteps
+        .map((id) => StepOutput.parse(snapshot.values[outputChannel(id)]).text)
+        .join('\n\n')
+      await finish(event, { kind: 'completed', output, finalSteps })
+    }
+  }
+
+  const finish = async (
+    event: Envelope,
+    outcome:
+      | { kind: 'completed'; output: string; finalSteps: string[] }
+      | { kind: 'failed'; reason: Failure; stepId?: string },
+  ) => {
+    const { tenantId, runId } = event.meta
+    const context = causedBy(event, 'chorus.supervisor')
+    const draft =
+      outcome.kind === 'completed'
+        ? RunCompleted.draft({ output: outcome.output, finalSteps: outcome.finalSteps }, context)
+        : RunFailed.draft(
+            { reason: outcome.reason, ...(outcome.stepId ? { stepId: outcome.stepId } : {}) },
+            context,
+          )
+    const patch = outcome.kind === 'completed' ? { output: outcome.output } : { failure: outcome.reason }
+    const moved = await runs.transitionRun({ tenantId, runId }, ['requested', 'running'], outcome.kind, {
+      ...patch,
+      terminalEventId: draft.meta.eventId,
+    })
+    const run = moved ? undefined : await runs.getRun(tenantId, runId)
+    if (!moved && run?.status !== outcome.kind) {
+      logger.warn('run already ended, outcome dropped', { runId, status: run?.status, outcome: outcome.kind })
+      return
+    }
+    const eventId = moved ? draft.meta.eventId : run?.terminalEventId
+    await bus.publish({ ...draft, meta: { ...draft.meta, eventId: eventId ?? draft.meta.eventId } })
+    logger.info(`run ${outcome.kind}`, { runId })
+  }
+
+  return {
+    onPlanCreated: async (event: EventOf<typeof PlanCreated>) => {
+      const { record, graph, config } = await load(event)
+      await runs.transitionRun(event.meta, ['requested'], 'running')
+      const started = (await graph.getState(config)).createdAt !== undefined
+      if (!started) await graph.invoke({}, config)
+      await advance(event, graph, config, record)
+    },
+
+    onStepCompleted: async (event: EventOf<typeof StepCompleted>) => {
+      const { record, graph, config } = await load(event)
+      const { stepId, output } = event.data
+      const waiting = waitingSteps(await graph.getState(config)).find((w) => w.request.stepId === stepId)
+      if (waiting) await graph.invoke(new Command({ resume: { [waiting.interruptId]: output } }), config)
+      else logger.info('completion ignored: step is not waiting', { runId: event.meta.runId, stepId })
+      // Always advance: a previous attempt may have resumed the graph and then failed to dispatch.
+      await advance(event, graph, config, record)
+    },
+
+    onStepFailed: async (event: EventOf<typeof StepFailed>) =>
+      finish(event, { kind: 'failed', reason: event.data.error, stepId: event.data.stepId }),
+
+    /** A message its consumer gave up on: the run cannot go on, so it ends with the reason. */
+    onDeadLetter: async (event: Envelope, consumer: string, reason: Failure) =>
+      finish(event, {
+        kind: 'failed',
+        reason: {
+          code: 'queue.exhausted',
+          message: `${consumer} gave up on ${event.meta.name}: ${reason.message}`.slice(0, 4000),
+          retryable: false,
+        },
+      }),
+
+    onPlanRejected: async (event: EventOf<typeof PlanRejected>) =>
+      finish(event, {
+        kind: 'failed',
+        reason: {
+          code: 'plan.invalid',
+          message: event.data.reasons.join('; ').slice(0, 4000),
+          retryable: false,
+        },
+      }),
+  }
+}
+
+type GraphConfig = { configurable: { thread_id: string } }
+
+export type Supervisor = ReturnType<typeof makeSupervisor>

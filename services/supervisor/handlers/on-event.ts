@@ -1,0 +1,14 @@
+import { type Envelope, PlanCreated, PlanRejected, StepCompleted, StepFailed } from '#events'
+import { ChorusError } from '#platform/errors/index.ts'
+import type { Supervisor } from '../core/supervisor.ts'
+
+/** The supervisor's queue consumer: routes each event it subscribes to onto the core. */
+export const supervisorConsumer =
+  (supervisor: Supervisor) =>
+  async (event: Envelope): Promise<void> => {
+    if (PlanCreated.is(event)) return supervisor.onPlanCreated(event)
+    if (StepCompleted.is(event)) return supervisor.onStepCompleted(event)
+    if (StepFailed.is(event)) return supervisor.onStepFailed(event)
+    if (PlanRejected.is(event)) return supervisor.onPlanRejected(event)
+    throw new ChorusError('event.unknownName', `the supervisor does not consume ${event.meta.name}`)
+  }
