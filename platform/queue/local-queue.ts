@@ -156,7 +156,8 @@ export class LocalQueue {
     if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve()
   }
 
-  private isIdle(): boolean {
+  /** True when nothing is queued, in flight or waiting for a retry. */
+  isIdle(): boolean {
     return this.groups.size === 0 && this.active.size === 0 && this.timers.size === 0
   }
 }

@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from 'dynamodb-toolbox'
+import { $set, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from 'dynamodb-toolbox'
 import { z } from 'zod'
 import { type Failure, ModelInfo, Plan, type StepInput, StepOutput } from '#events'
 import { makePlanEntity } from './entities/plan.ts'
@@ -143,7 +143,16 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
       conditional(() =>
         runs
           .build(UpdateItemCommand)
-          .item({ tenantId, runId, status: to, updatedAt: now(), ...patch })
+          .item({
+            tenantId,
+            runId,
+            status: to,
+            updatedAt: now(),
+            ...(patch.output !== undefined ? { output: patch.output } : {}),
+            ...(patch.terminalEventId ? { terminalEventId: patch.terminalEventId } : {}),
+            // A map is replaced whole; a plain object would be merged path by path into a missing map.
+            ...(patch.failure ? { failure: $set(patch.failure) } : {}),
+          })
           .options({ condition: { attr: 'status', in: [...from] } })
           .send(),
       ),
@@ -222,7 +231,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
             finishedAt: now(),
             ...(outcome.status === 'completed'
               ? { outputJson: JSON.stringify(outcome.output) }
-              : { error: outcome.error }),
+              : { error: $set(outcome.error) }),
           })
           .options({ condition: { attr: 'status', eq: 'queued' } })
           .send(),

@@ -106,8 +106,11 @@ export const startChorus = async (options: StartOptions) => {
     stores: { runs, log, chats, teams },
     bus,
     queues,
-    /** Resolves when every queue is idle. */
-    idle: () => Promise.all(Object.values(queues).map((q) => q.idle())).then(() => undefined),
+    /** Resolves once every queue is idle at the same time (work in one queue feeds the others). */
+    idle: async () => {
+      const all = Object.values(queues)
+      while (!all.every((q) => q.isIdle())) await Promise.all(all.map((q) => q.idle()))
+    },
     close: async () => {
       await server.close()
       for (const queue of Object.values(queues)) queue.stop()

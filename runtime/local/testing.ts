@@ -51,6 +51,6 @@ export const http = async (
   return {
     status: response.status,
     headers: response.headers,
-    json: text ? (JSON.parse(text) as Record<string, never>) : {},
+    json: (text ? JSON.parse(text) : {}) as unknown,
   }
 }
