@@ -83,11 +83,23 @@ export const checkpointKeys = {
     `WRITE#${escapeKeyPart(ns)}#${escapeKeyPart(checkpointId)}#${escapeKeyPart(taskId)}#${idx}`,
   writesOf: (ns: string, checkpointId: string) =>
     `WRITE#${escapeKeyPart(ns)}#${escapeKeyPart(checkpointId)}#`,
-  writesOfNamespace: (ns: string) => `WRITE#${escapeKeyPart(ns)}#`,
+  /** Sort-key bounds (inclusive) of the writes of every checkpoint whose id lies between two ids. */
+  writesBetween: (ns: string, checkpointIds: readonly string[]): [string, string] => {
+    const escaped = checkpointIds.map(escapeKeyPart).sort()
+    const prefix = `WRITE#${escapeKeyPart(ns)}#`
+    // `$` sorts right after `#`, so `<prefix><max>$` bounds every key `<prefix><max>#…`.
+    return [`${prefix}${escaped[0] ?? ''}#`, `${prefix}${escaped.at(-1) ?? ''}$`]
+  },
   /** Reads `{ ns, checkpointId }` back from a checkpoint sort key; undefined for any other key. */
   parseCheckpoint: (sk: string): { ns: string; checkpointId: string } | undefined => {
     const parts = sk.split('#')
     if (parts.length !== 3 || parts[0] !== 'CP') return undefined
+    return { ns: unescapeKeyPart(parts[1] ?? ''), checkpointId: unescapeKeyPart(parts[2] ?? '') }
+  },
+  /** Reads `{ ns, checkpointId }` back from a pending-write sort key; undefined for any other key. */
+  parseWrite: (sk: string): { ns: string; checkpointId: string } | undefined => {
+    const parts = sk.split('#')
+    if (parts.length !== 5 || parts[0] !== 'WRITE') return undefined
     return { ns: unescapeKeyPart(parts[1] ?? ''), checkpointId: unescapeKeyPart(parts[2] ?? '') }
   },
 } as const

@@ -1,4 +1,11 @@
-import { $set, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from 'dynamodb-toolbox'
+import {
+  $remove,
+  $set,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from 'dynamodb-toolbox'
 import { z } from 'zod'
 import { type Failure, ModelInfo, Plan, type StepInput, StepOutput } from '#events'
 import { makePlanEntity } from './entities/plan.ts'
@@ -53,6 +60,13 @@ export interface RunStore {
     to: RunStatus,
     patch?: { output?: string; failure?: Failure; terminalEventId?: string },
   ): Promise<boolean>
+  /**
+   * Takes the run's single-writer lease for `owner` until `ttlMs` from now; false while another
+   * owner holds an unexpired lease. Taking it again as the same owner extends it.
+   */
+  acquireLease(key: { tenantId: string; runId: string }, owner: string, ttlMs: number): Promise<boolean>
+  /** Gives the lease back, if `owner` still holds it. */
+  releaseLease(key: { tenantId: string; runId: string }, owner: string): Promise<void>
   /** Stores revision 1 of the plan; false when a plan exists already. */
   putPlan(
     key: { tenantId: string; runId: string },
@@ -135,7 +149,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
         .options({ consistent: true })
         .send()
       if (!Item) return undefined
-      const { GSI1PK: _p, GSI1SK: _s, ...record } = Item
+      const { GSI1PK: _p, GSI1SK: _s, leaseOwner: _o, leaseUntil: _u, ...record } = Item
       return record
     },
 
@@ -156,6 +170,40 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
           .options({ condition: { attr: 'status', in: [...from] } })
           .send(),
       ),
+
+    acquireLease: ({ tenantId, runId }, owner, ttlMs) => {
+      const nowMs = clock().getTime()
+      return conditional(() =>
+        runs
+          .build(UpdateItemCommand)
+          .item({ tenantId, runId, leaseOwner: owner, leaseUntil: nowMs + ttlMs })
+          .options({
+            condition: {
+              and: [
+                { attr: 'runId', exists: true },
+                {
+                  or: [
+                    { attr: 'leaseOwner', exists: false },
+                    { attr: 'leaseOwner', eq: owner },
+                    { attr: 'leaseUntil', lt: nowMs },
+                  ],
+                },
+              ],
+            },
+          })
+          .send(),
+      )
+    },
+
+    releaseLease: async ({ tenantId, runId }, owner) => {
+      await conditional(() =>
+        runs
+          .build(UpdateItemCommand)
+          .item({ tenantId, runId, leaseOwner: $remove(), leaseUntil: $remove() })
+          .options({ condition: { attr: 'leaseOwner', eq: owner } })
+          .send(),
+      )
+    },
 
     putPlan: ({ tenantId, runId }, { plan, model, eventId }) =>
       conditional(() =>

@@ -31,7 +31,7 @@ export interface StartOptions {
   logger?: Logger
   models?: ModelProvider
   /** The checkpoint saver of run graphs, built on the table. */
-  checkpointer: (table: ChorusTable) => BaseCheckpointSaver
+  checkpointer: (table: ChorusTable) => BaseCheckpointSaver<string | number>
   /** Keep the embedded DynamoDB in memory instead of under the data directory (tests). */
   inMemory?: boolean
 }

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MemorySaver } from '@langchain/langgraph'
 import { loadConfig } from '#platform/config/index.ts'
 import { silentLogger } from '#platform/log/index.ts'
 import { type StartOptions, startChorus } from './app.ts'
+import { makeEmbeddedCheckpointer } from './checkpointer.ts'
 
 /** Starts the embedded runtime on a free port and a throw-away data directory. */
 export const startTestChorus = async (
@@ -21,7 +21,7 @@ export const startTestChorus = async (
   const chorus = await startChorus({
     config,
     logger: silentLogger,
-    checkpointer: () => new MemorySaver(),
+    checkpointer: makeEmbeddedCheckpointer(config),
     ...overrides,
   })
   return {

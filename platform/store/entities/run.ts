@@ -1,4 +1,4 @@
-import { boolean, Entity, item, map, string } from 'dynamodb-toolbox'
+import { boolean, Entity, item, map, number, string } from 'dynamodb-toolbox'
 import { keys } from '../keys.ts'
 import type { ChorusTable } from '../table.ts'
 
@@ -22,6 +22,9 @@ export const makeRunEntity = (table: ChorusTable) =>
       /** Outbox: the id of the RunCompleted/RunFailed that reports the outcome. */
       terminalEventId: string().optional(),
       failure: map({ code: string(), message: string(), retryable: boolean() }).optional(),
+      /** Single-writer lease of the run's supervisor: who holds it, until when (epoch ms). */
+      leaseOwner: string().optional(),
+      leaseUntil: number().optional(),
       GSI1PK: string(),
       GSI1SK: string(),
     }),

@@ -15,6 +15,7 @@ import {
   TaskQueued,
 } from '#events'
 import type { Bus } from '#platform/bus/index.ts'
+import { runThreadId } from '#platform/checkpoint/index.ts'
 import { ChorusError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
 import type { PlanRecord, RunStore } from '#platform/store/index.ts'
@@ -23,14 +24,13 @@ import { compilePlan, outputChannel, type RunGraph, sinkSteps, waitingSteps } fr
 export interface SupervisorDeps {
   bus: Bus
   runs: RunStore
-  checkpointer: BaseCheckpointSaver
+  checkpointer: BaseCheckpointSaver<string | number>
   logger: Logger
+  /** How long one handler may hold a run before another may take it over (a crashed holder). */
+  leaseMs?: number
 }
 
 type EventOf<D extends { name: string; data: z.ZodType }> = Envelope<D['name'], z.infer<D['data']>>
-
-/** The LangGraph thread of a run: tenant first, like every key. */
-export const threadIdOf = (tenantId: string, runId: string) => `${tenantId}#${runId}`
 
 /**
  * The supervisor advances a run's graph one event at a time: PlanCreated starts it, each
@@ -38,14 +38,33 @@ export const threadIdOf = (tenantId: string, runId: string) => `${tenantId}#${ru
  * duplicate completions are ignored, and dispatches and outcomes are published under outbox
  * ids stored with the state change, so a retried handler re-publishes rather than duplicates.
  */
-export const makeSupervisor = ({ bus, runs, checkpointer, logger }: SupervisorDeps) => {
+export const makeSupervisor = ({ bus, runs, checkpointer, logger, leaseMs = 30_000 }: SupervisorDeps) => {
+  /**
+   * One writer per run: a handler advances a run's graph only while it holds the run's lease.
+   * A second delivery for the same run gets a retryable conflict and comes back later, so two
+   * completions never resume the graph from the same state.
+   */
+  const exclusively = async (event: Envelope, work: () => Promise<void>): Promise<void> => {
+    const owner = newId()
+    const key = { tenantId: event.meta.tenantId, runId: event.meta.runId }
+    if (!(await runs.acquireLease(key, owner, leaseMs)))
+      throw new ChorusError('store.conflict', `run ${key.runId} is being advanced by another delivery`, {
+        retryable: true,
+      })
+    try {
+      await work()
+    } finally {
+      await runs.releaseLease(key, owner)
+    }
+  }
+
   const load = async (
     event: Envelope,
   ): Promise<{ record: PlanRecord; graph: RunGraph; config: GraphConfig }> => {
     const { tenantId, runId } = event.meta
     const record = await runs.getPlan(tenantId, runId)
     if (!record) throw new ChorusError('store.notFound', `run ${runId} has no plan yet`, { retryable: true })
-    const config = { configurable: { thread_id: threadIdOf(tenantId, runId) } }
+    const config = { configurable: { thread_id: runThreadId(tenantId, runId) } }
     return { record, graph: compilePlan(record.plan, checkpointer), config }
   }
 
@@ -106,26 +125,30 @@ export const makeSupervisor = ({ bus, runs, checkpointer, logger }: SupervisorDe
   }
 
   return {
-    onPlanCreated: async (event: EventOf<typeof PlanCreated>) => {
-      const { record, graph, config } = await load(event)
-      await runs.transitionRun(event.meta, ['requested'], 'running')
-      const started = (await graph.getState(config)).createdAt !== undefined
-      if (!started) await graph.invoke({}, config)
-      await advance(event, graph, config, record)
-    },
+    onPlanCreated: (event: EventOf<typeof PlanCreated>) =>
+      exclusively(event, async () => {
+        const { record, graph, config } = await load(event)
+        await runs.transitionRun(event.meta, ['requested'], 'running')
+        const started = (await graph.getState(config)).createdAt !== undefined
+        if (!started) await graph.invoke({}, config)
+        await advance(event, graph, config, record)
+      }),
 
-    onStepCompleted: async (event: EventOf<typeof StepCompleted>) => {
-      const { record, graph, config } = await load(event)
-      const { stepId, output } = event.data
-      const waiting = waitingSteps(await graph.getState(config)).find((w) => w.request.stepId === stepId)
-      if (waiting) await graph.invoke(new Command({ resume: { [waiting.interruptId]: output } }), config)
-      else logger.info('completion ignored: step is not waiting', { runId: event.meta.runId, stepId })
-      // Always advance: a previous attempt may have resumed the graph and then failed to dispatch.
-      await advance(event, graph, config, record)
-    },
+    onStepCompleted: (event: EventOf<typeof StepCompleted>) =>
+      exclusively(event, async () => {
+        const { record, graph, config } = await load(event)
+        const { stepId, output } = event.data
+        const waiting = waitingSteps(await graph.getState(config)).find((w) => w.request.stepId === stepId)
+        if (waiting) await graph.invoke(new Command({ resume: { [waiting.interruptId]: output } }), config)
+        else logger.info('completion ignored: step is not waiting', { runId: event.meta.runId, stepId })
+        // Always advance: a previous attempt may have resumed the graph and then failed to dispatch.
+        await advance(event, graph, config, record)
+      }),
 
-    onStepFailed: async (event: EventOf<typeof StepFailed>) =>
-      finish(event, { kind: 'failed', reason: event.data.error, stepId: event.data.stepId }),
+    onStepFailed: (event: EventOf<typeof StepFailed>) =>
+      exclusively(event, () =>
+        finish(event, { kind: 'failed', reason: event.data.error, stepId: event.data.stepId }),
+      ),
 
     /** A message its consumer gave up on: the run cannot go on, so it ends with the reason. */
     onDeadLetter: async (event: Envelope, consumer: string, reason: Failure) =>

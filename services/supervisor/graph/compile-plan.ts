@@ -31,7 +31,7 @@ type StepState = Record<string, StepOutput | undefined>
  * its own channel. A node does not do the work: it pauses with a TaskRequest and resumes
  * with the worker's output.
  */
-export const compilePlan = (plan: Plan, checkpointer: BaseCheckpointSaver): RunGraph => {
+export const compilePlan = (plan: Plan, checkpointer: BaseCheckpointSaver<string | number>): RunGraph => {
   const channels = Object.fromEntries(plan.steps.map((s) => [outputChannel(s.id), Annotation<StepOutput>()]))
   const State = Annotation.Root(channels)
   // The node set is data, so the builder is typed loosely and checked by the plan schema instead.
@@ -67,7 +67,7 @@ export const sinkSteps = (plan: Plan): string[] => {
 interface LooseGraph {
   addNode(name: string, fn: (state: StepState) => StepState): LooseGraph
   addEdge(from: string | string[], to: string): LooseGraph
-  compile(options: { checkpointer: BaseCheckpointSaver }): RunGraph
+  compile(options: { checkpointer: BaseCheckpointSaver<string | number> }): RunGraph
 }
 
 /** What the supervisor needs of a compiled run graph. */
