@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
-import { CONSUMERS, type Consumer, describeFailure, type Envelope } from '#events'
-import { makeLocalBus } from '#platform/bus/index.ts'
+import { CONSUMERS, type Consumer } from '#events'
+import { type Bus, makeLocalBus } from '#platform/bus/index.ts'
 import type { Config } from '#platform/config/index.ts'
 import { type Logger, makeLogger } from '#platform/log/index.ts'
 import { type ModelProvider, makeOfflineProvider } from '#platform/models/index.ts'
@@ -9,20 +9,12 @@ import { LocalQueue } from '#platform/queue/index.ts'
 import {
   type ChorusTable,
   ensureTable,
-  makeChatStore,
   makeDynamoClients,
   makeEventLog,
-  makeIdempotency,
-  makeRunStore,
   makeTable,
-  makeTeamStore,
   startEmbeddedDynamo,
 } from '#platform/store/index.ts'
-import { DEMO_TEAMS } from '#platform/teams/index.ts'
-import { makeChatService, makeGetRunHandler, makePostMessageHandler } from '#services/api/index.ts'
-import { makePlanner, plannerConsumer } from '#services/planner/index.ts'
-import { makeSupervisor, type Supervisor, supervisorConsumer } from '#services/supervisor/index.ts'
-import { makeWorkers, workersConsumer } from '#services/workers/index.ts'
+import { type Core, makeCore } from '../core.ts'
 import { healthHandler } from './health.ts'
 import { startLocalServer } from './http-server.ts'
 
@@ -37,8 +29,8 @@ export interface StartOptions {
 }
 
 /**
- * The embedded runtime, wired in one place: DynamoDB API (dynalite), event log, in-process bus
- * and queues, the four services, and the HTTP API. Returns handles for the caller to stop it.
+ * The embedded runtime: DynamoDB API (dynalite), in-process bus and per-consumer queues, the
+ * services, and the HTTP API, in one process. Returns handles to observe and stop it.
  */
 export const startChorus = async (options: StartOptions) => {
   const { config } = options
@@ -50,60 +42,38 @@ export const startChorus = async (options: StartOptions) => {
   await ensureTable(client, config.tableName)
   const table = makeTable(documentClient, config.tableName)
 
-  const log = makeEventLog(table)
-  const runs = makeRunStore(table)
-  const chats = makeChatStore(table)
-  const teams = makeTeamStore(table)
-  const idempotency = makeIdempotency(table)
-  const seeded = await Promise.all(DEMO_TEAMS.map((team) => teams.seed(config.tenantId, team)))
-
-  // Queues and the bus need each other: handlers publish, the bus delivers to queues.
-  const consumers: Partial<Record<Consumer, (event: Envelope) => Promise<void>>> = {}
-  let supervisor: Supervisor | undefined
+  // Queues deliver to the core, and the core publishes through the bus that feeds the queues:
+  // the core is bound once all three exist.
+  let core: Core | undefined
   const queues = Object.fromEntries(
-    CONSUMERS.map((consumer) => [
-      consumer,
-      new LocalQueue({
-        name: consumer,
-        logger,
-        maxReceives: config.queue.maxReceives,
-        backoffMs: config.queue.backoffMs,
-        handler: async (event) => {
-          const handle = consumers[consumer]
-          if (!handle) throw new Error(`no consumer wired for ${consumer}`)
-          await idempotency.once(
-            { tenantId: event.meta.tenantId, consumer, eventId: event.meta.eventId },
-            () => handle(event),
-          )
-        },
-        onDeadLetter: async ({ event, reason }) =>
-          supervisor?.onDeadLetter(event, consumer, describeFailure(reason)),
-      }),
-    ]),
+    CONSUMERS.map((consumer) => [consumer, makeQueue(consumer, config, logger, () => core)]),
   ) as Record<Consumer, LocalQueue>
-  const bus = makeLocalBus({ log, queues, logger })
+  const bus: Bus = makeLocalBus({ log: makeEventLog(table), queues, logger })
+  core = makeCore({
+    table,
+    bus,
+    models,
+    checkpointer: options.checkpointer(table),
+    logger,
+    syncBudgetMs: config.syncBudgetMs,
+  })
+  const seededTeams = await core.seedDemoTeams(config.tenantId)
 
-  supervisor = makeSupervisor({ bus, runs, checkpointer: options.checkpointer(table), logger })
-  consumers.planner = plannerConsumer(makePlanner({ bus, runs, teams, models, logger }))
-  consumers.supervisor = supervisorConsumer(supervisor)
-  consumers.workers = workersConsumer(makeWorkers({ bus, runs, teams, models, logger }))
-
-  const chat = makeChatService({ bus, runs, chats, log, syncBudgetMs: config.syncBudgetMs })
   const server = await startLocalServer(config.host, config.port, {
     logger,
     authorize: () => ({ tenantId: config.tenantId, principalId: 'local-dev' }),
     routes: [
       { method: 'GET', path: '/health', handler: healthHandler },
-      { method: 'POST', path: '/chats/{chatId}/messages', handler: makePostMessageHandler({ chat, logger }) },
-      { method: 'GET', path: '/runs/{runId}', handler: makeGetRunHandler({ runs, log, logger }) },
+      { method: 'POST', path: '/chats/{chatId}/messages', handler: core.handlers.postMessage },
+      { method: 'GET', path: '/runs/{runId}', handler: core.handlers.getRun },
     ],
   })
 
   return {
     url: server.url,
     offline: models.offline,
-    seededTeams: DEMO_TEAMS.filter((_, i) => seeded[i]).map((t) => t.name),
-    stores: { runs, log, chats, teams },
+    seededTeams,
+    stores: core.stores,
     bus,
     queues,
     /** Resolves once every queue is idle at the same time (work in one queue feeds the others). */
@@ -119,5 +89,19 @@ export const startChorus = async (options: StartOptions) => {
     },
   }
 }
+
+const makeQueue = (consumer: Consumer, config: Config, logger: Logger, core: () => Core | undefined) =>
+  new LocalQueue({
+    name: consumer,
+    logger,
+    maxReceives: config.queue.maxReceives,
+    backoffMs: config.queue.backoffMs,
+    handler: async (event) => {
+      const bound = core()
+      if (!bound) throw new Error('the core is not wired yet')
+      await bound.consume(consumer, event)
+    },
+    onDeadLetter: async ({ event, reason }) => core()?.deadLettered(consumer, event, reason),
+  })
 
 export type Chorus = Awaited<ReturnType<typeof startChorus>>

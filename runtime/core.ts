@@ -1,0 +1,74 @@
+import type { BaseCheckpointSaver } from '@langchain/langgraph'
+import { type Consumer, describeFailure, type Envelope, type Failure } from '#events'
+import type { Bus } from '#platform/bus/index.ts'
+import type { Logger } from '#platform/log/index.ts'
+import type { ModelProvider } from '#platform/models/index.ts'
+import {
+  type ChorusTable,
+  makeChatStore,
+  makeEventLog,
+  makeIdempotency,
+  makeRunStore,
+  makeTeamStore,
+} from '#platform/store/index.ts'
+import { DEMO_TEAMS } from '#platform/teams/index.ts'
+import { makeChatService, makeGetRunHandler, makePostMessageHandler } from '#services/api/index.ts'
+import { makePlanner, plannerConsumer } from '#services/planner/index.ts'
+import { makeSupervisor, supervisorConsumer } from '#services/supervisor/index.ts'
+import { makeWorkers, workersConsumer } from '#services/workers/index.ts'
+
+export interface CoreDeps {
+  table: ChorusTable
+  bus: Bus
+  models: ModelProvider
+  checkpointer: BaseCheckpointSaver<string | number>
+  logger: Logger
+  syncBudgetMs: number
+}
+
+/**
+ * The services wired onto the ports, independent of where they run: the local process and the
+ * Lambda entry points build the same core and differ only in the adapters they pass in.
+ */
+export const makeCore = ({ table, bus, models, checkpointer, logger, syncBudgetMs }: CoreDeps) => {
+  const stores = {
+    log: makeEventLog(table),
+    runs: makeRunStore(table),
+    chats: makeChatStore(table),
+    teams: makeTeamStore(table),
+  }
+  const { log, runs, chats, teams } = stores
+  const idempotency = makeIdempotency(table)
+  const supervisor = makeSupervisor({ bus, runs, checkpointer, logger })
+  const consumers: Record<Consumer, (event: Envelope) => Promise<void>> = {
+    planner: plannerConsumer(makePlanner({ bus, runs, teams, models, logger })),
+    supervisor: supervisorConsumer(supervisor),
+    workers: workersConsumer(makeWorkers({ bus, runs, teams, models, logger })),
+  }
+  const chat = makeChatService({ bus, runs, chats, log, syncBudgetMs })
+
+  return {
+    stores,
+    /** Handles one delivery of an event to a consumer, at most once per event id. */
+    consume: (consumer: Consumer, event: Envelope) =>
+      idempotency
+        .once({ tenantId: event.meta.tenantId, consumer, eventId: event.meta.eventId }, () =>
+          consumers[consumer](event),
+        )
+        .then(() => undefined),
+    /** A delivery its queue gave up on: ends the run with the reason. */
+    deadLettered: (consumer: Consumer, event: Envelope, reason: Failure) =>
+      supervisor.onDeadLetter(event, consumer, describeFailure(reason)),
+    /** Seeds the demo teams for a tenant; returns the names it created. */
+    seedDemoTeams: async (tenantId: string) => {
+      const created = await Promise.all(DEMO_TEAMS.map((team) => teams.seed(tenantId, team)))
+      return DEMO_TEAMS.filter((_, i) => created[i]).map((t) => t.name)
+    },
+    handlers: {
+      postMessage: makePostMessageHandler({ chat, logger }),
+      getRun: makeGetRunHandler({ runs, log, logger }),
+    },
+  }
+}
+
+export type Core = ReturnType<typeof makeCore>
