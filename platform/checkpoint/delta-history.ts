@@ -1,0 +1,153 @@
+import type { RunnableConfig } from '@langchain/core/runnables'
+import type { Checkpoint, CheckpointPendingWrite, DeltaChannelHistory } from '@langchain/langgraph-checkpoint'
+import { GetItemCommand, QueryCommand } from 'dynamodb-toolbox'
+import { checkpointKeys } from '../store/keys.ts'
+import { deserialize, isExpired, type SaverContext } from './context.ts'
+import { paginate } from './pages.ts'
+import { type CheckpointItem, findCheckpointItem, placeOf } from './read-tuple.ts'
+import { queryWrites, readValueItems, type StoredWrite } from './read-values.ts'
+
+/** Ancestors resolved per round trip: one Query for their writes, one BatchGet for their values. */
+const WINDOW = 50
+
+/**
+ * `getDeltaChannelHistory` without a `getTuple` per ancestor: walks the parent chain of the target
+ * checkpoint in windows of {@link WINDOW} ancestors, reading their checkpoint items by one Query, the
+ * candidate seed values by BatchGet and their writes (to the wanted channels only) by one Query. Same
+ * contract as the base class: per channel, the on-path writes oldest to newest (each checkpoint's in
+ * `(task_path, task_id, idx)` order) and the value at the nearest ancestor that stores one, as `seed`.
+ */
+export const readDeltaChannelHistory = async (
+  ctx: SaverContext,
+  config: RunnableConfig,
+  channels: string[],
+): Promise<Record<string, DeltaChannelHistory>> => {
+  if (channels.length === 0) return {}
+  const newestFirst = new Map<string, CheckpointPendingWrite[]>(channels.map((channel) => [channel, []]))
+  const seeds = new Map<string, unknown>()
+  const remaining = new Set(channels)
+
+  const target = await findCheckpointItem(ctx, config)
+  if (target) {
+    const { ns } = placeOf(target)
+    let window: CheckpointItem[] = []
+    const resolve = async () => {
+      await resolveWindow(ctx, target.PK, ns, window, { remaining, newestFirst, seeds })
+      window = []
+    }
+    for await (const ancestor of ancestorsOf(ctx, target, ns)) {
+      window.push(ancestor)
+      if (window.length === WINDOW) await resolve()
+      if (remaining.size === 0) break
+    }
+    if (window.length > 0 && remaining.size > 0) await resolve()
+  }
+
+  return Object.fromEntries(
+    channels.map((channel) => {
+      const history: DeltaChannelHistory = { writes: (newestFirst.get(channel) ?? []).slice().reverse() }
+      if (seeds.has(channel)) history.seed = seeds.get(channel)
+      return [channel, history]
+    }),
+  )
+}
+
+interface WalkState {
+  remaining: Set<string>
+  newestFirst: Map<string, CheckpointPendingWrite[]>
+  seeds: Map<string, unknown>
+}
+
+/** Applies one window of ancestors, nearest first: collect their writes, then stop channels at seeds. */
+const resolveWindow = async (
+  ctx: SaverContext,
+  pk: string,
+  ns: string,
+  window: CheckpointItem[],
+  state: WalkState,
+) => {
+  const wanted = [...state.remaining]
+  const bodies = await Promise.all(
+    window.map(async (item) => (await deserialize(ctx, await ctx.codec.load(item.checkpoint))) as Checkpoint),
+  )
+  const valueKey = (channel: string, body: Checkpoint) => {
+    const version = body.channel_versions[channel]
+    return version === undefined ? undefined : checkpointKeys.channelValue(ns, channel, version)
+  }
+  const ids = window.map((item) => placeOf(item).checkpointId)
+  const [values, writes] = await Promise.all([
+    readValueItems(
+      ctx,
+      pk,
+      bodies.flatMap((body) => wanted.flatMap((channel) => valueKey(channel, body) ?? [])),
+    ),
+    queryWrites(ctx, pk, { between: checkpointKeys.writesBetween(ns, ids) }, wanted),
+  ])
+  const writesById = new Map<string, StoredWrite[]>()
+  for (const write of writes)
+    writesById.set(write.checkpointId, [...(writesById.get(write.checkpointId) ?? []), write])
+
+  for (const [index, body] of bodies.entries()) {
+    if (state.remaining.size === 0) return
+    const own = (writesById.get(ids[index] ?? '') ?? []).filter((write) => state.remaining.has(write.channel))
+    for (const write of own.slice().reverse())
+      state.newestFirst.get(write.channel)?.push([write.taskId, write.channel, await write.load()])
+    for (const channel of [...state.remaining]) {
+      const key = valueKey(channel, body)
+      const payload = key === undefined ? undefined : values.get(key)
+      if (!payload) continue
+      state.seeds.set(channel, await deserialize(ctx, await ctx.codec.load(payload)))
+      state.remaining.delete(channel)
+    }
+  }
+}
+
+/** The live ancestors of a checkpoint, parent first, read newest first by one paginated Query. */
+async function* ancestorsOf(
+  ctx: SaverContext,
+  target: CheckpointItem,
+  ns: string,
+): AsyncGenerator<CheckpointItem> {
+  const targetId = placeOf(target).checkpointId
+  const pages = paginate((exclusiveStartKey) =>
+    ctx.table
+      .build(QueryCommand)
+      .query({
+        partition: target.PK,
+        range: { between: [checkpointKeys.checkpointsOf(ns), checkpointKeys.checkpoint(ns, targetId)] },
+      })
+      .entities(ctx.entities.checkpoint)
+      .options({
+        consistent: true,
+        reverse: true,
+        limit: WINDOW,
+        ...(exclusiveStartKey ? { exclusiveStartKey } : {}),
+      })
+      .send(),
+  )
+  const seen = new Map<string, CheckpointItem>()
+  let exhausted = false
+  let cursor = target.parentId
+  while (cursor !== undefined) {
+    while (!seen.has(cursor) && !exhausted) {
+      const next = await pages.next()
+      if (next.done) exhausted = true
+      else seen.set(placeOf(next.value).checkpointId, next.value)
+    }
+    // Ids are time-ordered, so parents come later in the Query; read any other parent directly.
+    const item = seen.get(cursor) ?? (await readCheckpointItem(ctx, target.PK, ns, cursor))
+    if (!item || isExpired(ctx, item)) return
+    yield item
+    seen.delete(cursor)
+    cursor = item.parentId
+  }
+}
+
+const readCheckpointItem = async (ctx: SaverContext, pk: string, ns: string, checkpointId: string) =>
+  (
+    await ctx.entities.checkpoint
+      .build(GetItemCommand)
+      .key({ PK: pk, SK: checkpointKeys.checkpoint(ns, checkpointId) })
+      .options({ consistent: true })
+      .send()
+  ).Item

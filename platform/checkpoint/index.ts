@@ -1,0 +1,14 @@
+export { checkpointConflict, isCheckpointConflict } from './conflict.ts'
+export {
+  DynamoCheckpointSaver,
+  type DynamoCheckpointSaverDeps,
+  makeDynamoCheckpointSaver,
+} from './saver.ts'
+export {
+  type LocateThread,
+  locateThread,
+  parseRunThreadId,
+  runThreadId,
+  type ThreadLocation,
+} from './thread.ts'
+export { nextChannelVersion } from './versions.ts'
