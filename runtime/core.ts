@@ -2,18 +2,25 @@ import type { BaseCheckpointSaver } from '@langchain/langgraph'
 import { type Consumer, describeFailure, type Envelope, type Failure } from '#events'
 import type { Bus } from '#platform/bus/index.ts'
 import type { Logger } from '#platform/log/index.ts'
-import type { ModelProvider } from '#platform/models/index.ts'
+import { type ModelProvider, makeModelInvoker } from '#platform/models/index.ts'
 import {
   type ChorusTable,
   makeChatStore,
   makeEventLog,
   makeIdempotency,
+  makeModelCallStore,
+  makePromptStore,
   makeRunStore,
   makeTeamStore,
 } from '#platform/store/index.ts'
 import { DEMO_TEAMS } from '#platform/teams/index.ts'
 import { makeChatService, makeGetRunHandler, makePostMessageHandler } from '#services/api/index.ts'
-import { makePlanner, plannerConsumer } from '#services/planner/index.ts'
+import {
+  makePlanner,
+  PLANNER_PROMPT_NAME,
+  PLANNER_SYSTEM_PROMPT,
+  plannerConsumer,
+} from '#services/planner/index.ts'
 import { makeSupervisor, supervisorConsumer } from '#services/supervisor/index.ts'
 import { makeWorkers, workersConsumer } from '#services/workers/index.ts'
 
@@ -24,28 +31,40 @@ export interface CoreDeps {
   checkpointer: BaseCheckpointSaver<string | number>
   logger: Logger
   syncBudgetMs: number
+  planLimits?: { maxRepairs?: number; maxSteps?: number }
 }
 
 /**
  * The services wired onto the ports, independent of where they run: the local process and the
  * Lambda entry points build the same core and differ only in the adapters they pass in.
  */
-export const makeCore = ({ table, bus, models, checkpointer, logger, syncBudgetMs }: CoreDeps) => {
+export const makeCore = ({
+  table,
+  bus,
+  models,
+  checkpointer,
+  logger,
+  syncBudgetMs,
+  planLimits,
+}: CoreDeps) => {
   const stores = {
     log: makeEventLog(table),
     runs: makeRunStore(table),
     chats: makeChatStore(table),
     teams: makeTeamStore(table),
+    prompts: makePromptStore(table),
+    modelCalls: makeModelCallStore(table),
   }
-  const { log, runs, chats, teams } = stores
+  const { log, runs, chats, teams, prompts, modelCalls } = stores
+  const invoke = makeModelInvoker({ models, calls: modelCalls })
   const idempotency = makeIdempotency(table)
   const supervisor = makeSupervisor({ bus, runs, checkpointer, logger })
   const consumers: Record<Consumer, (event: Envelope) => Promise<void>> = {
-    planner: plannerConsumer(makePlanner({ bus, runs, teams, models, logger })),
+    planner: plannerConsumer(makePlanner({ bus, runs, teams, prompts, invoke, logger, limits: planLimits })),
     supervisor: supervisorConsumer(supervisor),
-    workers: workersConsumer(makeWorkers({ bus, runs, teams, models, logger })),
+    workers: workersConsumer(makeWorkers({ bus, runs, teams, invoke, logger })),
   }
-  const chat = makeChatService({ bus, runs, chats, log, syncBudgetMs })
+  const chat = makeChatService({ bus, runs, chats, log, modelCalls, syncBudgetMs })
 
   return {
     stores,
@@ -59,14 +78,15 @@ export const makeCore = ({ table, bus, models, checkpointer, logger, syncBudgetM
     /** A delivery its queue gave up on: ends the run with the reason. */
     deadLettered: (consumer: Consumer, event: Envelope, reason: Failure) =>
       supervisor.onDeadLetter(event, consumer, describeFailure(reason)),
-    /** Seeds the demo teams for a tenant; returns the names it created. */
-    seedDemoTeams: async (tenantId: string) => {
-      const created = await Promise.all(DEMO_TEAMS.map((team) => teams.seed(tenantId, team)))
+    /** Seeds the default prompts and the demo teams of a tenant; returns the team names it created. */
+    seedDefaults: async (tenantId: string) => {
+      await prompts.seed(tenantId, PLANNER_PROMPT_NAME, { text: PLANNER_SYSTEM_PROMPT })
+      const created = await Promise.all(DEMO_TEAMS.map((team) => teams.seed(tenantId, team.name, team)))
       return DEMO_TEAMS.filter((_, i) => created[i]).map((t) => t.name)
     },
     handlers: {
       postMessage: makePostMessageHandler({ chat, logger }),
-      getRun: makeGetRunHandler({ runs, log, logger }),
+      getRun: makeGetRunHandler({ runs, log, modelCalls, logger }),
     },
   }
 }

@@ -21,6 +21,13 @@ export const ConfigSchema = z.object({
   CHORUS_QUEUE_MAX_RECEIVES: intFromEnv(5),
   CHORUS_QUEUE_BACKOFF_MS: intFromEnv(200),
   CHORUS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  CHORUS_PLANNER_MAX_REPAIRS: z.coerce.number().int().min(0).max(10).default(2),
+  CHORUS_PLANNER_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(10),
+  CHORUS_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  CHORUS_PLANNER_MODEL: z.string().min(1).optional(),
+  CHORUS_WORKER_MODEL: z.string().min(1).optional(),
+  CHORUS_MODEL_TIMEOUT_MS: intFromEnv(60_000),
+  CHORUS_MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
 })
@@ -34,6 +41,8 @@ export interface Config {
   syncBudgetMs: number
   queue: { maxReceives: number; backoffMs: number }
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  planner: { maxRepairs: number; maxSteps: number }
+  models: { default: string; planner?: string; workers?: string; timeoutMs: number; maxRetries: number }
   openai: { apiKey?: string; baseUrl?: string }
 }
 
@@ -57,6 +66,14 @@ export const loadConfig = (
     syncBudgetMs: e.CHORUS_SYNC_BUDGET_MS,
     queue: { maxReceives: e.CHORUS_QUEUE_MAX_RECEIVES, backoffMs: e.CHORUS_QUEUE_BACKOFF_MS },
     logLevel: e.CHORUS_LOG_LEVEL,
+    planner: { maxRepairs: e.CHORUS_PLANNER_MAX_REPAIRS, maxSteps: e.CHORUS_PLANNER_MAX_STEPS },
+    models: {
+      default: e.CHORUS_MODEL,
+      ...(e.CHORUS_PLANNER_MODEL ? { planner: e.CHORUS_PLANNER_MODEL } : {}),
+      ...(e.CHORUS_WORKER_MODEL ? { workers: e.CHORUS_WORKER_MODEL } : {}),
+      timeoutMs: e.CHORUS_MODEL_TIMEOUT_MS,
+      maxRetries: e.CHORUS_MODEL_MAX_RETRIES,
+    },
     openai: {
       ...(e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY } : {}),
       ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL } : {}),

@@ -12,6 +12,7 @@ export type ChorusErrorCode =
   | 'blob.invalidKey'
   | 'plan.invalid'
   | 'model.failed'
+  | 'model.invalidOutput'
   | 'team.notFound'
   | 'team.failed'
   | 'step.failed'

@@ -1,4 +1,6 @@
+export * from './invoke-model.ts'
 export * from './offline/offline-chat-model.ts'
+export * from './openai-provider.ts'
 export * from './planning-prompt.ts'
 export * from './provider.ts'
 export * from './scripted-chat-model.ts'

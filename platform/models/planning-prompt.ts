@@ -8,7 +8,10 @@ import { z } from 'zod'
 export const PlanningPrompt = z.object({
   task: z.literal('plan'),
   request: z.string(),
-  teams: z.array(z.object({ name: z.string(), description: z.string() })),
+  teams: z.array(
+    z.object({ name: z.string(), description: z.string(), tools: z.array(z.string()).default([]) }),
+  ),
+  maxSteps: z.number().int().positive().optional(),
   planSchema: z.record(z.string(), z.unknown()),
   /** Problems with the previous answer, when this is a repair round. */
   problems: z.array(z.string()).optional(),

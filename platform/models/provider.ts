@@ -1,23 +1,67 @@
+import type { BaseLanguageModelInput } from '@langchain/core/language_models/base'
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
+import type { AIMessageChunk } from '@langchain/core/messages'
+import type { Runnable } from '@langchain/core/runnables'
 import type { ModelInfo } from '#events'
 import { OfflineChatModel } from './offline/offline-chat-model.ts'
 
-/** Which part of Chorus asks for a model; lets a provider pick a model per service or team. */
+/** Which part of Chorus asks for a model, and the model a team asked for, if any. */
 export interface ModelPurpose {
   service: 'planner' | 'workers'
   team?: string
+  /** A model name chosen by the team definition; overrides the service default. */
+  model?: string
 }
 
-/** The port services get models from: LangChain chat models plus a description for the record. */
+/** Asks for a JSON answer following this schema (OpenAI `response_format: json_schema`). */
+export interface JsonAnswer {
+  name: string
+  schema: Record<string, unknown>
+}
+
+export type ChatRunnable = Runnable<BaseLanguageModelInput, AIMessageChunk>
+
+/** The port services get models from: LangChain chat models plus what to record about them. */
 export interface ModelProvider {
-  chatModel(purpose: ModelPurpose): { model: BaseChatModel; info: ModelInfo }
   /** True when answers do not come from a real model. */
   readonly offline: boolean
+  /** One line for the start banner. */
+  readonly label: string
+  chatModel(purpose: ModelPurpose, options?: { json?: JsonAnswer }): { model: ChatRunnable; info: ModelInfo }
 }
 
-/** The deterministic offline provider, used when no model key is configured. */
-export const makeOfflineProvider = (): ModelProvider => {
-  const model = new OfflineChatModel({})
-  const info: ModelInfo = { provider: 'offline', model: 'chorus-offline-1', offline: true }
-  return { offline: true, chatModel: () => ({ model, info }) }
+/** Wraps one LangChain chat model per name into a provider. */
+export const providerOf = (input: {
+  offline: boolean
+  label: string
+  provider: string
+  modelFor: (purpose: ModelPurpose) => string
+  build: (name: string) => BaseChatModel
+  withJson?: (model: BaseChatModel, json: JsonAnswer) => ChatRunnable
+}): ModelProvider => {
+  const cache = new Map<string, BaseChatModel>()
+  return {
+    offline: input.offline,
+    label: input.label,
+    chatModel: (purpose, options = {}) => {
+      const name = input.modelFor(purpose)
+      const model = cache.get(name) ?? input.build(name)
+      cache.set(name, model)
+      const runnable = options.json && input.withJson ? input.withJson(model, options.json) : model
+      return {
+        model: runnable as ChatRunnable,
+        info: { provider: input.provider, model: name, offline: input.offline },
+      }
+    },
+  }
 }
+
+/** The deterministic offline provider, used when no model is configured. */
+export const makeOfflineProvider = (): ModelProvider =>
+  providerOf({
+    offline: true,
+    label: 'OFFLINE model (deterministic, no network); set OPENAI_API_KEY or OPENAI_BASE_URL for a real one',
+    provider: 'offline',
+    modelFor: () => 'chorus-offline-1',
+    build: () => new OfflineChatModel({}),
+  })

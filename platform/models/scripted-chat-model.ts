@@ -33,6 +33,7 @@ export class ScriptedChatModel extends BaseChatModel {
 /** A provider whose models follow `script`; reported as offline. */
 export const makeScriptedProvider = (script: Script): ModelProvider => ({
   offline: true,
+  label: 'scripted model (tests and demos)',
   chatModel: (purpose) => ({
     model: new ScriptedChatModel(script, purpose),
     info: { provider: 'scripted', model: 'chorus-scripted-1', offline: true },

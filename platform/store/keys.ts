@@ -29,9 +29,14 @@ export const keys = {
     PK: chatPk(tenantId, chatId),
     SK: `MSG#${messageId}`,
   }),
-  team: (tenantId: string, name: string, version: number) => ({
-    PK: `T#${tenantId}#TEAM#${name}`,
+  /** A version of a definition kept as data (a team, a prompt). */
+  definition: (tenantId: string, kind: DefinitionKind, name: string, version: number) => ({
+    PK: `T#${tenantId}#${kind}#${name}`,
     SK: `V#${pad(version, 6)}`,
+  }),
+  modelCall: (tenantId: string, runId: string, stepId: string, callId: string) => ({
+    PK: runPk(tenantId, runId),
+    SK: `MODEL#${stepId}#${callId}`,
   }),
   dedup: (tenantId: string, consumer: string, eventId: string) => ({
     PK: `T#${tenantId}#DEDUP#${consumer}#${eventId}`,
@@ -39,8 +44,18 @@ export const keys = {
   }),
 } as const
 
-/** Sort-key prefixes for queries within one run's partition. */
-export const SK_PREFIX = { event: 'EVT#', step: 'STEP#', plan: 'PLAN#', message: 'MSG#' } as const
+/** Kinds of versioned definitions; each has its own partition per name and GSI1 listing. */
+export type DefinitionKind = 'TEAM' | 'PROMPT'
+
+/** Sort-key prefixes for queries within one partition. */
+export const SK_PREFIX = {
+  event: 'EVT#',
+  step: 'STEP#',
+  plan: 'PLAN#',
+  message: 'MSG#',
+  modelCall: 'MODEL#',
+  version: 'V#',
+} as const
 
 /** GSI keys: tenant's runs by time (GSI1) and the event archive by day (GSI2). */
 export const gsi = {
@@ -48,8 +63,8 @@ export const gsi = {
     GSI1PK: `T#${tenantId}#RUNS`,
     GSI1SK: `${createdAt}#${runId}`,
   }),
-  teamsByName: (tenantId: string, name: string, version: number) => ({
-    GSI1PK: `T#${tenantId}#TEAMS`,
+  definitionsByName: (tenantId: string, kind: DefinitionKind, name: string, version: number) => ({
+    GSI1PK: `T#${tenantId}#${kind}S`,
     GSI1SK: `${name}#${pad(version, 6)}`,
   }),
   archiveByDay: (occurredAt: string, tenantId: string, runId: string, seq: number) => ({

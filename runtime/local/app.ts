@@ -4,7 +4,7 @@ import { CONSUMERS, type Consumer } from '#events'
 import { type Bus, makeLocalBus } from '#platform/bus/index.ts'
 import type { Config } from '#platform/config/index.ts'
 import { type Logger, makeLogger } from '#platform/log/index.ts'
-import { type ModelProvider, makeOfflineProvider } from '#platform/models/index.ts'
+import type { ModelProvider } from '#platform/models/index.ts'
 import { LocalQueue } from '#platform/queue/index.ts'
 import {
   type ChorusTable,
@@ -15,6 +15,7 @@ import {
   startEmbeddedDynamo,
 } from '#platform/store/index.ts'
 import { type Core, makeCore } from '../core.ts'
+import { makeModelProvider } from '../model-provider.ts'
 import { healthHandler } from './health.ts'
 import { startLocalServer } from './http-server.ts'
 
@@ -35,7 +36,7 @@ export interface StartOptions {
 export const startChorus = async (options: StartOptions) => {
   const { config } = options
   const logger = options.logger ?? makeLogger({ level: config.logLevel })
-  const models = options.models ?? makeOfflineProvider()
+  const models = options.models ?? makeModelProvider(config)
 
   const dynamo = await startEmbeddedDynamo(options.inMemory ? {} : { path: join(config.dataDir, 'dynamodb') })
   const { client, documentClient } = makeDynamoClients({ endpoint: dynamo.endpoint })
@@ -56,8 +57,9 @@ export const startChorus = async (options: StartOptions) => {
     checkpointer: options.checkpointer(table),
     logger,
     syncBudgetMs: config.syncBudgetMs,
+    planLimits: config.planner,
   })
-  const seededTeams = await core.seedDemoTeams(config.tenantId)
+  const seededTeams = await core.seedDefaults(config.tenantId)
 
   const server = await startLocalServer(config.host, config.port, {
     logger,
@@ -72,6 +74,7 @@ export const startChorus = async (options: StartOptions) => {
   return {
     url: server.url,
     offline: models.offline,
+    modelLabel: models.label,
     seededTeams,
     stores: core.stores,
     bus,

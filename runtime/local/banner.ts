@@ -1,11 +1,8 @@
 import type { Config } from '#platform/config/index.ts'
 
 /** What `npm start` prints: where Chorus listens, what it runs on, and a request to try. */
-export const banner = (input: { url: string; config: Config; offline: boolean; seededTeams: string[] }) => {
-  const { url, config, offline, seededTeams } = input
-  const model = offline
-    ? 'OFFLINE model (deterministic, no network) — set OPENAI_API_KEY to use a real model'
-    : 'OpenAI-compatible model'
+export const banner = (input: { url: string; config: Config; modelLabel: string; seededTeams: string[] }) => {
+  const { url, config, modelLabel: model, seededTeams } = input
   return `
 Chorus is running at ${url}
   data     ${config.dataDir} (embedded DynamoDB, kept across restarts)

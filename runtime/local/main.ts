@@ -11,7 +11,7 @@ const main = async () => {
   const logger = makeLogger({ level: config.logLevel })
   const chorus = await startChorus({ config, logger, checkpointer: makeEmbeddedCheckpointer(config) })
   process.stdout.write(
-    banner({ url: chorus.url, config, offline: chorus.offline, seededTeams: chorus.seededTeams }),
+    banner({ url: chorus.url, config, modelLabel: chorus.modelLabel, seededTeams: chorus.seededTeams }),
   )
 
   let stopping = false

@@ -1,3 +1,3 @@
-export { makePlanner, type Planner, type PlannerDeps } from './core/planner.ts'
+export { makePlanner, PLANNER_CALLS, type Planner, type PlannerDeps } from './core/planner.ts'
 export { plannerConsumer } from './handlers/on-event.ts'
-export { PLANNER_PROMPT_VERSION } from './prompts/system.ts'
+export { PLANNER_PROMPT_NAME, PLANNER_SYSTEM_PROMPT } from './prompts/system.ts'

@@ -1,5 +1,12 @@
 import type { Envelope, Failure, Plan, StepInput, StepOutput } from '#events'
-import type { EventLog, RunStatus, RunStore, StepStatus } from '#platform/store/index.ts'
+import type {
+  EventLog,
+  ModelCallRecord,
+  ModelCallStore,
+  RunStatus,
+  RunStore,
+  StepStatus,
+} from '#platform/store/index.ts'
 
 export interface RunView {
   runId: string
@@ -20,6 +27,9 @@ export interface RunView {
     output?: StepOutput
     error?: Failure
   }[]
+  /** Every model call of the run (planner and steps), and their totals. */
+  modelCalls: ModelCallRecord[]
+  usage: { modelCalls: number; inputTokens: number; outputTokens: number; totalTokens: number }
   events: {
     seq: number
     name: string
@@ -35,20 +45,22 @@ export interface RunView {
 export interface RunViewDeps {
   runs: RunStore
   log: EventLog
+  modelCalls: ModelCallStore
 }
 
 /** A run as an API client sees it: status, plan, steps with outputs, and the ordered event log. */
 export const getRunView = async (
-  { runs, log }: RunViewDeps,
+  { runs, log, modelCalls }: RunViewDeps,
   tenantId: string,
   runId: string,
 ): Promise<RunView | undefined> => {
   const run = await runs.getRun(tenantId, runId)
   if (!run) return undefined
-  const [plan, steps, events] = await Promise.all([
+  const [plan, steps, events, calls] = await Promise.all([
     runs.getPlan(tenantId, runId),
     runs.listSteps(tenantId, runId),
     log.list(tenantId, runId),
+    modelCalls.list(tenantId, runId),
   ])
   const order = new Map(plan?.plan.steps.map((s, i) => [s.id, i]))
   return {
@@ -71,9 +83,20 @@ export const getRunView = async (
         ...(output ? { output } : {}),
         ...(error ? { error } : {}),
       })),
+    modelCalls: calls.sort(
+      (a, b) => a.startedAt.localeCompare(b.startedAt) || a.callId.localeCompare(b.callId),
+    ),
+    usage: {
+      modelCalls: calls.length,
+      inputTokens: sum(calls.map((c) => c.usage.inputTokens)),
+      outputTokens: sum(calls.map((c) => c.usage.outputTokens)),
+      totalTokens: sum(calls.map((c) => c.usage.totalTokens)),
+    },
     events: events.map(toEventView),
   }
 }
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
 
 const toEventView = ({ meta, data }: Envelope) => ({
   seq: meta.seq,

@@ -22,5 +22,5 @@ export const makePostMessageHandler = ({ chat, logger }: { chat: ChatService; lo
       const result = await chat.sendMessage({ tenantId, chatId, content, actor })
       if (result.status === 'accepted') return json(202, result, { location: `/runs/${result.runId}` })
       const { run, ...rest } = result
-      return json(200, { ...rest, plan: run.plan, steps: run.steps, failure: run.failure })
+      return json(200, { ...rest, plan: run.plan, steps: run.steps, failure: run.failure, usage: run.usage })
     })

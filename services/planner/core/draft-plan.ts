@@ -1,14 +1,20 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages'
 import { z } from 'zod'
 import { type ModelInfo, type Plan, Plan as PlanSchema } from '#events'
-import { describeError } from '#platform/errors/index.ts'
-import type { ModelProvider, PlanningPrompt } from '#platform/models/index.ts'
-import { PLANNER_SYSTEM_PROMPT } from '../prompts/system.ts'
+import type { InvokeModel, ModelCallContext, PlanningPrompt } from '#platform/models/index.ts'
 import { validatePlan } from './validate-plan.ts'
 
 export interface TeamSummary {
   name: string
   description: string
+  tools: string[]
+}
+
+export interface PlanLimits {
+  /** Repair rounds after an invalid answer. */
+  maxRepairs: number
+  /** Most steps a plan may have (never more than the schema's own limit). */
+  maxSteps: number
 }
 
 export type DraftPlanResult =
@@ -18,43 +24,43 @@ export type DraftPlanResult =
 const PLAN_JSON_SCHEMA = z.toJSONSchema(PlanSchema, { io: 'input' }) as Record<string, unknown>
 
 /**
- * Asks the model for a plan, validates it, and hands the problems back for at most
- * `maxRepairs` more rounds. Only a plan that passed validation is ever returned.
+ * Asks the model for a plan with structured output, validates it, and hands the problems back
+ * for at most `maxRepairs` more rounds. Only a plan that passed validation is ever returned.
+ * A model call that fails is thrown (the caller decides whether a retry helps).
  */
 export const draftPlan = async (
-  input: { request: string; teams: readonly TeamSummary[]; maxRepairs: number },
-  models: ModelProvider,
+  input: {
+    request: string
+    teams: readonly TeamSummary[]
+    systemPrompt: string
+    limits: PlanLimits
+    call: ModelCallContext
+  },
+  invoke: InvokeModel,
 ): Promise<DraftPlanResult> => {
-  const { model, info } = models.chatModel({ service: 'planner' })
   const knownTeams = new Set(input.teams.map((t) => t.name))
-  let problems: string[] | undefined
-  for (let attempt = 1; attempt <= input.maxRepairs + 1; attempt++) {
+  let problems: string[] = []
+  const attempts = input.limits.maxRepairs + 1
+  for (let attempt = 1; ; attempt++) {
     const prompt: PlanningPrompt = {
       task: 'plan',
       request: input.request,
-      teams: input.teams.map(({ name, description }) => ({ name, description })),
+      teams: input.teams.map(({ name, description, tools }) => ({ name, description, tools })),
       planSchema: PLAN_JSON_SCHEMA,
-      ...(problems ? { problems } : {}),
+      maxSteps: input.limits.maxSteps,
+      ...(problems.length > 0 ? { problems } : {}),
     }
-    let answer: string
-    try {
-      const reply = await model.invoke([
-        new SystemMessage(PLANNER_SYSTEM_PROMPT),
-        new HumanMessage(JSON.stringify(prompt)),
-      ])
-      answer = reply.text
-    } catch (error) {
-      const { message } = describeError(error)
-      return {
-        success: false,
-        reasons: [`the model call failed: ${message}`],
-        model: info,
-        attempts: attempt,
-      }
-    }
-    const result = validatePlan(answer, knownTeams)
-    if (result.success) return { success: true, plan: result.plan, model: info, attempts: attempt }
+    const answer = await invoke({
+      purpose: { service: 'planner' },
+      messages: [new SystemMessage(input.systemPrompt), new HumanMessage(JSON.stringify(prompt))],
+      json: { name: 'plan', schema: PLAN_JSON_SCHEMA },
+      call: input.call,
+    })
+    const result = answer.unreadable
+      ? { success: false as const, problems: [answer.unreadable] }
+      : validatePlan(answer.text, { knownTeams, maxSteps: input.limits.maxSteps })
+    if (result.success) return { success: true, plan: result.plan, model: answer.info, attempts: attempt }
     problems = result.problems
+    if (attempt === attempts) return { success: false, reasons: problems, model: answer.info, attempts }
   }
-  return { success: false, reasons: problems ?? ['no plan'], model: info, attempts: input.maxRepairs + 1 }
 }

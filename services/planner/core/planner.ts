@@ -3,24 +3,28 @@ import { causedBy, type Envelope, PlanCreated, PlanRejected, type RunRequested }
 import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
-import type { ModelProvider } from '#platform/models/index.ts'
-import type { RunStore, TeamStore } from '#platform/store/index.ts'
-import { draftPlan } from './draft-plan.ts'
+import type { InvokeModel } from '#platform/models/index.ts'
+import type { PromptStore, RunStore, TeamStore } from '#platform/store/index.ts'
+import { PLANNER_PROMPT_NAME, PLANNER_SYSTEM_PROMPT } from '../prompts/system.ts'
+import { draftPlan, type PlanLimits } from './draft-plan.ts'
 
 export interface PlannerDeps {
   bus: Bus
   runs: RunStore
   teams: TeamStore
-  models: ModelProvider
+  prompts: PromptStore
+  invoke: InvokeModel
   logger: Logger
-  /** Repair rounds after an invalid answer (default 2). */
-  maxRepairs?: number
+  limits?: Partial<PlanLimits>
 }
 
 type RunRequestedEvent = Envelope<'RunRequested', z.infer<(typeof RunRequested)['data']>>
 
+/** Step id under which the planner's model calls are recorded. */
+export const PLANNER_CALLS = '@planner'
+
 /** The planner: turns a RunRequested into a validated PlanCreated, or a PlanRejected with the reasons. */
-export const makePlanner = ({ bus, runs, teams, models, logger, maxRepairs = 2 }: PlannerDeps) => ({
+export const makePlanner = ({ bus, runs, teams, prompts, invoke, logger, limits = {} }: PlannerDeps) => ({
   onRunRequested: async (event: RunRequestedEvent): Promise<void> => {
     const { tenantId, runId } = event.meta
     const log = logger.child({ runId })
@@ -37,16 +41,38 @@ export const makePlanner = ({ bus, runs, teams, models, logger, maxRepairs = 2 }
       )
       return
     }
-    const catalogue = (await teams.list(tenantId)).map((t) => t.definition)
-    const result = await draftPlan({ request: event.data.request, teams: catalogue, maxRepairs }, models)
+
+    // Read per run, so a new prompt or team version applies to the next request without a restart.
+    const [catalogue, stored] = await Promise.all([
+      teams.list(tenantId),
+      prompts.get(tenantId, PLANNER_PROMPT_NAME),
+    ])
+    const prompt = stored
+      ? { text: stored.definition.text, version: stored.version }
+      : { text: PLANNER_SYSTEM_PROMPT, version: 0 }
+    const result = await draftPlan(
+      {
+        request: event.data.request,
+        teams: catalogue.map(({ definition }) => ({
+          name: definition.name,
+          description: definition.description,
+          tools: [],
+        })),
+        systemPrompt: prompt.text,
+        limits: { maxRepairs: limits.maxRepairs ?? 2, maxSteps: limits.maxSteps ?? 10 },
+        call: {
+          tenantId,
+          runId,
+          stepId: PLANNER_CALLS,
+          prompt: { name: PLANNER_PROMPT_NAME, version: prompt.version },
+        },
+      },
+      invoke,
+    )
     if (!result.success) {
       log.warn('plan rejected', { attempts: result.attempts, reasons: result.reasons })
-      await bus.publish(
-        PlanRejected.draft(
-          { reasons: result.reasons, attempts: result.attempts, model: result.model },
-          context,
-        ),
-      )
+      const data = { reasons: result.reasons.slice(0, 50), attempts: result.attempts, model: result.model }
+      await bus.publish(PlanRejected.draft(data, context))
       return
     }
     const created = PlanCreated.draft({ plan: result.plan, model: result.model }, context)
@@ -55,7 +81,11 @@ export const makePlanner = ({ bus, runs, teams, models, logger, maxRepairs = 2 }
         retryable: true,
       })
     }
-    log.info('plan created', { steps: result.plan.steps.length, attempts: result.attempts })
+    log.info('plan created', {
+      steps: result.plan.steps.length,
+      attempts: result.attempts,
+      promptVersion: prompt.version,
+    })
     await bus.publish(created)
   },
 })

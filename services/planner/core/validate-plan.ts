@@ -4,9 +4,12 @@ export type PlanValidation = { success: true; plan: Plan } | { success: false; p
 
 /**
  * Validates a model's answer: JSON, then the plan schema (shape, unique ids, known and
- * acyclic dependencies, limits), then the registry (every team exists).
+ * acyclic dependencies, limits), then the registry (every team exists) and the step budget.
  */
-export const validatePlan = (answer: string, knownTeams: ReadonlySet<string>): PlanValidation => {
+export const validatePlan = (
+  answer: string,
+  { knownTeams, maxSteps }: { knownTeams: ReadonlySet<string>; maxSteps: number },
+): PlanValidation => {
   let json: unknown
   try {
     json = JSON.parse(stripFences(answer))
@@ -19,10 +22,16 @@ export const validatePlan = (answer: string, knownTeams: ReadonlySet<string>): P
       success: false,
       problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
     }
-  const problems = parsed.data.steps.flatMap((step, i) =>
-    knownTeams.has(step.team)
-      ? []
-      : [`steps.${i}.team: unknown team "${step.team}" (known: ${[...knownTeams].sort().join(', ')})`],
+  const tooMany =
+    parsed.data.steps.length > maxSteps
+      ? [`steps: ${parsed.data.steps.length} steps exceed the limit of ${maxSteps}`]
+      : []
+  const problems = tooMany.concat(
+    parsed.data.steps.flatMap((step, i) =>
+      knownTeams.has(step.team)
+        ? []
+        : [`steps.${i}.team: unknown team "${step.team}" (known: ${[...knownTeams].sort().join(', ')})`],
+    ),
   )
   return problems.length > 0 ? { success: false, problems } : { success: true, plan: parsed.data }
 }

@@ -150,12 +150,15 @@ export const makeSupervisor = ({ bus, runs, checkpointer, logger, leaseMs = 30_0
         finish(event, { kind: 'failed', reason: event.data.error, stepId: event.data.stepId }),
       ),
 
-    /** A message its consumer gave up on: the run cannot go on, so it ends with the reason. */
+    /**
+     * A message its consumer gave up on: the run cannot go on, so it ends with the reason. The
+     * error's own code is kept when it was final; `queue.exhausted` when retries ran out.
+     */
     onDeadLetter: async (event: Envelope, consumer: string, reason: Failure) =>
       finish(event, {
         kind: 'failed',
         reason: {
-          code: 'queue.exhausted',
+          code: reason.retryable ? 'queue.exhausted' : reason.code,
           message: `${consumer} gave up on ${event.meta.name}: ${reason.message}`.slice(0, 4000),
           retryable: false,
         },

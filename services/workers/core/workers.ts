@@ -3,7 +3,7 @@ import { causedBy, describeFailure, type Envelope, StepCompleted, StepFailed, ty
 import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError, describeError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
-import type { ModelProvider } from '#platform/models/index.ts'
+import type { InvokeModel } from '#platform/models/index.ts'
 import type { RunStore, StepRecord, TeamStore } from '#platform/store/index.ts'
 import { buildTeam } from '../teams/build-team.ts'
 
@@ -11,7 +11,7 @@ export interface WorkersDeps {
   bus: Bus
   runs: RunStore
   teams: TeamStore
-  models: ModelProvider
+  invoke: InvokeModel
   logger: Logger
 }
 
@@ -23,7 +23,7 @@ type TaskQueuedEvent = Envelope<'TaskQueued', z.infer<(typeof TaskQueued)['data'
  * The outcome is stored with its outbox id before it is published, so a redelivered task
  * re-publishes the same outcome instead of running the team again.
  */
-export const makeWorkers = ({ bus, runs, teams, models, logger }: WorkersDeps) => ({
+export const makeWorkers = ({ bus, runs, teams, invoke, logger }: WorkersDeps) => ({
   onTaskQueued: async (event: TaskQueuedEvent): Promise<void> => {
     const { tenantId, runId } = event.meta
     const key = { tenantId, runId, stepId: event.data.stepId }
@@ -47,7 +47,11 @@ export const makeWorkers = ({ bus, runs, teams, models, logger }: WorkersDeps) =
     } else {
       try {
         const started = Date.now()
-        const output = await buildTeam(team.definition, { models }).run(event.data)
+        const output = await buildTeam(team.definition, { invoke }).run(event.data, {
+          tenantId,
+          runId,
+          stepId: key.stepId,
+        })
         log.info('step ran', { team: event.data.team, ms: Date.now() - started })
         draft = StepCompleted.draft({ stepId: key.stepId, output }, context)
       } catch (error) {

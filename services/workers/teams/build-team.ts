@@ -1,6 +1,6 @@
 import { HumanMessage } from '@langchain/core/messages'
 import type { StepInput, StepOutput } from '#events'
-import type { ModelProvider } from '#platform/models/index.ts'
+import type { InvokeModel, ModelCallContext } from '#platform/models/index.ts'
 import { renderTemplate, type TeamDefinition } from '#platform/teams/index.ts'
 
 /** The work a team is given for one step. */
@@ -11,11 +11,11 @@ export interface TeamTask {
 }
 
 export interface Team {
-  run(task: TeamTask): Promise<StepOutput>
+  run(task: TeamTask, call: ModelCallContext): Promise<StepOutput>
 }
 
 export interface TeamDeps {
-  models: ModelProvider
+  invoke: InvokeModel
 }
 
 /** Earlier outputs as the `{{inputs}}` variable: one line per step, or `(none)`. */
@@ -26,23 +26,25 @@ export const formatInputs = (inputs: readonly StepInput[]): string =>
  * Builds a runnable team from its definition (data). The walking skeleton knows the `llm`
  * shape: render the prompt template, call the model once, return its text and usage.
  */
-export const buildTeam = (definition: TeamDefinition, { models }: TeamDeps): Team => {
-  const { model } = models.chatModel({ service: 'workers', team: definition.name })
+export const buildTeam = (definition: TeamDefinition, { invoke }: TeamDeps): Team => {
   return {
-    run: async (task) => {
+    run: async (task, call) => {
       const prompt = renderTemplate(definition.prompt, {
         team: definition.name,
         goal: task.goal,
         instruction: task.instruction,
         inputs: formatInputs(task.inputs),
       })
-      const reply = await model.invoke([new HumanMessage(prompt)])
-      const usage = reply.usage_metadata
+      const answer = await invoke({
+        purpose: { service: 'workers', team: definition.name },
+        messages: [new HumanMessage(prompt)],
+        call,
+      })
       return {
-        text: reply.text,
+        text: answer.text,
         usage: {
-          inputTokens: usage?.input_tokens ?? 0,
-          outputTokens: usage?.output_tokens ?? 0,
+          inputTokens: answer.usage.inputTokens,
+          outputTokens: answer.usage.outputTokens,
           toolCalls: 0,
         },
       }

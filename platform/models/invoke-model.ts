@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto'
+import type { BaseMessage } from '@langchain/core/messages'
+import { describeFailure, type ModelInfo, newId } from '#events'
+import { ChorusError, describeError, isChorusError } from '../errors/index.ts'
+import type { ModelCallStore } from '../store/index.ts'
+import type { JsonAnswer, ModelProvider, ModelPurpose } from './provider.ts'
+
+/** Where a model call belongs, so it can be recorded under its run and step. */
+export interface ModelCallContext {
+  tenantId: string
+  runId: string
+  /** The step the call is for, or `@planner`. */
+  stepId: string
+  prompt?: { name: string; version: number }
+}
+
+export interface ModelAnswer {
+  text: string
+  /** Set when the client could not read the answer (e.g. broken JSON for a JSON-schema request): why. */
+  unreadable?: string
+  usage: { inputTokens: number; outputTokens: number; totalTokens: number }
+  info: ModelInfo
+}
+
+export type InvokeModel = (request: {
+  purpose: ModelPurpose
+  messages: BaseMessage[]
+  json?: JsonAnswer
+  call: ModelCallContext
+}) => Promise<ModelAnswer>
+
+/** A stable digest of what was asked: model and messages (role + text), for audit matching. */
+export const hashModelInput = (model: string, messages: readonly BaseMessage[]): string =>
+  createHash('sha256')
+    .update(JSON.stringify({ model, messages: messages.map((m) => [m.type, m.text]) }))
+    .digest('hex')
+
+/** HTTP status codes after which the same request may succeed later. */
+const RETRYABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504])
+
+/** Turns a client error into a ChorusError that says whether a retry helps. */
+export const modelError = (error: unknown): ChorusError => {
+  if (isChorusError(error)) return error
+  // The OpenAI client parses JSON-schema answers itself and throws on broken JSON: that is the
+  // model's answer being invalid, which a repair round can fix, not a failed call.
+  if (error instanceof SyntaxError)
+    return new ChorusError('model.invalidOutput', `the answer is not valid JSON (${error.message})`, {
+      cause: error,
+    })
+  const status = (error as { status?: unknown } | null)?.status
+  const retryable = typeof status === 'number' ? RETRYABLE_STATUS.has(status) : true
+  const message = describeError(error).message
+  return new ChorusError(
+    'model.failed',
+    typeof status === 'number' ? `HTTP ${status}: ${message}` : message,
+    {
+      retryable,
+      cause: error,
+    },
+  )
+}
+
+/**
+ * Calls a model and records the call under its run: provider, model, prompt version, input
+ * hash, full output, usage, latency, and the error when it fails.
+ */
+export const makeModelInvoker =
+  ({ models, calls }: { models: ModelProvider; calls: ModelCallStore }): InvokeModel =>
+  async ({ purpose, messages, json, call }) => {
+    const { model, info } = models.chatModel(purpose, json ? { json } : {})
+    const startedAt = new Date()
+    const base = {
+      stepId: call.stepId,
+      callId: newId(),
+      provider: info.provider,
+      model: info.model,
+      offline: info.offline,
+      ...(call.prompt ? { prompt: call.prompt } : {}),
+      inputHash: hashModelInput(info.model, messages),
+      startedAt: startedAt.toISOString(),
+    }
+    const key = { tenantId: call.tenantId, runId: call.runId }
+    try {
+      const reply = await model.invoke(messages)
+      const usage = {
+        inputTokens: reply.usage_metadata?.input_tokens ?? 0,
+        outputTokens: reply.usage_metadata?.output_tokens ?? 0,
+        totalTokens: reply.usage_metadata?.total_tokens ?? 0,
+      }
+      const latencyMs = Date.now() - startedAt.getTime()
+      await calls.record(key, { ...base, output: reply.text, usage, latencyMs })
+      return { text: reply.text, usage, info }
+    } catch (cause) {
+      const error = modelError(cause)
+      const latencyMs = Date.now() - startedAt.getTime()
+      const usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 }
+      await calls.record(key, { ...base, output: '', usage, latencyMs, error: describeFailure(error) })
+      if (error.code === 'model.invalidOutput') return { text: '', unreadable: error.message, usage, info }
+      throw error
+    }
+  }

@@ -1,0 +1,94 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** The parts of a chat-completions request the fake server looks at. */
+export interface ChatRequest {
+  model: string
+  messages: { role: string; content: string | null }[]
+  response_format?: { type: string; json_schema?: { name: string; schema: unknown } }
+  tools?: { type: 'function'; function: { name: string } }[]
+}
+
+/** What the script answers: a message, tool calls, or an HTTP error. */
+export type FakeReply =
+  | { content: string }
+  | { toolCalls: { name: string; arguments: Record<string, unknown> }[] }
+  | { status: number; error: string; retryAfterSeconds?: number }
+
+export type FakeScript = (request: ChatRequest, index: number) => FakeReply | Promise<FakeReply>
+
+/**
+ * A minimal OpenAI-compatible server (`POST /v1/chat/completions`, non-streaming) driven by a
+ * script, so tests exercise the real `@langchain/openai` client over HTTP. Every request is kept.
+ */
+export const startFakeOpenAI = async (script: FakeScript, options: { port?: number } = {}) => {
+  const requests: ChatRequest[] = []
+  let current = script
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers })
+      res.end(JSON.stringify(body))
+    }
+    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions'))
+      return send(404, {
+        error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error' },
+      })
+    const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequest
+    requests.push(request)
+    const reply = await current(request, requests.length - 1)
+    if ('status' in reply)
+      return send(
+        reply.status,
+        { error: { message: reply.error, type: 'api_error', code: String(reply.status) } },
+        reply.retryAfterSeconds === undefined ? {} : { 'retry-after': String(reply.retryAfterSeconds) },
+      )
+    const promptTokens = JSON.stringify(request.messages).length >> 2
+    const message =
+      'content' in reply
+        ? { role: 'assistant', content: reply.content }
+        : {
+            role: 'assistant',
+            content: null,
+            tool_calls: reply.toolCalls.map((call, i) => ({
+              id: `call_${requests.length}_${i}`,
+              type: 'function',
+              function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+            })),
+          }
+    const completionTokens = JSON.stringify(message).length >> 2
+    send(200, {
+      id: `chatcmpl-${requests.length}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: request.model,
+      choices: [{ index: 0, message, finish_reason: 'content' in reply ? 'stop' : 'tool_calls' }],
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+      },
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    /** Replaces the script (e.g. per test). */
+    script: (next: FakeScript) => {
+      current = next
+      requests.length = 0
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** The user message of a request, parsed as the planner's JSON prompt when it is one. */
+export const lastUserText = (request: ChatRequest): string =>
+  [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? ''

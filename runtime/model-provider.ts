@@ -1,0 +1,18 @@
+import type { Config } from '#platform/config/index.ts'
+import { type ModelProvider, makeOfflineProvider, makeOpenAIProvider } from '#platform/models/index.ts'
+
+/**
+ * A real model when one is configured (an API key, or a base URL of an OpenAI-compatible
+ * server, which often needs no key), the offline model otherwise.
+ */
+export const makeModelProvider = (config: Config): ModelProvider => {
+  const { apiKey, baseUrl } = config.openai
+  if (!apiKey && !baseUrl) return makeOfflineProvider()
+  return makeOpenAIProvider({
+    apiKey: apiKey ?? 'not-needed',
+    ...(baseUrl ? { baseUrl } : {}),
+    models: config.models,
+    timeoutMs: config.models.timeoutMs,
+    maxRetries: config.models.maxRetries,
+  })
+}
