@@ -14,7 +14,13 @@ import {
   makeTeamStore,
 } from '#platform/store/index.ts'
 import { DEMO_TEAMS } from '#platform/teams/index.ts'
-import { makeChatService, makeGetRunHandler, makePostMessageHandler } from '#services/api/index.ts'
+import {
+  makeChatService,
+  makeGetPromptHandler,
+  makeGetRunHandler,
+  makePostMessageHandler,
+  makePutPromptHandler,
+} from '#services/api/index.ts'
 import {
   makePlanner,
   PLANNER_PROMPT_NAME,
@@ -87,6 +93,8 @@ export const makeCore = ({
     handlers: {
       postMessage: makePostMessageHandler({ chat, logger }),
       getRun: makeGetRunHandler({ runs, log, modelCalls, logger }),
+      getPrompt: makeGetPromptHandler({ prompts, logger }),
+      putPrompt: makePutPromptHandler({ prompts, logger }),
     },
   }
 }

@@ -68,6 +68,8 @@ export const startChorus = async (options: StartOptions) => {
       { method: 'GET', path: '/health', handler: healthHandler },
       { method: 'POST', path: '/chats/{chatId}/messages', handler: core.handlers.postMessage },
       { method: 'GET', path: '/runs/{runId}', handler: core.handlers.getRun },
+      { method: 'GET', path: '/prompts/{name}', handler: core.handlers.getPrompt },
+      { method: 'PUT', path: '/prompts/{name}', handler: core.handlers.putPrompt },
     ],
   })
 

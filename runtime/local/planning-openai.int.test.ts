@@ -116,8 +116,12 @@ describe('planning with a real OpenAI client over HTTP', () => {
     expect(run.failure?.message).toContain(`HTTP ${status}`)
   })
 
-  it('uses a new planner prompt version on the next request, without a restart', async () => {
-    await chorus.stores.prompts.save('local', PLANNER_PROMPT_NAME, { text: 'You plan. Version two.' })
+  it('uses a planner prompt saved through the API on the next request, without a restart', async () => {
+    const put = await http(chorus.url, 'PUT', `/prompts/${PLANNER_PROMPT_NAME}`, {
+      text: 'You plan. Version two.',
+    })
+    expect(put.json).toMatchObject({ name: PLANNER_PROMPT_NAME, version: 2 })
+    expect((await http(chorus.url, 'PUT', `/prompts/${PLANNER_PROMPT_NAME}`, { text: '' })).status).toBe(400)
     server.script((r) => (isPlanner(r) ? { content: valid } : { content: 'ok' }))
 
     const run = await chat()

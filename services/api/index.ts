@@ -2,4 +2,5 @@ export { type ChatService, makeChatService, type SendMessageResult } from './cor
 export { getRunView, type RunView } from './core/run-view.ts'
 export { makeGetRunHandler } from './handlers/get-run.ts'
 export { makePostMessageHandler, PostMessageBody } from './handlers/post-message.ts'
+export { makeGetPromptHandler, makePutPromptHandler } from './handlers/prompts.ts'
 export { json } from './http/middleware.ts'
