@@ -14,13 +14,18 @@ export interface Versioned<T> {
 export interface DefinitionStore<T> {
   /** Saves a new version (1 for a new name) and returns it. */
   save(tenantId: string, name: string, definition: T): Promise<Versioned<T>>
-  /** Saves version 1 unless the name exists; true when it was created. */
+  /** Saves version 1 unless the name has any version (also a deleted one); true when it was created. */
   seed(tenantId: string, name: string, definition: T): Promise<boolean>
-  /** The latest version, or the given one. */
+  /** The latest version, or the given one; undefined when missing or deleted. */
   get(tenantId: string, name: string, version?: number): Promise<Versioned<T> | undefined>
-  /** The latest version of every name. */
+  /** The latest version of every name, deleted ones left out. */
   list(tenantId: string): Promise<Versioned<T>[]>
+  /** Deletes a name with a tombstone version (earlier versions stay, for audit); false when nothing to delete. */
+  remove(tenantId: string, name: string): Promise<boolean>
 }
+
+/** The stored JSON of a tombstone version. */
+const TOMBSTONE = 'null'
 
 export const makeDefinitionStore = <S extends z.ZodType>(
   table: ChorusTable,
@@ -30,34 +35,37 @@ export const makeDefinitionStore = <S extends z.ZodType>(
 ): DefinitionStore<z.infer<S>> => {
   type T = z.infer<S>
   const entity = makeDefinitionEntity(table, kind)
-  const decode = (item: { definitionJson: string; version: number; createdAt: string }): Versioned<T> => ({
-    definition: schema.parse(JSON.parse(item.definitionJson)),
-    version: item.version,
-    createdAt: item.createdAt,
-  })
+  const pk = (tenantId: string, name: string) => keys.definition(tenantId, kind, name, 0).PK
 
-  const get: DefinitionStore<T>['get'] = async (tenantId, name, version) => {
-    const pk = keys.definition(tenantId, kind, name, 0).PK
+  const decode = (item: {
+    definitionJson: string
+    version: number
+    createdAt: string
+  }): Versioned<T> | undefined =>
+    item.definitionJson === TOMBSTONE
+      ? undefined
+      : {
+          definition: schema.parse(JSON.parse(item.definitionJson)),
+          version: item.version,
+          createdAt: item.createdAt,
+        }
+
+  const latest = async (tenantId: string, name: string, version?: number) => {
     const range =
       version === undefined
         ? { beginsWith: SK_PREFIX.version }
         : { eq: keys.definition(tenantId, kind, name, version).SK }
     const { Items } = await table
       .build(QueryCommand)
-      .query({ partition: pk, range })
+      .query({ partition: pk(tenantId, name), range })
       .entities(entity)
       .options({ reverse: true, limit: 1, consistent: true })
       .send()
-    const found = Items?.[0]
-    return found ? decode(found) : undefined
+    return Items?.[0]
   }
 
-  const put = async (
-    tenantId: string,
-    name: string,
-    definition: T,
-    version: number,
-  ): Promise<Versioned<T>> => {
+  /** Writes `json` as `version`; a conditional put, so a version is never overwritten. */
+  const write = async (tenantId: string, name: string, json: string, version: number) => {
     const createdAt = clock().toISOString()
     await entity
       .build(PutItemCommand)
@@ -65,35 +73,52 @@ export const makeDefinitionStore = <S extends z.ZodType>(
         tenantId,
         name,
         version,
-        definitionJson: JSON.stringify(schema.parse(definition)),
+        definitionJson: json,
         createdAt,
         ...gsi.definitionsByName(tenantId, kind, name, version),
       })
       .options({ condition: { attr: 'version', exists: false } })
       .send()
-    return { definition, version, createdAt }
+    return createdAt
+  }
+
+  /** Writes the next version, going again when a concurrent writer took it. */
+  const writeNext = async (tenantId: string, name: string, json: string) => {
+    for (;;) {
+      const version = ((await latest(tenantId, name))?.version ?? 0) + 1
+      try {
+        return { version, createdAt: await write(tenantId, name, json, version) }
+      } catch (error) {
+        if (!isConditionalFailure(error)) throw error
+      }
+    }
   }
 
   return {
-    get,
+    get: async (tenantId, name, version) => {
+      const found = await latest(tenantId, name, version)
+      return found ? decode(found) : undefined
+    },
     save: async (tenantId, name, definition) => {
-      for (;;) {
-        const version = ((await get(tenantId, name))?.version ?? 0) + 1
-        try {
-          return await put(tenantId, name, definition, version)
-        } catch (error) {
-          if (!isConditionalFailure(error)) throw error // a concurrent save took this version: go again
-        }
-      }
+      const valid = schema.parse(definition)
+      const { version, createdAt } = await writeNext(tenantId, name, JSON.stringify(valid))
+      return { definition: valid, version, createdAt }
     },
     seed: async (tenantId, name, definition) => {
+      if (await latest(tenantId, name)) return false // it exists, or was deleted on purpose
       try {
-        await put(tenantId, name, definition, 1)
+        await write(tenantId, name, JSON.stringify(schema.parse(definition)), 1)
         return true
       } catch (error) {
         if (isConditionalFailure(error)) return false
         throw error
       }
+    },
+    remove: async (tenantId, name) => {
+      const found = await latest(tenantId, name)
+      if (!found || found.definitionJson === TOMBSTONE) return false
+      await writeNext(tenantId, name, TOMBSTONE)
+      return true
     },
     list: async (tenantId) => {
       const { Items = [] } = await table
@@ -102,9 +127,9 @@ export const makeDefinitionStore = <S extends z.ZodType>(
         .entities(entity)
         .options({ maxPages: Number.POSITIVE_INFINITY })
         .send()
-      const latest = new Map<string, (typeof Items)[number]>()
-      for (const found of Items) latest.set(found.name, found) // ascending name#version: the last one wins
-      return [...latest.values()].map(decode)
+      const newest = new Map<string, (typeof Items)[number]>()
+      for (const found of Items) newest.set(found.name, found) // ascending name#version: the last one wins
+      return [...newest.values()].flatMap((found) => decode(found) ?? [])
     },
   }
 }

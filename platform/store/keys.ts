@@ -90,12 +90,12 @@ export const checkpointKeys = {
   checkpoint: (ns: string, checkpointId: string) => `CP#${escapeKeyPart(ns)}#${escapeKeyPart(checkpointId)}`,
   /** Prefix of every checkpoint of a namespace (`CP#<ns>#`), ordered by checkpoint id. */
   checkpointsOf: (ns: string) => `CP#${escapeKeyPart(ns)}#`,
-  /** One channel's value at one version. */
-  channelValue: (ns: string, channel: string, version: string | number) =>
-    `BLOB#${escapeKeyPart(ns)}#${escapeKeyPart(channel)}#${escapeKeyPart(String(version))}`,
-  /** One pending write of a task against a checkpoint. */
-  write: (ns: string, checkpointId: string, taskId: string, idx: number) =>
-    `WRITE#${escapeKeyPart(ns)}#${escapeKeyPart(checkpointId)}#${escapeKeyPart(taskId)}#${idx}`,
+  /** The values of every channel that got `version` in one step (LangGraph gives them all the same one). */
+  valuesAt: (ns: string, version: string | number) =>
+    `BLOB#${escapeKeyPart(ns)}#${escapeKeyPart(String(version))}`,
+  /** The writes of a task against a checkpoint: its regular writes (`slot` R) or one special write (its idx). */
+  writes: (ns: string, checkpointId: string, taskId: string, slot: 'R' | number) =>
+    `WRITE#${escapeKeyPart(ns)}#${escapeKeyPart(checkpointId)}#${escapeKeyPart(taskId)}#${slot}`,
   writesOf: (ns: string, checkpointId: string) =>
     `WRITE#${escapeKeyPart(ns)}#${escapeKeyPart(checkpointId)}#`,
   /** Sort-key bounds (inclusive) of the writes of every checkpoint whose id lies between two ids. */

@@ -1,5 +1,6 @@
 import { HumanMessage } from '@langchain/core/messages'
 import type { StepInput, StepOutput } from '#events'
+import { ChorusError } from '#platform/errors/index.ts'
 import type { InvokeModel, ModelCallContext } from '#platform/models/index.ts'
 import { renderTemplate, type TeamDefinition } from '#platform/teams/index.ts'
 
@@ -27,9 +28,12 @@ export const formatInputs = (inputs: readonly StepInput[]): string =>
  * shape: render the prompt template, call the model once, return its text and usage.
  */
 export const buildTeam = (definition: TeamDefinition, { invoke }: TeamDeps): Team => {
+  if (definition.shape !== 'llm' || typeof definition.prompt !== 'string')
+    throw new ChorusError('team.failed', `team shape ${definition.shape} is not supported yet`)
+  const template = definition.prompt
   return {
     run: async (task, call) => {
-      const prompt = renderTemplate(definition.prompt, {
+      const prompt = renderTemplate(template, {
         team: definition.name,
         goal: task.goal,
         instruction: task.instruction,
