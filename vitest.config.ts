@@ -6,5 +6,7 @@ export default defineConfig({
     exclude: ['node_modules/**', '.chorus/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    // One moto server for the AWS-mode tests (*.int.test.ts under runtime/aws and the AWS adapters).
+    globalSetup: ['runtime/aws/testing/global-setup.ts'],
   },
 })

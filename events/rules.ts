@@ -1,0 +1,40 @@
+import type { EventSource } from './define-event.ts'
+import type { EventPatternNode } from './patterns.ts'
+import { CATALOG } from './registry.ts'
+import { asyncPatternFor, CONSUMERS, type Consumer } from './routes.ts'
+
+/** One EventBridge rule the infrastructure creates: its name, its pattern, and the consumer queue it feeds. */
+export interface ConsumerRule {
+  consumer: Consumer
+  /** Rule name, unique per bus (`chorus-<consumer>`). */
+  name: string
+  pattern: EventPatternNode
+}
+
+/**
+ * Live events only. A replayed event carries a top-level `replay-name`; the consumer rules must not
+ * run side effects again for it, so they require its absence. When replay mode lands, a second rule
+ * per consumer with `"replay-name": [{ "exists": true }]` feeds consumers that suppress side effects.
+ */
+export const LIVE_ONLY = { 'replay-name': [{ exists: false }] } as const satisfies EventPatternNode
+
+/**
+ * The async rules, one per consumer, generated from `ROUTES`: the consumer's event names and
+ * sources, routed `async`, live. CDK and the emulator driver create exactly these.
+ * @example rulesFromRoutes().find((r) => r.consumer === 'planner')?.pattern
+ */
+export const rulesFromRoutes = (): ConsumerRule[] =>
+  CONSUMERS.map((consumer) => ({
+    consumer,
+    name: `chorus-${consumer}`,
+    pattern: { ...asyncPatternFor(consumer), ...LIVE_ONLY },
+  }))
+
+/** Every source that publishes Chorus events, sorted. */
+export const chorusSources = (): EventSource[] => [...new Set(CATALOG.map((d) => d.source))].sort()
+
+/**
+ * Every live Chorus event, whatever its route: the archive's pattern (AWS never re-archives replays;
+ * the explicit `replay-name` check keeps emulators and catch-all subscribers honest too).
+ */
+export const archivePattern = (): EventPatternNode => ({ source: chorusSources(), ...LIVE_ONLY })

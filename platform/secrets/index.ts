@@ -1,0 +1,2 @@
+export * from './env-secret-store.ts'
+export * from './secret-store.ts'

@@ -1,0 +1,113 @@
+import { z } from 'zod'
+import { ChorusError } from '#platform/errors/index.ts'
+
+const url = z.url()
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback)
+const name = (what: string, pattern: RegExp) => z.string().regex(pattern, `must be a valid ${what}`)
+
+/** Every setting the AWS runtime reads from the environment (Lambda env vars, or a shell for emulators). */
+export const AwsConfigSchema = z.object({
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  /** One endpoint for every service (moto server, LocalStack); AWS's own when absent. */
+  CHORUS_AWS_ENDPOINT: url.optional(),
+  CHORUS_DYNAMODB_ENDPOINT: url.optional(),
+  CHORUS_EVENTBRIDGE_ENDPOINT: url.optional(),
+  CHORUS_SQS_ENDPOINT: url.optional(),
+  CHORUS_S3_ENDPOINT: url.optional(),
+  CHORUS_SECRETSMANAGER_ENDPOINT: url.optional(),
+  CHORUS_TABLE_NAME: name('table name', /^[A-Za-z0-9_.-]{3,255}$/),
+  CHORUS_EVENT_BUS_NAME: name('event bus name', /^[A-Za-z0-9/_.-]{1,256}$/),
+  CHORUS_BUCKET_NAME: name('bucket name', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
+  CHORUS_PLANNER_QUEUE_URL: url.optional(),
+  CHORUS_SUPERVISOR_QUEUE_URL: url.optional(),
+  CHORUS_WORKERS_QUEUE_URL: url.optional(),
+  /** The queue the long-running task runner drains; the workers queue when absent. */
+  CHORUS_TASK_QUEUE_URL: url.optional(),
+  /** Must equal the queues' redrive `maxReceiveCount`: the last receive ends the run. */
+  CHORUS_QUEUE_MAX_RECEIVES: positiveInt(5),
+  CHORUS_SYNC_BUDGET_MS: positiveInt(25_000),
+  /** How runs started by the API travel: `sync` (in the API function) or `async` (through the queues). */
+  CHORUS_API_ROUTE: z.enum(['sync', 'async']).default('sync'),
+  /** Time the task runner keeps in hand: it takes no new task with less than this left (default 2 min). */
+  CHORUS_TASK_RESERVE_MS: positiveInt(120_000),
+  CHORUS_PUT_EVENTS_MAX_ATTEMPTS: positiveInt(5),
+  CHORUS_SECRETS_TTL_MS: positiveInt(300_000),
+  /** Secrets Manager id of the OpenAI API key; the offline model when absent. */
+  CHORUS_OPENAI_SECRET_ID: z.string().min(1).optional(),
+  CHORUS_OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_BASE_URL: url.optional(),
+  /** Seed the default prompts and demo teams of this tenant when a container starts (dev stacks, emulators). */
+  CHORUS_SEED_TENANT: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+    .optional(),
+  CHORUS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+})
+
+export type AwsServiceName = 'dynamodb' | 'eventbridge' | 'sqs' | 's3' | 'secretsmanager'
+
+export interface AwsConfig {
+  region: string
+  /** Endpoint per service; undefined means AWS's own. */
+  endpoints: Record<AwsServiceName, string | undefined>
+  tableName: string
+  busName: string
+  bucket: string
+  queueUrls: { planner?: string; supervisor?: string; workers?: string; tasks?: string }
+  maxReceives: number
+  syncBudgetMs: number
+  apiRoute: 'sync' | 'async'
+  taskReserveMs: number
+  putEventsMaxAttempts: number
+  secretsTtlMs: number
+  openai?: { secretId: string; model: string; baseUrl?: string }
+  seedTenant?: string
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+}
+
+/** Parses the environment into the AWS runtime's config; fails fast naming every bad variable. */
+export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfig => {
+  const parsed = AwsConfigSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new ChorusError('config.invalid', `invalid AWS configuration: ${problems}`)
+  }
+  const e = parsed.data
+  const all = e.CHORUS_AWS_ENDPOINT
+  return {
+    region: e.AWS_REGION,
+    endpoints: {
+      dynamodb: e.CHORUS_DYNAMODB_ENDPOINT ?? all,
+      eventbridge: e.CHORUS_EVENTBRIDGE_ENDPOINT ?? all,
+      sqs: e.CHORUS_SQS_ENDPOINT ?? all,
+      s3: e.CHORUS_S3_ENDPOINT ?? all,
+      secretsmanager: e.CHORUS_SECRETSMANAGER_ENDPOINT ?? all,
+    },
+    tableName: e.CHORUS_TABLE_NAME,
+    busName: e.CHORUS_EVENT_BUS_NAME,
+    bucket: e.CHORUS_BUCKET_NAME,
+    queueUrls: {
+      planner: e.CHORUS_PLANNER_QUEUE_URL,
+      supervisor: e.CHORUS_SUPERVISOR_QUEUE_URL,
+      workers: e.CHORUS_WORKERS_QUEUE_URL,
+      tasks: e.CHORUS_TASK_QUEUE_URL ?? e.CHORUS_WORKERS_QUEUE_URL,
+    },
+    maxReceives: e.CHORUS_QUEUE_MAX_RECEIVES,
+    syncBudgetMs: e.CHORUS_SYNC_BUDGET_MS,
+    apiRoute: e.CHORUS_API_ROUTE,
+    taskReserveMs: e.CHORUS_TASK_RESERVE_MS,
+    putEventsMaxAttempts: e.CHORUS_PUT_EVENTS_MAX_ATTEMPTS,
+    secretsTtlMs: e.CHORUS_SECRETS_TTL_MS,
+    ...(e.CHORUS_OPENAI_SECRET_ID
+      ? {
+          openai: {
+            secretId: e.CHORUS_OPENAI_SECRET_ID,
+            model: e.CHORUS_OPENAI_MODEL,
+            ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL } : {}),
+          },
+        }
+      : {}),
+    ...(e.CHORUS_SEED_TENANT ? { seedTenant: e.CHORUS_SEED_TENANT } : {}),
+    logLevel: e.CHORUS_LOG_LEVEL,
+  }
+}

@@ -1,0 +1,201 @@
+import {
+  CreateEventBusCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  ResourceAlreadyExistsException,
+} from '@aws-sdk/client-eventbridge'
+import { BucketAlreadyOwnedByYou, CreateBucketCommand } from '@aws-sdk/client-s3'
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+} from '@aws-sdk/client-sqs'
+import { archivePattern, CONSUMERS, type Consumer, type EventPatternNode, rulesFromRoutes } from '#events'
+import type { SqsBatchHandler } from '#platform/queue/sqs-consumer.ts'
+import { makeSqsPoller, type PollResult } from '#platform/queue/sqs-poller.ts'
+import { ensureTable } from '#platform/store/index.ts'
+import type { AwsClients } from './clients.ts'
+
+export interface EmulatorStackOptions {
+  /** Prefix of every resource name: lowercase letters, digits and dashes (unique per test). */
+  prefix: string
+  /** Redrive `maxReceiveCount` of every consumer queue (default 5). */
+  maxReceives?: number
+  /** Visibility timeout of the consumer queues, seconds (default 30). */
+  visibilityTimeoutSeconds?: number
+}
+
+export interface QueuePair {
+  url: string
+  arn: string
+  dlqUrl: string
+}
+
+/** What `provisionEmulatorStack` created, and the environment that points the AWS runtime at it. */
+export interface EmulatorStack {
+  busName: string
+  tableName: string
+  bucket: string
+  maxReceives: number
+  queues: Record<Consumer, QueuePair>
+  /** The catch-all queue: every live Chorus event on the bus lands here (the archive's stand-in). */
+  archiveQueueUrl: string
+  /** `CHORUS_*` variables for `loadAwsConfig`, endpoint excluded. */
+  env: Record<string, string>
+}
+
+const createQueue = async (clients: AwsClients, name: string, attributes: Record<string, string> = {}) => {
+  const { QueueUrl } = await clients.sqs.send(
+    new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+  )
+  if (!QueueUrl) throw new Error(`no URL for queue ${name}`)
+  const { Attributes } = await clients.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  )
+  const arn = Attributes?.QueueArn
+  if (!arn) throw new Error(`no ARN for queue ${name}`)
+  return { url: QueueUrl, arn }
+}
+
+const ignoring = async (exists: (error: unknown) => boolean, create: () => Promise<unknown>) => {
+  try {
+    await create()
+  } catch (error) {
+    if (!exists(error)) throw error
+  }
+}
+
+/**
+ * Creates on an emulator (or any account) what the CDK stack creates on AWS: the event bus, one
+ * rule per consumer from the routes (async, live events only) with its queue and DLQ (redrive after
+ * `maxReceives`), a catch-all archive rule and queue, the table and the bucket. Safe to run twice.
+ */
+export const provisionEmulatorStack = async (
+  clients: AwsClients,
+  options: EmulatorStackOptions,
+): Promise<EmulatorStack> => {
+  const { prefix } = options
+  const maxReceives = options.maxReceives ?? 5
+  const busName = `${prefix}-bus`
+  await ignoring(
+    (e) => e instanceof ResourceAlreadyExistsException,
+    () => clients.eventBridge.send(new CreateEventBusCommand({ Name: busName })),
+  )
+  const route = async (name: string, pattern: EventPatternNode, arn: string) => {
+    await clients.eventBridge.send(
+      new PutRuleCommand({ Name: name, EventBusName: busName, EventPattern: JSON.stringify(pattern) }),
+    )
+    await clients.eventBridge.send(
+      new PutTargetsCommand({ Rule: name, EventBusName: busName, Targets: [{ Id: 'queue', Arn: arn }] }),
+    )
+  }
+
+  const queues = {} as Record<Consumer, QueuePair>
+  for (const rule of rulesFromRoutes()) {
+    const dlq = await createQueue(clients, `${prefix}-${rule.consumer}-dlq`)
+    const queue = await createQueue(clients, `${prefix}-${rule.consumer}`, {
+      VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: maxReceives }),
+    })
+    await route(`${prefix}-${rule.consumer}`, rule.pattern, queue.arn)
+    queues[rule.consumer] = { ...queue, dlqUrl: dlq.url }
+  }
+  const archive = await createQueue(clients, `${prefix}-archive`)
+  await route(`${prefix}-archive`, archivePattern(), archive.arn)
+
+  const tableName = prefix
+  await ensureTable(clients.dynamo.client, tableName)
+  const bucket = prefix
+  await ignoring(
+    (e) => e instanceof BucketAlreadyOwnedByYou,
+    () => clients.s3.send(new CreateBucketCommand({ Bucket: bucket })),
+  )
+
+  return {
+    busName,
+    tableName,
+    bucket,
+    maxReceives,
+    queues,
+    archiveQueueUrl: archive.url,
+    env: {
+      CHORUS_TABLE_NAME: tableName,
+      CHORUS_EVENT_BUS_NAME: busName,
+      CHORUS_BUCKET_NAME: bucket,
+      CHORUS_PLANNER_QUEUE_URL: queues.planner.url,
+      CHORUS_SUPERVISOR_QUEUE_URL: queues.supervisor.url,
+      CHORUS_WORKERS_QUEUE_URL: queues.workers.url,
+      CHORUS_QUEUE_MAX_RECEIVES: String(maxReceives),
+    },
+  }
+}
+
+/** Receives and deletes everything currently in a queue; returns the parsed bodies. */
+const takeAll = async (clients: AwsClients, queueUrl: string): Promise<unknown[]> => {
+  const bodies: unknown[] = []
+  for (;;) {
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    )
+    if (Messages.length === 0) return bodies
+    for (const message of Messages) bodies.push(JSON.parse(message.Body ?? 'null'))
+    await clients.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+      }),
+    )
+  }
+}
+
+export interface EmulatorDriverDeps {
+  clients: AwsClients
+  stack: EmulatorStack
+  /** The Lambda handlers of the consumer queues (e.g. `runtime.consumers` or the entry points). */
+  handlers: Record<Consumer, SqsBatchHandler>
+  region?: string
+}
+
+/**
+ * Plays Lambda's SQS event sources in-process: polls each consumer queue into its handler, deletes
+ * what succeeded, and makes failures visible again at once (`retryAfterSeconds: 0`) so redelivery and
+ * the DLQ are reached without waiting for visibility timeouts.
+ */
+export const makeEmulatorDriver = ({ clients, stack, handlers, region }: EmulatorDriverDeps) => {
+  const pollers = CONSUMERS.map((consumer) => ({
+    consumer,
+    poller: makeSqsPoller({
+      sqs: clients.sqs,
+      queueUrl: stack.queues[consumer].url,
+      handler: handlers[consumer],
+      ...(region ? { region } : {}),
+    }),
+  }))
+  return {
+    /** Polls every queue until one full round receives nothing; returns what each consumer got. */
+    drain: async ({ maxRounds = 500 } = {}): Promise<Record<Consumer, PollResult>> => {
+      const totals = Object.fromEntries(
+        CONSUMERS.map((c) => [c, { received: 0, succeeded: 0, failed: 0 }]),
+      ) as Record<Consumer, PollResult>
+      for (let round = 0; round < maxRounds; round++) {
+        let received = 0
+        for (const { consumer, poller } of pollers) {
+          const result = await poller.pollOnce({ retryAfterSeconds: 0 })
+          received += result.received
+          totals[consumer].received += result.received
+          totals[consumer].succeeded += result.succeeded
+          totals[consumer].failed += result.failed
+        }
+        if (received === 0) return totals
+      }
+      throw new Error(`queues still busy after ${maxRounds} rounds`)
+    },
+    /** Takes every message from a consumer's DLQ (EventBridge events as delivered). */
+    deadLetters: (consumer: Consumer) => takeAll(clients, stack.queues[consumer].dlqUrl),
+    /** Takes every event the archive rule delivered since the last call. */
+    archived: () => takeAll(clients, stack.archiveQueueUrl),
+  }
+}
+
+export type EmulatorDriver = ReturnType<typeof makeEmulatorDriver>
