@@ -1,2 +1,7 @@
+export * from './file/file-tools.ts'
+export * from './http/http-api-tool.ts'
+export * from './http/http-tool-definition.ts'
 export * from './registry.ts'
 export * from './tool.ts'
+export * from './web/address-policy.ts'
+export * from './web/web-fetch.ts'
