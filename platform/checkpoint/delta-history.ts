@@ -1,10 +1,10 @@
 import type { RunnableConfig } from '@langchain/core/runnables'
-import type { Checkpoint, CheckpointPendingWrite, DeltaChannelHistory } from '@langchain/langgraph-checkpoint'
+import type { CheckpointPendingWrite, DeltaChannelHistory } from '@langchain/langgraph-checkpoint'
 import { GetItemCommand, QueryCommand } from 'dynamodb-toolbox'
 import { checkpointKeys } from '../store/keys.ts'
 import { deserialize, isExpired, type SaverContext } from './context.ts'
 import { paginate } from './pages.ts'
-import { type CheckpointItem, findCheckpointItem, placeOf } from './read-tuple.ts'
+import { type CheckpointItem, findCheckpointItem, placeOf, type StoredCheckpoint } from './read-tuple.ts'
 import { queryWrites, readValueItems, type StoredWrite } from './read-values.ts'
 
 /** Ancestors resolved per round trip: one Query for their writes, one BatchGet for their values. */
@@ -68,11 +68,13 @@ const resolveWindow = async (
 ) => {
   const wanted = [...state.remaining]
   const bodies = await Promise.all(
-    window.map(async (item) => (await deserialize(ctx, await ctx.codec.load(item.checkpoint))) as Checkpoint),
+    window.map(
+      async (item) => (await deserialize(ctx, await ctx.codec.load(item.checkpoint))) as StoredCheckpoint,
+    ),
   )
-  const valueKey = (channel: string, body: Checkpoint) => {
+  const valueKey = (channel: string, body: StoredCheckpoint) => {
     const version = body.channel_versions[channel]
-    return version === undefined ? undefined : checkpointKeys.channelValue(ns, channel, version)
+    return version === undefined ? undefined : checkpointKeys.valuesAt(ns, version)
   }
   const ids = window.map((item) => placeOf(item).checkpointId)
   const [values, writes] = await Promise.all([
@@ -94,7 +96,7 @@ const resolveWindow = async (
       state.newestFirst.get(write.channel)?.push([write.taskId, write.channel, await write.load()])
     for (const channel of [...state.remaining]) {
       const key = valueKey(channel, body)
-      const payload = key === undefined ? undefined : values.get(key)
+      const payload = key === undefined ? undefined : values.get(key)?.[channel]
       if (!payload) continue
       state.seeds.set(channel, await deserialize(ctx, await ctx.codec.load(payload)))
       state.remaining.delete(channel)

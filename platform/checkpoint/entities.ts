@@ -1,15 +1,25 @@
-import { binary, Entity, item, map, number, string } from 'dynamodb-toolbox'
+import { binary, Entity, item, list, map, number, record, string } from 'dynamodb-toolbox'
 import type { ChorusTable } from '../store/table.ts'
 
-/** A serialized value: inline `bytes`, or `ref` to the blob store when too big for an item. */
-const payload = () => map({ type: string(), bytes: binary().optional(), ref: string().optional() })
+/**
+ * A serialized value: inline `text` (JSON) or `bytes`, or a `ref` to the blob store when too big;
+ * `type` is the serde's type tag, left out when it is `json`.
+ */
+const payload = () =>
+  map({
+    type: string().optional(),
+    text: string().optional(),
+    bytes: binary().optional(),
+    ref: string().optional(),
+  })
 
 /**
  * The checkpoint items of a thread's partition (keys from `checkpointKeys` in `platform/store/keys.ts`):
  * - `Checkpoint` `CP#<ns>#<id>`: the checkpoint without its channel values, its metadata, its parent.
  * - `CheckpointHead` `CP#<ns>`: the latest checkpoint of a namespace, moved by conditional writes only.
- * - `ChannelValue` `BLOB#<ns>#<channel>#<version>`: one channel's value at one version, written once.
- * - `PendingWrite` `WRITE#<ns>#<checkpoint>#<task>#<idx>`: one write of a task against a checkpoint.
+ * - `ChannelValues` `BLOB#<ns>#<version>`: the values of the channels that got this version, written once.
+ * - `PendingWrites` `WRITE#<ns>#<checkpoint>#<task>#<R|idx>`: a task's regular writes, or one special write.
+ * The checkpoint id, namespace and task id are read back from the sort key, not stored twice.
  * Every item carries `expiresAt` (epoch seconds, the table's TTL attribute).
  */
 export const makeCheckpointEntities = (table: ChorusTable) => ({
@@ -41,30 +51,27 @@ export const makeCheckpointEntities = (table: ChorusTable) => ({
       expiresAt: number(),
     }),
   }),
-  value: new Entity({
-    name: 'ChannelValue',
+  values: new Entity({
+    name: 'ChannelValues',
     table,
     timestamps: false,
     schema: item({
       PK: string().key(),
       SK: string().key(),
-      value: payload(),
+      values: record(string(), payload()),
       hash: string(),
       expiresAt: number(),
     }),
   }),
-  write: new Entity({
-    name: 'PendingWrite',
+  writes: new Entity({
+    name: 'PendingWrites',
     table,
     timestamps: false,
     schema: item({
       PK: string().key(),
       SK: string().key(),
-      taskId: string(),
-      idx: number(),
-      channel: string(),
       taskPath: string(),
-      value: payload(),
+      writes: list(map({ channel: string(), idx: number(), value: payload() })),
       expiresAt: number(),
     }),
   }),
@@ -72,9 +79,10 @@ export const makeCheckpointEntities = (table: ChorusTable) => ({
 
 export type CheckpointEntities = ReturnType<typeof makeCheckpointEntities>
 
-/** A stored payload as it sits in an item. */
+/** A stored payload as it sits in an item (`type` absent means `json`). */
 export interface StoredPayload {
-  type: string
+  type?: string
+  text?: string
   bytes?: Uint8Array
   ref?: string
 }

@@ -9,14 +9,15 @@ export interface Serialized {
   bytes: Uint8Array
 }
 
-/** Content hash of a serialized value (type and bytes), hex. */
-export const contentHash = ({ type, bytes }: Serialized): string =>
-  createHash('sha256').update(type).update('\u0000').update(bytes).digest('hex')
+/** Content hash of serialized values (types and bytes, in order): 128 bits, base64url. */
+export const contentHash = (values: readonly Serialized[]): string => {
+  const hash = createHash('sha256')
+  for (const { type, bytes } of values) hash.update(`${type}\u0000${bytes.byteLength}\u0000`).update(bytes)
+  return hash.digest('base64url').slice(0, 22)
+}
 
 export interface StoreOptions {
-  /** Content hash when the caller computed it already. */
-  hash?: string
-  /** Inline limit for this payload when it shares its item with another one. */
+  /** Inline limit for this payload when it shares its item with others. */
   inlineLimitBytes?: number
 }
 
@@ -29,26 +30,46 @@ export interface PayloadCodec {
   load(payload: StoredPayload): Promise<Serialized>
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** JSON goes in as a string attribute (smaller than base64 on the wire, readable in the console). */
+const inline = ({ type, bytes }: Serialized): StoredPayload => {
+  if (type === 'json') {
+    try {
+      return { text: utf8.decode(bytes) }
+    } catch {
+      // Not valid UTF-8: keep the bytes as they are.
+    }
+  }
+  return { ...typeTag(type), bytes }
+}
+
+const typeTag = (type: string) => (type === 'json' ? {} : { type })
+
 export const makePayloadCodec = (blobs: BlobStore, inlineLimitBytes: number): PayloadCodec => ({
   inlineLimitBytes,
 
   store: async (prefix, value, options = {}) => {
-    if (value.bytes.byteLength <= (options.inlineLimitBytes ?? inlineLimitBytes))
-      return { type: value.type, bytes: value.bytes }
-    const hash = options.hash ?? contentHash(value)
+    if (value.bytes.byteLength <= (options.inlineLimitBytes ?? inlineLimitBytes)) return inline(value)
     // Content-addressed: a writer can only ever (re)write the very same bytes under a key.
-    const ref = `${prefix}/${hash}`
+    const ref = `${prefix}/${createHash('sha256').update(value.type).update('\u0000').update(value.bytes).digest('hex')}`
     await blobs.put(ref, value.bytes)
-    return { type: value.type, ref }
+    return { ...typeTag(value.type), ref }
   },
 
   load: async (payload) => {
-    if (payload.bytes) return { type: payload.type, bytes: payload.bytes }
+    const type = payload.type ?? 'json'
+    if (payload.text !== undefined) return { type, bytes: new TextEncoder().encode(payload.text) }
+    if (payload.bytes) return { type, bytes: payload.bytes }
     const bytes = payload.ref ? await blobs.get(payload.ref) : undefined
     if (!bytes)
       throw new ChorusError('checkpoint.missingValue', 'an offloaded checkpoint value is missing', {
         details: { ref: payload.ref },
       })
-    return { type: payload.type, bytes }
+    return { type, bytes }
   },
 })
+
+/** Bytes a payload takes in its item (what counts against the item size limit). */
+export const inlineSize = (payload: StoredPayload): number =>
+  (payload.text === undefined ? 0 : Buffer.byteLength(payload.text)) + (payload.bytes?.byteLength ?? 0)

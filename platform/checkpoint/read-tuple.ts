@@ -14,6 +14,9 @@ import type { CheckpointEntities } from './entities.ts'
 import { loadPendingWrites, readChannelValues, readStoredWrites } from './read-values.ts'
 import { nextChannelVersion } from './versions.ts'
 
+/** A checkpoint as stored in its item: without its id (the sort key) and its values (own items). */
+export type StoredCheckpoint = Omit<Checkpoint, 'id' | 'channel_values'>
+
 /** A checkpoint item as read from the table. */
 export type CheckpointItem = FormattedItem<CheckpointEntities['checkpoint']>
 
@@ -41,14 +44,14 @@ export const readTuple = async (
   const { threadId, ns, checkpointId } = placeOf(item)
   const writes = readStoredWrites(ctx, item.PK, ns, checkpointId)
   const [body, meta] = await Promise.all([
-    ctx.codec.load(item.checkpoint).then((payload) => deserialize(ctx, payload) as Promise<Checkpoint>),
+    ctx.codec.load(item.checkpoint).then((payload) => deserialize(ctx, payload) as Promise<StoredCheckpoint>),
     metadata ?? readMetadata(ctx, item),
   ])
   const [channelValues, pendingWrites] = await Promise.all([
     readChannelValues(ctx, item.PK, ns, body.channel_versions),
     writes.then(loadPendingWrites),
   ])
-  const checkpoint: Checkpoint = { ...body, channel_values: channelValues }
+  const checkpoint: Checkpoint = { ...body, id: checkpointId, channel_values: channelValues }
   if (checkpoint.v < 4 && item.parentId !== undefined)
     await migratePendingSends(ctx, item.PK, ns, item.parentId, checkpoint)
   return {

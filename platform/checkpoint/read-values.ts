@@ -15,33 +15,34 @@ const BATCH_GET_LIMIT = 100
 const BATCH_GET_ATTEMPTS = 8
 
 /**
- * The live value items under the given sort keys, still serialized: a key with no item, or only an
- * expired one, is absent from the map.
+ * The live values items under the given sort keys (channel → payload, still serialized): a key with
+ * no item, or only an expired one, is absent from the map.
  */
 export const readValueItems = async (
   ctx: SaverContext,
   pk: string,
   sortKeys: readonly string[],
-): Promise<Map<string, StoredPayload>> => {
-  const found = new Map<string, StoredPayload>()
+): Promise<Map<string, Record<string, StoredPayload>>> => {
+  const found = new Map<string, Record<string, StoredPayload>>()
   const unique = [...new Set(sortKeys)]
   for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
     const chunk = unique.slice(start, start + BATCH_GET_LIMIT)
     const command = ctx.table
       .build(BatchGetCommand)
-      .requests(...chunk.map((SK) => ctx.entities.value.build(BatchGetRequest).key({ PK: pk, SK })))
+      .requests(...chunk.map((SK) => ctx.entities.values.build(BatchGetRequest).key({ PK: pk, SK })))
       .options({ consistent: true })
     const { Responses, UnprocessedKeys } = await executeBatchGet({ maxAttempts: BATCH_GET_ATTEMPTS }, command)
     if (UnprocessedKeys && Object.keys(UnprocessedKeys).length > 0)
       throw new ChorusError('internal', 'DynamoDB left channel values unread; try again', { retryable: true })
-    for (const item of Responses?.[0] ?? []) if (item && !isExpired(ctx, item)) found.set(item.SK, item.value)
+    for (const item of Responses?.[0] ?? [])
+      if (item && !isExpired(ctx, item)) found.set(item.SK, item.values)
   }
   return found
 }
 
 /**
- * The stored values of the given channel versions, by channel. A version with no live value item
- * (a channel that was empty, a `DeltaChannel` between snapshots, an expired item) is left out.
+ * The stored values of the given channel versions, by channel. A channel whose version has no live
+ * value (an empty channel, a `DeltaChannel` between snapshots, an expired item) is left out.
  */
 export const readChannelValues = async (
   ctx: SaverContext,
@@ -49,14 +50,17 @@ export const readChannelValues = async (
   ns: string,
   versions: ChannelVersions,
 ): Promise<Record<string, unknown>> => {
-  const keyOf = ([channel, version]: [string, string | number]) =>
-    checkpointKeys.channelValue(ns, channel, version)
-  const items = await readValueItems(ctx, pk, Object.entries(versions).map(keyOf))
+  const entries = Object.entries(versions)
+  const items = await readValueItems(
+    ctx,
+    pk,
+    entries.map(([, version]) => checkpointKeys.valuesAt(ns, version)),
+  )
   const values: Record<string, unknown> = {}
   await Promise.all(
-    Object.entries(versions).map(async (entry) => {
-      const payload = items.get(keyOf(entry))
-      if (payload) values[entry[0]] = await deserialize(ctx, await ctx.codec.load(payload))
+    entries.map(async ([channel, version]) => {
+      const payload = items.get(checkpointKeys.valuesAt(ns, version))?.[channel]
+      if (payload) values[channel] = await deserialize(ctx, await ctx.codec.load(payload))
     }),
   )
   return values
@@ -86,31 +90,31 @@ export const queryWrites = async (
   range: { beginsWith: string } | { between: [string, string] },
   channels?: readonly string[],
 ): Promise<StoredWrite[]> => {
-  const filters = channels ? { PendingWrite: { attr: 'channel' as const, in: [...channels] } } : undefined
   const items = await collect(
     paginate((exclusiveStartKey) =>
       ctx.table
         .build(QueryCommand)
         .query({ partition: pk, range })
-        .entities(ctx.entities.write)
-        .options({
-          consistent: true,
-          ...(filters ? { filters } : {}),
-          ...(exclusiveStartKey ? { exclusiveStartKey } : {}),
-        })
+        .entities(ctx.entities.writes)
+        .options({ consistent: true, ...(exclusiveStartKey ? { exclusiveStartKey } : {}) })
         .send(),
     ),
   )
+  const wanted = channels ? new Set(channels) : undefined
   return items
     .filter((item) => !isExpired(ctx, item))
-    .map((item) => ({
-      checkpointId: checkpointKeys.parseWrite(item.SK)?.checkpointId ?? '',
-      taskId: item.taskId,
-      channel: item.channel,
-      taskPath: item.taskPath,
-      idx: item.idx,
-      load: async () => deserialize(ctx, await ctx.codec.load(item.value)),
-    }))
+    .flatMap((item) => {
+      const { checkpointId = '', taskId = '' } = checkpointKeys.parseWrites(item.SK) ?? {}
+      return item.writes.map((write) => ({
+        checkpointId,
+        taskId,
+        taskPath: item.taskPath,
+        channel: write.channel,
+        idx: write.idx,
+        load: async () => deserialize(ctx, await ctx.codec.load(write.value)),
+      }))
+    })
+    .filter((write) => !wanted || wanted.has(write.channel))
     .sort((a, b) =>
       compareWritesSortKeys(
         writesSortKey(a.taskPath, a.taskId, a.idx),

@@ -26,7 +26,7 @@ export const retentionOf = (ctx: SaverContext) => {
   }
 }
 
-/** Pushes the expiry of the values a checkpoint carries over from its ancestors (one small update each). */
+/** Pushes the expiry of the values a checkpoint carries over from its ancestors (one small update per version). */
 export const refreshCarriedValues = async (
   ctx: SaverContext,
   pk: string,
@@ -35,15 +35,17 @@ export const refreshCarriedValues = async (
   newVersions: ChannelVersions,
   valueExpiresAt: number,
 ): Promise<void> => {
-  const carried = Object.entries(checkpoint.channel_versions).filter(
-    ([channel]) => !Object.hasOwn(newVersions, channel),
+  const carried = new Set(
+    Object.entries(checkpoint.channel_versions)
+      .filter(([channel]) => !Object.hasOwn(newVersions, channel))
+      .map(([, version]) => version),
   )
   await Promise.all(
-    carried.map(async ([channel, version]) => {
+    [...carried].map(async (version) => {
       try {
-        await ctx.entities.value
+        await ctx.entities.values
           .build(UpdateItemCommand)
-          .item({ PK: pk, SK: checkpointKeys.channelValue(ns, channel, version), expiresAt: valueExpiresAt })
+          .item({ PK: pk, SK: checkpointKeys.valuesAt(ns, version), expiresAt: valueExpiresAt })
           .options({ condition: { attr: 'SK', exists: true } })
           .send()
       } catch (error) {

@@ -112,6 +112,32 @@ describe('DynamoCheckpointSaver on dynalite', () => {
     })
   })
 
+  it('accepts a retried put of the same checkpoint', async () => {
+    const writer = await testbed.saver({ shared: true })
+    const { rootConfig } = await startThread(writer)
+    const child = checkpointWith({ n: 1 }, { n: 2.5 })
+
+    await writer.put(rootConfig, child, meta(1), { n: 2.5 })
+    await expect(writer.put(rootConfig, child, meta(1), { n: 2.5 })).resolves.toBeDefined()
+  })
+
+  it('never lets another writer overwrite a stored channel version, even with the head check off', async () => {
+    const [first, second] = [
+      await testbed.saver({ shared: true, singleWriter: false }),
+      await testbed.saver({ shared: true, singleWriter: false }),
+    ]
+    const { threadId, rootConfig } = await startThread(first)
+    const mine = checkpointWith({ n: 'mine' }, { n: 2 })
+    await first.put(rootConfig, mine, meta(1), { n: 2 })
+
+    await expect(
+      second.put(rootConfig, checkpointWith({ n: 'theirs' }, { n: 2 }), meta(1), { n: 2 }),
+    ).rejects.toMatchObject({ code: 'checkpoint.conflict' })
+    expect((await first.getTuple(threadConfig(threadId, mine.id)))?.checkpoint.channel_values).toEqual({
+      n: 'mine',
+    })
+  })
+
   it('lets a writer start its own namespace over, but not start over on another writer’s', async () => {
     const [owner, other] = [await testbed.saver({ shared: true }), await testbed.saver({ shared: true })]
     const { threadId } = await startThread(owner)

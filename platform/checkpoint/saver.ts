@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { RunnableConfig } from '@langchain/core/runnables'
 import {
   BaseCheckpointSaver,
@@ -68,7 +68,7 @@ export class DynamoCheckpointSaver extends BaseCheckpointSaver {
       now: deps.clock ?? (() => new Date()),
       ttlSeconds: deps.ttlSeconds ?? 30 * DAY_SECONDS,
       singleWriter: deps.singleWriter ?? true,
-      writerId: deps.writerId ?? randomUUID(),
+      writerId: deps.writerId ?? randomBytes(8).toString('base64url'),
       claimTimeoutMs: deps.claimTimeoutMs ?? 60_000,
     }
   }

@@ -18,5 +18,6 @@ export const nextChannelVersion = (
 ): number => {
   const base = current === undefined ? 0 : Math.floor(Number(current))
   if (!Number.isSafeInteger(base)) throw new Error(`unexpected channel version ${JSON.stringify(current)}`)
-  return base + 1 + fraction()
+  // One division, so the number prints as its short decimal (`18.482913`, not `18.482912999999998`).
+  return ((base + 1) * FRACTION_STEPS + Math.round(fraction() * FRACTION_STEPS)) / FRACTION_STEPS
 }

@@ -10,12 +10,12 @@ import { PutItemCommand } from 'dynamodb-toolbox'
 import { ChorusError } from '../errors/index.ts'
 import { checkpointKeys } from '../store/keys.ts'
 import { isConditionalFailure } from '../store/table.ts'
-import { checkpointConflict } from './conflict.ts'
 import { requireAddress, type SaverContext, serialize } from './context.ts'
 import type { StoredPayload } from './entities.ts'
 import { claimHead } from './head.ts'
-import { contentHash, type Serialized } from './payload.ts'
+import { inlineSize, type Serialized } from './payload.ts'
 import { refreshCarriedValues, retentionOf } from './retention.ts'
+import { putChannelValues } from './write-values.ts'
 
 /**
  * `put`: stores the values of the channels in `newVersions` (one item per channel version, never
@@ -36,45 +36,7 @@ export const putCheckpoint = async (
   const { pk, blobPrefix } = ctx.locate(threadId)
   const retention = retentionOf(ctx)
 
-  const changed = Object.entries(newVersions).filter(
-    ([channel]) =>
-      Object.hasOwn(checkpoint.channel_values, channel) && checkpoint.channel_values[channel] !== undefined,
-  )
-  await Promise.all(
-    changed.map(async ([channel, version]) => {
-      const value = await serialize(ctx, checkpoint.channel_values[channel])
-      const hash = contentHash(value)
-      try {
-        await ctx.entities.value
-          .build(PutItemCommand)
-          .item({
-            PK: pk,
-            SK: checkpointKeys.channelValue(ns, channel, version),
-            value: await ctx.codec.store(blobPrefix, value, { hash }),
-            hash,
-            expiresAt: retention.valueExpiresAt,
-          })
-          .options({
-            // Written once: the same bytes again are fine (a retry), other bytes are another writer's.
-            condition: {
-              or: [
-                { attr: 'SK', exists: false },
-                { attr: 'hash', eq: hash },
-                { attr: 'expiresAt', lte: retention.nowSeconds },
-              ],
-            },
-          })
-          .send()
-      } catch (error) {
-        if (!isConditionalFailure(error)) throw error
-        throw checkpointConflict('another writer stored a different value for this channel version', {
-          namespace: ns,
-          channel,
-          version,
-        })
-      }
-    }),
-  )
+  await putChannelValues(ctx, { pk, ns, blobPrefix }, checkpoint, newVersions, retention)
 
   if (ctx.singleWriter) {
     const { expiresAt } = retention
@@ -89,7 +51,8 @@ export const putCheckpoint = async (
       await refreshCarriedValues(ctx, pk, ns, checkpoint, newVersions, retention.valueExpiresAt)
   }
 
-  const { channel_values: _values, ...body } = checkpoint
+  // Values live in their own items; the id is the sort key.
+  const { channel_values: _values, id: _id, ...body } = checkpoint
   const [storedBody, storedMetadata] = await storeCheckpointPayloads(
     ctx,
     blobPrefix,
@@ -124,9 +87,9 @@ const storeCheckpointPayloads = async (
 }
 
 /**
- * `putWrites`: one item per write of a task against a checkpoint. Regular writes are inserted only
- * if absent (a task's first result stands); special writes (`__error__`, `__interrupt__`,
- * `__resume__`, `__scheduled__`, negative idx) replace what was there.
+ * `putWrites`: the regular writes of one call go into one item, inserted only if absent, so the
+ * first complete result of a task stands; each special write (`__error__`, `__interrupt__`,
+ * `__resume__`, `__scheduled__`, negative idx) goes into an item of its own and replaces what was there.
  */
 export const putWrites = async (
   ctx: SaverContext,
@@ -140,25 +103,43 @@ export const putWrites = async (
     throw new ChorusError('checkpoint.invalidConfig', 'putWrites needs configurable.checkpoint_id')
   const { pk, blobPrefix } = ctx.locate(threadId)
   const { expiresAt } = retentionOf(ctx)
-  await Promise.all(
-    writes.map(async ([channel, value], index) => {
-      const idx = WRITES_IDX_MAP[channel] ?? index
-      const command = ctx.entities.write.build(PutItemCommand).item({
-        PK: pk,
-        SK: checkpointKeys.write(ns, checkpointId, taskId, idx),
-        taskId,
-        idx,
-        channel,
-        taskPath,
-        value: await ctx.codec.store(blobPrefix, await serialize(ctx, value)),
-        expiresAt,
-      })
-      if (idx < 0) return void (await command.send())
-      try {
-        await command.options({ condition: { attr: 'SK', exists: false } }).send()
-      } catch (error) {
-        if (!isConditionalFailure(error)) throw error
-      }
-    }),
-  )
+  const indexed = writes.map(([channel, value], index) => ({
+    channel,
+    value,
+    idx: WRITES_IDX_MAP[channel] ?? index,
+  }))
+  const store = async (slot: 'R' | number, entries: typeof indexed) => {
+    const serialized = await Promise.all(
+      entries.map(async (entry) => ({ ...entry, value: await serialize(ctx, entry.value) })),
+    )
+    let room = ctx.codec.inlineLimitBytes
+    const stored = []
+    for (const entry of serialized.sort((a, b) => a.value.bytes.byteLength - b.value.bytes.byteLength)) {
+      const value = await ctx.codec.store(blobPrefix, entry.value, { inlineLimitBytes: Math.max(0, room) })
+      room -= inlineSize(value)
+      stored.push({ channel: entry.channel, idx: entry.idx, value })
+    }
+    return ctx.entities.writes.build(PutItemCommand).item({
+      PK: pk,
+      SK: checkpointKeys.writes(ns, checkpointId, taskId, slot),
+      taskPath,
+      writes: stored.sort((a, b) => a.idx - b.idx),
+      expiresAt,
+    })
+  }
+  const regular = indexed.filter(({ idx }) => idx >= 0)
+  // One item per special channel; within a call the last write to it wins, as in MemorySaver.
+  const specials = new Map(indexed.filter(({ idx }) => idx < 0).map((entry) => [entry.idx, entry]))
+  await Promise.all([
+    ...[...specials.values()].map(async (special) => (await store(special.idx, [special])).send()),
+    regular.length === 0
+      ? undefined
+      : store('R', regular).then(async (command) => {
+          try {
+            await command.options({ condition: { attr: 'SK', exists: false } }).send()
+          } catch (error) {
+            if (!isConditionalFailure(error)) throw error
+          }
+        }),
+  ])
 }

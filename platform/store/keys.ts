@@ -111,11 +111,12 @@ export const checkpointKeys = {
     if (parts.length !== 3 || parts[0] !== 'CP') return undefined
     return { ns: unescapeKeyPart(parts[1] ?? ''), checkpointId: unescapeKeyPart(parts[2] ?? '') }
   },
-  /** Reads `{ ns, checkpointId }` back from a pending-write sort key; undefined for any other key. */
-  parseWrite: (sk: string): { ns: string; checkpointId: string } | undefined => {
+  /** Reads `{ ns, checkpointId, taskId }` back from a pending-writes sort key; undefined for any other key. */
+  parseWrites: (sk: string): { ns: string; checkpointId: string; taskId: string } | undefined => {
     const parts = sk.split('#')
     if (parts.length !== 5 || parts[0] !== 'WRITE') return undefined
-    return { ns: unescapeKeyPart(parts[1] ?? ''), checkpointId: unescapeKeyPart(parts[2] ?? '') }
+    const [ns, checkpointId, taskId] = parts.slice(1, 4).map(unescapeKeyPart)
+    return { ns: ns ?? '', checkpointId: checkpointId ?? '', taskId: taskId ?? '' }
   },
 } as const
 
