@@ -18,9 +18,9 @@ import { refreshCarriedValues, retentionOf } from './retention.ts'
 import { putChannelValues } from './write-values.ts'
 
 /**
- * `put`: stores the values of the channels in `newVersions` (one item per channel version, never
- * rewritten with other bytes), moves the namespace head from the parent to this checkpoint (single
- * writer, see `claimHead`), then writes the checkpoint item. In this order a reader never sees a
+ * `put`: stores the values of the channels in `newVersions` (one write-once item per version, usually
+ * one per step, see `putChannelValues`), moves the namespace head from the parent to this checkpoint
+ * (single writer, see `claimHead`), then writes the checkpoint item. In this order a reader never sees a
  * checkpoint whose values are missing, and the loser of a head race never leaves a visible fork.
  */
 export const putCheckpoint = async (
