@@ -1,5 +1,13 @@
 import { z } from 'zod'
-import { PlanCreated, PlanRejected, RunCompleted, RunFailed, RunRequested } from './catalog/index.ts'
+import {
+  ExternalEventReceived,
+  PlanCreated,
+  PlanRejected,
+  RunCancelRequested,
+  RunCompleted,
+  RunFailed,
+  RunRequested,
+} from './catalog/index.ts'
 import { StepCompleted, StepFailed, TaskQueued } from './catalog/steps.ts'
 import type { EventDefinition } from './define-event.ts'
 import { type Envelope, MAX_ENTRY_BYTES, Meta } from './envelope.ts'
@@ -15,6 +23,8 @@ export const CATALOG = [
   StepFailed,
   RunCompleted,
   RunFailed,
+  RunCancelRequested,
+  ExternalEventReceived,
 ] as const satisfies readonly EventDefinition[]
 
 export type CatalogEvent = (typeof CATALOG)[number]

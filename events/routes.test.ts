@@ -14,13 +14,15 @@ describe('routes', () => {
       StepFailed: ['supervisor'],
       RunCompleted: [],
       RunFailed: [],
+      RunCancelRequested: ['supervisor'],
+      ExternalEventReceived: [],
     })
   })
 
   it('derives each async rule pattern from the table', () => {
     expect(asyncPatternFor('supervisor')).toEqual({
-      source: ['chorus.planner', 'chorus.workers'],
-      'detail-type': ['PlanCreated', 'PlanRejected', 'StepCompleted', 'StepFailed'],
+      source: ['chorus.api', 'chorus.planner', 'chorus.workers'],
+      'detail-type': ['PlanCreated', 'PlanRejected', 'RunCancelRequested', 'StepCompleted', 'StepFailed'],
       detail: { meta: { route: ['async'] } },
     })
     expect(CONSUMERS).toEqual(['planner', 'supervisor', 'workers'])

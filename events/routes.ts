@@ -1,6 +1,7 @@
 import {
   PlanCreated,
   PlanRejected,
+  RunCancelRequested,
   RunRequested,
   StepCompleted,
   StepFailed,
@@ -17,7 +18,7 @@ export type Consumer = 'planner' | 'supervisor' | 'workers'
  */
 export const ROUTES = {
   planner: [RunRequested],
-  supervisor: [PlanCreated, PlanRejected, StepCompleted, StepFailed],
+  supervisor: [PlanCreated, PlanRejected, StepCompleted, StepFailed, RunCancelRequested],
   workers: [TaskQueued],
 } as const satisfies Record<Consumer, readonly EventDefinition[]>
 

@@ -25,6 +25,8 @@ export const keys = {
     PK: runPk(tenantId, runId),
     SK: `EVTID#${eventId}`,
   }),
+  /** A chat's own item (title, creation time), beside its messages. */
+  chat: (tenantId: string, chatId: string) => ({ PK: chatPk(tenantId, chatId), SK: 'META' }),
   chatMessage: (tenantId: string, chatId: string, messageId: string) => ({
     PK: chatPk(tenantId, chatId),
     SK: `MSG#${messageId}`,
@@ -42,10 +44,14 @@ export const keys = {
     PK: `T#${tenantId}#DEDUP#${consumer}#${eventId}`,
     SK: '-',
   }),
+  /** An API key of a tenant, by its public id; only its hash is stored. */
+  apiKey: (tenantId: string, keyId: string) => ({ PK: `T#${tenantId}#APIKEY#${keyId}`, SK: '-' }),
+  /** The first result of an HTTP request sent with an `Idempotency-Key`. */
+  idempotentRequest: (tenantId: string, key: string) => ({ PK: `T#${tenantId}#IDEM#${key}`, SK: '-' }),
 } as const
 
 /** Kinds of versioned definitions; each has its own partition per name and GSI1 listing. */
-export type DefinitionKind = 'TEAM' | 'PROMPT'
+export type DefinitionKind = 'TEAM' | 'PROMPT' | 'TRIGGER'
 
 /** Sort-key prefixes for queries within one partition. */
 export const SK_PREFIX = {
@@ -57,11 +63,21 @@ export const SK_PREFIX = {
   version: 'V#',
 } as const
 
-/** GSI keys: tenant's runs by time (GSI1) and the event archive by day (GSI2). */
+/** GSI keys: tenant's runs and chats by time (GSI1), runs by status and the event archive by day (GSI2). */
 export const gsi = {
   runsByTime: (tenantId: string, createdAt: string, runId: string) => ({
     GSI1PK: `T#${tenantId}#RUNS`,
     GSI1SK: `${createdAt}#${runId}`,
+  }),
+  /** The GSI2 partition of a tenant's runs in one status; a status change moves the run to another one. */
+  runStatusPk: (tenantId: string, status: string) => `T#${tenantId}#RUNSTATUS#${status}`,
+  runsByStatus: (tenantId: string, status: string, createdAt: string, runId: string) => ({
+    GSI2PK: gsi.runStatusPk(tenantId, status),
+    GSI2SK: `${createdAt}#${runId}`,
+  }),
+  chatsByTime: (tenantId: string, createdAt: string, chatId: string) => ({
+    GSI1PK: `T#${tenantId}#CHATS`,
+    GSI1SK: `${createdAt}#${chatId}`,
   }),
   definitionsByName: (tenantId: string, kind: DefinitionKind, name: string, version: number) => ({
     GSI1PK: `T#${tenantId}#${kind}S`,

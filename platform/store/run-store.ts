@@ -136,6 +136,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
             updatedAt: at,
             ...(chatId ? { chatId } : {}),
             ...gsi.runsByTime(tenantId, at, runId),
+            ...gsi.runsByStatus(tenantId, 'requested', at, runId),
           })
           .options({ condition: { attr: 'runId', exists: false } })
           .send(),
@@ -149,7 +150,8 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
         .options({ consistent: true })
         .send()
       if (!Item) return undefined
-      const { GSI1PK: _p, GSI1SK: _s, leaseOwner: _o, leaseUntil: _u, ...record } = Item
+      const { GSI1PK: _p, GSI1SK: _s, GSI2PK: _p2, GSI2SK: _s2, leaseOwner: _o, leaseUntil: _u, ...rest } = Item
+      const { handedOverAt: _h, cancelEventId: _c, ...record } = rest
       return record
     },
 
@@ -161,6 +163,8 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
             tenantId,
             runId,
             status: to,
+            // GSI keys are not re-derived on update: move the run to its new status partition here.
+            GSI2PK: gsi.runStatusPk(tenantId, to),
             updatedAt: now(),
             ...(patch.output !== undefined ? { output: patch.output } : {}),
             ...(patch.terminalEventId ? { terminalEventId: patch.terminalEventId } : {}),

@@ -25,8 +25,15 @@ export const makeRunEntity = (table: ChorusTable) =>
       /** Single-writer lease of the run's supervisor: who holds it, until when (epoch ms). */
       leaseOwner: string().optional(),
       leaseUntil: number().optional(),
+      /** When the API stopped waiting for a sync run: its later events travel `async` (ADR 0003). */
+      handedOverAt: string().optional(),
+      /** Outbox: the id of the RunCancelRequested that asks the supervisor to stop the run. */
+      cancelEventId: string().optional(),
       GSI1PK: string(),
       GSI1SK: string(),
+      /** Runs by status; absent on runs created before the index existed. */
+      GSI2PK: string().optional(),
+      GSI2SK: string().optional(),
     }),
     computeKey: ({ tenantId, runId }) => keys.run(tenantId, runId),
   })

@@ -7,6 +7,7 @@ import {
   newId,
   type PlanCreated,
   type PlanRejected,
+  type RunCancelRequested,
   RunCompleted,
   RunFailed,
   type StepCompleted,
@@ -68,6 +69,14 @@ export const makeSupervisor = ({ bus, runs, checkpointer, logger, leaseMs = 30_0
     return { record, graph: compilePlan(record.plan, checkpointer), config }
   }
 
+  /** True (and logged) when the run has ended already: a late event must not dispatch more work. */
+  const ended = async (event: Envelope): Promise<boolean> => {
+    const run = await runs.getRun(event.meta.tenantId, event.meta.runId)
+    if (run?.status !== 'completed' && run?.status !== 'failed') return false
+    logger.info('event for an ended run ignored', { runId: event.meta.runId, event: event.meta.name })
+    return true
+  }
+
   /** Publishes a TaskQueued for every paused step not dispatched yet; completes the run when nothing is left. */
   const advance = async (event: Envelope, graph: RunGraph, config: GraphConfig, record: PlanRecord) => {
     const { tenantId, runId } = event.meta
@@ -127,6 +136,7 @@ export const makeSupervisor = ({ bus, runs, checkpointer, logger, leaseMs = 30_0
   return {
     onPlanCreated: (event: EventOf<typeof PlanCreated>) =>
       exclusively(event, async () => {
+        if (await ended(event)) return
         const { record, graph, config } = await load(event)
         await runs.transitionRun(event.meta, ['requested'], 'running')
         const started = (await graph.getState(config)).createdAt !== undefined
@@ -136,6 +146,7 @@ export const makeSupervisor = ({ bus, runs, checkpointer, logger, leaseMs = 30_0
 
     onStepCompleted: (event: EventOf<typeof StepCompleted>) =>
       exclusively(event, async () => {
+        if (await ended(event)) return
         const { record, graph, config } = await load(event)
         const { stepId, output } = event.data
         const waiting = waitingSteps(await graph.getState(config)).find((w) => w.request.stepId === stepId)
@@ -163,6 +174,19 @@ export const makeSupervisor = ({ bus, runs, checkpointer, logger, leaseMs = 30_0
           retryable: false,
         },
       }),
+
+    /** A cancel request ends the run as failed with `run.cancelled`; a run that ended already stays as it is. */
+    onRunCancelRequested: (event: EventOf<typeof RunCancelRequested>) =>
+      exclusively(event, () =>
+        finish(event, {
+          kind: 'failed',
+          reason: {
+            code: 'run.cancelled',
+            message: `cancelled by ${event.meta.actor.id}: ${event.data.reason}`.slice(0, 4000),
+            retryable: false,
+          },
+        }),
+      ),
 
     onPlanRejected: async (event: EventOf<typeof PlanRejected>) =>
       finish(event, {

@@ -1,4 +1,4 @@
-import { type Envelope, PlanCreated, PlanRejected, StepCompleted, StepFailed } from '#events'
+import { type Envelope, PlanCreated, PlanRejected, RunCancelRequested, StepCompleted, StepFailed } from '#events'
 import { ChorusError } from '#platform/errors/index.ts'
 import type { Supervisor } from '../core/supervisor.ts'
 
@@ -10,5 +10,6 @@ export const supervisorConsumer =
     if (StepCompleted.is(event)) return supervisor.onStepCompleted(event)
     if (StepFailed.is(event)) return supervisor.onStepFailed(event)
     if (PlanRejected.is(event)) return supervisor.onPlanRejected(event)
+    if (RunCancelRequested.is(event)) return supervisor.onRunCancelRequested(event)
     throw new ChorusError('event.unknownName', `the supervisor does not consume ${event.meta.name}`)
   }

@@ -1,0 +1,47 @@
+import { GetItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
+import { makeRunEntity } from './entities/run.ts'
+import { type ChorusTable, isConditionalFailure } from './table.ts'
+
+type RunKey = { tenantId: string; runId: string }
+
+/** What the API changes on a run besides its lifecycle: the sync hand-over and the cancel request. */
+export interface RunControl {
+  /** Marks a sync run as handed over to the async route (idempotent; false when the run is missing). */
+  handOver(key: RunKey): Promise<boolean>
+  isHandedOver(key: RunKey): Promise<boolean>
+  /**
+   * Stores the id of the run's RunCancelRequested once and returns the stored id: a repeated
+   * cancel re-publishes the same event. Undefined when the run is missing.
+   */
+  requestCancel(key: RunKey, eventId: string): Promise<string | undefined>
+}
+
+export const makeRunControl = (table: ChorusTable, clock: () => Date = () => new Date()): RunControl => {
+  const runs = makeRunEntity(table)
+  const read = async ({ tenantId, runId }: RunKey) =>
+    (await runs.build(GetItemCommand).key({ tenantId, runId }).options({ consistent: true }).send()).Item
+
+  /** Sets an attribute of an existing run unless it is set already; returns the run as stored. */
+  const setOnce = async (key: RunKey, patch: { handedOverAt: string } | { cancelEventId: string }) => {
+    const unset =
+      'handedOverAt' in patch
+        ? ({ attr: 'handedOverAt', exists: false } as const)
+        : ({ attr: 'cancelEventId', exists: false } as const)
+    try {
+      await runs
+        .build(UpdateItemCommand)
+        .item({ ...key, ...patch })
+        .options({ condition: { and: [{ attr: 'runId', exists: true }, unset] } })
+        .send()
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error
+    }
+    return read(key)
+  }
+
+  return {
+    handOver: async (key) => (await setOnce(key, { handedOverAt: clock().toISOString() })) !== undefined,
+    isHandedOver: async (key) => (await read(key))?.handedOverAt !== undefined,
+    requestCancel: async (key, eventId) => (await setOnce(key, { cancelEventId: eventId }))?.cancelEventId,
+  }
+}

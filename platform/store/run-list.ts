@@ -1,0 +1,74 @@
+import { QueryCommand } from 'dynamodb-toolbox'
+import { makeRunEntity, type RunStatus } from './entities/run.ts'
+import { gsi, keys } from './keys.ts'
+import type { ChorusTable } from './table.ts'
+
+/** A run as a list shows it. */
+export interface RunSummary {
+  runId: string
+  status: RunStatus
+  request: string
+  chatId?: string
+  createdAt: string
+  updatedAt: string
+}
+
+/** Where the next page starts: the last run of the previous one. */
+export interface RunCursor {
+  createdAt: string
+  runId: string
+}
+
+export interface RunListQuery {
+  /** Only runs in this status (GSI2); all runs otherwise (GSI1). */
+  status?: RunStatus
+  /** Created at or after / before this instant (ISO 8601). */
+  since?: string
+  until?: string
+  limit: number
+  after?: RunCursor
+}
+
+/** Lists a tenant's runs, newest first, by time or by status. */
+export type RunList = (
+  tenantId: string,
+  query: RunListQuery,
+) => Promise<{ runs: RunSummary[]; next?: RunCursor }>
+
+export const makeRunList = (table: ChorusTable): RunList => {
+  const runs = makeRunEntity(table)
+  return async (tenantId, { status, since, until, limit, after }) => {
+    const index = status ? ('GSI2' as const) : ('GSI1' as const)
+    const partition = status ? gsi.runStatusPk(tenantId, status) : gsi.runsByTime(tenantId, '', '').GSI1PK
+    // Sort keys are `<createdAt>#<runId>`: '~' sorts after every ULID character, so `until` is inclusive.
+    const range = { between: [since ?? '', `${until ?? '9999'}~`] as [string, string] }
+    const start = after
+      ? {
+          ...keys.run(tenantId, after.runId),
+          // A start key holds exactly the table's and the queried index's keys.
+          ...(status
+            ? gsi.runsByStatus(tenantId, status, after.createdAt, after.runId)
+            : gsi.runsByTime(tenantId, after.createdAt, after.runId)),
+        }
+      : undefined
+    const { Items = [], LastEvaluatedKey } = await table
+      .build(QueryCommand)
+      .query({ index, partition, range })
+      .entities(runs)
+      .options({ reverse: true, limit, ...(start ? { exclusiveStartKey: start } : {}) })
+      .send()
+    const summaries = Items.map(({ runId, status, request, chatId, createdAt, updatedAt }) => ({
+      runId,
+      status,
+      request,
+      ...(chatId ? { chatId } : {}),
+      createdAt,
+      updatedAt,
+    }))
+    const last = summaries.at(-1)
+    return {
+      runs: summaries,
+      ...(LastEvaluatedKey && last ? { next: { createdAt: last.createdAt, runId: last.runId } } : {}),
+    }
+  }
+}

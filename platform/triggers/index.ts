@@ -1,0 +1,2 @@
+export * from './match-triggers.ts'
+export * from './trigger-definition.ts'
