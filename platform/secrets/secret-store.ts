@@ -15,3 +15,19 @@ export const secretNotFound = (name: string, cause?: unknown) =>
     retryable: false,
     ...(cause === undefined ? {} : { cause }),
   })
+
+/**
+ * The store as a plain reader for tools: `prefix + name`, or undefined when the secret does not
+ * exist (other failures still throw).
+ * @example const read = secretReader(store, 'chorus/'); await read('search.api-key')
+ */
+export const secretReader =
+  (store: SecretStore, prefix = '') =>
+  async (name: string): Promise<string | undefined> => {
+    try {
+      return await store.get(`${prefix}${name}`)
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code === 'secret.notFound') return undefined
+      throw error
+    }
+  }

@@ -1,0 +1,66 @@
+import { CONSUMERS, type Consumer, type Envelope } from '#events'
+import { silentLogger } from '../log/index.ts'
+import { LocalQueue } from '../queue/index.ts'
+import { makeEventLog } from '../store/index.ts'
+import { startTestTable } from '../store/testing.ts'
+import { type Delivery, type DeliveryPath, describeBus } from './bus.conformance.ts'
+import { makeLocalBus } from './local-bus.ts'
+
+/** A local queue that records how each event reached it, then what its handler received. */
+class RecordingQueue extends LocalQueue {
+  private readonly paths = new Map<string, DeliveryPath>()
+
+  constructor(consumer: Consumer, deliveries: Delivery[], inProcess: Delivery[]) {
+    super({
+      name: consumer,
+      logger: silentLogger,
+      handler: async (event) => {
+        deliveries.push({
+          consumer,
+          eventId: event.meta.eventId,
+          path: this.paths.get(event.meta.eventId) ?? 'queue',
+        })
+      },
+    })
+    this.record = (event, path) => {
+      this.paths.set(event.meta.eventId, path)
+      if (path === 'inProcess') inProcess.push({ consumer, eventId: event.meta.eventId, path })
+    }
+  }
+
+  private readonly record: (event: Envelope, path: DeliveryPath) => void
+
+  override dispatch(event: Envelope): void {
+    this.record(event, 'inProcess')
+    super.dispatch(event)
+  }
+
+  override send(event: Envelope): void {
+    this.record(event, 'queue')
+    super.send(event)
+  }
+}
+
+describeBus('local (dynalite log, in-process queues)', async () => {
+  const env = await startTestTable()
+  const deliveries: Delivery[] = []
+  const inProcess: Delivery[] = []
+  const queues = Object.fromEntries(
+    CONSUMERS.map((c) => [c, new RecordingQueue(c, deliveries, inProcess)]),
+  ) as unknown as Record<Consumer, LocalQueue>
+  const log = makeEventLog(env.table)
+  return {
+    bus: makeLocalBus({ log, queues, logger: silentLogger }),
+    log,
+    inProcess: () => [...inProcess],
+    settled: async () => {
+      const all = Object.values(queues)
+      while (!all.every((q) => q.isIdle())) await Promise.all(all.map((q) => q.idle()))
+      return [...deliveries]
+    },
+    close: async () => {
+      for (const queue of Object.values(queues)) queue.stop()
+      await env.close()
+    },
+  }
+})
