@@ -7,13 +7,22 @@ import {
   type ChorusTable,
   makeChatStore,
   makeEventLog,
+  makeHttpToolStore,
   makeIdempotency,
   makeModelCallStore,
   makePromptStore,
   makeRunStore,
   makeTeamStore,
+  makeToolCallStore,
 } from '#platform/store/index.ts'
 import { DEMO_TEAMS } from '#platform/teams/index.ts'
+import {
+  type AddressPolicy,
+  type ChorusTool,
+  makeToolCatalog,
+  type SecretReader,
+  type ToolCatalog,
+} from '#platform/tools/index.ts'
 import {
   makeChatService,
   makeGetPromptHandler,
@@ -28,7 +37,7 @@ import {
   plannerConsumer,
 } from '#services/planner/index.ts'
 import { makeSupervisor, supervisorConsumer } from '#services/supervisor/index.ts'
-import { makeWorkers, workersConsumer } from '#services/workers/index.ts'
+import { makeModuleLoader, makeWorkers, workersConsumer } from '#services/workers/index.ts'
 
 export interface CoreDeps {
   table: ChorusTable
@@ -38,6 +47,13 @@ export interface CoreDeps {
   logger: Logger
   syncBudgetMs: number
   planLimits?: { maxRepairs?: number; maxSteps?: number }
+  /** What teams may use: built-in tools, the secrets of HTTP tools, the web policy, the module allowlist. */
+  teamRuntime: {
+    builtins: readonly ChorusTool[]
+    secrets: SecretReader
+    webPolicy?: AddressPolicy
+    moduleRoots: readonly string[]
+  }
 }
 
 /**
@@ -52,6 +68,7 @@ export const makeCore = ({
   logger,
   syncBudgetMs,
   planLimits,
+  teamRuntime,
 }: CoreDeps) => {
   const stores = {
     log: makeEventLog(table),
@@ -60,20 +77,40 @@ export const makeCore = ({
     teams: makeTeamStore(table),
     prompts: makePromptStore(table),
     modelCalls: makeModelCallStore(table),
+    toolCalls: makeToolCallStore(table),
+    httpTools: makeHttpToolStore(table),
   }
   const { log, runs, chats, teams, prompts, modelCalls } = stores
   const invoke = makeModelInvoker({ models, calls: modelCalls })
+  const tools = makeToolCatalog({
+    builtins: teamRuntime.builtins,
+    httpTools: stores.httpTools,
+    secrets: teamRuntime.secrets,
+    ...(teamRuntime.webPolicy ? { policy: teamRuntime.webPolicy } : {}),
+  })
+  const modules = makeModuleLoader({ roots: teamRuntime.moduleRoots })
   const idempotency = makeIdempotency(table)
   const supervisor = makeSupervisor({ bus, runs, checkpointer, logger })
   const consumers: Record<Consumer, (event: Envelope) => Promise<void>> = {
     planner: plannerConsumer(makePlanner({ bus, runs, teams, prompts, invoke, logger, limits: planLimits })),
     supervisor: supervisorConsumer(supervisor),
-    workers: workersConsumer(makeWorkers({ bus, runs, teams, invoke, logger })),
+    workers: workersConsumer(
+      makeWorkers({ bus, runs, teams, logger, invoke, prompts, tools, toolCalls: stores.toolCalls, modules }),
+    ),
   }
-  const chat = makeChatService({ bus, runs, chats, log, modelCalls, syncBudgetMs })
+  const chat = makeChatService({
+    bus,
+    runs,
+    chats,
+    log,
+    modelCalls,
+    toolCalls: stores.toolCalls,
+    syncBudgetMs,
+  })
 
   return {
     stores,
+    tools: tools as ToolCatalog,
     /** Handles one delivery of an event to a consumer, at most once per event id. */
     consume: (consumer: Consumer, event: Envelope) =>
       idempotency
@@ -92,7 +129,7 @@ export const makeCore = ({
     },
     handlers: {
       postMessage: makePostMessageHandler({ chat, logger }),
-      getRun: makeGetRunHandler({ runs, log, modelCalls, logger }),
+      getRun: makeGetRunHandler({ runs, log, modelCalls, toolCalls: stores.toolCalls, logger }),
       getPrompt: makeGetPromptHandler({ prompts, logger }),
       putPrompt: makePutPromptHandler({ prompts, logger }),
     },

@@ -28,6 +28,9 @@ export const ConfigSchema = z.object({
   CHORUS_WORKER_MODEL: z.string().min(1).optional(),
   CHORUS_MODEL_TIMEOUT_MS: intFromEnv(60_000),
   CHORUS_MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  CHORUS_WORKSPACE_DIR: z.string().min(1).optional(),
+  CHORUS_TEAM_MODULE_DIRS: z.string().default('services/workers/examples/modules'),
+  CHORUS_WEB_ALLOW: z.string().default(''),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
 })
@@ -44,7 +47,23 @@ export interface Config {
   planner: { maxRepairs: number; maxSteps: number }
   models: { default: string; planner?: string; workers?: string; timeoutMs: number; maxRetries: number }
   openai: { apiKey?: string; baseUrl?: string }
+  teams: {
+    /** Root of the file tools. */
+    workspaceDir: string
+    /** Directories custom team modules may be loaded from. */
+    moduleDirs: string[]
+    /** Private hosts or CIDR ranges web and HTTP tools may reach anyway. */
+    webAllow: string[]
+  }
+  /** Secrets of HTTP tools, from `CHORUS_SECRET_<NAME>` (name upper-cased, `.`/`-` → `_`). */
+  secrets: Record<string, string>
 }
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
 
 /** Parses the environment into a typed config; fails fast naming every bad variable. */
 export const loadConfig = (
@@ -57,8 +76,9 @@ export const loadConfig = (
     throw new ChorusError('config.invalid', `invalid configuration: ${problems}`)
   }
   const e = parsed.data
+  const dataDir = resolve(cwd, e.CHORUS_DATA_DIR)
   return {
-    dataDir: resolve(cwd, e.CHORUS_DATA_DIR),
+    dataDir,
     host: e.CHORUS_HOST,
     port: e.CHORUS_PORT,
     tableName: e.CHORUS_TABLE_NAME,
@@ -78,5 +98,15 @@ export const loadConfig = (
       ...(e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY } : {}),
       ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL } : {}),
     },
+    teams: {
+      workspaceDir: resolve(cwd, e.CHORUS_WORKSPACE_DIR ?? `${dataDir}/workspace`),
+      moduleDirs: list(e.CHORUS_TEAM_MODULE_DIRS).map((dir) => resolve(cwd, dir)),
+      webAllow: list(e.CHORUS_WEB_ALLOW),
+    },
+    secrets: Object.fromEntries(
+      Object.entries(env).flatMap(([key, value]) =>
+        key.startsWith('CHORUS_SECRET_') && value ? [[key.slice('CHORUS_SECRET_'.length), value]] : [],
+      ),
+    ),
   }
 }

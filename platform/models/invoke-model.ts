@@ -3,7 +3,7 @@ import type { BaseMessage } from '@langchain/core/messages'
 import { describeFailure, type ModelInfo, newId } from '#events'
 import { ChorusError, describeError, isChorusError } from '../errors/index.ts'
 import type { ModelCallStore } from '../store/index.ts'
-import type { JsonAnswer, ModelProvider, ModelPurpose } from './provider.ts'
+import type { JsonAnswer, ModelProvider, ModelPurpose, ModelTool } from './provider.ts'
 
 /** Where a model call belongs, so it can be recorded under its run and step. */
 export interface ModelCallContext {
@@ -14,8 +14,17 @@ export interface ModelCallContext {
   prompt?: { name: string; version: number }
 }
 
+/** A call of a tool the model asked for. */
+export interface ModelToolCall {
+  id: string
+  name: string
+  args: Record<string, unknown>
+}
+
 export interface ModelAnswer {
   text: string
+  /** Tools the model asked to call (when tools were offered). */
+  toolCalls: ModelToolCall[]
   /** Set when the client could not read the answer (e.g. broken JSON for a JSON-schema request): why. */
   unreadable?: string
   usage: { inputTokens: number; outputTokens: number; totalTokens: number }
@@ -26,6 +35,7 @@ export type InvokeModel = (request: {
   purpose: ModelPurpose
   messages: BaseMessage[]
   json?: JsonAnswer
+  tools?: readonly ModelTool[]
   call: ModelCallContext
 }) => Promise<ModelAnswer>
 
@@ -66,8 +76,11 @@ export const modelError = (error: unknown): ChorusError => {
  */
 export const makeModelInvoker =
   ({ models, calls }: { models: ModelProvider; calls: ModelCallStore }): InvokeModel =>
-  async ({ purpose, messages, json, call }) => {
-    const { model, info } = models.chatModel(purpose, json ? { json } : {})
+  async ({ purpose, messages, json, tools, call }) => {
+    const { model, info } = models.chatModel(purpose, {
+      ...(json ? { json } : {}),
+      ...(tools ? { tools } : {}),
+    })
     const startedAt = new Date()
     const base = {
       stepId: call.stepId,
@@ -88,14 +101,21 @@ export const makeModelInvoker =
         totalTokens: reply.usage_metadata?.total_tokens ?? 0,
       }
       const latencyMs = Date.now() - startedAt.getTime()
-      await calls.record(key, { ...base, output: reply.text, usage, latencyMs })
-      return { text: reply.text, usage, info }
+      const toolCalls = (reply.tool_calls ?? []).map((c, i) => ({
+        id: c.id ?? `call_${i}`,
+        name: c.name,
+        args: c.args,
+      }))
+      const output = toolCalls.length > 0 ? JSON.stringify({ text: reply.text, toolCalls }) : reply.text
+      await calls.record(key, { ...base, output, usage, latencyMs })
+      return { text: reply.text, toolCalls, usage, info }
     } catch (cause) {
       const error = modelError(cause)
       const latencyMs = Date.now() - startedAt.getTime()
       const usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 }
       await calls.record(key, { ...base, output: '', usage, latencyMs, error: describeFailure(error) })
-      if (error.code === 'model.invalidOutput') return { text: '', unreadable: error.message, usage, info }
+      if (error.code === 'model.invalidOutput')
+        return { text: '', toolCalls: [], unreadable: error.message, usage, info }
       throw error
     }
   }

@@ -21,13 +21,37 @@ export interface JsonAnswer {
 
 export type ChatRunnable = Runnable<BaseLanguageModelInput, AIMessageChunk>
 
+/** A tool offered to the model as a function (names use `[A-Za-z0-9_-]` only). */
+export interface ModelTool {
+  name: string
+  description: string
+  parameters: Record<string, unknown>
+}
+
+/** Options of one model request: a JSON-schema answer, or tools the model may call. */
+export interface ChatOptions {
+  json?: JsonAnswer
+  tools?: readonly ModelTool[]
+}
+
+/** Offers tools to any chat model that can bind them (OpenAI function format). */
+export const bindModelTools = (model: BaseChatModel, tools: readonly ModelTool[]): ChatRunnable => {
+  if (!model.bindTools) throw new Error(`${model._llmType()} cannot call tools`)
+  return model.bindTools(
+    tools.map((t) => ({
+      type: 'function' as const,
+      function: { name: t.name, description: t.description, parameters: t.parameters },
+    })),
+  ) as ChatRunnable
+}
+
 /** The port services get models from: LangChain chat models plus what to record about them. */
 export interface ModelProvider {
   /** True when answers do not come from a real model. */
   readonly offline: boolean
   /** One line for the start banner. */
   readonly label: string
-  chatModel(purpose: ModelPurpose, options?: { json?: JsonAnswer }): { model: ChatRunnable; info: ModelInfo }
+  chatModel(purpose: ModelPurpose, options?: ChatOptions): { model: ChatRunnable; info: ModelInfo }
 }
 
 /** Wraps one LangChain chat model per name into a provider. */
@@ -47,7 +71,12 @@ export const providerOf = (input: {
       const name = input.modelFor(purpose)
       const model = cache.get(name) ?? input.build(name)
       cache.set(name, model)
-      const runnable = options.json && input.withJson ? input.withJson(model, options.json) : model
+      const runnable =
+        options.tools && options.tools.length > 0
+          ? bindModelTools(model, options.tools)
+          : options.json && input.withJson
+            ? input.withJson(model, options.json)
+            : model
       return {
         model: runnable as ChatRunnable,
         info: { provider: input.provider, model: name, offline: input.offline },

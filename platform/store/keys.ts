@@ -36,6 +36,10 @@ export const keys = {
     PK: `T#${tenantId}#${kind}#${name}`,
     SK: `V#${pad(version, 6)}`,
   }),
+  toolCall: (tenantId: string, runId: string, stepId: string, callId: string) => ({
+    PK: runPk(tenantId, runId),
+    SK: `TOOL#${stepId}#${callId}`,
+  }),
   modelCall: (tenantId: string, runId: string, stepId: string, callId: string) => ({
     PK: runPk(tenantId, runId),
     SK: `MODEL#${stepId}#${callId}`,
@@ -51,7 +55,7 @@ export const keys = {
 } as const
 
 /** Kinds of versioned definitions; each has its own partition per name and GSI1 listing. */
-export type DefinitionKind = 'TEAM' | 'PROMPT' | 'TRIGGER'
+export type DefinitionKind = 'TEAM' | 'PROMPT' | 'TOOL' | 'TRIGGER'
 
 /** Sort-key prefixes for queries within one partition. */
 export const SK_PREFIX = {
@@ -60,6 +64,7 @@ export const SK_PREFIX = {
   plan: 'PLAN#',
   message: 'MSG#',
   modelCall: 'MODEL#',
+  toolCall: 'TOOL#',
   version: 'V#',
 } as const
 

@@ -1,3 +1,4 @@
+export * from './catalog.ts'
 export * from './file/file-tools.ts'
 export * from './http/http-api-tool.ts'
 export * from './http/http-tool-definition.ts'

@@ -16,6 +16,7 @@ import {
 } from '#platform/store/index.ts'
 import { type Core, makeCore } from '../core.ts'
 import { makeModelProvider } from '../model-provider.ts'
+import { makeTeamRuntime } from '../team-runtime.ts'
 import { healthHandler } from './health.ts'
 import { startLocalServer } from './http-server.ts'
 
@@ -58,6 +59,7 @@ export const startChorus = async (options: StartOptions) => {
     logger,
     syncBudgetMs: config.syncBudgetMs,
     planLimits: config.planner,
+    teamRuntime: makeTeamRuntime(config),
   })
   const seededTeams = await core.seedDefaults(config.tenantId)
 

@@ -1,3 +1,10 @@
 export { makeWorkers, type Workers, type WorkersDeps } from './core/workers.ts'
 export { workersConsumer } from './handlers/on-event.ts'
-export { buildTeam, formatInputs, type Team, type TeamTask } from './teams/build-team.ts'
+export { functionName } from './teams/agent-team.ts'
+export { buildTeam, formatInputs, type Team, type TeamDeps, type TeamTask } from './teams/build-team.ts'
+export {
+  type CustomGraph,
+  type GraphFactory,
+  type ModuleLoader,
+  makeModuleLoader,
+} from './teams/module-loader.ts'

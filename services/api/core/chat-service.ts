@@ -1,7 +1,7 @@
 import { type Actor, type Envelope, newId, RunCompleted, RunFailed, RunRequested } from '#events'
 import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError } from '#platform/errors/index.ts'
-import type { ChatStore, EventLog, ModelCallStore, RunStore } from '#platform/store/index.ts'
+import type { ChatStore, EventLog, ModelCallStore, RunStore, ToolCallStore } from '#platform/store/index.ts'
 import { getRunView, type RunView } from './run-view.ts'
 
 export interface ChatServiceDeps {
@@ -10,6 +10,7 @@ export interface ChatServiceDeps {
   chats: ChatStore
   log: EventLog
   modelCalls: ModelCallStore
+  toolCalls: ToolCallStore
   /** How long a chat message may wait for its answer before the API answers 202. */
   syncBudgetMs: number
 }
@@ -22,7 +23,15 @@ export type SendMessageResult =
  * Chat: a message becomes a run on the sync route. The caller gets the answer when the run
  * ends within the latency budget, otherwise the run id to follow.
  */
-export const makeChatService = ({ bus, runs, chats, log, modelCalls, syncBudgetMs }: ChatServiceDeps) => ({
+export const makeChatService = ({
+  bus,
+  runs,
+  chats,
+  log,
+  modelCalls,
+  toolCalls,
+  syncBudgetMs,
+}: ChatServiceDeps) => ({
   sendMessage: async (input: {
     tenantId: string
     chatId: string
@@ -53,7 +62,7 @@ export const makeChatService = ({ bus, runs, chats, log, modelCalls, syncBudgetM
     const outcome = await ended.promise
     if (!outcome) return { status: 'accepted', runId, messageId }
 
-    const run = await getRunView({ runs, log, modelCalls }, tenantId, runId)
+    const run = await getRunView({ runs, log, modelCalls, toolCalls }, tenantId, runId)
     if (!run) throw new ChorusError('internal', `run ${runId} vanished`)
     if (RunCompleted.is(outcome)) {
       const reply = outcome.data.output

@@ -6,6 +6,8 @@ import type {
   RunStatus,
   RunStore,
   StepStatus,
+  ToolCallRecord,
+  ToolCallStore,
 } from '#platform/store/index.ts'
 
 export interface RunView {
@@ -29,7 +31,15 @@ export interface RunView {
   }[]
   /** Every model call of the run (planner and steps), and their totals. */
   modelCalls: ModelCallRecord[]
-  usage: { modelCalls: number; inputTokens: number; outputTokens: number; totalTokens: number }
+  /** Every tool call of the run's steps: input, ToolResult, duration. */
+  toolCalls: ToolCallRecord[]
+  usage: {
+    modelCalls: number
+    toolCalls: number
+    inputTokens: number
+    outputTokens: number
+    totalTokens: number
+  }
   events: {
     seq: number
     name: string
@@ -46,21 +56,23 @@ export interface RunViewDeps {
   runs: RunStore
   log: EventLog
   modelCalls: ModelCallStore
+  toolCalls: ToolCallStore
 }
 
 /** A run as an API client sees it: status, plan, steps with outputs, and the ordered event log. */
 export const getRunView = async (
-  { runs, log, modelCalls }: RunViewDeps,
+  { runs, log, modelCalls, toolCalls }: RunViewDeps,
   tenantId: string,
   runId: string,
 ): Promise<RunView | undefined> => {
   const run = await runs.getRun(tenantId, runId)
   if (!run) return undefined
-  const [plan, steps, events, calls] = await Promise.all([
+  const [plan, steps, events, calls, tools] = await Promise.all([
     runs.getPlan(tenantId, runId),
     runs.listSteps(tenantId, runId),
     log.list(tenantId, runId),
     modelCalls.list(tenantId, runId),
+    toolCalls.list(tenantId, runId),
   ])
   const order = new Map(plan?.plan.steps.map((s, i) => [s.id, i]))
   return {
@@ -86,8 +98,12 @@ export const getRunView = async (
     modelCalls: calls.sort(
       (a, b) => a.startedAt.localeCompare(b.startedAt) || a.callId.localeCompare(b.callId),
     ),
+    toolCalls: tools.sort(
+      (a, b) => a.startedAt.localeCompare(b.startedAt) || a.callId.localeCompare(b.callId),
+    ),
     usage: {
       modelCalls: calls.length,
+      toolCalls: tools.length,
       inputTokens: sum(calls.map((c) => c.usage.inputTokens)),
       outputTokens: sum(calls.map((c) => c.usage.outputTokens)),
       totalTokens: sum(calls.map((c) => c.usage.totalTokens)),

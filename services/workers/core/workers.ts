@@ -3,15 +3,13 @@ import { causedBy, describeFailure, type Envelope, StepCompleted, StepFailed, ty
 import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError, describeError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
-import type { InvokeModel } from '#platform/models/index.ts'
 import type { RunStore, StepRecord, TeamStore } from '#platform/store/index.ts'
-import { buildTeam } from '../teams/build-team.ts'
+import { buildTeam, type TeamDeps } from '../teams/build-team.ts'
 
-export interface WorkersDeps {
+export interface WorkersDeps extends TeamDeps {
   bus: Bus
   runs: RunStore
   teams: TeamStore
-  invoke: InvokeModel
   logger: Logger
 }
 
@@ -23,7 +21,7 @@ type TaskQueuedEvent = Envelope<'TaskQueued', z.infer<(typeof TaskQueued)['data'
  * The outcome is stored with its outbox id before it is published, so a redelivered task
  * re-publishes the same outcome instead of running the team again.
  */
-export const makeWorkers = ({ bus, runs, teams, invoke, logger }: WorkersDeps) => ({
+export const makeWorkers = ({ bus, runs, teams, logger, ...teamDeps }: WorkersDeps) => ({
   onTaskQueued: async (event: TaskQueuedEvent): Promise<void> => {
     const { tenantId, runId } = event.meta
     const key = { tenantId, runId, stepId: event.data.stepId }
@@ -47,7 +45,7 @@ export const makeWorkers = ({ bus, runs, teams, invoke, logger }: WorkersDeps) =
     } else {
       try {
         const started = Date.now()
-        const output = await buildTeam(team.definition, { invoke }).run(event.data, {
+        const output = await buildTeam(team.definition, teamDeps).run(event.data, {
           tenantId,
           runId,
           stepId: key.stepId,

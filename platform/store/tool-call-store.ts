@@ -1,0 +1,79 @@
+import { PutItemCommand, QueryCommand } from 'dynamodb-toolbox'
+import { z } from 'zod'
+import { makeToolCallEntity } from './entities/tool-call.ts'
+import { runPk, SK_PREFIX } from './keys.ts'
+import type { ChorusTable } from './table.ts'
+
+const MAX_JSON_CHARS = 150_000
+
+export interface ToolCallRecord {
+  stepId: string
+  callId: string
+  tool: string
+  input: unknown
+  result: {
+    ok: boolean
+    data?: unknown
+    meta?: unknown
+    error?: { code: string; message: string; retryable: boolean }
+  }
+  durationMs: number
+  startedAt: string
+}
+
+const Stored = z.object({ ok: z.boolean() }).loose()
+
+/** The trace of every tool call of a run, by step. */
+export interface ToolCallStore {
+  record(key: { tenantId: string; runId: string }, call: ToolCallRecord): Promise<void>
+  list(tenantId: string, runId: string): Promise<ToolCallRecord[]>
+}
+
+/** JSON that fits an item: large values are cut and marked. */
+const fit = (value: unknown) => {
+  const json = JSON.stringify(value) ?? 'null'
+  return json.length <= MAX_JSON_CHARS
+    ? json
+    : JSON.stringify({ truncated: true, preview: json.slice(0, MAX_JSON_CHARS) })
+}
+
+export const makeToolCallStore = (table: ChorusTable): ToolCallStore => {
+  const calls = makeToolCallEntity(table)
+  return {
+    record: async ({ tenantId, runId }, call) => {
+      await calls
+        .build(PutItemCommand)
+        .item({
+          tenantId,
+          runId,
+          stepId: call.stepId,
+          callId: call.callId,
+          tool: call.tool,
+          inputJson: fit(call.input),
+          resultJson: fit(call.result),
+          ok: call.result.ok,
+          durationMs: call.durationMs,
+          startedAt: call.startedAt,
+        })
+        .options({ condition: { attr: 'callId', exists: false } })
+        .send()
+    },
+    list: async (tenantId, runId) => {
+      const { Items = [] } = await table
+        .build(QueryCommand)
+        .query({ partition: runPk(tenantId, runId), range: { beginsWith: SK_PREFIX.toolCall } })
+        .entities(calls)
+        .options({ consistent: true, maxPages: Number.POSITIVE_INFINITY })
+        .send()
+      return Items.map((item) => ({
+        stepId: item.stepId,
+        callId: item.callId,
+        tool: item.tool,
+        input: JSON.parse(item.inputJson) as unknown,
+        result: Stored.parse(JSON.parse(item.resultJson)) as ToolCallRecord['result'],
+        durationMs: item.durationMs,
+        startedAt: item.startedAt,
+      }))
+    },
+  }
+}
