@@ -1,0 +1,5 @@
+export * from './api-key.ts'
+export * from './auth-error.ts'
+export * from './authorize.ts'
+export * from './dev-identity.ts'
+export * from './jwt-verifier.ts'
