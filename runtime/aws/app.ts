@@ -1,0 +1,122 @@
+import { CONSUMERS, type Consumer } from '#events'
+import { makeS3BlobStore } from '#platform/blobs/s3-blob-store.ts'
+import { makeEventBridgeBus } from '#platform/bus/eventbridge-bus.ts'
+import type { PutEventsClient } from '#platform/bus/put-events.ts'
+import { makeDynamoCheckpointSaver } from '#platform/checkpoint/index.ts'
+import { type Logger, makeLogger } from '#platform/log/index.ts'
+import type { ModelProvider } from '#platform/models/index.ts'
+import { LocalQueue } from '#platform/queue/index.ts'
+import { makeSqsConsumer, type SqsBatchHandler } from '#platform/queue/sqs-consumer.ts'
+import { makeSecretsManagerStore } from '#platform/secrets/secrets-manager-store.ts'
+import { makeEventLog, makeTable } from '#platform/store/index.ts'
+import { type Core, makeCore } from '../core.ts'
+import { type AwsClients, makeAwsClients } from './clients.ts'
+import type { AwsConfig } from './config.ts'
+import { fixedModels, makeAwsModels } from './models.ts'
+import { routeRunsAs } from './route-runs.ts'
+import { makeAwsTeamRuntime } from './team-runtime.ts'
+
+export interface AwsRuntimeOptions {
+  config: AwsConfig
+  logger?: Logger
+  /** A fixed model provider (tests); otherwise from the config (see `models.ts`). */
+  models?: ModelProvider
+  /** Prebuilt clients (the emulator driver shares its own); built from the config otherwise. */
+  clients?: AwsClients
+  /** Stands in for the EventBridge client on PutEvents (tests inject per-entry failures). */
+  putEvents?: PutEventsClient
+}
+
+/**
+ * The AWS composition root: DynamoDB table, S3 blobs, Secrets Manager, the EventBridge bus, the core,
+ * and one SQS batch handler per consumer. Lambda entry points build it once per container;
+ * the emulator driver and the tests build it the same way against moto or LocalStack.
+ */
+export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
+  const { config } = options
+  const logger = options.logger ?? makeLogger({ level: config.logLevel })
+  const clients = options.clients ?? makeAwsClients(config.region, config.endpoints)
+  const table = makeTable(clients.dynamo.documentClient, config.tableName)
+  const blobs = makeS3BlobStore({ client: clients.s3, bucket: config.bucket })
+  const secrets = makeSecretsManagerStore({ client: clients.secrets, logger, ttlMs: config.secretsTtlMs })
+  const models = options.models ? fixedModels(options.models) : await makeAwsModels(config, secrets)
+
+  // Sync events are handled in this process, with the embedded queue's retries; the core is bound
+  // once the bus that feeds these queues exists.
+  let bound: Core | undefined
+  const core = () => {
+    if (!bound) throw new Error('the core is not wired yet')
+    return bound
+  }
+  const syncQueues = Object.fromEntries(
+    CONSUMERS.map((consumer) => [
+      consumer,
+      new LocalQueue({
+        name: `${consumer}-sync`,
+        logger,
+        maxReceives: config.maxReceives,
+        handler: (event) => core().consume(consumer, event),
+        onDeadLetter: ({ event, reason }) => core().deadLettered(consumer, event, reason),
+      }),
+    ]),
+  ) as Record<Consumer, LocalQueue>
+
+  const bus = makeEventBridgeBus({
+    log: makeEventLog(table),
+    client: options.putEvents ?? clients.eventBridge,
+    busName: config.busName,
+    blobs,
+    logger,
+    dispatch: (consumer, event) => syncQueues[consumer].dispatch(event),
+    retry: { maxAttempts: config.putEventsMaxAttempts },
+  })
+  bound = makeCore({
+    table,
+    bus: config.apiRoute === 'async' ? routeRunsAs(bus, 'async') : bus,
+    models: models.provider,
+    checkpointer: makeDynamoCheckpointSaver({ table, blobs }),
+    logger,
+    syncBudgetMs: config.syncBudgetMs,
+    teamRuntime: makeAwsTeamRuntime(config, secrets),
+  })
+  if (config.seedTenant) await bound.seedDefaults(config.seedTenant)
+
+  const consumers = Object.fromEntries(
+    CONSUMERS.map((consumer) => [
+      consumer,
+      makeSqsConsumer({
+        consumer,
+        consume: core().consume,
+        deadLettered: core().deadLettered,
+        blobs,
+        logger,
+        maxReceives: config.maxReceives,
+      }),
+    ]),
+  ) as Record<Consumer, SqsBatchHandler>
+
+  return {
+    config,
+    core: bound,
+    bus,
+    blobs,
+    secrets,
+    clients,
+    logger,
+    /** SQS batch handlers, one per consumer queue. */
+    consumers,
+    /** Per invocation: picks up a rotated model key (cached, so usually no call). */
+    prepare: () => models.refresh(),
+    /** Resolves once in-process (sync) work is done. */
+    idle: async () => {
+      const all = Object.values(syncQueues)
+      while (!all.every((q) => q.isIdle())) await Promise.all(all.map((q) => q.idle()))
+    },
+    close: () => {
+      for (const queue of Object.values(syncQueues)) queue.stop()
+      if (!options.clients) clients.destroy()
+    },
+  }
+}
+
+export type AwsRuntime = Awaited<ReturnType<typeof startAwsRuntime>>
