@@ -150,7 +150,15 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
         .options({ consistent: true })
         .send()
       if (!Item) return undefined
-      const { GSI1PK: _p, GSI1SK: _s, GSI2PK: _p2, GSI2SK: _s2, leaseOwner: _o, leaseUntil: _u, ...rest } = Item
+      const {
+        GSI1PK: _p,
+        GSI1SK: _s,
+        GSI2PK: _p2,
+        GSI2SK: _s2,
+        leaseOwner: _o,
+        leaseUntil: _u,
+        ...rest
+      } = Item
       const { handedOverAt: _h, cancelEventId: _c, ...record } = rest
       return record
     },
