@@ -8,7 +8,8 @@ import { offloadDetail } from './offload.ts'
 import { makePutEventsSender, type OutgoingEntry, type PutEventsClient } from './put-events.ts'
 
 export interface EventBridgeBusDeps {
-  log: EventLog
+  /** The run log events are appended to before they travel (only `append` is used). */
+  log: Pick<EventLog, 'append'>
   /** The EventBridge client, built by the composition root. */
   client: PutEventsClient
   busName: string

@@ -32,6 +32,8 @@ export const AwsConfigSchema = z.object({
   CHORUS_API_ROUTE: z.enum(['sync', 'async']).default('sync'),
   /** Time the task runner keeps in hand: it takes no new task with less than this left (default 2 min). */
   CHORUS_TASK_RESERVE_MS: positiveInt(120_000),
+  /** Long-poll of the task runner: it stops after a poll this long finds nothing (0-20 s). */
+  CHORUS_TASK_WAIT_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
   CHORUS_PUT_EVENTS_MAX_ATTEMPTS: positiveInt(5),
   CHORUS_SECRETS_TTL_MS: positiveInt(300_000),
   /** Secrets Manager id of the OpenAI API key; the offline model when absent. */
@@ -66,6 +68,7 @@ export interface AwsConfig {
   syncBudgetMs: number
   apiRoute: 'sync' | 'async'
   taskReserveMs: number
+  taskWaitSeconds: number
   putEventsMaxAttempts: number
   secretsTtlMs: number
   openai?: { secretId: string; model: string; baseUrl?: string }
@@ -106,6 +109,7 @@ export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfi
     syncBudgetMs: e.CHORUS_SYNC_BUDGET_MS,
     apiRoute: e.CHORUS_API_ROUTE,
     taskReserveMs: e.CHORUS_TASK_RESERVE_MS,
+    taskWaitSeconds: e.CHORUS_TASK_WAIT_SECONDS,
     putEventsMaxAttempts: e.CHORUS_PUT_EVENTS_MAX_ATTEMPTS,
     secretsTtlMs: e.CHORUS_SECRETS_TTL_MS,
     ...(e.CHORUS_OPENAI_SECRET_ID

@@ -173,14 +173,24 @@ export const makeEmulatorDriver = ({ clients, stack, handlers, region }: Emulato
     }),
   }))
   return {
-    /** Polls every queue until one full round receives nothing; returns what each consumer got. */
-    drain: async ({ maxRounds = 500 } = {}): Promise<Record<Consumer, PollResult>> => {
+    /**
+     * Polls the queues (all, or `only` these) until one full round receives nothing; returns what
+     * each consumer got.
+     */
+    drain: async ({
+      maxRounds = 500,
+      only = CONSUMERS,
+    }: {
+      maxRounds?: number
+      only?: readonly Consumer[]
+    } = {}): Promise<Record<Consumer, PollResult>> => {
       const totals = Object.fromEntries(
         CONSUMERS.map((c) => [c, { received: 0, succeeded: 0, failed: 0 }]),
       ) as Record<Consumer, PollResult>
       for (let round = 0; round < maxRounds; round++) {
         let received = 0
         for (const { consumer, poller } of pollers) {
+          if (!only.includes(consumer)) continue
           const result = await poller.pollOnce({ retryAfterSeconds: 0 })
           received += result.received
           totals[consumer].received += result.received
