@@ -1,5 +1,5 @@
 import { GetItemCommand, PutItemCommand, QueryCommand } from 'dynamodb-toolbox'
-import { type Draft, type Envelope, parseEvent } from '#events'
+import { chainHash, type Draft, type Envelope, GENESIS_HASH, parseEvent } from '#events'
 import { ChorusError } from '../errors/index.ts'
 import { makeEventEntity, makeEventMarkerEntity } from './entities/event.ts'
 import { gsi, runPk, SK_PREFIX } from './keys.ts'
@@ -14,6 +14,17 @@ export interface EventLog {
   append(draft: Draft): Promise<Envelope>
   /** The run's events in `seq` order. */
   list(tenantId: string, runId: string): Promise<Envelope[]>
+  /** The run's log as stored, unparsed, for verification: seq, hash links and the raw body. */
+  chain(tenantId: string, runId: string): Promise<ChainLink[]>
+}
+
+/** One stored link of a run's hash chain. */
+export interface ChainLink {
+  seq: number
+  eventId: string
+  prevHash: string
+  hash: string
+  body: string
 }
 
 const MAX_APPEND_ATTEMPTS = 50
@@ -22,14 +33,15 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
   const events = makeEventEntity(table)
   const markers = makeEventMarkerEntity(table)
 
-  const lastSeq = async (tenantId: string, runId: string): Promise<number> => {
+  const head = async (tenantId: string, runId: string): Promise<{ seq: number; hash: string }> => {
     const { Items } = await table
       .build(QueryCommand)
       .query({ partition: runPk(tenantId, runId), range: { beginsWith: SK_PREFIX.event } })
       .entities(events)
       .options({ reverse: true, limit: 1, consistent: true })
       .send()
-    return Items?.[0]?.seq ?? 0
+    const last = Items?.[0]
+    return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH }
   }
 
   const readAt = async (tenantId: string, runId: string, seq: number): Promise<Envelope> => {
@@ -53,8 +65,10 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
     if (marker.Item) return readAt(tenantId, runId, marker.Item.seq)
 
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-      const seq = (await lastSeq(tenantId, runId)) + 1
+      const previous = await head(tenantId, runId)
+      const seq = previous.seq + 1
       const envelope: Envelope = { meta: { ...draft.meta, seq }, data: draft.data }
+      const hash = chainHash(previous.hash, envelope)
       try {
         await events
           .build(PutItemCommand)
@@ -67,6 +81,8 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
             version: draft.meta.version,
             occurredAt: draft.meta.occurredAt,
             body: JSON.stringify(envelope),
+            prevHash: previous.hash,
+            hash,
             ...gsi.archiveByDay(draft.meta.occurredAt, tenantId, runId, seq),
           })
           .options({ condition: { attr: 'seq', exists: false } })
@@ -83,17 +99,28 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
     })
   }
 
-  const list = async (tenantId: string, runId: string): Promise<Envelope[]> => {
+  const items = async (tenantId: string, runId: string) => {
     const { Items = [] } = await table
       .build(QueryCommand)
       .query({ partition: runPk(tenantId, runId), range: { beginsWith: SK_PREFIX.event } })
       .entities(events)
       .options({ consistent: true, maxPages: Number.POSITIVE_INFINITY })
       .send()
-    return Items.map((item) => decode(item.body))
+    return Items
   }
 
-  return { append, list }
+  return {
+    append,
+    list: async (tenantId, runId) => (await items(tenantId, runId)).map((item) => decode(item.body)),
+    chain: async (tenantId, runId) =>
+      (await items(tenantId, runId)).map(({ seq, eventId, prevHash, hash, body }) => ({
+        seq,
+        eventId,
+        prevHash,
+        hash,
+        body,
+      })),
+  }
 }
 
 const decode = (body: string): Envelope => {

@@ -81,6 +81,8 @@ export const startChorus = async (options: StartOptions) => {
     modelLabel: models.label,
     seededTeams,
     stores: core.stores,
+    /** The single table, for tests and tools that inspect stored items. */
+    table,
     bus,
     queues,
     /** Resolves once every queue is idle at the same time (work in one queue feeds the others). */

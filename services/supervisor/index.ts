@@ -1,3 +1,3 @@
 export { makeSupervisor, type Supervisor, type SupervisorDeps } from './core/supervisor.ts'
-export { compilePlan, type TaskRequest } from './graph/compile-plan.ts'
+export { compilePlan, sinkSteps, type TaskRequest, waitingSteps } from './graph/compile-plan.ts'
 export { supervisorConsumer } from './handlers/on-event.ts'

@@ -3,8 +3,8 @@ import { keys } from '../keys.ts'
 import type { ChorusTable } from '../table.ts'
 
 /**
- * One event of a run's log at its `seq`. The body is the envelope exactly as appended;
- * GSI2 indexes the archive by day for replay windows.
+ * One event of a run's log at its `seq`. The body is the envelope exactly as appended, chained
+ * to the previous event by hash; GSI2 indexes the archive by day for replay windows.
  */
 export const makeEventEntity = (table: ChorusTable) =>
   new Entity({
@@ -19,6 +19,9 @@ export const makeEventEntity = (table: ChorusTable) =>
       version: number(),
       occurredAt: string(),
       body: string(),
+      /** Hash chain: `hash = sha256(prevHash + canonicalJson(event))`, GENESIS_HASH before seq 1. */
+      prevHash: string(),
+      hash: string(),
       GSI2PK: string(),
       GSI2SK: string(),
     }),

@@ -1,0 +1,43 @@
+import type { EventLog, ModelCallStore, ToolCallStore } from '#platform/store/index.ts'
+import { auditRecords } from './audit-run.ts'
+import { exportBundle } from './bundle.ts'
+import type { AuditReport } from './report.ts'
+
+/** What an audit reads: the run's log and records. Deliberately no model, tool or bus. */
+export interface AuditorDeps {
+  log: EventLog
+  modelCalls: ModelCallStore
+  toolCalls: ToolCallStore
+}
+
+/** Audits runs and exports them as verifiable bundles, from stored records only. */
+export const makeAuditor = ({ log, modelCalls, toolCalls }: AuditorDeps) => {
+  const records = async (tenantId: string, runId: string) => {
+    const [links, models, tools] = await Promise.all([
+      log.chain(tenantId, runId),
+      modelCalls.list(tenantId, runId),
+      toolCalls.list(tenantId, runId),
+    ])
+    return { tenantId, runId, links, modelCalls: models, toolCalls: tools }
+  }
+  return {
+    /** The audit report, or undefined when the run has no events (unknown to this tenant). */
+    audit: async (tenantId: string, runId: string): Promise<AuditReport | undefined> => {
+      const input = await records(tenantId, runId)
+      return input.links.length === 0 ? undefined : auditRecords(input)
+    },
+    /** The run as a bundle (JSON lines + chain head), or undefined when unknown. */
+    exportBundle: async (
+      tenantId: string,
+      runId: string,
+      signingKey?: string,
+    ): Promise<string | undefined> => {
+      const input = await records(tenantId, runId)
+      return input.links.length === 0
+        ? undefined
+        : exportBundle({ ...input, ...(signingKey ? { signingKey } : {}) })
+    },
+  }
+}
+
+export type Auditor = ReturnType<typeof makeAuditor>

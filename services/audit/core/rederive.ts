@@ -1,0 +1,117 @@
+import { Command, MemorySaver } from '@langchain/langgraph'
+import {
+  canonicalJson,
+  type Envelope,
+  PlanCreated,
+  PlanRejected,
+  RunCompleted,
+  RunFailed,
+  StepCompleted,
+  StepFailed,
+  TaskQueued,
+} from '#events'
+import { compilePlan, sinkSteps, type TaskRequest, waitingSteps } from '#services/supervisor/index.ts'
+
+export type RederiveVerdict = { verdict: 'match' } | { verdict: 'diverged'; seq: number; difference: string }
+
+type Expected = TaskRequest & { goal: string }
+
+/**
+ * Re-derives a run from its events alone and compares it with the log: the recorded plan is
+ * compiled again, recorded step outputs are fed to it in log order, and every dispatch, every
+ * input and the final answer the supervisor would produce must be what the log says it produced.
+ * No model and no tool is called: the graph pauses at each step and gets the recorded output.
+ */
+export const rederive = async (events: readonly Envelope[]): Promise<RederiveVerdict> => {
+  const diverged = (seq: number, difference: string): RederiveVerdict => ({
+    verdict: 'diverged',
+    seq,
+    difference,
+  })
+  let graph: ReturnType<typeof compilePlan> | undefined
+  let goal = ''
+  let sinks: string[] = []
+  const config = { configurable: { thread_id: 'audit' } }
+  const due = new Map<string, Expected>()
+  const dispatched = new Set<string>()
+  let failure: { stepId?: string; code: string } | undefined
+
+  const collectDue = async () => {
+    if (!graph) return
+    for (const { request } of waitingSteps(await graph.getState(config)))
+      if (!dispatched.has(request.stepId)) due.set(request.stepId, { ...request, goal })
+  }
+
+  for (const event of events) {
+    const { seq } = event.meta
+    if (PlanCreated.is(event)) {
+      if (graph) return diverged(seq, 'a second plan for the same run')
+      goal = event.data.plan.goal
+      sinks = sinkSteps(event.data.plan)
+      graph = compilePlan(event.data.plan, new MemorySaver())
+      await graph.invoke({}, config)
+      await collectDue()
+    } else if (TaskQueued.is(event)) {
+      const expected = due.get(event.data.stepId)
+      if (!expected) return diverged(seq, `TaskQueued for step "${event.data.stepId}" was not due`)
+      const logged = { ...event.data }
+      const derived = {
+        stepId: expected.stepId,
+        team: expected.team,
+        goal: expected.goal,
+        instruction: expected.instruction,
+        inputs: expected.inputs,
+      }
+      if (canonicalJson(logged) !== canonicalJson(derived))
+        return diverged(
+          seq,
+          `TaskQueued for "${event.data.stepId}" differs: logged ${canonicalJson(logged)}, derived ${canonicalJson(derived)}`,
+        )
+      due.delete(event.data.stepId)
+      dispatched.add(event.data.stepId)
+    } else if (StepCompleted.is(event)) {
+      if (!graph) return diverged(seq, 'a step completed before any plan')
+      const waiting = waitingSteps(await graph.getState(config)).find(
+        (w) => w.request.stepId === event.data.stepId,
+      )
+      if (waiting) {
+        await graph.invoke(new Command({ resume: { [waiting.interruptId]: event.data.output } }), config)
+        await collectDue()
+      } else if (!dispatched.has(event.data.stepId)) {
+        return diverged(seq, `step "${event.data.stepId}" completed but was never dispatched`)
+      }
+    } else if (StepFailed.is(event)) {
+      failure = { stepId: event.data.stepId, code: event.data.error.code }
+    } else if (PlanRejected.is(event)) {
+      failure = { code: 'plan.invalid' }
+    } else if (RunCompleted.is(event)) {
+      if (!graph) return diverged(seq, 'the run completed without a plan')
+      const snapshot = await graph.getState(config)
+      if (snapshot.next.length > 0 || due.size > 0)
+        return diverged(
+          seq,
+          `the run completed while steps were still due: ${[...snapshot.next, ...due.keys()].join(', ')}`,
+        )
+      const output = sinks
+        .map((id) => (snapshot.values as Record<string, { text: string }>)[`output_${id}`]?.text ?? '')
+        .join('\n\n')
+      if (output !== event.data.output)
+        return diverged(seq, 'the final answer differs from the outputs of the last steps')
+      if (canonicalJson(event.data.finalSteps) !== canonicalJson(sinks))
+        return diverged(
+          seq,
+          `final steps differ: logged ${event.data.finalSteps.join(', ')}, derived ${sinks.join(', ')}`,
+        )
+    } else if (RunFailed.is(event)) {
+      // Dead letters and cancellations end a run with RunFailed alone; a failed step or plan must match.
+      if (failure?.stepId && event.data.stepId !== failure.stepId)
+        return diverged(
+          seq,
+          `the run failed on step "${event.data.stepId}", but step "${failure.stepId}" is the one that failed`,
+        )
+      if (failure?.code === 'plan.invalid' && event.data.reason.code !== 'plan.invalid')
+        return diverged(seq, `the plan was rejected, but the run failed with ${event.data.reason.code}`)
+    }
+  }
+  return { verdict: 'match' }
+}

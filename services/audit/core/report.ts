@@ -1,0 +1,157 @@
+import {
+  type Envelope,
+  PlanCreated,
+  RunCompleted,
+  RunFailed,
+  RunRequested,
+  StepCompleted,
+  StepFailed,
+} from '#events'
+import type { ModelCallRecord, ToolCallRecord } from '#platform/store/index.ts'
+import type { ChainVerdict } from './verify-chain.ts'
+
+export type AuditVerdict = { verdict: 'match' } | { verdict: 'diverged'; seq: number; difference: string }
+
+export interface AuditReport {
+  tenantId: string
+  runId: string
+  verdict: AuditVerdict
+  chain: ChainVerdict
+  request?: { text: string; at: string; by: { kind: string; id: string; sourceIp?: string } }
+  plan?: { goal: string; steps: { id: string; team: string; dependsOn: string[] }[]; model: string }
+  steps: {
+    stepId: string
+    outcome: 'completed' | 'failed' | 'pending'
+    output?: string
+    error?: string
+    modelCalls: { model: string; tokens: number; latencyMs: number; promptVersion?: number }[]
+    toolCalls: { tool: string; ok: boolean; durationMs: number }[]
+  }[]
+  planner: { modelCalls: number; tokens: number }
+  usage: { modelCalls: number; toolCalls: number; inputTokens: number; outputTokens: number }
+  outcome?: { status: 'completed' | 'failed'; output?: string; reason?: string }
+  events: number
+}
+
+/** What an auditor reads: who asked what, from where, the plan, each step with its model and tool calls. */
+export const buildReport = (input: {
+  tenantId: string
+  runId: string
+  verdict: AuditVerdict
+  chain: ChainVerdict
+  events: readonly Envelope[]
+  modelCalls: readonly ModelCallRecord[]
+  toolCalls: readonly ToolCallRecord[]
+}): AuditReport => {
+  const { events, modelCalls, toolCalls } = input
+  const requested = events.find((e) => RunRequested.is(e))
+  const planned = events.find((e) => PlanCreated.is(e))
+  const outcomes = new Map<string, { outcome: 'completed' | 'failed'; output?: string; error?: string }>()
+  for (const e of events) {
+    if (StepCompleted.is(e)) outcomes.set(e.data.stepId, { outcome: 'completed', output: e.data.output.text })
+    if (StepFailed.is(e))
+      outcomes.set(e.data.stepId, {
+        outcome: 'failed',
+        error: `${e.data.error.code}: ${e.data.error.message}`,
+      })
+  }
+  const plannerCalls = modelCalls.filter((c) => c.stepId.startsWith('@'))
+  const end = events.find((e) => RunCompleted.is(e) || RunFailed.is(e))
+  return {
+    tenantId: input.tenantId,
+    runId: input.runId,
+    verdict: input.verdict,
+    chain: input.chain,
+    ...(requested && RunRequested.is(requested)
+      ? { request: { text: requested.data.request, at: requested.meta.occurredAt, by: requested.meta.actor } }
+      : {}),
+    ...(planned && PlanCreated.is(planned)
+      ? {
+          plan: {
+            goal: planned.data.plan.goal,
+            steps: planned.data.plan.steps.map(({ id, team, dependsOn }) => ({ id, team, dependsOn })),
+            model: `${planned.data.model.provider}/${planned.data.model.model}`,
+          },
+        }
+      : {}),
+    steps: (planned && PlanCreated.is(planned) ? planned.data.plan.steps : []).map((step) => ({
+      stepId: step.id,
+      ...(outcomes.get(step.id) ?? { outcome: 'pending' as const }),
+      modelCalls: modelCalls
+        .filter((c) => c.stepId === step.id)
+        .map((c) => ({
+          model: `${c.provider}/${c.model}`,
+          tokens: c.usage.totalTokens,
+          latencyMs: c.latencyMs,
+          ...(c.prompt ? { promptVersion: c.prompt.version } : {}),
+        })),
+      toolCalls: toolCalls
+        .filter((c) => c.stepId === step.id)
+        .map((c) => ({ tool: c.tool, ok: c.result.ok, durationMs: c.durationMs })),
+    })),
+    planner: {
+      modelCalls: plannerCalls.length,
+      tokens: plannerCalls.reduce((s, c) => s + c.usage.totalTokens, 0),
+    },
+    usage: {
+      modelCalls: modelCalls.length,
+      toolCalls: toolCalls.length,
+      inputTokens: modelCalls.reduce((s, c) => s + c.usage.inputTokens, 0),
+      outputTokens: modelCalls.reduce((s, c) => s + c.usage.outputTokens, 0),
+    },
+    ...(end && RunCompleted.is(end)
+      ? { outcome: { status: 'completed' as const, output: end.data.output } }
+      : {}),
+    ...(end && RunFailed.is(end)
+      ? {
+          outcome: {
+            status: 'failed' as const,
+            reason: `${end.data.reason.code}: ${end.data.reason.message}`,
+          },
+        }
+      : {}),
+    events: events.length,
+  }
+}
+
+const cut = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
+
+/** The report as text for a terminal. */
+export const renderReport = (r: AuditReport): string => {
+  const lines: string[] = []
+  const verdict =
+    r.verdict.verdict === 'match' ? 'MATCH' : `DIVERGED at seq ${r.verdict.seq}: ${r.verdict.difference}`
+  lines.push(`Run ${r.runId} (tenant ${r.tenantId})`, `Verdict: ${verdict}`)
+  lines.push(
+    r.chain.ok
+      ? `Log: ${r.chain.length} events, hash chain intact, head ${r.chain.head}`
+      : `Log: chain broken at seq ${r.chain.seq}: ${r.chain.problem}`,
+  )
+  if (r.request)
+    lines.push(
+      `Asked by ${r.request.by.kind} ${r.request.by.id}${r.request.by.sourceIp ? ` from ${r.request.by.sourceIp}` : ''} at ${r.request.at}`,
+      `Request: ${cut(r.request.text)}`,
+    )
+  if (r.plan) {
+    lines.push(
+      `Plan (${r.plan.model}, ${r.planner.modelCalls} planner call(s), ${r.planner.tokens} tokens): ${r.plan.goal}`,
+    )
+    for (const s of r.plan.steps)
+      lines.push(`  - ${s.id} → ${s.team}${s.dependsOn.length ? ` after ${s.dependsOn.join(', ')}` : ''}`)
+  }
+  for (const s of r.steps) {
+    lines.push(`Step ${s.stepId}: ${s.outcome}${s.error ? ` (${s.error})` : ''}`)
+    for (const m of s.modelCalls)
+      lines.push(
+        `    model ${m.model}: ${m.tokens} tokens, ${m.latencyMs} ms${m.promptVersion ? `, prompt v${m.promptVersion}` : ''}`,
+      )
+    for (const t of s.toolCalls)
+      lines.push(`    tool ${t.tool}: ${t.ok ? 'ok' : 'failed'}, ${t.durationMs} ms`)
+    if (s.output) lines.push(`    output: ${cut(s.output)}`)
+  }
+  lines.push(
+    `Usage: ${r.usage.modelCalls} model calls (${r.usage.inputTokens} in / ${r.usage.outputTokens} out tokens), ${r.usage.toolCalls} tool calls`,
+  )
+  if (r.outcome) lines.push(`Outcome: ${r.outcome.status}${r.outcome.reason ? ` (${r.outcome.reason})` : ''}`)
+  return `${lines.join('\n')}\n`
+}

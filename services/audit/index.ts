@@ -1,0 +1,6 @@
+export { auditRecords } from './core/audit-run.ts'
+export { type Auditor, type AuditorDeps, makeAuditor } from './core/auditor.ts'
+export { BUNDLE_FORMAT, type BundleVerdict, exportBundle, verifyBundle } from './core/bundle.ts'
+export { type RederiveVerdict, rederive } from './core/rederive.ts'
+export { type AuditReport, type AuditVerdict, buildReport, renderReport } from './core/report.ts'
+export { type ChainVerdict, verifyChain } from './core/verify-chain.ts'
