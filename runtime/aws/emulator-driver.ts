@@ -180,9 +180,12 @@ export const makeEmulatorDriver = ({ clients, stack, handlers, region }: Emulato
     drain: async ({
       maxRounds = 500,
       only = CONSUMERS,
+      retryAfterSeconds = 0,
     }: {
       maxRounds?: number
       only?: readonly Consumer[]
+      /** When a failed message comes back: 0 (default) at once, so tests reach the DLQ fast. */
+      retryAfterSeconds?: number
     } = {}): Promise<Record<Consumer, PollResult>> => {
       const totals = Object.fromEntries(
         CONSUMERS.map((c) => [c, { received: 0, succeeded: 0, failed: 0 }]),
@@ -191,7 +194,7 @@ export const makeEmulatorDriver = ({ clients, stack, handlers, region }: Emulato
         let received = 0
         for (const { consumer, poller } of pollers) {
           if (!only.includes(consumer)) continue
-          const result = await poller.pollOnce({ retryAfterSeconds: 0 })
+          const result = await poller.pollOnce({ retryAfterSeconds })
           received += result.received
           totals[consumer].received += result.received
           totals[consumer].succeeded += result.succeeded
