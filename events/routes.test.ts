@@ -3,8 +3,9 @@ import { CATALOG } from './registry.ts'
 import { asyncPatternFor, CONSUMERS, consumersOf } from './routes.ts'
 
 describe('routes', () => {
-  it('delivers each internal event to exactly one consumer, and run outcomes to none', () => {
-    const routed = CATALOG.map((d) => [d.name, consumersOf(d.name)])
+  it('delivers each internal event to exactly one service, and every event to the projector', () => {
+    const routed = CATALOG.map((d) => [d.name, consumersOf(d.name).filter((c) => c !== 'projector')])
+    expect(CATALOG.every((d) => consumersOf(d.name).includes('projector'))).toBe(true)
     expect(Object.fromEntries(routed)).toEqual({
       RunRequested: ['planner'],
       PlanCreated: ['supervisor'],
@@ -25,6 +26,6 @@ describe('routes', () => {
       'detail-type': ['PlanCreated', 'PlanRejected', 'RunCancelRequested', 'StepCompleted', 'StepFailed'],
       detail: { meta: { route: ['async'] } },
     })
-    expect(CONSUMERS).toEqual(['planner', 'supervisor', 'workers'])
+    expect(CONSUMERS).toEqual(['planner', 'supervisor', 'workers', 'projector'])
   })
 })

@@ -8,9 +8,10 @@ import {
   TaskQueued,
 } from './catalog/index.ts'
 import type { EventDefinition, EventSource } from './define-event.ts'
+import { CATALOG } from './registry.ts'
 
 /** The services that consume events; each has its own queue on AWS and in the embedded runtime. */
-export type Consumer = 'planner' | 'supervisor' | 'workers'
+export type Consumer = 'planner' | 'supervisor' | 'workers' | 'projector'
 
 /**
  * Which service consumes which event. The one routing table: the embedded bus delivers by
@@ -20,6 +21,8 @@ export const ROUTES = {
   planner: [RunRequested],
   supervisor: [PlanCreated, PlanRejected, StepCompleted, StepFailed, RunCancelRequested],
   workers: [TaskQueued],
+  /** Read models (run summaries) folded from every event, live and replayed. */
+  projector: CATALOG,
 } as const satisfies Record<Consumer, readonly EventDefinition[]>
 
 export const CONSUMERS = Object.keys(ROUTES) as Consumer[]

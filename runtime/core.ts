@@ -10,6 +10,7 @@ import {
   makeHttpToolStore,
   makeIdempotency,
   makeModelCallStore,
+  makeProjectionStore,
   makePromptStore,
   makeRunStore,
   makeTeamStore,
@@ -30,6 +31,7 @@ import {
   makePostMessageHandler,
   makePutPromptHandler,
 } from '#services/api/index.ts'
+import { emptySummary, makeProjector, type RunSummary } from '#services/audit/index.ts'
 import {
   makePlanner,
   PLANNER_PROMPT_NAME,
@@ -79,6 +81,7 @@ export const makeCore = ({
     modelCalls: makeModelCallStore(table),
     toolCalls: makeToolCallStore(table),
     httpTools: makeHttpToolStore(table),
+    projections: makeProjectionStore<RunSummary>(table, emptySummary),
   }
   const { log, runs, chats, teams, prompts, modelCalls } = stores
   const invoke = makeModelInvoker({ models, calls: modelCalls })
@@ -97,6 +100,7 @@ export const makeCore = ({
     workers: workersConsumer(
       makeWorkers({ bus, runs, teams, logger, invoke, prompts, tools, toolCalls: stores.toolCalls, modules }),
     ),
+    projector: makeProjector({ projections: stores.projections }).onEvent,
   }
   const chat = makeChatService({
     bus,
@@ -111,16 +115,32 @@ export const makeCore = ({
   return {
     stores,
     tools: tools as ToolCatalog,
-    /** Handles one delivery of an event to a consumer, at most once per event id. */
-    consume: (consumer: Consumer, event: Envelope) =>
-      idempotency
-        .once({ tenantId: event.meta.tenantId, consumer, eventId: event.meta.eventId }, () =>
-          consumers[consumer](event),
-        )
-        .then(() => undefined),
-    /** A delivery its queue gave up on: ends the run with the reason. */
-    deadLettered: (consumer: Consumer, event: Envelope, reason: Failure) =>
-      supervisor.onDeadLetter(event, consumer, describeFailure(reason)),
+    /**
+     * Handles one delivery of an event to a consumer, at most once per event id (and replay).
+     * A replayed event reaches only the projector: every other consumer's side effects (models,
+     * tools, outgoing events, live state) are suppressed.
+     */
+    consume: async (consumer: Consumer, event: Envelope): Promise<void> => {
+      const { replay, eventId, tenantId } = event.meta
+      if (replay && consumer !== 'projector') {
+        logger.debug('replay: side effects suppressed', { consumer, eventId, replay })
+        return
+      }
+      const key = { tenantId, consumer, eventId: replay ? `${eventId}#replay#${replay}` : eventId }
+      await idempotency.once(key, () => consumers[consumer](event))
+    },
+    /** A delivery its queue gave up on: ends the run with the reason (a read model is rebuilt instead). */
+    deadLettered: async (consumer: Consumer, event: Envelope, reason: Failure) => {
+      if (consumer === 'projector' || event.meta.replay) {
+        logger.error('projection gave up on an event', {
+          runId: event.meta.runId,
+          eventId: event.meta.eventId,
+          reason,
+        })
+        return
+      }
+      await supervisor.onDeadLetter(event, consumer, describeFailure(reason))
+    },
     /** Seeds the default prompts and the demo teams of a tenant; returns the team names it created. */
     seedDefaults: async (tenantId: string) => {
       await prompts.seed(tenantId, PLANNER_PROMPT_NAME, { text: PLANNER_SYSTEM_PROMPT })

@@ -16,6 +16,11 @@ export interface EventLog {
   list(tenantId: string, runId: string): Promise<Envelope[]>
   /** The run's log as stored, unparsed, for verification: seq, hash links and the raw body. */
   chain(tenantId: string, runId: string): Promise<ChainLink[]>
+  /**
+   * The archive between two instants (inclusive, ISO 8601), through GSI2: every run's events,
+   * optionally one tenant's or one run's, ordered by run and seq.
+   */
+  window(range: { from: string; to: string; tenantId?: string; runId?: string }): Promise<Envelope[]>
 }
 
 /** One stored link of a run's hash chain. */
@@ -109,7 +114,29 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
     return Items
   }
 
+  const window: EventLog['window'] = async ({ from, to, tenantId, runId }) => {
+    const found: Envelope[] = []
+    for (const day of daysBetween(from, to)) {
+      const { Items = [] } = await table
+        .build(QueryCommand)
+        .query({ index: 'GSI2', partition: `ARCHIVE#${day}`, range: { between: [from, `${to}\uffff`] } })
+        .entities(events)
+        .options({ maxPages: Number.POSITIVE_INFINITY })
+        .send()
+      for (const item of Items)
+        if ((!tenantId || item.tenantId === tenantId) && (!runId || item.runId === runId))
+          found.push(decode(item.body))
+    }
+    return found.sort(
+      (a, b) =>
+        a.meta.tenantId.localeCompare(b.meta.tenantId) ||
+        a.meta.runId.localeCompare(b.meta.runId) ||
+        a.meta.seq - b.meta.seq,
+    )
+  }
+
   return {
+    window,
     append,
     list: async (tenantId, runId) => (await items(tenantId, runId)).map((item) => decode(item.body)),
     chain: async (tenantId, runId) =>
@@ -121,6 +148,15 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
         body,
       })),
   }
+}
+
+/** The UTC days (YYYY-MM-DD) a time range touches; GSI2 partitions the archive by day. */
+const daysBetween = (from: string, to: string): string[] => {
+  const days: string[] = []
+  const end = new Date(to.slice(0, 10)).getTime()
+  for (let at = new Date(from.slice(0, 10)).getTime(); at <= end && days.length < 3660; at += 86_400_000)
+    days.push(new Date(at).toISOString().slice(0, 10))
+  return days
 }
 
 const decode = (body: string): Envelope => {

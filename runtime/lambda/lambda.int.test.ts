@@ -5,6 +5,7 @@ import { startTestStack, type TestStack } from '../aws/testing/emulator.ts'
 import { handler as chats } from './api/chats.ts'
 import { handler as runs } from './api/runs.ts'
 import { handler as planner } from './consumers/planner.ts'
+import { handler as projector } from './consumers/projector.ts'
 import { handler as supervisor } from './consumers/supervisor.ts'
 import { handler as workers } from './consumers/workers.ts'
 import { handler as taskRunner } from './task-runner.ts'
@@ -27,7 +28,7 @@ describe('the Lambda entry points on moto (EventBridge, SQS, DynamoDB, S3)', () 
     driver = makeEmulatorDriver({
       clients: stack.clients,
       stack: stack.stack,
-      handlers: { planner, supervisor, workers },
+      handlers: { planner, supervisor, workers, projector },
     })
   })
   afterAll(() => stack.close())

@@ -1,6 +1,8 @@
 export { auditRecords } from './core/audit-run.ts'
 export { type Auditor, type AuditorDeps, makeAuditor } from './core/auditor.ts'
 export { BUNDLE_FORMAT, type BundleVerdict, exportBundle, verifyBundle } from './core/bundle.ts'
+export { makeProjector, type Projector, viewOf } from './core/projector.ts'
 export { type RederiveVerdict, rederive } from './core/rederive.ts'
 export { type AuditReport, type AuditVerdict, buildReport, renderReport } from './core/report.ts'
+export { emptySummary, type RunSummary, reduceRun } from './core/run-summary.ts'
 export { type ChainVerdict, verifyChain } from './core/verify-chain.ts'

@@ -1,0 +1,66 @@
+import {
+  type Envelope,
+  PlanCreated,
+  PlanRejected,
+  RunCompleted,
+  RunFailed,
+  RunRequested,
+  StepCompleted,
+  StepFailed,
+  TaskQueued,
+} from '#events'
+
+/** A run's read model, built only from its events: what a dashboard or an auditor looks at first. */
+export interface RunSummary {
+  runId: string
+  status: 'requested' | 'planned' | 'completed' | 'failed'
+  request?: string
+  goal?: string
+  steps: Record<string, { team: string; status: 'planned' | 'queued' | 'completed' | 'failed' }>
+  output?: string
+  failure?: { code: string; message: string }
+  /** Events applied, and the last one's seq: the projection applies each seq once, in order. */
+  events: number
+  lastSeq: number
+}
+
+export const emptySummary = (runId: string): RunSummary => ({
+  runId,
+  status: 'requested',
+  steps: {},
+  events: 0,
+  lastSeq: 0,
+})
+
+/** Applies one event to a summary (pure; events must come in seq order). */
+export const reduceRun = (summary: RunSummary, event: Envelope): RunSummary => {
+  const next: RunSummary = {
+    ...summary,
+    steps: { ...summary.steps },
+    events: summary.events + 1,
+    lastSeq: event.meta.seq,
+  }
+  if (RunRequested.is(event)) next.request = event.data.request
+  if (PlanCreated.is(event)) {
+    next.status = 'planned'
+    next.goal = event.data.plan.goal
+    for (const step of event.data.plan.steps) next.steps[step.id] = { team: step.team, status: 'planned' }
+  }
+  const step = (id: string, status: RunSummary['steps'][string]['status']) => {
+    const known = next.steps[id]
+    if (known) next.steps[id] = { ...known, status }
+  }
+  if (TaskQueued.is(event)) step(event.data.stepId, 'queued')
+  if (StepCompleted.is(event)) step(event.data.stepId, 'completed')
+  if (StepFailed.is(event)) step(event.data.stepId, 'failed')
+  if (PlanRejected.is(event)) next.failure = { code: 'plan.invalid', message: event.data.reasons.join('; ') }
+  if (RunCompleted.is(event)) {
+    next.status = 'completed'
+    next.output = event.data.output
+  }
+  if (RunFailed.is(event)) {
+    next.status = 'failed'
+    next.failure = { code: event.data.reason.code, message: event.data.reason.message }
+  }
+  return next
+}
