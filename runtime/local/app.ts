@@ -19,6 +19,7 @@ import { makeModelProvider } from '../model-provider.ts'
 import { makeTeamRuntime } from '../team-runtime.ts'
 import { healthHandler } from './health.ts'
 import { startLocalServer } from './http-server.ts'
+import { makeLocalReplayer } from './replay.ts'
 
 export interface StartOptions {
   config: Config
@@ -81,6 +82,8 @@ export const startChorus = async (options: StartOptions) => {
     modelLabel: models.label,
     seededTeams,
     stores: core.stores,
+    /** Replays of the archive (the table's event log) through the queues. */
+    replayer: makeLocalReplayer({ log: core.stores.log, queues, projections: core.stores.projections }),
     /** The single table, for tests and tools that inspect stored items. */
     table,
     bus,

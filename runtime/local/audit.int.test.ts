@@ -141,6 +141,48 @@ describe('audit of runs on the embedded runtime', () => {
     })
   })
 
+  it('replays a time window: projections equal the live ones, with no model call, tool call or new event', async () => {
+    frozen = true
+    const callsBefore = modelCalls
+    const logsBefore = await Promise.all(runs.map((r) => chorus.stores.log.list('local', r.runId)))
+    const toolsBefore = (
+      await Promise.all(runs.map((r) => chorus.stores.toolCalls.list('local', r.runId)))
+    ).flat()
+    const from = logsBefore[0]?.[0]?.meta.occurredAt as string
+
+    const started = await chorus.replayer.start({ from, to: new Date().toISOString(), name: 'audit-1' })
+    await chorus.idle()
+
+    expect(started.runs).toHaveLength(20)
+    expect(started.events).toBe(logsBefore.flat().length)
+    const comparisons = await Promise.all(
+      runs.map((r) => chorus.replayer.compare('local', r.runId, 'audit-1')),
+    )
+    expect(comparisons.filter((c) => !c.equal)).toEqual([])
+    expect(comparisons[0]?.replayed?.status).toBe('completed')
+    expect(modelCalls).toBe(callsBefore)
+    expect(await Promise.all(runs.map((r) => chorus.stores.log.list('local', r.runId)))).toEqual(logsBefore)
+    expect(
+      (await Promise.all(runs.map((r) => chorus.stores.toolCalls.list('local', r.runId)))).flat(),
+    ).toEqual(toolsBefore)
+  })
+
+  it('replays one run of a window only', async () => {
+    const { runId } = runs[0] as { runId: string }
+    const started = await chorus.replayer.start({
+      from: '2000-01-01T00:00:00.000Z',
+      to: new Date().toISOString(),
+      name: 'one',
+      runId,
+    })
+    await chorus.idle()
+    expect(started.runs).toEqual([{ tenantId: 'local', runId }])
+    expect((await chorus.replayer.compare('local', runId, 'one')).equal).toBe(true)
+    expect(
+      (await chorus.replayer.compare('local', (runs[1] as { runId: string }).runId, 'one')).replayed,
+    ).toBeUndefined()
+  })
+
   it('detects one changed byte of one stored event, at its seq', async () => {
     const { runId } = runs[1] as { runId: string }
     const { Item } = await events().build(GetItemCommand).key({ tenantId: 'local', runId, seq: 3 }).send()
