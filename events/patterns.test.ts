@@ -30,23 +30,32 @@ describe('rules generated from the routes table', () => {
     ...(replay ? { 'replay-name': replay } : {}),
   })
 
-  it('sends each async event to its consumers only, and no sync or replayed event anywhere', () => {
+  it('sends each async event to its service and the projector, no sync event anywhere, replays to the projector only', () => {
     const rules = rulesFromRoutes()
     const delivered = (event: unknown) =>
       rules.filter((r) => matchesPattern(r.pattern, event)).map((r) => r.consumer)
     for (const definition of CATALOG) {
       const live = delivered(envelope(definition.name, definition.source, 'async'))
-      expect(live.length, definition.name).toBeLessThanOrEqual(1)
+      expect(live.filter((c) => c !== 'projector').length, definition.name).toBeLessThanOrEqual(1)
+      expect(live, definition.name).toContain('projector')
       expect(delivered(envelope(definition.name, definition.source, 'sync'))).toEqual([])
-      expect(delivered(envelope(definition.name, definition.source, 'async', 'r1'))).toEqual([])
+      for (const route of ['sync', 'async'] as const)
+        expect(delivered(envelope(definition.name, definition.source, route, 'r1'))).toEqual(['projector'])
     }
-    expect(delivered(envelope('TaskQueued', 'chorus.supervisor', 'async'))).toEqual(['workers'])
-    expect(delivered(envelope('TaskQueued', 'chorus.api', 'async'))).toEqual([])
+    expect(delivered(envelope('TaskQueued', 'chorus.supervisor', 'async'))).toEqual(['workers', 'projector'])
+    // A wrong source never reaches the workers; the projector's catch-all rule takes it, and parseEvent refuses it there.
+    expect(delivered(envelope('TaskQueued', 'chorus.api', 'async'))).toEqual(['projector'])
   })
 
   it('names one valid rule per consumer and archives every live Chorus event', () => {
     const rules = rulesFromRoutes()
-    expect(rules.map((r) => r.name)).toEqual(['chorus-planner', 'chorus-supervisor', 'chorus-workers'])
+    expect(rules.map((r) => r.name)).toEqual([
+      'chorus-planner',
+      'chorus-supervisor',
+      'chorus-workers',
+      'chorus-projector',
+      'chorus-projector-replay',
+    ])
     for (const rule of rules) expect(patternProblems(rule.pattern)).toEqual([])
     expect(JSON.stringify(rules[1]?.pattern).length).toBeLessThan(2048)
     for (const d of CATALOG)

@@ -13,22 +13,35 @@ export interface ConsumerRule {
 
 /**
  * Live events only. A replayed event carries a top-level `replay-name`; the consumer rules must not
- * run side effects again for it, so they require its absence. When replay mode lands, a second rule
- * per consumer with `"replay-name": [{ "exists": true }]` feeds consumers that suppress side effects.
+ * run side effects again for it, so they require its absence.
  */
 export const LIVE_ONLY = { 'replay-name': [{ exists: false }] } as const satisfies EventPatternNode
+
+/** Consumers that rebuild state from replays (read models); they get replayed events of every route. */
+export const REPLAY_CONSUMERS: readonly Consumer[] = ['projector']
 
 /**
  * The async rules, one per consumer, generated from `ROUTES`: the consumer's event names and
  * sources, routed `async`, live. CDK and the emulator driver create exactly these.
  * @example rulesFromRoutes().find((r) => r.consumer === 'planner')?.pattern
  */
-export const rulesFromRoutes = (): ConsumerRule[] =>
-  CONSUMERS.map((consumer) => ({
+export const rulesFromRoutes = (): ConsumerRule[] => [
+  ...CONSUMERS.map((consumer) => ({
     consumer,
     name: `chorus-${consumer}`,
     pattern: { ...asyncPatternFor(consumer), ...LIVE_ONLY },
-  }))
+  })),
+  // A replay re-sends archived events (sync ones too) with `replay-name`: only read models take them.
+  ...REPLAY_CONSUMERS.map((consumer) => ({
+    consumer,
+    name: `chorus-${consumer}-replay`,
+    pattern: {
+      source: asyncPatternFor(consumer).source,
+      'detail-type': asyncPatternFor(consumer)['detail-type'],
+      'replay-name': [{ exists: true }],
+    },
+  })),
+]
 
 /** Every source that publishes Chorus events, sorted. */
 export const chorusSources = (): EventSource[] => [...new Set(CATALOG.map((d) => d.source))].sort()

@@ -15,6 +15,7 @@ export const ReplayRequest = z
   })
   .strict()
   .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['from'] })
+  .refine((r) => !r.runId || r.tenantId, { message: 'a run is named within its tenant', path: ['tenantId'] })
 export type ReplayRequest = z.infer<typeof ReplayRequest>
 
 export interface ReplayComparison {
