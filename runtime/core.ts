@@ -1,10 +1,11 @@
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
 import { type Consumer, describeFailure, type Envelope, type Failure } from '#events'
-import type { Bus } from '#platform/bus/index.ts'
+import { type Bus, handOverAware } from '#platform/bus/index.ts'
 import type { Logger } from '#platform/log/index.ts'
 import { type ModelProvider, makeModelInvoker } from '#platform/models/index.ts'
 import {
   type ChorusTable,
+  makeChatDirectory,
   makeChatStore,
   makeEventLog,
   makeHttpToolStore,
@@ -12,9 +13,13 @@ import {
   makeModelCallStore,
   makeProjectionStore,
   makePromptStore,
+  makeRequestIdempotency,
+  makeRunControl,
+  makeRunList,
   makeRunStore,
   makeTeamStore,
   makeToolCallStore,
+  makeTriggerStore,
 } from '#platform/store/index.ts'
 import { DEMO_TEAMS } from '#platform/teams/index.ts'
 import {
@@ -24,13 +29,7 @@ import {
   type SecretReader,
   type ToolCatalog,
 } from '#platform/tools/index.ts'
-import {
-  makeChatService,
-  makeGetPromptHandler,
-  makeGetRunHandler,
-  makePostMessageHandler,
-  makePutPromptHandler,
-} from '#services/api/index.ts'
+import { makeApi } from '#services/api/index.ts'
 import { emptySummary, makeProjector, type RunSummary } from '#services/audit/index.ts'
 import {
   makePlanner,
@@ -48,6 +47,8 @@ export interface CoreDeps {
   checkpointer: BaseCheckpointSaver<string | number>
   logger: Logger
   syncBudgetMs: number
+  /** Server-sent events of the API: log polling and heartbeat intervals (tests shorten them). */
+  stream?: { pollMs?: number; heartbeatMs?: number }
   planLimits?: { maxRepairs?: number; maxSteps?: number }
   /** What teams may use: built-in tools, the secrets of HTTP tools, the web policy, the module allowlist. */
   teamRuntime: {
@@ -64,14 +65,18 @@ export interface CoreDeps {
  */
 export const makeCore = ({
   table,
-  bus,
+  bus: transport,
   models,
   checkpointer,
   logger,
   syncBudgetMs,
+  stream,
   planLimits,
   teamRuntime,
 }: CoreDeps) => {
+  const control = makeRunControl(table)
+  // A run the chat API stopped waiting for sends its later events async (ADR 0003).
+  const bus = handOverAware(transport, control.isHandedOver)
   const stores = {
     log: makeEventLog(table),
     runs: makeRunStore(table),
@@ -83,7 +88,7 @@ export const makeCore = ({
     httpTools: makeHttpToolStore(table),
     projections: makeProjectionStore<RunSummary>(table, emptySummary),
   }
-  const { log, runs, chats, teams, prompts, modelCalls } = stores
+  const { runs, teams, prompts, modelCalls } = stores
   const invoke = makeModelInvoker({ models, calls: modelCalls })
   const tools = makeToolCatalog({
     builtins: teamRuntime.builtins,
@@ -102,15 +107,6 @@ export const makeCore = ({
     ),
     projector: makeProjector({ projections: stores.projections }).onEvent,
   }
-  const chat = makeChatService({
-    bus,
-    runs,
-    chats,
-    log,
-    modelCalls,
-    toolCalls: stores.toolCalls,
-    syncBudgetMs,
-  })
 
   return {
     stores,
@@ -147,12 +143,22 @@ export const makeCore = ({
       const created = await Promise.all(DEMO_TEAMS.map((team) => teams.seed(tenantId, team.name, team)))
       return DEMO_TEAMS.filter((_, i) => created[i]).map((t) => t.name)
     },
-    handlers: {
-      postMessage: makePostMessageHandler({ chat, logger }),
-      getRun: makeGetRunHandler({ runs, log, modelCalls, toolCalls: stores.toolCalls, logger }),
-      getPrompt: makeGetPromptHandler({ prompts, logger }),
-      putPrompt: makePutPromptHandler({ prompts, logger }),
-    },
+    /** One handler per HTTP API operation (`API_OPERATIONS`). */
+    handlers: makeApi({
+      bus,
+      logger,
+      stores: {
+        ...stores,
+        triggers: makeTriggerStore(table),
+        directory: makeChatDirectory(table),
+        runList: makeRunList(table),
+        control,
+        requests: makeRequestIdempotency(table, { leaseMs: syncBudgetMs + 30_000 }),
+      },
+      tools,
+      syncBudgetMs,
+      ...(stream ? { stream } : {}),
+    }),
   }
 }
 

@@ -1,2 +1,3 @@
 export * from './bus.ts'
+export * from './hand-over.ts'
 export * from './local-bus.ts'

@@ -31,6 +31,10 @@ export const ConfigSchema = z.object({
   CHORUS_WORKSPACE_DIR: z.string().min(1).optional(),
   CHORUS_TEAM_MODULE_DIRS: z.string().default('services/workers/examples/modules'),
   CHORUS_WEB_ALLOW: z.string().default(''),
+  CHORUS_AUTH_ISSUER: z.string().min(1).optional(),
+  CHORUS_AUTH_JWKS_URL: z.url().optional(),
+  CHORUS_AUTH_AUDIENCE: z.string().min(1).optional(),
+  CHORUS_AUTH_TENANT_CLAIM: z.string().min(1).default('custom:tenant'),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
 })
@@ -57,6 +61,11 @@ export interface Config {
   }
   /** Secrets of HTTP tools, from `CHORUS_SECRET_<NAME>` (name upper-cased, `.`/`-` → `_`). */
   secrets: Record<string, string>
+  /**
+   * Bearer tokens of the local API: verified against `jwksUrl` for `issuer` (e.g. a Cognito user
+   * pool) when set, else against the dev signing key kept under the data directory.
+   */
+  auth: { issuer?: string; jwksUrl?: string; audience?: string; tenantClaim: string }
 }
 
 const list = (value: string) =>
@@ -76,6 +85,11 @@ export const loadConfig = (
     throw new ChorusError('config.invalid', `invalid configuration: ${problems}`)
   }
   const e = parsed.data
+  if (e.CHORUS_AUTH_JWKS_URL && !e.CHORUS_AUTH_ISSUER)
+    throw new ChorusError(
+      'config.invalid',
+      'invalid configuration: CHORUS_AUTH_ISSUER is required with CHORUS_AUTH_JWKS_URL',
+    )
   const dataDir = resolve(cwd, e.CHORUS_DATA_DIR)
   return {
     dataDir,
@@ -102,6 +116,12 @@ export const loadConfig = (
       workspaceDir: resolve(cwd, e.CHORUS_WORKSPACE_DIR ?? `${dataDir}/workspace`),
       moduleDirs: list(e.CHORUS_TEAM_MODULE_DIRS).map((dir) => resolve(cwd, dir)),
       webAllow: list(e.CHORUS_WEB_ALLOW),
+    },
+    auth: {
+      ...(e.CHORUS_AUTH_ISSUER ? { issuer: e.CHORUS_AUTH_ISSUER } : {}),
+      ...(e.CHORUS_AUTH_JWKS_URL ? { jwksUrl: e.CHORUS_AUTH_JWKS_URL } : {}),
+      ...(e.CHORUS_AUTH_AUDIENCE ? { audience: e.CHORUS_AUTH_AUDIENCE } : {}),
+      tenantClaim: e.CHORUS_AUTH_TENANT_CLAIM,
     },
     secrets: Object.fromEntries(
       Object.entries(env).flatMap(([key, value]) =>

@@ -14,11 +14,12 @@ import {
   makeTable,
   startEmbeddedDynamo,
 } from '#platform/store/index.ts'
+import { API_OPERATIONS } from '#services/api/index.ts'
 import { type Core, makeCore } from '../core.ts'
 import { makeModelProvider } from '../model-provider.ts'
 import { makeTeamRuntime } from '../team-runtime.ts'
-import { healthHandler } from './health.ts'
 import { startLocalServer } from './http-server.ts'
+import { makeLocalAuth } from './local-auth.ts'
 import { makeLocalReplayer } from './replay.ts'
 
 export interface StartOptions {
@@ -64,16 +65,16 @@ export const startChorus = async (options: StartOptions) => {
   })
   const seededTeams = await core.seedDefaults(config.tenantId)
 
+  const auth = await makeLocalAuth({ config, table })
   const server = await startLocalServer(config.host, config.port, {
     logger,
-    authorize: () => ({ tenantId: config.tenantId, principalId: 'local-dev' }),
-    routes: [
-      { method: 'GET', path: '/health', handler: healthHandler },
-      { method: 'POST', path: '/chats/{chatId}/messages', handler: core.handlers.postMessage },
-      { method: 'GET', path: '/runs/{runId}', handler: core.handlers.getRun },
-      { method: 'GET', path: '/prompts/{name}', handler: core.handlers.getPrompt },
-      { method: 'PUT', path: '/prompts/{name}', handler: core.handlers.putPrompt },
-    ],
+    authorize: auth.authorize,
+    routes: API_OPERATIONS.map((op) => ({
+      method: op.method,
+      path: op.path,
+      handler: core.handlers[op.operationId],
+      ...('public' in op ? { public: op.public } : {}),
+    })),
   })
 
   return {
@@ -81,6 +82,8 @@ export const startChorus = async (options: StartOptions) => {
     offline: models.offline,
     modelLabel: models.label,
     seededTeams,
+    /** The dev credentials (token, API key) and a way to mint others (tests). */
+    auth: { ...auth.dev, issueApiKey: auth.issueApiKey },
     stores: core.stores,
     /** Replays of the archive (the table's event log) through the queues. */
     replayer: makeLocalReplayer({ log: core.stores.log, queues, projections: core.stores.projections }),

@@ -1,23 +1,31 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
+import { isAuthError } from '#platform/auth/index.ts'
 import type { Logger } from '#platform/log/index.ts'
+import { type ApiHandler, type ApiResult, isStreaming } from '#services/api/index.ts'
 
-/** A Lambda-style HTTP handler (API Gateway REST proxy event in, proxy result out). */
-export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>
+export type { ApiHandler }
 
 export interface LocalRoute {
   method: string
   /** Path template, e.g. `/runs/{runId}`. */
   path: string
   handler: ApiHandler
+  /** Served without credentials (health). */
+  public?: boolean
 }
 
 export interface LocalServerOptions {
   routes: readonly LocalRoute[]
   logger: Logger
-  /** Fills the authorizer context the way API Gateway would (tenant, principal); undefined → no access. */
-  authorize: (req: IncomingMessage) => Record<string, string> | undefined
+  /**
+   * Checks a request's credentials and returns the authorizer context API Gateway would pass on
+   * (tenant, principal, key); throws an `AuthError` (401/403) to refuse it.
+   */
+  authorize: (
+    req: IncomingMessage,
+  ) => Record<string, string> | undefined | Promise<Record<string, string> | undefined>
   maxBodyBytes?: number
 }
 
@@ -30,14 +38,23 @@ const compile = (template: string) => {
   return { regex: new RegExp(`^${pattern}$`), names }
 }
 
-const send = (res: ServerResponse, result: APIGatewayProxyResult) => {
+const send = (req: IncomingMessage, res: ServerResponse, result: ApiResult) => {
   res.writeHead(result.statusCode, (result.headers ?? {}) as Record<string, string>)
-  res.end(result.body)
+  if (!isStreaming(result)) return void res.end(result.body)
+  // A stream ends when its run ends, or when the client goes away.
+  res.flushHeaders()
+  req.once('close', () => result.body.destroy())
+  result.body.once('error', () => res.end()).pipe(res)
 }
 
-const problem = (statusCode: number, code: string, message: string): APIGatewayProxyResult => ({
+const problem = (
+  statusCode: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult => ({
   statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8' },
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   body: JSON.stringify({ error: { code, message } }),
 })
 
@@ -49,7 +66,7 @@ const readBody = (req: IncomingMessage, limit: number): Promise<string | 'too-la
       size += chunk.length
       if (size > limit) {
         resolve('too-large')
-        req.destroy()
+        req.resume()
         return
       }
       chunks.push(chunk)
@@ -58,9 +75,22 @@ const readBody = (req: IncomingMessage, limit: number): Promise<string | 'too-la
     req.on('error', reject)
   })
 
+/** Runs the authorizer; a refusal becomes the 401/403 answer API Gateway would give. */
+const authorizeOrRefuse = async (options: LocalServerOptions, req: IncomingMessage) => {
+  try {
+    return { context: await options.authorize(req) }
+  } catch (error) {
+    if (!isAuthError(error)) throw error
+    const challenge: Record<string, string> =
+      error.statusCode === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {}
+    return { refused: problem(error.statusCode, error.code, error.message, challenge) }
+  }
+}
+
 /**
- * Serves the API's Lambda handlers over plain HTTP for the embedded runtime: it adapts each
- * request into the API Gateway proxy event the handlers get on AWS, and nothing else.
+ * Serves the API's Lambda handlers over plain HTTP for the embedded runtime: it checks
+ * credentials as API Gateway would, adapts each request into the proxy event the handlers get on
+ * AWS, and pipes streaming answers (server-sent events).
  */
 export const startLocalServer = async (host: string, port: number, options: LocalServerOptions) => {
   const routes = options.routes.map((r) => ({ ...r, ...compile(r.path) }))
@@ -78,45 +108,22 @@ export const startLocalServer = async (host: string, port: number, options: Loca
       if (!match) {
         if (matches.length > 0)
           return send(
+            req,
             res,
             problem(405, 'http.methodNotAllowed', `${method} is not allowed on ${url.pathname}`),
           )
-        return send(res, problem(404, 'http.notFound', `no route for ${method} ${url.pathname}`))
+        return send(req, res, problem(404, 'http.notFound', `no route for ${method} ${url.pathname}`))
       }
+      const auth = match.route.public ? { context: {} } : await authorizeOrRefuse(options, req)
+      if ('refused' in auth && auth.refused) return send(req, res, auth.refused)
       const body = await readBody(req, limit)
       if (body === 'too-large')
-        return send(res, problem(413, 'http.tooLarge', `request body exceeds ${limit} bytes`))
-      const authorizer = options.authorize(req)
-      const event = {
-        resource: match.route.path,
-        path: url.pathname,
-        httpMethod: method,
-        headers: Object.fromEntries(
-          Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
-        ),
-        multiValueHeaders: {},
-        queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : null,
-        multiValueQueryStringParameters: null,
-        pathParameters: Object.fromEntries(
-          match.route.names.map((n, i) => [n, decodeURIComponent(match.values[i] ?? '')]),
-        ),
-        stageVariables: null,
-        body: body.length > 0 ? body : null,
-        isBase64Encoded: false,
-        requestContext: {
-          authorizer: authorizer ?? null,
-          identity: { sourceIp: req.socket.remoteAddress ?? '' },
-          httpMethod: method,
-          path: url.pathname,
-          resourcePath: match.route.path,
-          stage: 'local',
-          requestId: crypto.randomUUID(),
-        },
-      } as unknown as APIGatewayProxyEvent
-      send(res, await match.route.handler(event, { awsRequestId: crypto.randomUUID() } as Context))
+        return send(req, res, problem(413, 'http.tooLarge', `request body exceeds ${limit} bytes`))
+      const event = toProxyEvent(req, url, method, match, body, auth.context ?? {})
+      send(req, res, await match.route.handler(event, { awsRequestId: crypto.randomUUID() } as Context))
     } catch (error) {
       options.logger.error('local server failed', { error })
-      if (!res.headersSent) send(res, problem(500, 'internal', 'internal error'))
+      if (!res.headersSent) send(req, res, problem(500, 'internal', 'internal error'))
       else res.end()
     }
   })
@@ -133,4 +140,45 @@ export const startLocalServer = async (host: string, port: number, options: Loca
         server.close(() => resolve())
       }),
   }
+}
+
+const toProxyEvent = (
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  match: { route: LocalRoute & { names: string[] }; values: string[] },
+  body: string,
+  authorizer: Record<string, string>,
+): APIGatewayProxyEvent => {
+  const decode = (value: string) => {
+    try {
+      return decodeURIComponent(value)
+    } catch {
+      return value // a malformed escape reaches the handler as is, and fails its parameter check
+    }
+  }
+  return {
+    resource: match.route.path,
+    path: url.pathname,
+    httpMethod: method,
+    headers: Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+    ),
+    multiValueHeaders: {},
+    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : null,
+    multiValueQueryStringParameters: null,
+    pathParameters: Object.fromEntries(match.route.names.map((n, i) => [n, decode(match.values[i] ?? '')])),
+    stageVariables: null,
+    body: body.length > 0 ? body : null,
+    isBase64Encoded: false,
+    requestContext: {
+      authorizer,
+      identity: { sourceIp: req.socket.remoteAddress ?? '' },
+      httpMethod: method,
+      path: url.pathname,
+      resourcePath: match.route.path,
+      stage: 'local',
+      requestId: crypto.randomUUID(),
+    },
+  } as unknown as APIGatewayProxyEvent
 }

@@ -11,7 +11,13 @@ const main = async () => {
   const logger = makeLogger({ level: config.logLevel })
   const chorus = await startChorus({ config, logger, checkpointer: makeEmbeddedCheckpointer(config) })
   process.stdout.write(
-    banner({ url: chorus.url, config, modelLabel: chorus.modelLabel, seededTeams: chorus.seededTeams }),
+    banner({
+      url: chorus.url,
+      config,
+      modelLabel: chorus.modelLabel,
+      seededTeams: chorus.seededTeams,
+      auth: chorus.auth,
+    }),
   )
 
   let stopping = false

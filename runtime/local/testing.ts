@@ -6,7 +6,19 @@ import { silentLogger } from '#platform/log/index.ts'
 import { type StartOptions, startChorus } from './app.ts'
 import { makeEmbeddedCheckpointer } from './checkpointer.ts'
 
-/** Starts the embedded runtime on a free port and a throw-away data directory. */
+/** Credentials `http` sends by default to each running test server, by its URL. */
+const credentialsByUrl = new Map<string, { token: string; apiKey: string }>()
+
+/** The headers that authenticate a caller: a bearer token and an API key. */
+export const authHeaders = ({ token, apiKey }: { token: string; apiKey: string }) => ({
+  authorization: `Bearer ${token}`,
+  'x-api-key': apiKey,
+})
+
+/**
+ * Starts the embedded runtime on a free port and a throw-away data directory. `http` then sends
+ * the dev token and API key to it by default.
+ */
 export const startTestChorus = async (
   env: Record<string, string> = {},
   overrides: Partial<Omit<StartOptions, 'config'>> & { dataDir?: string } = {},
@@ -24,17 +36,27 @@ export const startTestChorus = async (
     checkpointer: makeEmbeddedCheckpointer(config),
     ...overrides,
   })
+  credentialsByUrl.set(chorus.url, chorus.auth.credentials)
   return {
     ...chorus,
     dataDir,
+    /** A token and API key of another tenant, to check isolation. */
+    credentialsFor: async (tenantId: string) => ({
+      token: await chorus.auth.mintToken({ tenantId, subject: `user-of-${tenantId}` }),
+      apiKey: (await chorus.auth.issueApiKey(tenantId)).key,
+    }),
     close: async (options: { keepData?: boolean } = {}) => {
+      credentialsByUrl.delete(chorus.url)
       await chorus.close()
       if (!options.keepData && !overrides.dataDir) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }
 
-/** Small JSON HTTP client for tests. */
+/**
+ * Small JSON HTTP client for tests. Sends the dev credentials of the test server at `base`
+ * unless `headers` set `authorization`/`x-api-key` (an empty value leaves the header out).
+ */
 export const http = async (
   base: string,
   method: string,
@@ -42,9 +64,15 @@ export const http = async (
   body?: unknown,
   headers: Record<string, string> = {},
 ) => {
+  const credentials = credentialsByUrl.get(base)
+  const merged: Record<string, string> = {
+    ...(credentials ? authHeaders(credentials) : {}),
+    ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...headers,
+  }
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== '')),
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   })
   const text = await response.text()

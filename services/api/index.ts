@@ -1,6 +1,14 @@
+export { type ApiDeps, type ApiHandlers, makeApi } from './api.ts'
 export { type ChatService, makeChatService, type SendMessageResult } from './core/chat-service.ts'
+export { openApiDocument } from './core/openapi.ts'
 export { getRunView, type RunView } from './core/run-view.ts'
-export { makeGetRunHandler } from './handlers/get-run.ts'
-export { makePostMessageHandler, PostMessageBody } from './handlers/post-message.ts'
-export { makeGetPromptHandler, makePutPromptHandler } from './handlers/prompts.ts'
-export { json } from './http/middleware.ts'
+export {
+  type ApiHandler,
+  type ApiResult,
+  isStreaming,
+  type JsonHandler,
+  type StreamingResult,
+} from './http/endpoint.ts'
+export { json, TENANT_CLAIM } from './http/middleware.ts'
+export { ErrorBody } from './http/responses.ts'
+export { API_OPERATIONS, type Operation, type OperationId } from './routes.ts'

@@ -1,7 +1,15 @@
 import { type Actor, type Envelope, newId, RunCompleted, RunFailed, RunRequested } from '#events'
 import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError } from '#platform/errors/index.ts'
-import type { ChatStore, EventLog, ModelCallStore, RunStore, ToolCallStore } from '#platform/store/index.ts'
+import type {
+  ChatDirectory,
+  ChatStore,
+  EventLog,
+  ModelCallStore,
+  RunControl,
+  RunStore,
+  ToolCallStore,
+} from '#platform/store/index.ts'
 import { getRunView, type RunView } from './run-view.ts'
 
 export interface ChatServiceDeps {
@@ -11,6 +19,10 @@ export interface ChatServiceDeps {
   log: EventLog
   modelCalls: ModelCallStore
   toolCalls: ToolCallStore
+  /** The tenant's chats: a message to a new chat id opens it. */
+  directory: ChatDirectory
+  /** Where a run is marked handed over when the budget runs out (its later events go async). */
+  control: RunControl
   /** How long a chat message may wait for its answer before the API answers 202. */
   syncBudgetMs: number
 }
@@ -21,7 +33,8 @@ export type SendMessageResult =
 
 /**
  * Chat: a message becomes a run on the sync route. The caller gets the answer when the run
- * ends within the latency budget, otherwise the run id to follow.
+ * ends within the latency budget; otherwise the run is handed over to the async route and the
+ * caller gets the run id to follow.
  */
 export const makeChatService = ({
   bus,
@@ -30,6 +43,8 @@ export const makeChatService = ({
   log,
   modelCalls,
   toolCalls,
+  directory,
+  control,
   syncBudgetMs,
 }: ChatServiceDeps) => ({
   sendMessage: async (input: {
@@ -41,6 +56,7 @@ export const makeChatService = ({
     const { tenantId, chatId, content, actor } = input
     const runId = newId()
     const messageId = newId()
+    await directory.ensure(tenantId, chatId)
     await runs.createRun({ tenantId, runId, request: content, chatId })
     await chats.addMessage(tenantId, chatId, {
       messageId,
@@ -60,7 +76,10 @@ export const makeChatService = ({
       throw error
     })
     const outcome = await ended.promise
-    if (!outcome) return { status: 'accepted', runId, messageId }
+    if (!outcome) {
+      await control.handOver({ tenantId, runId })
+      return { status: 'accepted', runId, messageId }
+    }
 
     const run = await getRunView({ runs, log, modelCalls, toolCalls }, tenantId, runId)
     if (!run) throw new ChorusError('internal', `run ${runId} vanished`)

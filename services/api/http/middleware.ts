@@ -8,6 +8,9 @@ import type { Logger } from '#platform/log/index.ts'
 
 export type HttpRequest = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>
 
+/** The claim a Cognito authorizer puts the tenant in (the user pool's `tenant` custom attribute). */
+export const TENANT_CLAIM = 'custom:tenant'
+
 /** A JSON response with the headers every Chorus answer carries. */
 export const json = (
   statusCode: number,
@@ -19,7 +22,8 @@ export const json = (
   body: JSON.stringify(body),
 })
 
-const formatIssues = (issues: readonly z.core.$ZodIssue[], prefix: string) =>
+/** Each Zod issue as `path: message`, the path prefixed with where the value came from. */
+export const formatIssues = (issues: readonly z.core.$ZodIssue[], prefix: string) =>
   issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`).join('; ')
 
 /** Validates the parsed JSON body; a mismatch is a 400 naming every bad field. */
@@ -30,6 +34,10 @@ export const zodBody = <S extends z.ZodType>(schema: S): middy.MiddlewareObj<API
     ;(request.event as { body: unknown }).body = parsed.data
   },
 })
+
+/** The body `zodBody` validated, typed by its schema. */
+export const bodyOf = <S extends z.ZodType>(event: APIGatewayProxyEvent, _schema: S): z.output<S> =>
+  event.body as unknown as z.output<S>
 
 /** Reads a path parameter through its schema; a bad value is a 400 naming the parameter. */
 export const pathParam = <S extends z.ZodType>(
@@ -42,19 +50,52 @@ export const pathParam = <S extends z.ZodType>(
   return parsed.data
 }
 
+/** Reads the query string through its schema; a bad value is a 400 naming the parameter. */
+export const queryOf = <S extends z.ZodType>(event: APIGatewayProxyEvent, schema: S): z.infer<S> => {
+  const parsed = schema.safeParse(event.queryStringParameters ?? {})
+  if (!parsed.success) throw createError(400, formatIssues(parsed.error.issues, 'query'), { expose: true })
+  return parsed.data
+}
+
+/** A request header, case-insensitively (API Gateway keeps the client's casing). */
+export const headerOf = (event: APIGatewayProxyEvent, name: string): string | undefined => {
+  const wanted = name.toLowerCase()
+  const found = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === wanted)
+  return found?.[1] ?? undefined
+}
+
+/** Reads an optional header through its schema; a bad value is a 400 naming the header. */
+export const headerParam = <S extends z.ZodType>(
+  event: APIGatewayProxyEvent,
+  name: string,
+  schema: S,
+): z.infer<S> | undefined => {
+  const value = headerOf(event, name)
+  if (value === undefined) return undefined
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) throw createError(400, formatIssues(parsed.error.issues, name), { expose: true })
+  return parsed.data
+}
+
 /**
- * The caller, from the authorizer context. API Gateway fills it on AWS; the local server fills
- * it for the embedded runtime. No tenant means no access.
+ * The caller, from the authorizer context: `tenantId`/`principalId` as the embedded runtime's
+ * authorizer (or a Lambda authorizer) sets them, or a Cognito authorizer's `claims` on AWS. No
+ * tenant means no access.
  */
 export const callerOf = (event: APIGatewayProxyEvent): { tenantId: string; actor: Actor } => {
-  const context = event.requestContext?.authorizer ?? {}
-  const tenant = TenantId.safeParse(context.tenantId)
+  const context = (event.requestContext?.authorizer ?? {}) as Record<string, unknown>
+  const claims = (context.claims ?? {}) as Record<string, unknown>
+  const tenant = TenantId.safeParse(context.tenantId ?? claims[TENANT_CLAIM])
   if (!tenant.success) throw createError(401, 'missing or invalid credentials', { expose: true })
-  const principal = typeof context.principalId === 'string' ? context.principalId : 'anonymous'
+  const principal = context.principalId ?? claims.sub
   const sourceIp = event.requestContext?.identity?.sourceIp
   return {
     tenantId: tenant.data,
-    actor: { kind: 'user', id: principal, ...(sourceIp ? { sourceIp } : {}) },
+    actor: {
+      kind: 'user',
+      id: typeof principal === 'string' && principal ? principal.slice(0, 256) : 'anonymous',
+      ...(sourceIp ? { sourceIp: sourceIp.slice(0, 64) } : {}),
+    },
   }
 }
 
@@ -67,9 +108,15 @@ const STATUS_OF_CODE: Record<string, number> = {
   'event.tooLarge': 413,
 }
 
+const statusOf = (error: unknown): number => {
+  const httpStatus = (error as { statusCode?: unknown } | null)?.statusCode
+  if (typeof httpStatus === 'number') return httpStatus
+  return isChorusError(error) ? (STATUS_OF_CODE[error.code] ?? 500) : 500
+}
+
 /**
- * Turns every error into a JSON answer `{ error: { code, message } }`. Client errors say what
- * was wrong; server errors are logged and answered without details.
+ * Turns every error into a JSON answer `{ error: { code, message, problems? } }`. Client errors
+ * say what was wrong; server errors are logged and answered without details.
  */
 export const jsonErrors = ({
   logger,
@@ -78,19 +125,25 @@ export const jsonErrors = ({
 }): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
   onError: (request: HttpRequest) => {
     const { error } = request
-    const httpStatus = (error as { statusCode?: unknown } | null)?.statusCode
-    const status =
-      typeof httpStatus === 'number'
-        ? httpStatus
-        : isChorusError(error)
-          ? (STATUS_OF_CODE[error.code] ?? 500)
-          : 500
+    const status = statusOf(error)
     if (status >= 500) {
       logger.error('request failed', { path: request.event.path, error })
       request.response = json(status, { error: { code: 'internal', message: 'internal error' } })
       return
     }
     const code = isChorusError(error) ? error.code : `http.${status}`
-    request.response = json(status, { error: { code, message: error?.message ?? 'bad request' } })
+    const problems = (error as { problems?: unknown }).problems
+    const headers = (error as { headers?: Record<string, string> }).headers ?? {}
+    request.response = json(
+      status,
+      {
+        error: {
+          code,
+          message: error?.message ?? 'bad request',
+          ...(Array.isArray(problems) && problems.length > 0 ? { problems } : {}),
+        },
+      },
+      typeof headers === 'object' ? headers : {},
+    )
   },
 })

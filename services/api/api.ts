@@ -1,0 +1,155 @@
+import type { Bus } from '#platform/bus/index.ts'
+import type { Logger } from '#platform/log/index.ts'
+import type {
+  ChatDirectory,
+  ChatStore,
+  EventLog,
+  ModelCallStore,
+  PromptStore,
+  RequestIdempotency,
+  RunControl,
+  RunList,
+  RunStore,
+  TeamStore,
+  ToolCallStore,
+  TriggerStore,
+} from '#platform/store/index.ts'
+import type { ToolCatalog } from '#platform/tools/index.ts'
+import { makeChatService } from './core/chat-service.ts'
+import { makeChats } from './core/chats.ts'
+import { makeEventIntake } from './core/event-intake.ts'
+import { makeRuns } from './core/runs.ts'
+import { makeTeams } from './core/teams.ts'
+import { makeTriggers } from './core/triggers.ts'
+import { makeChatHandlers } from './handlers/chats.ts'
+import { makeDefinitionHandlers } from './handlers/definitions.ts'
+import { makeEventHandlers } from './handlers/events.ts'
+import { makeGetRunHandler } from './handlers/get-run.ts'
+import { healthHandler } from './handlers/health.ts'
+import { makeOpenApiHandler } from './handlers/openapi.ts'
+import { makePostMessageHandler } from './handlers/post-message.ts'
+import { makeGetPromptHandler, makePutPromptHandler } from './handlers/prompts.ts'
+import { makeRunEventsHandler } from './handlers/run-events.ts'
+import { makeRunHandlers } from './handlers/runs.ts'
+import { makeListToolsHandler } from './handlers/tools.ts'
+import type { ApiHandler, JsonHandler } from './http/endpoint.ts'
+import { TeamBody, TeamNameParam, TriggerBody, TriggerNameParam } from './http/schemas.ts'
+import type { OperationId } from './routes.ts'
+
+/** Everything the HTTP API reads and writes, built by the composition root. */
+export interface ApiDeps {
+  bus: Bus
+  logger: Logger
+  stores: {
+    runs: RunStore
+    chats: ChatStore
+    log: EventLog
+    modelCalls: ModelCallStore
+    toolCalls: ToolCallStore
+    teams: TeamStore
+    prompts: PromptStore
+    triggers: TriggerStore
+    directory: ChatDirectory
+    runList: RunList
+    control: RunControl
+    requests: RequestIdempotency
+  }
+  tools: ToolCatalog
+  /** How long a chat message waits for its answer before 202 (API Gateway allows 29 s). */
+  syncBudgetMs: number
+  /** How long a cancel waits for the run to end before 202. */
+  cancelWaitMs?: number
+  /** Server-sent events: how often to read the log without a nudge, and the heartbeat interval. */
+  stream?: { pollMs?: number; heartbeatMs?: number }
+}
+
+/** One handler per operation of `API_OPERATIONS`, shared by the local server and the Lambda entry points. */
+export const makeApi = ({
+  bus,
+  logger,
+  stores,
+  tools,
+  syncBudgetMs,
+  cancelWaitMs = 5000,
+  stream = {},
+}: ApiDeps) => {
+  const {
+    runs,
+    chats,
+    log,
+    modelCalls,
+    toolCalls,
+    teams,
+    prompts,
+    triggers,
+    directory,
+    runList,
+    control,
+    requests,
+  } = stores
+  const chat = makeChatService({
+    bus,
+    runs,
+    chats,
+    log,
+    modelCalls,
+    toolCalls,
+    directory,
+    control,
+    syncBudgetMs,
+  })
+  const chatHandlers = makeChatHandlers({ chats: makeChats({ directory, chats }), logger })
+  const runHandlers = makeRunHandlers({
+    runs: makeRuns({ runs, list: runList, control, bus, cancelWaitMs }),
+    logger,
+  })
+  const team = makeDefinitionHandlers({
+    service: makeTeams({ teams, tools }),
+    plural: 'teams',
+    body: TeamBody,
+    name: TeamNameParam.shape.name,
+    logger,
+  })
+  const trigger = makeDefinitionHandlers({
+    service: makeTriggers({ triggers }),
+    plural: 'triggers',
+    body: TriggerBody,
+    name: TriggerNameParam.shape.name,
+    logger,
+  })
+  const events = makeEventHandlers({
+    intake: makeEventIntake({ bus, runs, triggers, logger }),
+    requests,
+    logger,
+  })
+
+  const handlers = {
+    health: healthHandler,
+    getOpenApi: makeOpenApiHandler({ logger }),
+    ...chatHandlers,
+    postMessage: makePostMessageHandler({ chat, requests, logger }),
+    ...runHandlers,
+    getRun: makeGetRunHandler({ runs, log, modelCalls, toolCalls, logger }),
+    streamRunEvents: makeRunEventsHandler({ runs, log, bus, logger, ...stream }),
+    listTeams: team.list,
+    createTeam: team.create,
+    getTeam: team.get,
+    putTeam: team.put,
+    deleteTeam: team.remove,
+    listTools: makeListToolsHandler({ tools, logger }),
+    listTriggers: trigger.list,
+    createTrigger: trigger.create,
+    getTrigger: trigger.get,
+    putTrigger: trigger.put,
+    deleteTrigger: trigger.remove,
+    ...events,
+    getPrompt: makeGetPromptHandler({ prompts, logger }),
+    putPrompt: makePutPromptHandler({ prompts, logger }),
+  }
+  return handlers as unknown as ApiHandlers
+}
+
+/** The handlers by operation id: JSON answers everywhere, a stream from `streamRunEvents`. */
+export type ApiHandlers = Record<Exclude<OperationId, 'streamRunEvents'>, JsonHandler> & {
+  streamRunEvents: ApiHandler
+}

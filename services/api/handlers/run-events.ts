@@ -1,0 +1,42 @@
+import { Readable } from 'node:stream'
+import { RunId } from '#events'
+import type { Logger } from '#platform/log/index.ts'
+import type { RunStore } from '#platform/store/index.ts'
+import { notFound } from '../core/api-error.ts'
+import { followRun, type RunStreamDeps, sseFrame } from '../core/run-stream.ts'
+import { type ApiHandler, endpoint } from '../http/endpoint.ts'
+import { callerOf, headerParam, pathParam, queryOf } from '../http/middleware.ts'
+import { LastEventId, StreamQuery } from '../http/schemas.ts'
+
+/**
+ * `GET /runs/{runId}/events`: the run's events as server-sent events, from `Last-Event-ID` (or
+ * `?after=`) on: the stored log first, then live, ending after RunCompleted/RunFailed.
+ */
+export const makeRunEventsHandler = ({
+  runs,
+  logger,
+  ...stream
+}: RunStreamDeps & { runs: RunStore; logger: Logger }): ApiHandler =>
+  endpoint(logger).handler(async (event) => {
+    const { tenantId } = callerOf(event)
+    const runId = pathParam(event, 'runId', RunId)
+    const after = headerParam(event, 'Last-Event-ID', LastEventId) ?? queryOf(event, StreamQuery).after ?? 0
+    if (!(await runs.getRun(tenantId, runId))) throw notFound('run', runId)
+
+    const abort = new AbortController()
+    const frames = async function* () {
+      yield 'retry: 2000\n\n'
+      for await (const item of followRun(stream, { tenantId, runId, after, abort: abort.signal }))
+        yield sseFrame(item)
+    }
+    const body = Readable.from(frames(), { objectMode: false }).once('close', () => abort.abort())
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        'x-accel-buffering': 'no',
+      },
+      body,
+    } as never
+  }) as unknown as ApiHandler

@@ -1,0 +1,124 @@
+import { z } from 'zod'
+import { ChatId, RunId } from '#events'
+import { RUN_STATUSES } from '#platform/store/index.ts'
+import { TeamDefinition } from '#platform/teams/index.ts'
+import { TriggerDefinition } from '#platform/triggers/index.ts'
+
+/** Response schemas of the HTTP API, for the OpenAPI document (handlers build these shapes). */
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().describe('dotted error code, e.g. team.invalid or auth.expiredToken'),
+    message: z.string(),
+    problems: z.array(z.string()).optional(),
+  }),
+})
+
+export const Chat = z.object({ chatId: ChatId, title: z.string().optional(), createdAt: z.iso.datetime() })
+export const ChatMessage = z.object({
+  messageId: z.string(),
+  role: z.enum(['user', 'assistant']),
+  content: z.string(),
+  runId: RunId,
+  createdAt: z.iso.datetime(),
+})
+export const ChatWithMessages = Chat.extend({ messages: z.array(ChatMessage) })
+export const ChatPage = z.object({ chats: z.array(Chat), next: z.string().optional() })
+
+export const RunSummary = z.object({
+  runId: RunId,
+  status: z.enum(RUN_STATUSES),
+  request: z.string(),
+  chatId: ChatId.optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+})
+export const RunPage = z.object({ runs: z.array(RunSummary), next: z.string().optional() })
+
+const Failure = z.object({ code: z.string(), message: z.string(), retryable: z.boolean() })
+
+/** A run in full (`GET /runs/{runId}`); documented loosely, its parts are the event schemas'. */
+export const RunView = RunSummary.omit({ chatId: true })
+  .extend({
+    chatId: ChatId.optional(),
+    output: z.string().optional(),
+    failure: Failure.optional(),
+    plan: z.record(z.string(), z.unknown()).optional(),
+    steps: z.array(z.record(z.string(), z.unknown())),
+    modelCalls: z.array(z.record(z.string(), z.unknown())),
+    usage: z.record(z.string(), z.number()),
+    events: z.array(
+      z.looseObject({
+        seq: z.number().int(),
+        name: z.string(),
+        version: z.number().int(),
+        route: z.string(),
+      }),
+    ),
+  })
+  .loose()
+
+export const MessageAnswer = z
+  .object({
+    status: z.enum(['completed', 'failed']),
+    runId: RunId,
+    messageId: z.string(),
+    reply: z.string().optional(),
+    failure: Failure.optional(),
+  })
+  .loose()
+export const MessageAccepted = z.object({
+  status: z.literal('accepted'),
+  runId: RunId,
+  messageId: z.string(),
+})
+
+export const CancelAnswer = z.object({
+  runId: RunId,
+  status: z.enum(RUN_STATUSES),
+  failure: Failure.optional(),
+})
+
+const versioned = <S extends z.ZodType>(definition: S) =>
+  z.object({ name: z.string(), version: z.number().int(), createdAt: z.iso.datetime(), definition })
+export const TeamRecord = versioned(TeamDefinition)
+export const TeamList = z.object({ teams: z.array(TeamRecord) })
+export const TriggerRecord = versioned(TriggerDefinition)
+export const TriggerList = z.object({ triggers: z.array(TriggerRecord) })
+
+export const ToolList = z.object({
+  tools: z.array(
+    z.object({ name: z.string(), description: z.string(), inputSchema: z.record(z.string(), z.unknown()) }),
+  ),
+})
+
+export const PutEventsResult = z.object({
+  FailedEntryCount: z.number().int(),
+  Entries: z.array(
+    z.union([
+      z.object({
+        EventId: z.string(),
+        Runs: z.array(z.object({ Trigger: z.string(), RunId })),
+        TriggerErrors: z
+          .array(z.object({ Trigger: z.string(), ErrorCode: z.string(), ErrorMessage: z.string() }))
+          .optional(),
+      }),
+      z.object({ ErrorCode: z.string(), ErrorMessage: z.string() }),
+    ]),
+  ),
+})
+
+export const EventSchemas = z.record(
+  z.string(),
+  z.object({ source: z.string(), description: z.string(), schema: z.record(z.string(), z.unknown()) }),
+)
+
+export const Prompt = z.object({
+  name: z.string(),
+  version: z.number().int(),
+  createdAt: z.iso.datetime(),
+  text: z.string(),
+})
+export const SavedPrompt = Prompt.omit({ text: true })
+export const Health = z.object({ status: z.literal('ok') })
+export const OpenApiDocument = z.record(z.string(), z.unknown())

@@ -1,0 +1,74 @@
+import { z } from 'zod'
+import { ChatId, RunId, TeamName, TriggerName } from '#events'
+import { RUN_STATUSES } from '#platform/store/index.ts'
+import { TeamDefinition } from '#platform/teams/index.ts'
+import { TriggerDefinition } from '#platform/triggers/index.ts'
+
+/** Request schemas of the HTTP API: handlers parse with them, the OpenAPI document is generated from them. */
+
+export const ChatIdParam = z.object({ chatId: ChatId })
+export const RunIdParam = z.object({ runId: RunId })
+export const TeamNameParam = z.object({ name: TeamName })
+export const TriggerNameParam = z.object({ name: TriggerName })
+export const PromptName = z
+  .string()
+  .regex(/^[a-z][a-z0-9.-]{0,63}$/, 'must be a lowercase name like planner.system')
+export const PromptNameParam = z.object({ name: PromptName })
+
+export const CreateChatBody = z
+  .object({ chatId: ChatId.optional(), title: z.string().trim().min(1).max(200).optional() })
+  .strict()
+export type CreateChatBody = z.infer<typeof CreateChatBody>
+
+export const PostMessageBody = z.object({ content: z.string().trim().min(1).max(20_000) }).strict()
+
+export const CancelRunBody = z
+  .object({ reason: z.string().trim().min(1).max(1000).optional() })
+  .strict()
+  .nullish()
+
+/** An opaque page cursor, as the previous page returned it. */
+export const Cursor = z.string().min(1).max(512)
+const Limit = z.coerce.number().int().min(1).max(100).default(20)
+
+export const ListQuery = z.object({ limit: Limit, cursor: Cursor.optional() }).strict()
+
+export const ListRunsQuery = z
+  .object({
+    status: z.enum(RUN_STATUSES).optional(),
+    since: z.iso.datetime().optional(),
+    until: z.iso.datetime().optional(),
+    limit: Limit,
+    cursor: Cursor.optional(),
+  })
+  .strict()
+
+/** `?after=<seq>` or the `Last-Event-ID` header: the last event the client has. */
+export const StreamQuery = z.object({ after: z.coerce.number().int().min(0).optional() }).strict()
+export const LastEventId = z.coerce.number().int().min(0)
+
+/** `Idempotency-Key`: any printable ASCII (a UUID is a good choice), at most 255 characters. */
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 printable ASCII characters without spaces')
+
+export const TeamBody = TeamDefinition
+export const TriggerBody = TriggerDefinition
+export const PromptBody = z.object({ text: z.string().min(1).max(50_000) }).strict()
+
+/** One entry of `POST /events`, in the shape of an EventBridge PutEvents entry. */
+export const PutEventsEntry = z
+  .object({
+    Source: z.string(),
+    DetailType: z.string(),
+    /** A JSON object, or its JSON text (as PutEvents takes it). */
+    Detail: z.union([z.string(), z.record(z.string(), z.unknown())]),
+    Time: z.iso.datetime({ offset: true }).optional(),
+    /** Accepted for PutEvents compatibility; not used. */
+    Resources: z.array(z.string().max(2048)).max(10).optional(),
+    EventBusName: z.string().max(1600).optional(),
+  })
+  .strict()
+
+/** `POST /events`: 1-10 entries, like PutEvents; each is checked on its own. */
+export const PutEventsBody = z.object({ Entries: z.array(z.unknown()).min(1).max(10) }).strict()

@@ -1,0 +1,284 @@
+import type { z } from 'zod'
+import * as R from './http/responses.ts'
+import * as S from './http/schemas.ts'
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
+interface Response {
+  description: string
+  schema?: z.ZodType
+  /** `application/json` unless set. */
+  contentType?: string
+}
+
+/** One operation of the HTTP API: where it is, what it takes and answers. The local server and the OpenAPI document read it. */
+export interface Operation {
+  method: Method
+  path: string
+  operationId: string
+  summary: string
+  tag: string
+  /** No credentials needed (health only). */
+  public?: boolean
+  params?: z.ZodObject
+  query?: z.ZodObject
+  body?: z.ZodType
+  /** Takes an `Idempotency-Key` header. */
+  idempotent?: boolean
+  /** Takes a `Last-Event-ID` header. */
+  resumable?: boolean
+  responses: Record<number, Response>
+}
+
+const ok = (description: string, schema?: z.ZodType, contentType?: string): Response => ({
+  description,
+  ...(schema ? { schema } : {}),
+  ...(contentType ? { contentType } : {}),
+})
+
+/** Every endpoint of the HTTP API. Adding one here makes the local server route it and the OpenAPI document list it. */
+export const API_OPERATIONS = [
+  {
+    method: 'GET',
+    path: '/health',
+    operationId: 'health',
+    summary: 'Liveness; no credentials',
+    tag: 'meta',
+    public: true,
+    responses: { 200: ok('up', R.Health) },
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    operationId: 'getOpenApi',
+    summary: 'This document',
+    tag: 'meta',
+    responses: { 200: ok('OpenAPI 3.1 document', R.OpenApiDocument) },
+  },
+  {
+    method: 'POST',
+    path: '/chats',
+    operationId: 'createChat',
+    summary: 'Create a chat',
+    tag: 'chats',
+    body: S.CreateChatBody,
+    responses: { 201: ok('created', R.Chat), 409: ok('chat id in use') },
+  },
+  {
+    method: 'GET',
+    path: '/chats',
+    operationId: 'listChats',
+    summary: 'List chats, newest first',
+    tag: 'chats',
+    query: S.ListQuery,
+    responses: { 200: ok('a page of chats', R.ChatPage) },
+  },
+  {
+    method: 'GET',
+    path: '/chats/{chatId}',
+    operationId: 'getChat',
+    summary: 'A chat with its messages',
+    tag: 'chats',
+    params: S.ChatIdParam,
+    responses: { 200: ok('the chat', R.ChatWithMessages), 404: ok('no such chat') },
+  },
+  {
+    method: 'POST',
+    path: '/chats/{chatId}/messages',
+    operationId: 'postMessage',
+    summary: 'Send a message: the answer within the sync budget, else 202 and the run to follow',
+    tag: 'chats',
+    params: S.ChatIdParam,
+    body: S.PostMessageBody,
+    idempotent: true,
+    responses: {
+      200: ok('the run ended within the budget', R.MessageAnswer),
+      202: ok('handed over: follow Location', R.MessageAccepted),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/runs',
+    operationId: 'listRuns',
+    summary: 'List runs, newest first, by status and time',
+    tag: 'runs',
+    query: S.ListRunsQuery,
+    responses: { 200: ok('a page of runs', R.RunPage) },
+  },
+  {
+    method: 'GET',
+    path: '/runs/{runId}',
+    operationId: 'getRun',
+    summary: 'A run: status, plan, steps, model calls and its event log',
+    tag: 'runs',
+    params: S.RunIdParam,
+    responses: { 200: ok('the run', R.RunView), 404: ok('no such run') },
+  },
+  {
+    method: 'POST',
+    path: '/runs/{runId}/cancel',
+    operationId: 'cancelRun',
+    summary: 'Cancel a run (ends it RunFailed, code run.cancelled)',
+    tag: 'runs',
+    params: S.RunIdParam,
+    body: S.CancelRunBody,
+    responses: {
+      200: ok('cancelled', R.CancelAnswer),
+      202: ok('cancel requested', R.CancelAnswer),
+      404: ok('no such run'),
+      409: ok('the run ended otherwise'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/runs/{runId}/events',
+    operationId: 'streamRunEvents',
+    summary: "The run's events as server-sent events, until it ends",
+    tag: 'runs',
+    params: S.RunIdParam,
+    query: S.StreamQuery,
+    resumable: true,
+    responses: {
+      200: ok('event stream: id = seq, event = name, data = envelope', undefined, 'text/event-stream'),
+      404: ok('no such run'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/teams',
+    operationId: 'listTeams',
+    summary: 'List team definitions (latest versions)',
+    tag: 'teams',
+    responses: { 200: ok('teams', R.TeamList) },
+  },
+  {
+    method: 'POST',
+    path: '/teams',
+    operationId: 'createTeam',
+    summary: 'Create a team',
+    tag: 'teams',
+    body: S.TeamBody,
+    responses: { 201: ok('version 1', R.TeamRecord), 409: ok('name in use') },
+  },
+  {
+    method: 'GET',
+    path: '/teams/{name}',
+    operationId: 'getTeam',
+    summary: 'A team (latest version)',
+    tag: 'teams',
+    params: S.TeamNameParam,
+    responses: { 200: ok('the team', R.TeamRecord), 404: ok('no such team') },
+  },
+  {
+    method: 'PUT',
+    path: '/teams/{name}',
+    operationId: 'putTeam',
+    summary: 'Save a new version of a team',
+    tag: 'teams',
+    params: S.TeamNameParam,
+    body: S.TeamBody,
+    responses: { 200: ok('the new version', R.TeamRecord) },
+  },
+  {
+    method: 'DELETE',
+    path: '/teams/{name}',
+    operationId: 'deleteTeam',
+    summary: 'Delete a team (history kept)',
+    tag: 'teams',
+    params: S.TeamNameParam,
+    responses: { 204: ok('deleted'), 404: ok('no such team') },
+  },
+  {
+    method: 'GET',
+    path: '/tools',
+    operationId: 'listTools',
+    summary: "Tools the tenant's teams may use",
+    tag: 'teams',
+    responses: { 200: ok('tools', R.ToolList) },
+  },
+  {
+    method: 'GET',
+    path: '/triggers',
+    operationId: 'listTriggers',
+    summary: 'List triggers (latest versions)',
+    tag: 'events',
+    responses: { 200: ok('triggers', R.TriggerList) },
+  },
+  {
+    method: 'POST',
+    path: '/triggers',
+    operationId: 'createTrigger',
+    summary: 'Create a trigger: event pattern → request template → run',
+    tag: 'events',
+    body: S.TriggerBody,
+    responses: { 201: ok('version 1', R.TriggerRecord), 409: ok('name in use') },
+  },
+  {
+    method: 'GET',
+    path: '/triggers/{name}',
+    operationId: 'getTrigger',
+    summary: 'A trigger (latest version)',
+    tag: 'events',
+    params: S.TriggerNameParam,
+    responses: { 200: ok('the trigger', R.TriggerRecord), 404: ok('no such trigger') },
+  },
+  {
+    method: 'PUT',
+    path: '/triggers/{name}',
+    operationId: 'putTrigger',
+    summary: 'Save a new version of a trigger',
+    tag: 'events',
+    params: S.TriggerNameParam,
+    body: S.TriggerBody,
+    responses: { 200: ok('the new version', R.TriggerRecord) },
+  },
+  {
+    method: 'DELETE',
+    path: '/triggers/{name}',
+    operationId: 'deleteTrigger',
+    summary: 'Delete a trigger',
+    tag: 'events',
+    params: S.TriggerNameParam,
+    responses: { 204: ok('deleted'), 404: ok('no such trigger') },
+  },
+  {
+    method: 'POST',
+    path: '/events',
+    operationId: 'postEvents',
+    summary: 'Publish external events (PutEvents-like, per-entry results)',
+    tag: 'events',
+    body: S.PutEventsBody,
+    idempotent: true,
+    responses: { 200: ok('per-entry results', R.PutEventsResult) },
+  },
+  {
+    method: 'GET',
+    path: '/events/schemas',
+    operationId: 'getEventSchemas',
+    summary: 'JSON Schema of every event version',
+    tag: 'events',
+    responses: { 200: ok('schemas by Name.vN', R.EventSchemas) },
+  },
+  {
+    method: 'GET',
+    path: '/prompts/{name}',
+    operationId: 'getPrompt',
+    summary: 'A prompt (latest version)',
+    tag: 'teams',
+    params: S.PromptNameParam,
+    responses: { 200: ok('the prompt', R.Prompt), 404: ok('no such prompt') },
+  },
+  {
+    method: 'PUT',
+    path: '/prompts/{name}',
+    operationId: 'putPrompt',
+    summary: 'Save a new version of a prompt',
+    tag: 'teams',
+    params: S.PromptNameParam,
+    body: S.PromptBody,
+    responses: { 200: ok('the new version', R.SavedPrompt) },
+  },
+] as const satisfies readonly Operation[]
+
+/** The operation ids; the handler map of the core has one handler per id. */
+export type OperationId = (typeof API_OPERATIONS)[number]['operationId']
