@@ -1,0 +1,44 @@
+import type { z } from 'zod'
+import type { AwsConfigSchema } from '../../runtime/aws/config.ts'
+import type { Access } from './functions.ts'
+import type { StageConfig } from './stages.ts'
+
+/** The variables `runtime/aws/config.ts` reads: a typo here is a type error, not a cold-start failure. */
+export type RuntimeVariable = keyof z.input<typeof AwsConfigSchema>
+
+/** Deploy-time names of what a function talks to (tokens from the other stacks). */
+export interface RuntimeResources {
+  tableName: string
+  busName: string
+  bucketName: string
+  modelKeySecretArn: string
+  toolSecretPrefix: string
+}
+
+/**
+ * A function's environment, as the AWS composition root expects it: table, bus and bucket for all;
+ * the model key's id only where the function calls models (others run without, so they never read
+ * it); the tool-secret prefix only where teams run. `extra` adds queue URLs and the like.
+ * @example runtimeEnvironment(stage, resources, access, { CHORUS_PLANNER_QUEUE_URL: url })
+ */
+export const runtimeEnvironment = (
+  stage: StageConfig,
+  resources: RuntimeResources,
+  access: Access,
+  extra: Partial<Record<RuntimeVariable, string>> = {},
+): Record<string, string> => {
+  const variables: Partial<Record<RuntimeVariable, string>> = {
+    CHORUS_TABLE_NAME: resources.tableName,
+    CHORUS_EVENT_BUS_NAME: resources.busName,
+    CHORUS_BUCKET_NAME: resources.bucketName,
+    CHORUS_QUEUE_MAX_RECEIVES: String(stage.maxReceives),
+    CHORUS_API_ROUTE: stage.apiRoute,
+    CHORUS_LOG_LEVEL: 'info',
+    ...(access.models
+      ? { CHORUS_OPENAI_SECRET_ID: resources.modelKeySecretArn, CHORUS_OPENAI_MODEL: stage.modelName }
+      : {}),
+    ...(access.tools ? { CHORUS_SECRET_PREFIX: resources.toolSecretPrefix } : {}),
+    ...extra,
+  }
+  return { ...(variables as Record<string, string>), NODE_OPTIONS: '--enable-source-maps' }
+}

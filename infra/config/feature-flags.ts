@@ -1,0 +1,10 @@
+/**
+ * CDK feature flags Chorus relies on, set in code so `npm run synth`, the CLI and the tests
+ * synthesize the same templates (cdk.json context reaches only the CLI).
+ */
+export const FEATURE_FLAGS = {
+  // Server access logs are delivered under a bucket policy, not the legacy log-delivery ACL.
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+  // EventBridge may write to an encrypted target queue for this account only.
+  '@aws-cdk/aws-events:eventsTargetQueueSameAccount': true,
+} as const

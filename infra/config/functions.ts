@@ -1,0 +1,169 @@
+import { TASK_RUNNER_CONSUMER } from './lambda-entries.ts'
+
+/** What one function may touch. Each function gets its own role holding exactly this. */
+export interface Access {
+  table: 'read' | 'readWrite'
+  blobs: 'none' | 'read' | 'readWrite'
+  /** Publishes events to the bus (PutEvents). */
+  publishes: boolean
+  /** Calls the model: reads the model API key. */
+  models: boolean
+  /** Runs teams, whose tools read their secrets under the stage's tool-secret prefix. */
+  tools: boolean
+  /**
+   * Starts runs that, when the stage routes API runs `sync`, run to the end in this function (planner,
+   * supervisor and workers in-process): it then needs everything those need.
+   */
+  runsInline?: boolean
+}
+
+/** A function's size and rights. */
+export interface FunctionProfile {
+  description: string
+  timeoutSeconds: number
+  memoryMb: number
+  access: Access
+}
+
+/** A queue consumer's profile plus its SQS event source settings. */
+export interface ConsumerProfile extends FunctionProfile {
+  batchSize: number
+  batchingWindowSeconds: number
+}
+
+const RUNS_EVERYTHING: Access = {
+  table: 'readWrite',
+  blobs: 'readWrite',
+  publishes: true,
+  models: true,
+  tools: true,
+}
+
+/** The access a function really has on a stage: inline runners gain what a whole run needs on `sync`. */
+export const effectiveAccess = (access: Access, apiRoute: 'sync' | 'async'): Access =>
+  access.runsInline && apiRoute === 'sync' ? { ...RUNS_EVERYTHING, runsInline: true } : access
+
+/** API functions answer within API Gateway's 29 s integration timeout. */
+const API_TIMEOUT_SECONDS = 29
+
+/**
+ * Per API group (`runtime/lambda/api/routes.ts`). Groups not in the routes table yet are listed so
+ * that adding one there needs no change here; a group missing from this table fails synth.
+ */
+export const API_PROFILES: Readonly<Record<string, FunctionProfile>> = {
+  chats: {
+    description: 'Chat messages: starts runs and, within the sync budget, runs them',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    memoryMb: 1024,
+    access: {
+      table: 'readWrite',
+      blobs: 'readWrite',
+      publishes: true,
+      models: false,
+      tools: false,
+      runsInline: true,
+    },
+  },
+  runs: {
+    description: 'Runs: status, steps and event log; cancel requests',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: { table: 'readWrite', blobs: 'read', publishes: true, models: false, tools: false },
+  },
+  prompts: {
+    description: 'Prompts: versioned prompt templates',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: { table: 'readWrite', blobs: 'none', publishes: false, models: false, tools: false },
+  },
+  teams: {
+    description: 'Teams: versioned team definitions',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: { table: 'readWrite', blobs: 'none', publishes: false, models: false, tools: false },
+  },
+  events: {
+    description: 'External events: trigger matching, starts runs',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    memoryMb: 1024,
+    access: {
+      table: 'readWrite',
+      blobs: 'readWrite',
+      publishes: true,
+      models: false,
+      tools: false,
+      runsInline: true,
+    },
+  },
+  admin: {
+    description: 'Admin: API keys, triggers and tool catalog of a tenant',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    access: { table: 'readWrite', blobs: 'none', publishes: false, models: false, tools: false },
+  },
+}
+
+/** The profile of an API group; throws for a group nobody has sized and scoped yet. */
+export const apiProfile = (group: string): FunctionProfile => {
+  const profile = API_PROFILES[group]
+  if (!profile)
+    throw new Error(
+      `API group "${group}" has no profile: add its access and size to infra/config/functions.ts`,
+    )
+  return profile
+}
+
+/** A consumer the routes table gained without a profile here: state and events, no models. */
+const DEFAULT_CONSUMER: ConsumerProfile = {
+  description: 'Queue consumer',
+  timeoutSeconds: 60,
+  memoryMb: 1024,
+  batchSize: 10,
+  batchingWindowSeconds: 1,
+  access: { table: 'readWrite', blobs: 'readWrite', publishes: true, models: false, tools: false },
+}
+
+const CONSUMER_PROFILES: Readonly<Record<string, ConsumerProfile>> = {
+  planner: {
+    description: 'Planner: asks the model for a plan, validates and repairs it',
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    batchSize: 5,
+    batchingWindowSeconds: 0,
+    access: { table: 'readWrite', blobs: 'readWrite', publishes: true, models: true, tools: false },
+  },
+  supervisor: {
+    // Short: it only advances the graph (no model calls), and its queue's visibility is 6x this.
+    description: 'Supervisor: advances each run graph under the run lease',
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+    // A run's fan-in completions mostly land in one batch, handled in order under one lease.
+    batchSize: 10,
+    batchingWindowSeconds: 1,
+    access: { table: 'readWrite', blobs: 'readWrite', publishes: true, models: false, tools: false },
+  },
+  projector: {
+    description: 'Projector: folds every event, live and replayed, into read models',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    batchSize: 10,
+    batchingWindowSeconds: 1,
+    access: { table: 'readWrite', blobs: 'read', publishes: false, models: false, tools: false },
+  },
+  [TASK_RUNNER_CONSUMER]: {
+    description: 'Task runner: runs one step with its team (model and tool calls), up to 15 minutes',
+    timeoutSeconds: 900,
+    memoryMb: 2048,
+    batchSize: 1,
+    batchingWindowSeconds: 0,
+    access: RUNS_EVERYTHING,
+  },
+}
+
+/** The profile of a consumer's function: its own, or the default for a consumer new to the routes. */
+export const consumerProfile = (consumer: string): ConsumerProfile =>
+  CONSUMER_PROFILES[consumer] ?? DEFAULT_CONSUMER
+
+/** SQS visibility timeout of a consumer's queue: AWS advises at least 6x the function timeout. */
+export const visibilityTimeoutSeconds = (consumer: string): number =>
+  6 * consumerProfile(consumer).timeoutSeconds

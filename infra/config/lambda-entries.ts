@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The repository root: entries, the lock file and the tsconfig are resolved from here, whatever the cwd. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/**
+ * Where each Lambda's entry point lives, relative to the repository root. Infra references handler
+ * code by path only (esbuild bundles it); when an entry point moves, this is the one line to change.
+ */
+export const LAMBDA_ENTRIES = {
+  /** One function per API group of `runtime/lambda/api/routes.ts`. */
+  api: (group: string) => `runtime/lambda/api/${group}.ts`,
+  /** One function per consumer queue of `events/routes.ts`. */
+  consumer: (consumer: string) => `runtime/lambda/consumers/${consumer}.ts`,
+  /**
+   * The long task runner (15 minutes) on the queue of `TASK_RUNNER_CONSUMER`. Today the workers'
+   * queue consumer is that runner; point this at a dedicated entry once `runtime/lambda` has one.
+   */
+  taskRunner: 'runtime/lambda/consumers/workers.ts',
+} as const
+
+/** The consumer whose queue the task runner drains (the runtime's `CHORUS_TASK_QUEUE_URL`). */
+export const TASK_RUNNER_CONSUMER = 'workers'
+
+/** The absolute path of an entry; throws naming the file and this module when it does not exist. */
+export const resolveEntry = (entry: string, what: string): string => {
+  const path = join(REPO_ROOT, entry)
+  if (!existsSync(path))
+    throw new Error(
+      `Lambda entry point ${entry} for ${what} does not exist: add it under runtime/lambda, ` +
+        'or change its path in infra/config/lambda-entries.ts',
+    )
+  return path
+}

@@ -1,0 +1,71 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib'
+import type { IFunction } from 'aws-cdk-lib/aws-lambda'
+import type { Construct } from 'constructs'
+import { runtimeEnvironment } from '../config/environment.ts'
+import { apiProfile, effectiveAccess } from '../config/functions.ts'
+import { LAMBDA_ENTRIES } from '../config/lambda-entries.ts'
+import type { StageConfig } from '../config/stages.ts'
+import { ChorusApi } from '../constructs/chorus-api.ts'
+import { ChorusFunction } from '../constructs/chorus-function.ts'
+import { ChorusUserPool } from '../constructs/user-pool.ts'
+import { pascal } from '../naming.ts'
+import { type ApiGroupsTable, apiGroupNames, apiRoutes } from '../routing/api-routes.ts'
+import type { DataStack } from './data-stack.ts'
+import type { EventsStack } from './events-stack.ts'
+import { accessTargets, runtimeResources } from './targets.ts'
+
+export interface ApiStackProps extends StackProps {
+  stage: StageConfig
+  data: DataStack
+  events: EventsStack
+  /** The API routes table; `runtime/lambda/api/routes.ts` when absent. */
+  apiGroups?: ApiGroupsTable
+}
+
+/**
+ * The HTTP API: the Cognito user pool, one function per API group (own role, own rights) and the
+ * REST API in front of them.
+ */
+export class ApiStack extends Stack {
+  readonly userPool: ChorusUserPool
+  readonly functions: ReadonlyMap<string, ChorusFunction>
+  readonly api: ChorusApi
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props)
+    const { stage, data, events } = props
+    const targets = accessTargets(data, events, stage.name)
+    const resources = runtimeResources(data, events, stage.name)
+    this.userPool = new ChorusUserPool(this, 'Users', { stage: stage.name, prod: stage.prod })
+
+    const functions = new Map<string, ChorusFunction>()
+    for (const group of apiGroupNames(props.apiGroups)) {
+      const profile = apiProfile(group)
+      const access = effectiveAccess(profile.access, stage.apiRoute)
+      functions.set(
+        group,
+        new ChorusFunction(this, `${pascal(group)}Api`, {
+          entry: LAMBDA_ENTRIES.api(group),
+          profile,
+          access,
+          targets,
+          logRetention: stage.logRetentionDays,
+          environment: runtimeEnvironment(stage, resources, access),
+        }),
+      )
+    }
+    this.functions = functions
+
+    this.api = new ChorusApi(this, 'Http', {
+      stage,
+      userPool: this.userPool.pool,
+      routes: apiRoutes(props.apiGroups),
+      handlers: new Map<string, IFunction>([...functions].map(([group, f]) => [group, f.fn])),
+      logRetention: stage.logRetentionDays,
+    })
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, exportName: `chorus-${stage.name}-api-url` })
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.pool.userPoolId })
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPool.client.userPoolClientId })
+  }
+}

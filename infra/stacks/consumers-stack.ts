@@ -1,0 +1,64 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib'
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources'
+import type { Construct } from 'constructs'
+import { runtimeEnvironment } from '../config/environment.ts'
+import { consumerProfile } from '../config/functions.ts'
+import { LAMBDA_ENTRIES, TASK_RUNNER_CONSUMER } from '../config/lambda-entries.ts'
+import type { StageConfig } from '../config/stages.ts'
+import { ChorusFunction } from '../constructs/chorus-function.ts'
+import { pascal } from '../naming.ts'
+import type { DataStack } from './data-stack.ts'
+import type { EventsStack } from './events-stack.ts'
+import { accessTargets, runtimeResources } from './targets.ts'
+
+export interface ConsumersStackProps extends StackProps {
+  stage: StageConfig
+  data: DataStack
+  events: EventsStack
+}
+
+/**
+ * One function per consumer queue (the events stack has one per consumer of `events/routes.ts`), draining it in batches with partial batch
+ * failures; the task runner (15 minutes, one task at a time, bounded concurrency) drains its queue.
+ */
+export class ConsumersStack extends Stack {
+  /** Function per consumer, in routes order. */
+  readonly functions: ReadonlyMap<string, ChorusFunction>
+
+  constructor(scope: Construct, id: string, props: ConsumersStackProps) {
+    super(scope, id, props)
+    const { stage, data, events } = props
+    const targets = accessTargets(data, events, stage.name)
+    const resources = runtimeResources(data, events, stage.name)
+    const functions = new Map<string, ChorusFunction>()
+    for (const [consumer, queue] of events.queues) {
+      const profile = consumerProfile(consumer)
+      const runsTasks = consumer === TASK_RUNNER_CONSUMER
+      const fn = new ChorusFunction(this, runsTasks ? 'TaskRunner' : pascal(consumer), {
+        entry: runsTasks ? LAMBDA_ENTRIES.taskRunner : LAMBDA_ENTRIES.consumer(consumer),
+        profile,
+        access: profile.access,
+        targets,
+        logRetention: stage.logRetentionDays,
+        environment: runtimeEnvironment(
+          stage,
+          resources,
+          profile.access,
+          runsTasks ? { CHORUS_TASK_QUEUE_URL: queue.queue.queueUrl } : {},
+        ),
+      })
+      fn.fn.addEventSource(
+        new SqsEventSource(queue.queue, {
+          batchSize: profile.batchSize,
+          ...(profile.batchingWindowSeconds > 0
+            ? { maxBatchingWindow: Duration.seconds(profile.batchingWindowSeconds) }
+            : {}),
+          reportBatchItemFailures: true,
+          ...(runsTasks ? { maxConcurrency: stage.taskRunnerConcurrency } : {}),
+        }),
+      )
+      functions.set(consumer, fn)
+    }
+    this.functions = functions
+  }
+}
