@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CONSUMERS,
   type Consumer,
+  consumersOf,
   type Draft,
   type Envelope,
   MAX_ENTRY_BYTES,
@@ -238,7 +239,9 @@ describe('EventBridge bus', () => {
       new ListObjectsV2Command({ Bucket: stack.stack.bucket, Prefix: `events/acme/${runId}/` }),
     )
     expect(stored.Contents?.map((o) => o.Key)).toEqual([`events/acme/${runId}/${event?.meta.eventId}/0`])
-    expect(h.received).toHaveLength(1)
-    expect(h.received[0]).toEqual(event)
+    // Every consumer of StepCompleted got the whole output back.
+    const delivered = h.received.filter((e) => e.meta.eventId === event?.meta.eventId)
+    expect(delivered).toHaveLength(consumersOf('StepCompleted').length)
+    for (const copy of delivered) expect(copy).toEqual(event)
   })
 })

@@ -67,9 +67,9 @@ const ignoring = async (exists: (error: unknown) => boolean, create: () => Promi
 }
 
 /**
- * Creates on an emulator (or any account) what the CDK stack creates on AWS: the event bus, one
- * rule per consumer from the routes (async, live events only) with its queue and DLQ (redrive after
- * `maxReceives`), a catch-all archive rule and queue, the table and the bucket. Safe to run twice.
+ * Creates on an emulator (or any account) what the CDK stack creates on AWS: the event bus, a queue
+ * and DLQ per consumer (redrive after `maxReceives`) fed by that consumer's rules from
+ * `rulesFromRoutes()`, a catch-all archive rule and queue, the table and the bucket. Safe to run twice.
  */
 export const provisionEmulatorStack = async (
   clients: AwsClients,
@@ -92,15 +92,17 @@ export const provisionEmulatorStack = async (
   }
 
   const queues = {} as Record<Consumer, QueuePair>
-  for (const rule of rulesFromRoutes()) {
-    const dlq = await createQueue(clients, `${prefix}-${rule.consumer}-dlq`)
-    const queue = await createQueue(clients, `${prefix}-${rule.consumer}`, {
+  for (const consumer of CONSUMERS) {
+    const dlq = await createQueue(clients, `${prefix}-${consumer}-dlq`)
+    const queue = await createQueue(clients, `${prefix}-${consumer}`, {
       VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: maxReceives }),
     })
-    await route(`${prefix}-${rule.consumer}`, rule.pattern, queue.arn)
-    queues[rule.consumer] = { ...queue, dlqUrl: dlq.url }
+    queues[consumer] = { ...queue, dlqUrl: dlq.url }
   }
+  // A consumer may have several rules (live, replay), all into its one queue.
+  for (const rule of rulesFromRoutes())
+    await route(`${prefix}-${rule.name.replace(/^chorus-/, '')}`, rule.pattern, queues[rule.consumer].arn)
   const archive = await createQueue(clients, `${prefix}-archive`)
   await route(`${prefix}-archive`, archivePattern(), archive.arn)
 
