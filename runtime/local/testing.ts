@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '#platform/config/index.ts'
 import { silentLogger } from '#platform/log/index.ts'
+import { readSse, type SseMessage } from '../../cli/sse.ts'
 import { type StartOptions, startChorus } from './app.ts'
 import { makeEmbeddedCheckpointer } from './checkpointer.ts'
 
@@ -81,4 +82,25 @@ export const http = async (
     headers: response.headers,
     json: (text ? JSON.parse(text) : {}) as unknown,
   }
+}
+
+/**
+ * Reads a server-sent-events endpoint with the test server's credentials until the server ends
+ * the stream (or `timeoutMs` passes, then the test fails with what arrived).
+ */
+export const sse = async (
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 10_000,
+) => {
+  const credentials = credentialsByUrl.get(base)
+  const response = await fetch(`${base}${path}`, {
+    headers: { accept: 'text/event-stream', ...(credentials ? authHeaders(credentials) : {}), ...headers },
+    signal: AbortSignal.timeout(timeoutMs),
+  })
+  const messages: SseMessage[] = []
+  if (response.ok && response.body) for await (const message of readSse(response.body)) messages.push(message)
+  else await response.text()
+  return { status: response.status, headers: response.headers, messages }
 }
