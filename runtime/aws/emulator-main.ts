@@ -1,11 +1,8 @@
 import { z } from 'zod'
 import { isChorusError } from '#platform/errors/index.ts'
 import { makeLogger } from '#platform/log/index.ts'
-import { handler as chats } from '../lambda/api/chats.ts'
-import type { ApiHandler } from '../lambda/api/group.ts'
-import { handler as prompts } from '../lambda/api/prompts.ts'
+import { apiGroup } from '../lambda/api/group.ts'
 import { API_GROUPS, type ApiGroup } from '../lambda/api/routes.ts'
-import { handler as runs } from '../lambda/api/runs.ts'
 import { handler as planner } from '../lambda/consumers/planner.ts'
 import { handler as projector } from '../lambda/consumers/projector.ts'
 import { handler as supervisor } from '../lambda/consumers/supervisor.ts'
@@ -28,8 +25,6 @@ const EmulatorEnv = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
     .default('local'),
 })
-
-const GROUP_HANDLERS: Record<ApiGroup, ApiHandler> = { chats, runs, prompts }
 
 /**
  * `npm run start:aws`: Chorus in AWS mode against an emulator or an account you point it at
@@ -57,7 +52,7 @@ const main = async () => {
   const routes = (Object.keys(API_GROUPS) as ApiGroup[]).flatMap((group) =>
     API_GROUPS[group].map((route) => {
       const [method = 'GET', path = '/'] = route.split(' ')
-      return { method, path, handler: GROUP_HANDLERS[group] }
+      return { method, path, handler: apiGroup(group) }
     }),
   )
   const server = await startLocalServer(local.CHORUS_HOST, local.CHORUS_PORT, {

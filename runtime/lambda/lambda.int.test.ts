@@ -4,6 +4,7 @@ import { type EmulatorDriver, makeEmulatorDriver } from '../aws/emulator-driver.
 import { startTestStack, type TestStack } from '../aws/testing/emulator.ts'
 import { handler as chats } from './api/chats.ts'
 import { handler as runs } from './api/runs.ts'
+import { handler as teams } from './api/teams.ts'
 import { handler as planner } from './consumers/planner.ts'
 import { handler as projector } from './consumers/projector.ts'
 import { handler as supervisor } from './consumers/supervisor.ts'
@@ -80,6 +81,12 @@ describe('the Lambda entry points on moto (EventBridge, SQS, DynamoDB, S3)', () 
     expect(ofRun.map((e) => `${e.detail.meta.seq}:${e['detail-type']}`).sort()).toEqual(
       run.events.map((e) => `${e.seq}:${e.name}`).sort(),
     )
+  })
+
+  it('serves each operation of a group from the same function, the seeded teams among them', async () => {
+    const res = await teams(apiEvent('GET', '/teams', {}), lambdaContext())
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toContain('researcher')
   })
 
   it('answers 404 for a route its group does not serve', async () => {

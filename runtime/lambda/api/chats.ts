@@ -1,6 +1,4 @@
 import { apiGroup } from './group.ts'
 
-/** Lambda entry point of the chats API group. */
-export const handler = apiGroup('chats', {
-  'POST /chats/{chatId}/messages': (core) => core.handlers.postMessage,
-})
+/** Lambda entry point of the chats API group (operations: `API_GROUP_OPERATIONS.chats`). */
+export const handler = apiGroup('chats')

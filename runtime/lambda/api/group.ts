@@ -1,10 +1,9 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
-import type { Core } from '../../core.ts'
 import { containerRuntime } from '../container.ts'
-import { API_GROUPS, type ApiGroup, type ApiRoute } from './routes.ts'
+import { type ApiGroup, operationAt } from './routes.ts'
 
 /** A Lambda HTTP handler: API Gateway REST proxy event in, proxy result out. */
-export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>
+export type GroupHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>
 
 const notFound = (route: string): APIGatewayProxyResult => ({
   statusCode: 404,
@@ -13,19 +12,16 @@ const notFound = (route: string): APIGatewayProxyResult => ({
 })
 
 /**
- * The entry point of an API group: picks the core's handler for `METHOD /resource` of the request.
- * Every route of the group in `API_GROUPS` must be given (checked by the type).
- * @example export const handler = apiGroup('runs', { 'GET /runs/{runId}': (core) => core.handlers.getRun })
+ * The entry point of an API group: finds the operation of the request's `httpMethod` and `resource`
+ * among the group's (`API_GROUP_OPERATIONS`) and calls the core's handler for it; 404 otherwise.
+ * @example export const handler = apiGroup('runs')
  */
 export const apiGroup =
-  <G extends ApiGroup>(group: G, routes: Record<ApiRoute<G>, (core: Core) => ApiHandler>): ApiHandler =>
+  (group: ApiGroup): GroupHandler =>
   async (event, context) => {
-    const route = `${event.httpMethod} ${event.resource}`
-    const pick = (API_GROUPS[group] as readonly string[]).includes(route)
-      ? routes[route as ApiRoute<G>]
-      : undefined
-    if (!pick) return notFound(route)
+    const operationId = operationAt(group, event.httpMethod, event.resource)
+    if (!operationId) return notFound(`${event.httpMethod} ${event.resource}`)
     const runtime = await containerRuntime()
     await runtime.prepare()
-    return pick(runtime.core)(event, context)
+    return runtime.core.handlers[operationId](event, context)
   }

@@ -1,7 +1,4 @@
 import { apiGroup } from './group.ts'
 
-/** Lambda entry point of the prompts API group. */
-export const handler = apiGroup('prompts', {
-  'GET /prompts/{name}': (core) => core.handlers.getPrompt,
-  'PUT /prompts/{name}': (core) => core.handlers.putPrompt,
-})
+/** Lambda entry point of the prompts API group (operations: `API_GROUP_OPERATIONS.prompts`). */
+export const handler = apiGroup('prompts')

@@ -1,13 +1,64 @@
-/**
- * The HTTP API as data: one Lambda per group, each serving these `METHOD /resource` routes (API
- * Gateway REST proxy resources). The CDK stack reads this table; the group entry points implement it.
- * Add a group (teams, events, admin) as one line here and one file beside `chats.ts`.
- */
-export const API_GROUPS = {
-  chats: ['POST /chats/{chatId}/messages'],
-  runs: ['GET /runs/{runId}'],
-  prompts: ['GET /prompts/{name}', 'PUT /prompts/{name}'],
-} as const
+import { API_OPERATIONS, type OperationId } from '#services/api/index.ts'
 
-export type ApiGroup = keyof typeof API_GROUPS
-export type ApiRoute<G extends ApiGroup> = (typeof API_GROUPS)[G][number]
+/**
+ * Which Lambda function serves which operation of `API_OPERATIONS`: one function per group, each
+ * with its own role and size (`infra/config/functions.ts`). A new operation goes into one group here;
+ * a new group is one line here and one file beside `chats.ts`.
+ */
+export const API_GROUP_OPERATIONS = {
+  chats: ['createChat', 'listChats', 'getChat', 'postMessage'],
+  runs: ['listRuns', 'getRun', 'cancelRun'],
+  teams: ['listTeams', 'createTeam', 'getTeam', 'putTeam', 'deleteTeam'],
+  prompts: ['getPrompt', 'putPrompt'],
+  events: ['postEvents', 'getEventSchemas'],
+  admin: [
+    'health',
+    'getOpenApi',
+    'listTools',
+    'listTriggers',
+    'createTrigger',
+    'getTrigger',
+    'putTrigger',
+    'deleteTrigger',
+  ],
+} as const satisfies Record<string, readonly OperationId[]>
+
+/**
+ * Operations no group serves yet, and why. `streamRunEvents` answers with server-sent events: it needs a
+ * function in response-streaming mode (API Gateway `STREAM` transfer, `InvokeWithResponseStream`).
+ */
+export const UNGROUPED_OPERATIONS = ['streamRunEvents'] as const satisfies readonly OperationId[]
+
+export type ApiGroup = keyof typeof API_GROUP_OPERATIONS
+/** An operation some group serves (JSON answers only). */
+export type GroupedOperationId = (typeof API_GROUP_OPERATIONS)[ApiGroup][number]
+
+const operation = (id: OperationId) => {
+  const found = API_OPERATIONS.find((op) => op.operationId === id)
+  if (!found) throw new Error(`unknown API operation ${id}`)
+  return found
+}
+
+/** `METHOD /resource` of an operation: how API Gateway names the route of a request. */
+export const routeKey = (id: OperationId): string => {
+  const op = operation(id)
+  return `${op.method} ${op.path}`
+}
+
+/**
+ * The HTTP API as data: group → `METHOD /resource` routes (API Gateway REST proxy resources). The CDK
+ * stack reads this table; the group entry points serve it.
+ */
+export const API_GROUPS = Object.fromEntries(
+  Object.entries(API_GROUP_OPERATIONS).map(([group, ids]) => [group, ids.map(routeKey)]),
+) as unknown as Record<ApiGroup, readonly string[]>
+
+/** The operation a group serves at `METHOD /resource`, if any. */
+export const operationAt = (
+  group: ApiGroup,
+  method: string,
+  resource: string,
+): GroupedOperationId | undefined =>
+  (API_GROUP_OPERATIONS[group] as readonly GroupedOperationId[]).find(
+    (id) => routeKey(id) === `${method} ${resource}`,
+  )

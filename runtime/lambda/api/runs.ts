@@ -1,6 +1,4 @@
 import { apiGroup } from './group.ts'
 
-/** Lambda entry point of the runs API group. */
-export const handler = apiGroup('runs', {
-  'GET /runs/{runId}': (core) => core.handlers.getRun,
-})
+/** Lambda entry point of the runs API group (operations: `API_GROUP_OPERATIONS.runs`). */
+export const handler = apiGroup('runs')
