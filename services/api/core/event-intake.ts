@@ -38,17 +38,19 @@ const JsonObject = z.record(z.string(), z.unknown())
 const Entry = PutEventsEntry.extend({
   Source: ExternalSource,
   DetailType,
-  Detail: z.union([
-    JsonObject,
-    z.string().transform((text, ctx) => {
+  Detail: z.unknown().transform((detail, ctx) => {
+    let value = detail
+    if (typeof detail === 'string')
       try {
-        const parsed = JsonObject.safeParse(JSON.parse(text))
-        if (parsed.success) return parsed.data
-      } catch {}
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object or its JSON text' })
-      return z.NEVER
-    }),
-  ]),
+        value = JSON.parse(detail)
+      } catch {
+        value = undefined
+      }
+    const parsed = JsonObject.safeParse(value)
+    if (parsed.success) return parsed.data
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object or its JSON text' })
+    return z.NEVER
+  }),
 })
 
 const problemsOf = (issues: readonly z.core.$ZodIssue[]) =>

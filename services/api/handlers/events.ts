@@ -1,13 +1,13 @@
-import { eventJsonSchemas } from '#events'
 import type { Logger } from '#platform/log/index.ts'
 import type { RequestIdempotency } from '#platform/store/index.ts'
 import type { EventIntake } from '../core/event-intake.ts'
+import { eventSchemas } from '../core/event-schemas.ts'
 import { endpoint, jsonBody } from '../http/endpoint.ts'
 import { idempotent } from '../http/idempotency.ts'
-import { bodyOf, callerOf, json } from '../http/middleware.ts'
-import { PutEventsBody } from '../http/schemas.ts'
+import { bodyOf, callerOf, json, queryOf } from '../http/middleware.ts'
+import { EventSchemasQuery, PutEventsBody } from '../http/schemas.ts'
 
-/** `POST /events` (PutEvents-like, per-entry results) and `GET /events/schemas`. */
+/** `POST /events` (PutEvents-like, per-entry results) and `GET /events/schemas[?name=&version=]`. */
 export const makeEventHandlers = ({
   intake,
   requests,
@@ -30,6 +30,6 @@ export const makeEventHandlers = ({
 
   getEventSchemas: endpoint(logger).handler(async (event) => {
     callerOf(event)
-    return json(200, eventJsonSchemas())
+    return json(200, eventSchemas(queryOf(event, EventSchemasQuery)))
   }),
 })

@@ -70,5 +70,13 @@ export const PutEventsEntry = z
   })
   .strict()
 
+/** `GET /events/schemas`: every event version, or one name (and version). */
+export const EventSchemasQuery = z
+  .object({
+    name: z.string().min(1).max(64).optional(),
+    version: z.coerce.number().int().positive().optional(),
+  })
+  .strict()
+
 /** `POST /events`: 1-10 entries, like PutEvents; each is checked on its own. */
 export const PutEventsBody = z.object({ Entries: z.array(z.unknown()).min(1).max(10) }).strict()

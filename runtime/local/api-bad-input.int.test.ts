@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { http, startTestChorus } from './testing.ts'
+
+const RUN = '01JD0000000000000000000000'
+const team = { name: 'ok-team', description: 'd', shape: 'llm', prompt: 'p' }
+const trigger = { name: 'ok-trigger', pattern: { source: ['a.b'] }, request: 'r' }
+const entry = { Source: 'acme.billing', DetailType: 'InvoicePaid', Detail: '{}' }
+
+/** [what, method, path, body, expected status, the message names…] */
+type Case = [string, string, string, unknown, number, RegExp]
+
+const JSON_BODY_ENDPOINTS: [string, string][] = [
+  ['POST', '/chats'],
+  ['POST', '/chats/c/messages'],
+  ['POST', `/runs/${RUN}/cancel`],
+  ['POST', '/teams'],
+  ['PUT', '/teams/ok-team'],
+  ['POST', '/triggers'],
+  ['PUT', '/triggers/ok-trigger'],
+  ['POST', '/events'],
+  ['PUT', '/prompts/planner.system'],
+]
+
+const CASES: Case[] = [
+  ...JSON_BODY_ENDPOINTS.map(([m, p]): Case => ['malformed JSON', m, p, '{"a": ', 422, /malformed JSON/]),
+  ...JSON_BODY_ENDPOINTS.map(([m, p]): Case => ['a JSON array body', m, p, '[1, 2]', 400, /body/]),
+  ['a wrong type', 'POST', '/chats/c/messages', { content: 42 }, 400, /body\.content/],
+  ['a wrong type', 'POST', '/chats', { title: 5 }, 400, /body\.title/],
+  ['a wrong type', 'POST', '/teams', { ...team, tools: 'file.read' }, 400, /body\.tools/],
+  ['a wrong type', 'POST', '/triggers', { ...trigger, enabled: 'yes' }, 400, /body\.enabled/],
+  ['a wrong type', 'POST', '/events', { Entries: 'all of them' }, 400, /body\.Entries/],
+  ['a wrong type', 'PUT', '/prompts/planner.system', { text: ['a'] }, 400, /body\.text/],
+  ['a wrong type', 'POST', `/runs/${RUN}/cancel`, { reason: 7 }, 400, /body\.reason/],
+  ['an unknown field', 'POST', '/chats', { title: 't', owner: 'me' }, 400, /owner/],
+  ['an unknown field', 'POST', '/events', { Entries: [entry], Bus: 'x' }, 400, /Bus/],
+  ['an unknown field', 'POST', '/triggers', { ...trigger, priority: 1 }, 400, /priority/],
+  ['an unknown field', 'POST', `/runs/${RUN}/cancel`, { force: true }, 400, /force/],
+  ['no entries', 'POST', '/events', { Entries: [] }, 400, /body\.Entries/],
+  ['too many entries', 'POST', '/events', { Entries: Array(11).fill(entry) }, 400, /body\.Entries/],
+  ['a bad chat id', 'POST', '/chats/bad%20id/messages', { content: 'x' }, 400, /chatId/],
+  ['a bad chat id', 'GET', '/chats/%E0%A4%A', undefined, 400, /chatId/],
+  ['a bad chat id', 'POST', '/chats', { chatId: '../etc' }, 400, /body\.chatId/],
+  ['a bad run id', 'GET', '/runs/not-a-ulid', undefined, 400, /runId/],
+  ['a bad run id', 'GET', '/runs/not-a-ulid/events', undefined, 400, /runId/],
+  ['a bad run id', 'POST', '/runs/not-a-ulid/cancel', undefined, 400, /runId/],
+  ['a bad team name', 'GET', '/teams/Bad_Name', undefined, 400, /name/],
+  ['a bad team name', 'DELETE', '/teams/Bad_Name', undefined, 400, /name/],
+  ['a bad trigger name', 'GET', '/triggers/UPPER', undefined, 400, /name/],
+  ['a bad prompt name', 'GET', '/prompts/Bad', undefined, 400, /name/],
+  ['a bad limit', 'GET', '/runs?limit=0', undefined, 400, /query\.limit/],
+  ['a bad limit', 'GET', '/chats?limit=many', undefined, 400, /query\.limit/],
+  ['an unknown query parameter', 'GET', '/runs?owner=me', undefined, 400, /owner/],
+  ['a bad time', 'GET', '/runs?since=yesterday', undefined, 400, /query\.since/],
+  ['a forged cursor', 'GET', '/chats?cursor=eyJjaGF0SWQiOiIuLi8ifQ', undefined, 400, /cursor/],
+  ['a bad stream position', 'GET', `/runs/${RUN}/events?after=-1`, undefined, 400, /query\.after/],
+  [
+    'an unknown event name',
+    'GET',
+    '/events/schemas?name=StepExploded',
+    undefined,
+    400,
+    /unknown event "StepExploded"/,
+  ],
+  [
+    'an unknown event version',
+    'GET',
+    '/events/schemas?name=RunRequested&version=9',
+    undefined,
+    400,
+    /RunRequested has no version 9 \(known: 1\)/,
+  ],
+  ['a name that does not match the path', 'PUT', '/teams/other', team, 400, /does not match the path/],
+  ['an unknown route', 'GET', '/nope', undefined, 404, /no route/],
+  ['an unsupported method', 'PATCH', '/teams/ok-team', team, 405, /not allowed/],
+]
+
+describe('bad input answers 4xx naming the problem, never 5xx', () => {
+  let chorus: Awaited<ReturnType<typeof startTestChorus>>
+  beforeAll(async () => {
+    chorus = await startTestChorus()
+  })
+  afterAll(() => chorus.close())
+
+  it.each(CASES)('%s: %s %s', async (_, method, path, body, status, message) => {
+    const res = await http(chorus.url, method, path, body)
+    expect(res.status).toBe(status)
+    expect((res.json as { error: { message: string } }).error.message).toMatch(message)
+  })
+
+  it.each(JSON_BODY_ENDPOINTS)(
+    'refuses a body that is not JSON by its content type: %s %s',
+    async (method, path) => {
+      const res = await http(chorus.url, method, path, 'hello', { 'content-type': 'text/plain' })
+      expect([400, 415]).toContain(res.status)
+    },
+  )
+
+  it('refuses an oversized body with 413', async () => {
+    const big = { Entries: [{ ...entry, Detail: { blob: 'x'.repeat(1_100_000) } }] }
+    const res = await http(chorus.url, 'POST', '/events', big)
+    expect(res.status).toBe(413)
+  })
+
+  it('refuses an event over the 256 KB entry limit in its entry, not the whole batch', async () => {
+    const big = { ...entry, Detail: { blob: 'x'.repeat(300_000) } }
+    const res = await http(chorus.url, 'POST', '/events', { Entries: [big, entry] })
+    expect(res.status).toBe(200)
+    expect(res.json).toMatchObject({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'event.tooLarge' }, { EventId: expect.any(String) }],
+    })
+  })
+
+  it('refuses a bad Idempotency-Key and a prototype-polluting body', async () => {
+    const key = await http(
+      chorus.url,
+      'POST',
+      '/events',
+      { Entries: [entry] },
+      { 'idempotency-key': 'x'.repeat(300) },
+    )
+    expect([key.status, (key.json as { error: { code: string } }).error.code]).toEqual([
+      400,
+      'idempotency.invalidKey',
+    ])
+    const polluted = await http(chorus.url, 'POST', '/chats', '{"__proto__": {"admin": true}}')
+    expect(polluted.status).toBeGreaterThanOrEqual(400)
+    expect(polluted.status).toBeLessThan(500)
+  })
+})
