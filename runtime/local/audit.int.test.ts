@@ -169,12 +169,9 @@ describe('audit of runs on the embedded runtime', () => {
 
   it('replays one run of a window only', async () => {
     const { runId } = runs[0] as { runId: string }
-    const started = await chorus.replayer.start({
-      from: '2000-01-01T00:00:00.000Z',
-      to: new Date().toISOString(),
-      name: 'one',
-      runId,
-    })
+    const window = { from: '2000-01-01T00:00:00.000Z', to: new Date().toISOString() }
+    await expect(chorus.replayer.start({ ...window, name: 'too-wide' })).rejects.toThrow(/at most 366 days/)
+    const started = await chorus.replayer.start({ ...window, name: 'one', tenantId: 'local', runId })
     await chorus.idle()
     expect(started.runs).toEqual([{ tenantId: 'local', runId }])
     expect((await chorus.replayer.compare('local', runId, 'one')).equal).toBe(true)
