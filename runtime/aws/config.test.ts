@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { loadAwsConfig } from './config.ts'
+
+const required = {
+  CHORUS_TABLE_NAME: 'chorus',
+  CHORUS_EVENT_BUS_NAME: 'chorus-bus',
+  CHORUS_BUCKET_NAME: 'chorus-blobs',
+}
+
+describe('AWS runtime config', () => {
+  it("uses AWS's own endpoints when none is set", () => {
+    const config = loadAwsConfig(required)
+    expect(Object.values(config.endpoints)).toEqual([undefined, undefined, undefined, undefined, undefined])
+    expect(config).toMatchObject({
+      region: 'us-east-1',
+      maxReceives: 5,
+      apiRoute: 'sync',
+      taskWaitSeconds: 20,
+    })
+    expect(config.openai).toBeUndefined()
+  })
+
+  it('points every service at CHORUS_AWS_ENDPOINT, each overridable on its own', () => {
+    const config = loadAwsConfig({
+      ...required,
+      CHORUS_AWS_ENDPOINT: 'http://127.0.0.1:5000',
+      CHORUS_S3_ENDPOINT: 'http://127.0.0.1:9000',
+    })
+    expect(config.endpoints).toEqual({
+      dynamodb: 'http://127.0.0.1:5000',
+      eventbridge: 'http://127.0.0.1:5000',
+      sqs: 'http://127.0.0.1:5000',
+      s3: 'http://127.0.0.1:9000',
+      secretsmanager: 'http://127.0.0.1:5000',
+    })
+  })
+
+  it('lets the task runner drain the workers queue unless a task queue is named', () => {
+    const workers = 'http://127.0.0.1:5000/123456789012/w'
+    expect(loadAwsConfig({ ...required, CHORUS_WORKERS_QUEUE_URL: workers }).queueUrls.tasks).toBe(workers)
+  })
+
+  it('fails fast naming every missing or bad variable', () => {
+    expect(() => loadAwsConfig({ CHORUS_AWS_ENDPOINT: 'not a url', CHORUS_API_ROUTE: 'later' })).toThrow(
+      /CHORUS_AWS_ENDPOINT.*CHORUS_TABLE_NAME.*CHORUS_EVENT_BUS_NAME.*CHORUS_BUCKET_NAME.*CHORUS_API_ROUTE/,
+    )
+    expect(() => loadAwsConfig({ ...required, CHORUS_BUCKET_NAME: 'Upper_Case' })).toThrow(
+      /CHORUS_BUCKET_NAME/,
+    )
+  })
+})
