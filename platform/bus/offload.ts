@@ -22,6 +22,7 @@ import { ChorusError } from '../errors/index.ts'
  * Blobs live under `events/<tenant>/<run>/<eventId>/<n>`; re-publishing an event rewrites the same keys.
  */
 
+/** What stands in for an offloaded field: the blob's key, its size and its SHA-256 (hex). */
 export const BlobRef = z
   .object({
     $blob: z

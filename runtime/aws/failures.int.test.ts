@@ -1,4 +1,5 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge'
+import { SendMessageCommand } from '@aws-sdk/client-sqs'
 import type { SQSEvent } from 'aws-lambda'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CONSUMERS, type Consumer } from '#events'
@@ -95,6 +96,27 @@ describe('the AWS runtime on moto, when things go wrong', () => {
     expect(run.failure?.code).toBe('queue.exhausted')
     expect(run.failure?.message).toContain('upstream 503')
     expect(run.events.map((e) => e.name)).toEqual(['RunRequested', 'PlanCreated', 'TaskQueued', 'RunFailed'])
+  })
+
+  it('leaves a record that is not a valid event in the DLQ, and still completes the run beside it', async () => {
+    const { stack: s, runtime: rt } = await start((_, purpose) =>
+      purpose.service === 'planner' ? twoSteps : 'fine',
+    )
+    const junk = JSON.stringify({
+      source: 'chorus.api',
+      'detail-type': 'RunRequested',
+      detail: { meta: {}, data: {} },
+    })
+    await s.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: s.stack.queues.planner.url, MessageBody: junk }),
+    )
+    const runId = await post(rt)
+
+    const driver = driverFor(s, rt)
+    await driver.drain()
+
+    expect((await view(rt, runId)).status).toBe('completed')
+    expect(await driver.deadLetters('planner')).toEqual([JSON.parse(junk)])
   })
 
   it.each([
