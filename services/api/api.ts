@@ -98,7 +98,7 @@ export const makeApi = ({
     control,
     syncBudgetMs,
   })
-  const chatHandlers = makeChatHandlers({ chats: makeChats({ directory, chats }), logger })
+  const chatHandlers = makeChatHandlers({ chats: makeChats({ directory, chats, runs }), logger })
   const runHandlers = makeRunHandlers({
     runs: makeRuns({ runs, list: runList, control, bus, cancelWaitMs }),
     logger,

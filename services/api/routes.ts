@@ -86,7 +86,8 @@ export const API_OPERATIONS = [
     method: 'POST',
     path: '/chats/{chatId}/messages',
     operationId: 'postMessage',
-    summary: 'Send a message: the answer within the sync budget, else 202 and the run to follow',
+    summary:
+      'Send a message: the answer within the sync budget, else 202 and the run to follow (at once with Prefer: respond-async)',
     tag: 'chats',
     params: S.ChatIdParam,
     body: S.PostMessageBody,

@@ -52,8 +52,11 @@ export const makeChatService = ({
     chatId: string
     content: string
     actor: Actor
+    /** Answer 202 at once and send the run async (`Prefer: respond-async`): the caller follows it. */
+    respondAsync?: boolean
   }): Promise<SendMessageResult> => {
     const { tenantId, chatId, content, actor } = input
+    const route = input.respondAsync ? 'async' : 'sync'
     const runId = newId()
     const messageId = newId()
     await directory.ensure(tenantId, chatId)
@@ -66,10 +69,10 @@ export const makeChatService = ({
       createdAt: new Date().toISOString(),
     })
 
-    const ended = waitForEnd(bus, tenantId, runId, syncBudgetMs)
+    const ended = waitForEnd(bus, tenantId, runId, route === 'sync' ? syncBudgetMs : 0)
     const requested = RunRequested.draft(
       { request: content, chatId, messageId },
-      { tenantId, runId, correlationId: runId, causationId: null, route: 'sync', actor },
+      { tenantId, runId, correlationId: runId, causationId: null, route, actor },
     )
     await bus.publish(requested).catch((error: unknown) => {
       ended.cancel()
@@ -77,7 +80,7 @@ export const makeChatService = ({
     })
     const outcome = await ended.promise
     if (!outcome) {
-      await control.handOver({ tenantId, runId })
+      if (route === 'sync') await control.handOver({ tenantId, runId })
       return { status: 'accepted', runId, messageId }
     }
 
@@ -86,7 +89,8 @@ export const makeChatService = ({
     if (RunCompleted.is(outcome)) {
       const reply = outcome.data.output
       await chats.addMessage(tenantId, chatId, {
-        messageId: newId(),
+        // The RunCompleted's id: the chat view shows replies of handed-over runs under the same id.
+        messageId: outcome.meta.eventId,
         role: 'assistant',
         content: reply,
         runId,

@@ -1,14 +1,44 @@
 import { newId } from '#events'
-import type { ChatDirectory, ChatRecord, ChatStore } from '#platform/store/index.ts'
+import type {
+  ChatDirectory,
+  ChatMessageRecord,
+  ChatRecord,
+  ChatStore,
+  RunStore,
+} from '#platform/store/index.ts'
 import { ApiError, notFound } from './api-error.ts'
 
 export interface ChatsDeps {
   directory: ChatDirectory
   chats: ChatStore
+  runs: RunStore
+}
+
+/**
+ * The replies of runs that ended after the API stopped waiting (202): their answer is in the run,
+ * shown as the assistant message under the id of the run's RunCompleted.
+ */
+const laterReplies = async (runs: RunStore, tenantId: string, messages: ChatMessageRecord[]) => {
+  const answered = new Set(messages.filter((m) => m.role === 'assistant').map((m) => m.runId))
+  const pending = messages.filter((m) => m.role === 'user' && !answered.has(m.runId))
+  const ended = await Promise.all(pending.map((m) => runs.getRun(tenantId, m.runId)))
+  return ended.flatMap((run): ChatMessageRecord[] =>
+    run?.status === 'completed' && run.output !== undefined && run.terminalEventId
+      ? [
+          {
+            messageId: run.terminalEventId,
+            role: 'assistant',
+            content: run.output,
+            runId: run.runId,
+            createdAt: run.updatedAt,
+          },
+        ]
+      : [],
+  )
 }
 
 /** A tenant's chats: create, list newest first, read one with its messages. */
-export const makeChats = ({ directory, chats }: ChatsDeps) => ({
+export const makeChats = ({ directory, chats, runs }: ChatsDeps) => ({
   /** Creates a chat under the given id or a new one; an id in use is a conflict. */
   create: async (tenantId: string, input: { chatId?: string | undefined; title?: string | undefined }) => {
     const chatId = input.chatId ?? newId()
@@ -28,7 +58,8 @@ export const makeChats = ({ directory, chats }: ChatsDeps) => ({
       chats.listMessages(tenantId, chatId),
     ])
     if (!chat) throw notFound('chat', chatId)
-    return { ...chat, messages }
+    const all = [...messages, ...(await laterReplies(runs, tenantId, messages))]
+    return { ...chat, messages: all.sort((a, b) => a.messageId.localeCompare(b.messageId)) }
   },
 })
 

@@ -4,12 +4,15 @@ import type { RequestIdempotency } from '#platform/store/index.ts'
 import type { ChatService } from '../core/chat-service.ts'
 import { endpoint, jsonBody } from '../http/endpoint.ts'
 import { idempotent } from '../http/idempotency.ts'
-import { bodyOf, callerOf, json, pathParam } from '../http/middleware.ts'
+import { bodyOf, callerOf, headerOf, json, pathParam } from '../http/middleware.ts'
 import { PostMessageBody } from '../http/schemas.ts'
 
 export { PostMessageBody }
 
-/** `POST /chats/{chatId}/messages`: the answer within the sync budget (200), else the run to follow (202). */
+/**
+ * `POST /chats/{chatId}/messages`: the answer within the sync budget (200), else the run to
+ * follow (202). `Prefer: respond-async` (RFC 7240) asks for the 202 at once.
+ */
 export const makePostMessageHandler = ({
   chat,
   requests,
@@ -26,9 +29,14 @@ export const makePostMessageHandler = ({
       const { tenantId, actor } = callerOf(event)
       const chatId = pathParam(event, 'chatId', ChatId)
       const { content } = bodyOf(event, PostMessageBody)
-      const result = await chat.sendMessage({ tenantId, chatId, content, actor })
+      const respondAsync = /\brespond-async\b/i.test(headerOf(event, 'prefer') ?? '')
+      const result = await chat.sendMessage({ tenantId, chatId, content, actor, respondAsync })
       const location = `/runs/${result.runId}`
-      if (result.status === 'accepted') return json(202, result, { location })
+      if (result.status === 'accepted')
+        return json(202, result, {
+          location,
+          ...(respondAsync ? { 'preference-applied': 'respond-async' } : {}),
+        })
       const { run, ...rest } = result
       const answer = { ...rest, plan: run.plan, steps: run.steps, failure: run.failure, usage: run.usage }
       return json(200, answer, { 'content-location': location })

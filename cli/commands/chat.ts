@@ -1,0 +1,32 @@
+import type { Client } from '../client.ts'
+import type { CliIo } from '../io.ts'
+import { followRun, progressLine } from '../progress.ts'
+
+/**
+ * `chorus chat "<text>"`: sends the message (`Prefer: respond-async`), prints each step as it
+ * happens, then the answer. `--json` prints one JSON document instead. Exit 1 when the run fails.
+ */
+export const chat = async (
+  client: Client,
+  io: CliIo,
+  options: { text: string; chatId: string; json: boolean },
+): Promise<number> => {
+  const { body } = await client.post<{ runId: string }>(
+    `/chats/${encodeURIComponent(options.chatId)}/messages`,
+    { content: options.text },
+    { prefer: 'respond-async' },
+  )
+  const events = await followRun(client, body.runId, (event) => {
+    const line = options.json ? undefined : progressLine(event, io.tty)
+    if (line) io.stdout(`${line}\n`)
+  })
+  const end = events.at(-1)
+  const completed = end?.meta.name === 'RunCompleted'
+  if (options.json) {
+    const outcome = completed ? { reply: end?.data.output } : { failure: end?.data.reason }
+    io.stdout(
+      `${JSON.stringify({ runId: body.runId, status: completed ? 'completed' : 'failed', ...outcome, events: events.map((e) => e.meta.name) }, null, 2)}\n`,
+    )
+  } else if (completed) io.stdout(`\n${String(end?.data.output)}\n`)
+  return completed ? 0 : 1
+}

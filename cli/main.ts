@@ -1,0 +1,100 @@
+import { parseArgs } from 'node:util'
+import { CliError } from './cli-error.ts'
+import { makeClient } from './client.ts'
+import { chat } from './commands/chat.ts'
+import { publish } from './commands/publish.ts'
+import { listRuns, showRun, watchRun } from './commands/runs.ts'
+import { applyTeams } from './commands/teams.ts'
+import { loadCliConfig } from './config.ts'
+import type { CliIo } from './io.ts'
+
+export const USAGE = `chorus — talk to a Chorus API
+
+Usage:
+  chorus start                          run Chorus locally (same as npm start)
+  chorus chat "<text>" [--chat <id>]    send a message; print steps as they happen, then the answer
+  chorus runs ls [--status s] [--limit n]
+  chorus runs show <runId>
+  chorus runs watch <runId>             follow a run's events until it ends
+  chorus publish <file.json>            publish external events ({"Entries": [...]}, a list, or one entry)
+  chorus teams apply <path>             save team definitions from YAML/JSON files or a directory
+
+Options:
+  --json          machine-readable output
+  --url <url>     the API (default: CHORUS_URL, else http://127.0.0.1:3000)
+  -h, --help      this text
+
+Credentials: CHORUS_TOKEN and CHORUS_API_KEY, else the dev credentials that npm start
+keeps in <CHORUS_DATA_DIR>/auth/credentials.json.
+Exit codes: 0 ok, 1 the run or an entry failed, 2 usage or request error.
+`
+
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  url: { type: 'string' },
+  chat: { type: 'string', default: 'cli' },
+  status: { type: 'string' },
+  limit: { type: 'string', default: '20' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const
+
+const usage = (message: string) => new CliError('usage', `${message}\n\n${USAGE}`)
+
+const need = (value: string | undefined, what: string): string => {
+  if (!value) throw usage(`missing ${what}`)
+  return value
+}
+
+/** Runs one CLI command; resolves with the exit code. */
+export const main = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true })
+    const [command, sub, arg] = positionals
+    if (values.help || !command) {
+      io.stdout(USAGE)
+      return command || values.help ? 0 : 2
+    }
+    if (command === 'start') {
+      await import('../runtime/local/main.ts')
+      return await new Promise<number>(() => {}) // runs until Ctrl-C
+    }
+    const client = makeClient(await loadCliConfig(io.env, io.cwd, { url: values.url }))
+    const json = values.json
+    switch (command) {
+      case 'chat':
+        return await chat(client, io, {
+          text: need(positionals.slice(1).join(' '), 'the message'),
+          chatId: values.chat,
+          json,
+        })
+      case 'runs': {
+        if (sub === 'ls') {
+          const limit = Number(values.limit)
+          if (!Number.isInteger(limit) || limit < 1) throw usage('--limit must be a positive integer')
+          return await listRuns(client, io, { status: values.status, limit, json })
+        }
+        if (sub === 'show') return await showRun(client, io, { runId: need(arg, 'the run id'), json })
+        if (sub === 'watch') return await watchRun(client, io, { runId: need(arg, 'the run id'), json })
+        throw usage(`unknown runs command "${sub ?? ''}" (ls, show, watch)`)
+      }
+      case 'publish':
+        return await publish(client, io, { file: need(sub, 'the file'), json })
+      case 'teams':
+        if (sub === 'apply') return await applyTeams(client, io, { path: need(arg, 'the path'), json })
+        throw usage(`unknown teams command "${sub ?? ''}" (apply)`)
+      default:
+        throw usage(`unknown command "${command}"`)
+    }
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr(`chorus: ${error.code}: ${error.message}\n`)
+      for (const problem of error.problems) io.stderr(`  - ${problem}\n`)
+      return 2
+    }
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`chorus: usage: ${(error as Error).message}\n\n${USAGE}`)
+      return 2
+    }
+    throw error
+  }
+}
