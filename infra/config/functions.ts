@@ -1,4 +1,9 @@
-import { TASK_RUNNER_CONSUMER } from './lambda-entries.ts'
+/**
+ * The consumer whose function is the task runner: the workers run one step each (team, model and tool
+ * calls), so their function gets Lambda's whole 15 minutes, one task per invocation, and a concurrency
+ * cap from the stage (ADR 0008).
+ */
+export const TASK_RUNNER_CONSUMER = 'workers'
 
 /** What one function may touch. Each function gets its own role holding exactly this. */
 export interface Access {

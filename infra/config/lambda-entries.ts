@@ -14,15 +14,7 @@ export const LAMBDA_ENTRIES = {
   api: (group: string) => `runtime/lambda/api/${group}.ts`,
   /** One function per consumer queue of `events/routes.ts`. */
   consumer: (consumer: string) => `runtime/lambda/consumers/${consumer}.ts`,
-  /**
-   * The long task runner (15 minutes) on the queue of `TASK_RUNNER_CONSUMER`. Today the workers'
-   * queue consumer is that runner; point this at a dedicated entry once `runtime/lambda` has one.
-   */
-  taskRunner: 'runtime/lambda/consumers/workers.ts',
 } as const
-
-/** The consumer whose queue the task runner drains (the runtime's `CHORUS_TASK_QUEUE_URL`). */
-export const TASK_RUNNER_CONSUMER = 'workers'
 
 /** The absolute path of an entry; throws naming the file and this module when it does not exist. */
 export const resolveEntry = (entry: string, what: string): string => {

@@ -9,6 +9,7 @@ import {
   JsonSchemaVersion,
   LambdaIntegration,
   LogGroupLogDestination,
+  type Method,
   MethodLoggingLevel,
   type Model,
   Period,
@@ -56,10 +57,17 @@ const ERROR_TEMPLATE = {
     '{"error":{"code":"$context.error.responseType","message":$context.error.messageString}}',
 }
 
+/** A public route (the liveness probe) has no authorizer by design; it stays behind the IP policy. */
+const acknowledgePublic = (method: Method, route: string) => {
+  const reason = `${route} is the liveness probe: it answers a fixed status, reads no tenant data, and is still limited to the allowed source ranges by the resource policy`
+  acknowledge(method, 'APIG4', reason)
+  acknowledge(method, 'COG4', reason)
+}
+
 /**
  * The REST API: regional, reachable only from the stage's IP ranges, every method behind the
- * Cognito authorizer and an API key (usage plan with throttle and quota), requests validated
- * (path parameters, JSON object bodies), access and execution logs; resources generated from the
+ * Cognito authorizer and an API key (usage plan with throttle and quota) but the public liveness
+ * probe, requests validated (path parameters, a JSON object where a body is required), access and execution logs; resources generated from the
  * API routes table, each group's methods integrated with its own function.
  */
 export class ChorusApi extends Construct {
@@ -142,16 +150,21 @@ export class ChorusApi extends Construct {
         integration = new LambdaIntegration(handler, { allowTestInvoke: false })
         integrations.set(route.group, integration)
       }
-      this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
-        authorizer: shared.authorizer,
-        authorizationType: AuthorizationType.COGNITO,
-        apiKeyRequired: true,
+      const method = this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
         requestValidator: shared.validator,
         requestParameters: Object.fromEntries(
           route.pathParams.map((p) => [`method.request.path.${p}`, true]),
         ),
-        ...(route.hasBody ? { requestModels: { 'application/json': shared.jsonObject } } : {}),
+        ...(route.requiresBody ? { requestModels: { 'application/json': shared.jsonObject } } : {}),
+        ...(route.public
+          ? { authorizationType: AuthorizationType.NONE, apiKeyRequired: false }
+          : {
+              authorizer: shared.authorizer,
+              authorizationType: AuthorizationType.COGNITO,
+              apiKeyRequired: true,
+            }),
       })
+      if (route.public) acknowledgePublic(method, `${route.method} /${route.path}`)
     }
   }
 }

@@ -46,11 +46,31 @@ const BUNDLING = {
   esbuildArgs: Object.fromEntries(
     EMBEDDED_ONLY_PACKAGES.map((name) => [`--alias:${name}`, EMBEDDED_ONLY_SHIM]),
   ),
-  // CommonJS dependencies inside an ES module still call require().
-  banner:
-    "import { createRequire as __chorusRequire } from 'node:module'; const require = __chorusRequire(import.meta.url);",
+  // CommonJS dependencies inside an ES module still call require() and read __dirname.
+  banner: [
+    "import { createRequire as __chorusRequire } from 'node:module'",
+    "import { fileURLToPath as __chorusPath } from 'node:url'",
+    "import { dirname as __chorusDirname } from 'node:path'",
+    'const require = __chorusRequire(import.meta.url)',
+    'const __filename = __chorusPath(import.meta.url)',
+    'const __dirname = __chorusDirname(__filename)',
+  ].join(';'),
   forceDockerBundling: false,
 }
+
+/**
+ * How every Chorus function is built from its entry: Node 22 on arm64, bundled locally with esbuild.
+ * @example new NodejsFunction(scope, 'Fn', { ...bundledEntry('runtime/lambda/consumers/planner.ts', 'planner') })
+ */
+export const bundledEntry = (entry: string, what: string) => ({
+  entry: resolveEntry(entry, what),
+  handler: 'handler',
+  runtime: LAMBDA_RUNTIME,
+  architecture: Architecture.ARM_64,
+  projectRoot: REPO_ROOT,
+  depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+  bundling: BUNDLING,
+})
 
 /**
  * One Lambda function of Chorus: its entry bundled with esbuild, arm64, its own role holding only its
@@ -63,7 +83,7 @@ export class ChorusFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ChorusFunctionProps) {
     super(scope, id)
-    const entry = resolveEntry(props.entry, this.node.path)
+    const built = bundledEntry(props.entry, this.node.path)
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -81,19 +101,13 @@ export class ChorusFunction extends Construct {
     )
     new AccessPolicy(this, 'Access', { role: this.role, access: props.access, targets: props.targets })
     this.fn = new NodejsFunction(this, 'Function', {
-      entry,
-      handler: 'handler',
-      runtime: LAMBDA_RUNTIME,
-      architecture: Architecture.ARM_64,
+      ...built,
       description: props.profile.description,
       timeout: Duration.seconds(props.profile.timeoutSeconds),
       memorySize: props.profile.memoryMb,
       role: this.role,
       logGroup: this.logGroup,
       environment: props.environment,
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      bundling: BUNDLING,
     })
     acknowledge(
       this.fn,

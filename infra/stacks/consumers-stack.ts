@@ -2,8 +2,8 @@ import { Duration, Stack, type StackProps } from 'aws-cdk-lib'
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { Construct } from 'constructs'
 import { runtimeEnvironment } from '../config/environment.ts'
-import { consumerProfile } from '../config/functions.ts'
-import { LAMBDA_ENTRIES, TASK_RUNNER_CONSUMER } from '../config/lambda-entries.ts'
+import { consumerProfile, TASK_RUNNER_CONSUMER } from '../config/functions.ts'
+import { LAMBDA_ENTRIES } from '../config/lambda-entries.ts'
 import type { StageConfig } from '../config/stages.ts'
 import { ChorusFunction } from '../constructs/chorus-function.ts'
 import { pascal } from '../naming.ts'
@@ -19,7 +19,8 @@ export interface ConsumersStackProps extends StackProps {
 
 /**
  * One function per consumer queue (the events stack has one per consumer of `events/routes.ts`), draining it in batches with partial batch
- * failures; the task runner (15 minutes, one task at a time, bounded concurrency) drains its queue.
+ * failures. The workers' function is the task runner: 15 minutes, one task per invocation, at most
+ * the stage's concurrency.
  */
 export class ConsumersStack extends Stack {
   /** Function per consumer, in routes order. */
@@ -34,18 +35,13 @@ export class ConsumersStack extends Stack {
     for (const [consumer, queue] of events.queues) {
       const profile = consumerProfile(consumer)
       const runsTasks = consumer === TASK_RUNNER_CONSUMER
-      const fn = new ChorusFunction(this, runsTasks ? 'TaskRunner' : pascal(consumer), {
-        entry: runsTasks ? LAMBDA_ENTRIES.taskRunner : LAMBDA_ENTRIES.consumer(consumer),
+      const fn = new ChorusFunction(this, pascal(consumer), {
+        entry: LAMBDA_ENTRIES.consumer(consumer),
         profile,
         access: profile.access,
         targets,
         logRetention: stage.logRetentionDays,
-        environment: runtimeEnvironment(
-          stage,
-          resources,
-          profile.access,
-          runsTasks ? { CHORUS_TASK_QUEUE_URL: queue.queue.queueUrl } : {},
-        ),
+        environment: runtimeEnvironment(stage, resources, profile.access),
       })
       fn.fn.addEventSource(
         new SqsEventSource(queue.queue, {

@@ -23,6 +23,7 @@ export interface EventsStackProps extends StackProps {
 export class EventsStack extends Stack {
   readonly bus: EventBus
   readonly archive: Archive
+  readonly archiveKey: Key
   /** Queue and DLQ per consumer, in routes order. */
   readonly queues: ReadonlyMap<string, ConsumerQueue>
   /** Rule per rule name (a consumer of replays has a live rule and a replay rule). */
@@ -36,7 +37,7 @@ export class EventsStack extends Stack {
       description: 'Chorus events (Source chorus.<service>, DetailType <EventName>)',
     })
 
-    const archiveKey = new Key(this, 'ArchiveKey', {
+    this.archiveKey = new Key(this, 'ArchiveKey', {
       alias: `alias/chorus-${stage.name}-archive`,
       description: 'Encrypts the archive of Chorus events',
       enableKeyRotation: true,
@@ -47,7 +48,7 @@ export class EventsStack extends Stack {
       archiveName: `chorus-${stage.name}`,
       description: 'Every live Chorus event, for replay and audit',
       eventPattern: toEventPattern(archivePattern(), 'the archive'),
-      kmsKey: archiveKey,
+      kmsKey: this.archiveKey,
       ...(stage.archiveRetentionDays > 0 ? { retention: Duration.days(stage.archiveRetentionDays) } : {}),
     })
 

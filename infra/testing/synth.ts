@@ -33,3 +33,24 @@ export const logicalIdOf = (
   stack: { getLogicalId(e: never): string },
   construct: { node: { defaultChild?: unknown } },
 ) => stack.getLogicalId(construct.node.defaultChild as never)
+
+/** One IAM policy statement as it appears in a template. */
+export interface TemplateStatement {
+  Sid?: string
+  Effect: string
+  Action: string | string[]
+  Resource: unknown
+  Condition?: unknown
+}
+
+/** Every statement of every policy attached to a role of this template. */
+export const statementsOfRole = (template: Template, roleLogicalId: string): TemplateStatement[] =>
+  resourcesOf(template, 'AWS::IAM::Policy')
+    .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(`"${roleLogicalId}"`))
+    .flatMap(
+      ([, policy]) => (policy.Properties.PolicyDocument as { Statement: TemplateStatement[] }).Statement,
+    )
+
+/** A statement's actions as a list. */
+export const actionsOf = (statement: TemplateStatement): string[] =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action]

@@ -1,0 +1,26 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { CONSUMERS } from '#events'
+import { apiGroupNames } from '../routing/api-routes.ts'
+import { API_PROFILES } from './functions.ts'
+import { LAMBDA_ENTRIES, REPO_ROOT, resolveEntry } from './lambda-entries.ts'
+
+describe('Lambda entry points', () => {
+  it('exist for every consumer of the routes and every API group', () => {
+    const entries = [...CONSUMERS.map(LAMBDA_ENTRIES.consumer), ...apiGroupNames().map(LAMBDA_ENTRIES.api)]
+    const missing = entries.filter((entry) => !existsSync(join(REPO_ROOT, entry)))
+    expect(missing, 'entry files infra/config/lambda-entries.ts points at').toEqual([])
+  })
+
+  it('fail synth naming the missing file and the module that maps it', () => {
+    expect(() => resolveEntry('runtime/lambda/consumers/nobody.ts', 'the nobody consumer')).toThrow(
+      'Lambda entry point runtime/lambda/consumers/nobody.ts for the nobody consumer does not exist: add it under ' +
+        'runtime/lambda, or change its path in infra/config/lambda-entries.ts',
+    )
+  })
+
+  it('have a size and an access profile for every API group', () => {
+    expect(apiGroupNames().filter((group) => !API_PROFILES[group])).toEqual([])
+  })
+})

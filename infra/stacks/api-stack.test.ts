@@ -1,0 +1,150 @@
+import { Match } from 'aws-cdk-lib/assertions'
+import { describe, expect, it } from 'vitest'
+import { API_GROUPS } from '../../runtime/lambda/api/routes.ts'
+import { apiProfile, effectiveAccess } from '../config/functions.ts'
+import { stageConfig } from '../config/stages.ts'
+import { apiRoutes } from '../routing/api-routes.ts'
+import { actionsOf, logicalIdOf, resourcesOf, statementsOfRole, synthStage } from '../testing/synth.ts'
+
+describe('api stack', () => {
+  const dev = synthStage()
+  const template = dev.templates.api
+  const stack = dev.stacks.api
+  const groups = Object.keys(API_GROUPS)
+  const methods = resourcesOf(template, 'AWS::ApiGateway::Method')
+
+  it('admits only the configured source ranges and denies everyone else', () => {
+    const ranges = dev.stage.allowedIpRanges
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      Policy: {
+        Statement: [
+          Match.objectLike({ Effect: 'Allow', Condition: { IpAddress: { 'aws:SourceIp': ranges } } }),
+          Match.objectLike({ Effect: 'Deny', Condition: { NotIpAddress: { 'aws:SourceIp': ranges } } }),
+        ],
+      },
+    })
+  })
+
+  it('serves every route of the API table with its group function', () => {
+    expect(methods).toHaveLength(apiRoutes().length)
+    for (const route of apiRoutes()) {
+      const fn = stack.functions.get(route.group)
+      if (!fn) throw new Error(`no function for ${route.group}`)
+      const method = methods.find(
+        ([, m]) =>
+          m.Properties.HttpMethod === route.method &&
+          JSON.stringify(m.Properties.Integration).includes(logicalIdOf(stack, fn.fn)),
+      )
+      expect(method, `${route.method} /${route.path}`).toBeDefined()
+    }
+  })
+
+  it('puts every method but the liveness probe behind the Cognito authorizer, an API key and validation', () => {
+    const [[authorizer] = []] = resourcesOf(template, 'AWS::ApiGateway::Authorizer')
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'COGNITO_USER_POOLS',
+      ProviderARNs: [{ 'Fn::GetAtt': [logicalIdOf(stack, stack.userPool.pool), 'Arn'] }],
+    })
+    const publicRoutes = apiRoutes().filter((r) => r.public)
+    const isPublic = (m: Record<string, unknown>) =>
+      publicRoutes.some(
+        (r) => r.method === m.HttpMethod && Object.keys(m.RequestParameters ?? {}).length === 0,
+      )
+    expect(methods.filter(([, m]) => m.Properties.AuthorizationType === 'NONE')).toHaveLength(
+      publicRoutes.length,
+    )
+    for (const [, method] of methods) {
+      expect(method.Properties.RequestValidatorId).toBeDefined()
+      if (method.Properties.AuthorizationType === 'NONE') {
+        expect(isPublic(method.Properties)).toBe(true)
+        expect(method.Properties.ApiKeyRequired).toBe(false)
+      } else
+        expect(method.Properties).toMatchObject({
+          AuthorizationType: 'COGNITO_USER_POOLS',
+          AuthorizerId: { Ref: authorizer },
+          ApiKeyRequired: true,
+        })
+    }
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    })
+  })
+
+  it('requires the path parameters, and a JSON object where a route requires a body', () => {
+    for (const route of apiRoutes()) {
+      const expected = Object.fromEntries(route.pathParams.map((p) => [`method.request.path.${p}`, true]))
+      const matching = methods.filter(
+        ([, m]) =>
+          m.Properties.HttpMethod === route.method &&
+          JSON.stringify(m.Properties.RequestParameters ?? {}) === JSON.stringify(expected),
+      )
+      expect(matching.length, `${route.method} /${route.path}`).toBeGreaterThan(0)
+      const withModel = matching.filter(([, m]) => m.Properties.RequestModels !== undefined)
+      if (route.requiresBody) expect(withModel.length, `${route.method} /${route.path}`).toBeGreaterThan(0)
+    }
+  })
+
+  it('throttles and caps each API key with a usage plan, and logs every request', () => {
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: dev.stage.apiThrottle.rateLimit, BurstLimit: dev.stage.apiThrottle.burstLimit },
+      Quota: { Limit: dev.stage.apiThrottle.dailyQuota, Period: 'DAY' },
+    })
+    template.resourceCountIs('AWS::ApiGateway::ApiKey', 1)
+    template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1)
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('apiKeyId') },
+      MethodSettings: [Match.objectLike({ LoggingLevel: 'ERROR', HttpMethod: '*', ResourcePath: '/*' })],
+    })
+  })
+
+  it('binds users to a tenant they cannot change, with strong passwords and MFA required in prod', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Schema: [Match.objectLike({ Name: 'tenant', Mutable: false })],
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+      UserPoolTier: 'PLUS',
+    })
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      WriteAttributes: ['email'],
+      GenerateSecret: false,
+    })
+    synthStage(stageConfig('prod')).templates.api.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      DeletionProtection: 'ACTIVE',
+    })
+  })
+
+  it('gives each API group its own role with exactly its access', () => {
+    const roles = groups.map((g) => stack.functions.get(g)?.role)
+    expect(new Set(roles).size).toBe(groups.length)
+    for (const group of groups) {
+      const fn = stack.functions.get(group)
+      if (!fn) throw new Error(`no function for ${group}`)
+      const access = effectiveAccess(apiProfile(group).access, dev.stage.apiRoute)
+      const statements = statementsOfRole(template, logicalIdOf(stack, fn.role))
+      const actions = statements.flatMap(actionsOf)
+      expect(actions.includes('secretsmanager:GetSecretValue'), group).toBe(access.models || access.tools)
+      expect(actions.includes('events:PutEvents'), group).toBe(access.publishes)
+      expect(actions.includes('dynamodb:PutItem'), group).toBe(access.table === 'readWrite')
+      expect(
+        actions.filter((a) => a.includes('*')),
+        group,
+      ).toEqual([])
+    }
+  })
+
+  it('lets a group that runs runs inline call models only when the stage routes API runs sync', () => {
+    const inline = groups.find((g) => apiProfile(g).access.runsInline)
+    if (!inline) return
+    const asyncStage = synthStage({ ...dev.stage, apiRoute: 'async' })
+    const roleOf = (s: typeof dev) => {
+      const fn = s.stacks.api.functions.get(inline)
+      if (!fn) throw new Error(`no function for ${inline}`)
+      return statementsOfRole(s.templates.api, logicalIdOf(s.stacks.api, fn.role)).flatMap(actionsOf)
+    }
+    expect(roleOf(dev)).toContain('secretsmanager:GetSecretValue')
+    expect(roleOf(asyncStage)).not.toContain('secretsmanager:GetSecretValue')
+  })
+})
