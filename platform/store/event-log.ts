@@ -33,6 +33,8 @@ export interface ChainLink {
 }
 
 const MAX_APPEND_ATTEMPTS = 50
+/** How long a writer's claim on an event id holds before another writer may take over. */
+const CLAIM_MS = 15_000
 
 export const makeEventLog = (table: ChorusTable): EventLog => {
   const events = makeEventEntity(table)
@@ -60,14 +62,46 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
     return decode(Item.body)
   }
 
+  /** An event id already in the log, found by scanning the run's partition (only after a crashed writer). */
+  const findAppended = async (tenantId: string, runId: string, eventId: string) =>
+    (await items(tenantId, runId)).find((item) => item.eventId === eventId)
+
+  /**
+   * Claims an event id for appending. Returns the event when it is in the log already; throws a
+   * retryable conflict while another writer holds a live claim on it.
+   */
+  const claim = async (tenantId: string, runId: string, eventId: string): Promise<Envelope | 'claimed'> => {
+    const now = Date.now()
+    try {
+      const { Attributes } = await markers
+        .build(PutItemCommand)
+        .item({ tenantId, runId, eventId, claimedUntil: now + CLAIM_MS })
+        .options({
+          returnValues: 'ALL_OLD',
+          condition: {
+            or: [
+              { attr: 'eventId', exists: false },
+              { and: [{ attr: 'seq', exists: false }, { attr: 'claimedUntil', lt: now }] },
+            ],
+          },
+        })
+        .send()
+      if (!Attributes) return 'claimed'
+      // We took over from a writer that stopped: it may have appended before recording the seq.
+      const appended = await findAppended(tenantId, runId, eventId)
+      return appended ? decode(appended.body) : 'claimed'
+    } catch (error) {
+      if (!isConditionalFailure(error)) throw error
+    }
+    const marker = await markers.build(GetItemCommand).key({ tenantId, runId, eventId }).options({ consistent: true }).send()
+    if (marker.Item?.seq !== undefined) return readAt(tenantId, runId, marker.Item.seq)
+    throw new ChorusError('store.conflict', `event ${eventId} is being appended by another writer`, { retryable: true })
+  }
+
   const append = async (draft: Draft): Promise<Envelope> => {
     const { tenantId, runId, eventId } = draft.meta
-    const marker = await markers
-      .build(GetItemCommand)
-      .key({ tenantId, runId, eventId })
-      .options({ consistent: true })
-      .send()
-    if (marker.Item) return readAt(tenantId, runId, marker.Item.seq)
+    const claimed = await claim(tenantId, runId, eventId)
+    if (claimed !== 'claimed') return claimed
 
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
       const previous = await head(tenantId, runId)

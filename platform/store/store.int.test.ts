@@ -1,123 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { newId, RunRequested } from '#events'
+import { describe, expect, it } from 'vitest'
+import { newId } from '#events'
 import { makeDynamoClients } from './client.ts'
 import { startEmbeddedDynamo } from './embedded/dynalite-server.ts'
-import { makeEventLog } from './event-log.ts'
-import { makeIdempotency } from './idempotency.ts'
 import { makeRunStore } from './run-store.ts'
+import { describeStoreConformance } from './store.conformance.ts'
 import { ensureTable, makeTable } from './table.ts'
 import { startTestTable } from './testing.ts'
 
-const draftFor = (tenantId: string, runId: string, request = 'hello') =>
-  RunRequested.draft(
-    { request },
-    {
-      tenantId,
-      runId,
-      correlationId: runId,
-      causationId: null,
-      route: 'sync',
-      actor: { kind: 'user', id: 'u1' },
-    },
-  )
-
-describe('store on dynalite', () => {
-  let env: Awaited<ReturnType<typeof startTestTable>>
-  beforeAll(async () => {
-    env = await startTestTable()
-  })
-  afterAll(() => env.close())
-
-  it('appends concurrent events at gap-free seq 1..n', async () => {
-    const log = makeEventLog(env.table)
-    const runId = newId()
-    await Promise.all(Array.from({ length: 12 }, (_, i) => log.append(draftFor('acme', runId, `r${i}`))))
-    const events = await log.list('acme', runId)
-    expect(events.map((e) => e.meta.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1))
-  })
-
-  it('appends the same event id once', async () => {
-    const log = makeEventLog(env.table)
-    const runId = newId()
-    const draft = draftFor('acme', runId)
-    const first = await log.append(draft)
-    const again = await log.append(draft)
-    expect(again).toEqual(first)
-    expect(await log.list('acme', runId)).toHaveLength(1)
-  })
-
-  it('keeps tenants apart: the same run id under another tenant is another run', async () => {
-    const runs = makeRunStore(env.table)
-    const runId = newId()
-    await runs.createRun({ tenantId: 'acme', runId, request: 'secret plans' })
-    expect(await runs.getRun('globex', runId)).toBeUndefined()
-    expect((await runs.getRun('acme', runId))?.request).toBe('secret plans')
-  })
-
-  it('moves a run forward only from the expected status', async () => {
-    const runs = makeRunStore(env.table)
-    const key = { tenantId: 'acme', runId: newId() }
-    expect(await runs.createRun({ ...key, request: 'x' })).toBe(true)
-    expect(await runs.createRun({ ...key, request: 'x' })).toBe(false)
-    expect(await runs.transitionRun(key, ['requested'], 'running')).toBe(true)
-    expect(await runs.transitionRun(key, ['requested'], 'running')).toBe(false)
-    expect(await runs.transitionRun(key, ['running'], 'completed', { output: 'done' })).toBe(true)
-    expect(await runs.getRun(key.tenantId, key.runId)).toMatchObject({ status: 'completed', output: 'done' })
-  })
-
-  it('queues a step once and finishes it once', async () => {
-    const runs = makeRunStore(env.table)
-    const key = { tenantId: 'acme', runId: newId() }
-    const first = await runs.queueStep(key, {
-      stepId: 'write',
-      team: 'writer',
-      inputs: [],
-      taskEventId: 'E1',
-    })
-    const again = await runs.queueStep(key, {
-      stepId: 'write',
-      team: 'writer',
-      inputs: [],
-      taskEventId: 'E2',
-    })
-    expect([first.taskEventId, again.taskEventId]).toEqual(['E1', 'E1'])
-    const done = { status: 'completed' as const, output: { text: 'ok' }, resultEventId: 'E3' }
-    expect(await runs.finishStep({ ...key, stepId: 'write' }, done)).toBe(true)
-    expect(await runs.finishStep({ ...key, stepId: 'write' }, done)).toBe(false)
-    expect(await runs.listSteps(key.tenantId, key.runId)).toMatchObject([
-      { stepId: 'write', status: 'completed' },
-    ])
-  })
-
-  it('runs work once per event id and releases the lease when work fails', async () => {
-    const idempotency = makeIdempotency(env.table)
-    const key = { tenantId: 'acme', consumer: 'workers', eventId: newId() }
-    let calls = 0
-    await expect(
-      idempotency.once(key, async () => {
-        calls++
-        throw new Error('boom')
-      }),
-    ).rejects.toThrow('boom')
-    expect(await idempotency.once(key, async () => void calls++)).toBe('processed')
-    expect(await idempotency.once(key, async () => void calls++)).toBe('duplicate')
-    expect(calls).toBe(2)
-  })
-
-  it('refuses a concurrent delivery while the first holds the lease', async () => {
-    const idempotency = makeIdempotency(env.table)
-    const key = { tenantId: 'acme', consumer: 'workers', eventId: newId() }
-    let release = () => {}
-    const first = idempotency.once(key, () => new Promise<void>((resolve) => (release = resolve)))
-    await new Promise((r) => setTimeout(r, 50))
-    await expect(idempotency.once(key, async () => {})).rejects.toMatchObject({ retryable: true })
-    release()
-    expect(await first).toBe('processed')
-  })
-})
+describeStoreConformance('dynalite', startTestTable)
 
 describe('embedded persistence', () => {
   it('keeps the data across a restart of the embedded DynamoDB', async () => {

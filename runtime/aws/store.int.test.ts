@@ -8,6 +8,7 @@ import {
   makeRunStore,
   makeTable,
 } from '#platform/store/index.ts'
+import { describeStoreConformance } from '#platform/store/store.conformance.ts'
 import { motoClients, uniquePrefix } from './testing/emulator.ts'
 
 /**
@@ -72,4 +73,11 @@ describe('store on DynamoDB (moto)', () => {
     expect(await first).toBe('processed')
     expect(await idempotency.once(key, async () => {})).toBe('duplicate')
   })
+})
+
+describeStoreConformance('DynamoDB on moto', async () => {
+  const clients = motoClients()
+  const name = uniquePrefix('conformance')
+  await ensureTable(clients.dynamo.client, name)
+  return { table: makeTable(clients.dynamo.documentClient, name), close: async () => clients.destroy() }
 })

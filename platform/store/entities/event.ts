@@ -28,7 +28,10 @@ export const makeEventEntity = (table: ChorusTable) =>
     computeKey: ({ tenantId, runId, seq }) => keys.event(tenantId, runId, seq),
   })
 
-/** Remembers which `seq` an event id was appended at, so a re-published event is not appended twice. */
+/**
+ * Remembers which `seq` an event id was appended at, so a re-published event is not appended
+ * twice. A writer first claims the id (`claimedUntil`), then appends, then records the `seq`.
+ */
 export const makeEventMarkerEntity = (table: ChorusTable) =>
   new Entity({
     name: 'EventMarker',
@@ -37,7 +40,8 @@ export const makeEventMarkerEntity = (table: ChorusTable) =>
       tenantId: string().key(),
       runId: string().key(),
       eventId: string().key(),
-      seq: number(),
+      seq: number().optional(),
+      claimedUntil: number().optional(),
     }),
     computeKey: ({ tenantId, runId, eventId }) => keys.eventMarker(tenantId, runId, eventId),
   })
