@@ -11,17 +11,31 @@ export const configSecrets =
   async (name) =>
     config.secrets[secretEnvName(name)]
 
-/** Built-in tools, secrets, web policy and module allowlist of the local runtime, from the config. */
-export const makeTeamRuntime = (config: Config) => {
-  mkdirSync(config.teams.workspaceDir, { recursive: true })
-  const webPolicy = { allow: config.teams.webAllow }
+/**
+ * What teams may use, in any runtime: the file tools jailed to the workspace, `web.fetch` with
+ * the allowlist, tool secrets from `secrets`, and custom modules from `moduleRoots`.
+ */
+export const teamRuntimeOf = (input: {
+  workspaceDir: string
+  webAllow: readonly string[]
+  secrets: SecretReader
+  moduleRoots: readonly string[]
+}) => {
+  mkdirSync(input.workspaceDir, { recursive: true })
+  const webPolicy = { allow: input.webAllow }
   return {
-    builtins: [
-      ...makeFileTools({ root: config.teams.workspaceDir }),
-      new WebFetchTool({ policy: webPolicy }),
-    ],
-    secrets: configSecrets(config),
+    builtins: [...makeFileTools({ root: input.workspaceDir }), new WebFetchTool({ policy: webPolicy })],
+    secrets: input.secrets,
     webPolicy,
-    moduleRoots: config.teams.moduleDirs,
+    moduleRoots: input.moduleRoots,
   }
 }
+
+/** The local runtime's: secrets from the environment, modules from `CHORUS_TEAM_MODULE_DIRS`. */
+export const makeTeamRuntime = (config: Config) =>
+  teamRuntimeOf({
+    workspaceDir: config.teams.workspaceDir,
+    webAllow: config.teams.webAllow,
+    secrets: configSecrets(config),
+    moduleRoots: config.teams.moduleDirs,
+  })

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs'
 import { type SecretStore, secretReader } from '#platform/secrets/index.ts'
-import { makeFileTools, WebFetchTool } from '#platform/tools/index.ts'
+import { teamRuntimeOf } from '../team-runtime.ts'
 import type { AwsConfig } from './config.ts'
 
 /**
@@ -8,16 +7,10 @@ import type { AwsConfig } from './config.ts'
  * configured allowlist, tool secrets from Secrets Manager (`<prefix><name>`), and no custom modules
  * (a Lambda bundle ships none yet).
  */
-export const makeAwsTeamRuntime = (config: AwsConfig, secrets: SecretStore) => {
-  mkdirSync(config.teams.workspaceDir, { recursive: true })
-  const webPolicy = { allow: config.teams.webAllow }
-  return {
-    builtins: [
-      ...makeFileTools({ root: config.teams.workspaceDir }),
-      new WebFetchTool({ policy: webPolicy }),
-    ],
+export const makeAwsTeamRuntime = (config: AwsConfig, secrets: SecretStore) =>
+  teamRuntimeOf({
+    workspaceDir: config.teams.workspaceDir,
+    webAllow: config.teams.webAllow,
     secrets: secretReader(secrets, config.secretPrefix),
-    webPolicy,
-    moduleRoots: [] as string[],
-  }
-}
+    moduleRoots: [],
+  })
