@@ -47,9 +47,7 @@ export const ExternalEventReceived = defineEvent({
     .object({
       event: ExternalEvent,
       /** The runs the matching triggers started, by trigger name. */
-      runs: z
-        .array(z.object({ trigger: TriggerName, runId: RunId }).strict())
-        .max(50),
+      runs: z.array(z.object({ trigger: TriggerName, runId: RunId }).strict()).max(50),
     })
     .strict(),
 })
