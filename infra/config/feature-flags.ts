@@ -7,4 +7,7 @@ export const FEATURE_FLAGS = {
   '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
   // EventBridge may write to an encrypted target queue for this account only.
   '@aws-cdk/aws-events:eventsTargetQueueSameAccount': true,
+  // Cross-stack references are CloudFormation exports the consumer stacks import: a producer cannot drop one
+  // that is still in use.
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
 } as const

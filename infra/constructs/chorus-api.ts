@@ -59,16 +59,19 @@ const ERROR_TEMPLATE = {
 
 /** A public route (the liveness probe) has no authorizer by design; it stays behind the IP policy. */
 const acknowledgePublic = (method: Method, route: string) => {
-  const reason = `${route} is the liveness probe: it answers a fixed status, reads no tenant data, and is still limited to the allowed source ranges by the resource policy`
+  const reason =
+    `${route} is the liveness probe: it answers a fixed status and reads no tenant data; ` +
+    'the resource policy still limits it to the allowed source ranges'
   acknowledge(method, 'APIG4', reason)
   acknowledge(method, 'COG4', reason)
 }
 
 /**
- * The REST API: regional, reachable only from the stage's IP ranges, every method behind the
- * Cognito authorizer and an API key (usage plan with throttle and quota) but the public liveness
- * probe, requests validated (path parameters, a JSON object where a body is required), access and execution logs; resources generated from the
- * API routes table, each group's methods integrated with its own function.
+ * The REST API: regional, reachable only from the stage's IP ranges; every method but the public
+ * liveness probe behind the Cognito authorizer and an API key (usage plan with throttle and quota);
+ * requests validated (path parameters, a JSON object where a body is required); access and
+ * execution logs. Resources come from the API routes table, each group's methods integrated with
+ * its own function.
  */
 export class ChorusApi extends Construct {
   readonly api: RestApi
@@ -87,7 +90,8 @@ export class ChorusApi extends Construct {
       policy: ipAllowPolicy(stage.allowedIpRanges),
       apiKeySourceType: ApiKeySourceType.HEADER,
       cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      // One CloudWatch role per account and region serves every REST API there: another stage may rely on it.
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       deployOptions: {
         stageName: 'v1',
         accessLogDestination: new LogGroupLogDestination(accessLogs),

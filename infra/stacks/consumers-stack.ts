@@ -18,9 +18,9 @@ export interface ConsumersStackProps extends StackProps {
 }
 
 /**
- * One function per consumer queue (the events stack has one per consumer of `events/routes.ts`), draining it in batches with partial batch
- * failures. The workers' function is the task runner: 15 minutes, one task per invocation, at most
- * the stage's concurrency.
+ * One function per consumer queue (the events stack has one per consumer of `events/routes.ts`),
+ * draining it in batches with partial batch failures. The workers' function is the task runner:
+ * 15 minutes, one task per invocation, at most the stage's concurrency (ADR 0008).
  */
 export class ConsumersStack extends Stack {
   /** Function per consumer, in routes order. */
