@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node'
-import { type MotoServer, startMotoServer } from './moto-server.ts'
+import { installMotoLocally, type MotoServer, startMotoServer } from './moto-server.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,7 +17,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   let moto: MotoServer | undefined
   try {
-    moto = await startMotoServer()
+    moto = await startMotoServer().catch(() => {
+      installMotoLocally((line) => process.stderr.write(`${line}\n`))
+      return startMotoServer()
+    })
     project.provide('motoEndpoint', moto.endpoint)
     project.provide('motoProblem', '')
   } catch (error) {

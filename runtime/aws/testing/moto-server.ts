@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { join, resolve } from 'node:path'
 
 /** How to get moto server on a machine that lacks it; every failure to start says this. */
 export const MOTO_INSTALL_HINT =
@@ -11,10 +12,26 @@ export interface MotoServer {
   stop(): Promise<void>
 }
 
+/** A private virtual environment for moto, made by `installMotoLocally` when none is on the PATH. */
+export const LOCAL_MOTO_VENV = resolve('.chorus/moto-venv')
+
 const COMMANDS: readonly [string, string[]][] = [
   ['moto_server', []],
   ['python3', ['-m', 'moto.server']],
+  [join(LOCAL_MOTO_VENV, 'bin', 'moto_server'), []],
 ]
+
+/**
+ * Installs moto server from PyPI into {@link LOCAL_MOTO_VENV} (needs python3 >= 3.10 and access to
+ * PyPI), so `npm test` works on a machine where nobody installed moto by hand.
+ */
+export const installMotoLocally = (log: (line: string) => void): void => {
+  log(`moto server not found: installing "moto[server]>=5.1.10" into ${LOCAL_MOTO_VENV} (once)`)
+  execFileSync('python3', ['-m', 'venv', LOCAL_MOTO_VENV], { stdio: 'inherit' })
+  execFileSync(join(LOCAL_MOTO_VENV, 'bin', 'pip'), ['install', '--quiet', 'moto[server]>=5.1.10'], {
+    stdio: 'inherit',
+  })
+}
 
 const LISTENING = /Running on (http:\/\/127\.0\.0\.1:\d+)/
 
