@@ -5,7 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag'
 import type { IConstruct } from 'constructs'
 import { describe, expect, it } from 'vitest'
 import { addChorusStage } from '../app/chorus-stage.ts'
-import { STAGES, stageConfig } from '../config/stages.ts'
+import { STAGES, type StageConfig, stageConfig } from '../config/stages.ts'
 import { testApp } from '../testing/synth.ts'
 import { NAG_PACK } from './acknowledge.ts'
 
@@ -16,9 +16,9 @@ interface Violation {
 }
 
 /** A stage checked by cdk-nag's AwsSolutions pack as `bin/app.ts` does; the report, and what threw. */
-const checkStage = (name: string) => {
+const checkStage = (stage: StageConfig) => {
   const app = testApp()
-  addChorusStage(app, stageConfig(name))
+  addChorusStage(app, stage)
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
   let error: unknown
   try {
@@ -52,8 +52,14 @@ const acknowledgements = (root: IConstruct) =>
       .map(([id, reason]) => ({ path: construct.node.path, id, reason })),
   )
 
-describe.each(Object.keys(STAGES))('cdk-nag AwsSolutions on the %s stage', (name) => {
-  const checked = checkStage(name)
+// Env-agnostic (`npm run synth` without credentials) and with an account (the CLI's), as deployed.
+const CHECKED = [
+  ...Object.keys(STAGES).map((name) => [`the ${name} stage`, stageConfig(name)] as const),
+  ['the dev stage in an account', stageConfig('dev', { account: '123456789012' })] as const,
+]
+
+describe.each(CHECKED)('cdk-nag AwsSolutions on %s', (_label, stage) => {
+  const checked = checkStage(stage)
 
   it('synthesizes with no unacknowledged finding', () => {
     expect(checked.reported).toBe(true)
