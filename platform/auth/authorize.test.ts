@@ -86,8 +86,8 @@ describe('authorize: bearer JWT against a JWKS, then an API key of the same tena
     const authorization = bearer(dev.credentials.token)
     await rejects({ authorization }, 'auth.missingApiKey', 403)
     await rejects({ authorization, apiKey: 'nope' }, 'auth.invalidApiKey', 403)
-    const key = dev.credentials.apiKey
-    const tampered = `${key.slice(0, -1)}${key.endsWith('0') ? '1' : '0'}`
+    const own = dev.credentials.apiKey
+    const tampered = `${own.slice(0, -1)}${own.endsWith('0') ? '1' : '0'}`
     await rejects({ authorization, apiKey: tampered }, 'auth.invalidApiKey', 403)
     const { key } = await issueApiKey(apiKeys, 'globex', 'other tenant')
     await rejects({ authorization, apiKey: key }, 'auth.invalidApiKey', 403)
