@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -124,6 +125,30 @@ describe('the chorus CLI against a running server', () => {
     expect((await run(['fly'], env)).stderr).toContain('unknown command "fly"')
     expect((await run(['chat'], env)).stderr).toContain('missing the message')
     expect((await run(['publish', join(dir, 'nope.json')], env)).stderr).toContain('cannot read')
+  })
+
+  it('starts Chorus with `chorus start`, printing new credentials once', async () => {
+    const data = join(dir, 'start-data')
+    const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'node'), ['cli/bin.js', 'start'], {
+      env: { ...process.env, CHORUS_DATA_DIR: data, CHORUS_PORT: '0', CHORUS_LOG_LEVEL: 'silent' },
+    })
+    try {
+      const banner = await new Promise<string>((resolve, reject) => {
+        let out = ''
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString()
+          if (out.includes('Stop with Ctrl-C')) resolve(out)
+        })
+        child.once('exit', (code) => reject(new Error(`chorus start exited with ${code}: ${out}`)))
+      })
+      expect(banner).toContain('New dev credentials (shown once')
+      const url = /running at (\S+)/.exec(banner)?.[1] ?? ''
+      const runs = await run(['runs', 'ls', '--json'], { CHORUS_URL: url, CHORUS_DATA_DIR: data })
+      expect([runs.code, runs.stdout.trim()]).toEqual([0, '[]'])
+    } finally {
+      child.kill('SIGTERM')
+      await once(child, 'exit')
+    }
   })
 
   it('runs as the `chorus` command through its bin shim', async () => {
