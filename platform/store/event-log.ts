@@ -81,7 +81,12 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
           condition: {
             or: [
               { attr: 'eventId', exists: false },
-              { and: [{ attr: 'seq', exists: false }, { attr: 'claimedUntil', lt: now }] },
+              {
+                and: [
+                  { attr: 'seq', exists: false },
+                  { attr: 'claimedUntil', lt: now },
+                ],
+              },
             ],
           },
         })
@@ -93,9 +98,15 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
     } catch (error) {
       if (!isConditionalFailure(error)) throw error
     }
-    const marker = await markers.build(GetItemCommand).key({ tenantId, runId, eventId }).options({ consistent: true }).send()
+    const marker = await markers
+      .build(GetItemCommand)
+      .key({ tenantId, runId, eventId })
+      .options({ consistent: true })
+      .send()
     if (marker.Item?.seq !== undefined) return readAt(tenantId, runId, marker.Item.seq)
-    throw new ChorusError('store.conflict', `event ${eventId} is being appended by another writer`, { retryable: true })
+    throw new ChorusError('store.conflict', `event ${eventId} is being appended by another writer`, {
+      retryable: true,
+    })
   }
 
   const append = async (draft: Draft): Promise<Envelope> => {

@@ -30,7 +30,7 @@ export interface ToolCallStore {
 }
 
 /** JSON that fits an item: large values are cut and marked. */
-const fit = (value: unknown) => {
+const jsonThatFits = (value: unknown) => {
   const json = JSON.stringify(value) ?? 'null'
   return json.length <= MAX_JSON_CHARS
     ? json
@@ -49,8 +49,8 @@ export const makeToolCallStore = (table: ChorusTable): ToolCallStore => {
           stepId: call.stepId,
           callId: call.callId,
           tool: call.tool,
-          inputJson: fit(call.input),
-          resultJson: fit(call.result),
+          inputJson: jsonThatFits(call.input),
+          resultJson: jsonThatFits(call.result),
           ok: call.result.ok,
           durationMs: call.durationMs,
           startedAt: call.startedAt,

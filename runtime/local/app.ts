@@ -6,13 +6,13 @@ import type { Config } from '#platform/config/index.ts'
 import { type Logger, makeLogger } from '#platform/log/index.ts'
 import type { ModelProvider } from '#platform/models/index.ts'
 import { LocalQueue } from '#platform/queue/index.ts'
+import { startEmbeddedDynamo } from '#platform/store/embedded/dynalite-server.ts'
 import {
   type ChorusTable,
   ensureTable,
   makeDynamoClients,
   makeEventLog,
   makeTable,
-  startEmbeddedDynamo,
 } from '#platform/store/index.ts'
 import { API_OPERATIONS } from '#services/api/index.ts'
 import { type Core, makeCore } from '../core.ts'

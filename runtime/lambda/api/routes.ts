@@ -1,4 +1,4 @@
-import { API_OPERATIONS, type OperationId } from '#services/api/index.ts'
+import { API_OPERATIONS, type OperationId } from '#services/api/routes.ts'
 
 /**
  * Which Lambda function serves which operation of `API_OPERATIONS`: one function per group, each

@@ -1,4 +1,11 @@
-import { type Envelope, PlanCreated, PlanRejected, RunCancelRequested, StepCompleted, StepFailed } from '#events'
+import {
+  type Envelope,
+  PlanCreated,
+  PlanRejected,
+  RunCancelRequested,
+  StepCompleted,
+  StepFailed,
+} from '#events'
 import { ChorusError } from '#platform/errors/index.ts'
 import type { Supervisor } from '../core/supervisor.ts'
 
