@@ -67,6 +67,22 @@ export const makeClient = ({ url, token, apiKey }: CliConfig) => {
   return {
     url,
     get: <T>(path: string) => request<T>('GET', path),
+    /** A GET whose answer is text (bundles, text reports), not JSON. */
+    getText: async (path: string): Promise<string> => {
+      const response = await send(path, { headers: headers() })
+      const text = await response.text()
+      if (response.status >= 400) {
+        const error = ((): ErrorBody['error'] => {
+          try {
+            return (JSON.parse(text) as ErrorBody).error
+          } catch {
+            return undefined
+          }
+        })()
+        throw new CliError(error?.code ?? `http.${response.status}`, error?.message ?? response.statusText)
+      }
+      return text
+    },
     post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
       request<T>('POST', path, { body, idempotent: true, ...(headers ? { headers } : {}) }),
     put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),

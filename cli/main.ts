@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { CliError } from './cli-error.ts'
 import { makeClient } from './client.ts'
+import { auditBundle, auditRun, exportRun, replay } from './commands/audit.ts'
 import { chat } from './commands/chat.ts'
 import { publish } from './commands/publish.ts'
 import { listRuns, showRun, watchRun } from './commands/runs.ts'
@@ -18,6 +19,11 @@ Usage:
   chorus runs watch <runId>             follow a run's events until it ends
   chorus publish <file.json>            publish external events ({"Entries": [...]}, a list, or one entry)
   chorus teams apply <path>             save team definitions from YAML/JSON files or a directory
+  chorus audit <runId>                  verify a run's hash chain and re-derive it; verdict match or diverged
+  chorus audit --bundle <file> [--key k]  the same, offline, on an exported bundle
+  chorus export <runId> [--out <file>]  the run as a verifiable bundle (JSON lines + chain head)
+  chorus replay --from <t> --to <t> [--run <id>] [--name <n>]
+                                        re-deliver archived events to the projections and compare with live
 
 Options:
   --json          machine-readable output
@@ -36,6 +42,13 @@ const OPTIONS = {
   status: { type: 'string' },
   limit: { type: 'string', default: '20' },
   help: { type: 'boolean', short: 'h', default: false },
+  bundle: { type: 'string' },
+  key: { type: 'string' },
+  out: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  run: { type: 'string' },
+  name: { type: 'string' },
 } as const
 
 const usage = (message: string) => new CliError('usage', `${message}\n\n${USAGE}`)
@@ -58,8 +71,10 @@ export const main = async (argv: readonly string[], io: CliIo): Promise<number> 
       await import('../runtime/local/main.ts')
       return await new Promise<number>(() => {}) // runs until Ctrl-C
     }
-    const client = makeClient(await loadCliConfig(io.env, io.cwd, { url: values.url }))
     const json = values.json
+    if (command === 'audit' && values.bundle)
+      return await auditBundle(io, { file: values.bundle, key: values.key, json })
+    const client = makeClient(await loadCliConfig(io.env, io.cwd, { url: values.url }))
     switch (command) {
       case 'chat':
         return await chat(client, io, {
@@ -82,6 +97,18 @@ export const main = async (argv: readonly string[], io: CliIo): Promise<number> 
       case 'teams':
         if (sub === 'apply') return await applyTeams(client, io, { path: need(arg, 'the path'), json })
         throw usage(`unknown teams command "${sub ?? ''}" (apply)`)
+      case 'audit':
+        return await auditRun(client, io, { runId: need(sub, 'the run id (or --bundle <file>)'), json })
+      case 'export':
+        return await exportRun(client, io, { runId: need(sub, 'the run id'), out: values.out })
+      case 'replay':
+        return await replay(client, io, {
+          from: need(values.from, '--from <time>'),
+          to: values.to ?? new Date().toISOString(),
+          run: values.run,
+          name: values.name ?? `replay-${Date.now()}`,
+          json,
+        })
       default:
         throw usage(`unknown command "${command}"`)
     }

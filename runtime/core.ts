@@ -30,7 +30,13 @@ import {
   type ToolCatalog,
 } from '#platform/tools/index.ts'
 import { makeApi } from '#services/api/index.ts'
-import { emptySummary, makeProjector, type RunSummary } from '#services/audit/index.ts'
+import {
+  emptySummary,
+  makeAuditor,
+  makeProjector,
+  makeReplayer,
+  type RunSummary,
+} from '#services/audit/index.ts'
 import {
   makePlanner,
   PLANNER_PROMPT_NAME,
@@ -41,6 +47,10 @@ import { makeSupervisor, supervisorConsumer } from '#services/supervisor/index.t
 import { makeModuleLoader, makeWorkers, workersConsumer } from '#services/workers/index.ts'
 
 export interface CoreDeps {
+  /** Hands an event to a consumer's queue again (embedded runtime): enables replays of the archive. */
+  redeliver?: (consumer: Consumer, event: Envelope) => void
+  /** Signs exported audit bundles. */
+  auditSigningKey?: string
   table: ChorusTable
   bus: Bus
   models: ModelProvider
@@ -64,6 +74,8 @@ export interface CoreDeps {
  * Lambda entry points build the same core and differ only in the adapters they pass in.
  */
 export const makeCore = ({
+  redeliver,
+  auditSigningKey,
   table,
   bus: transport,
   models,
@@ -107,6 +119,11 @@ export const makeCore = ({
     ),
     projector: makeProjector({ projections: stores.projections }).onEvent,
   }
+
+  const auditor = makeAuditor(stores)
+  const replayer = redeliver
+    ? makeReplayer({ log: stores.log, redeliver, projections: stores.projections })
+    : undefined
 
   return {
     stores,
@@ -158,7 +175,13 @@ export const makeCore = ({
       tools,
       syncBudgetMs,
       ...(stream ? { stream } : {}),
+      audit: {
+        auditor,
+        ...(replayer ? { replayer } : {}),
+        ...(auditSigningKey ? { signingKey: auditSigningKey } : {}),
+      },
     }),
+    replayer,
   }
 }
 

@@ -35,6 +35,7 @@ export const ConfigSchema = z.object({
   CHORUS_AUTH_JWKS_URL: z.url().optional(),
   CHORUS_AUTH_AUDIENCE: z.string().min(1).optional(),
   CHORUS_AUTH_TENANT_CLAIM: z.string().min(1).default('custom:tenant'),
+  CHORUS_AUDIT_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
 })
@@ -59,6 +60,8 @@ export interface Config {
     /** Private hosts or CIDR ranges web and HTTP tools may reach anyway. */
     webAllow: string[]
   }
+  /** Signs exported audit bundles (HMAC-SHA256) when set. */
+  auditSigningKey?: string
   /** Secrets of HTTP tools, from `CHORUS_SECRET_<NAME>` (name upper-cased, `.`/`-` → `_`). */
   secrets: Record<string, string>
   /**
@@ -123,6 +126,7 @@ export const loadConfig = (
       ...(e.CHORUS_AUTH_AUDIENCE ? { audience: e.CHORUS_AUTH_AUDIENCE } : {}),
       tenantClaim: e.CHORUS_AUTH_TENANT_CLAIM,
     },
+    ...(e.CHORUS_AUDIT_SIGNING_KEY ? { auditSigningKey: e.CHORUS_AUDIT_SIGNING_KEY } : {}),
     secrets: Object.fromEntries(
       Object.entries(env).flatMap(([key, value]) =>
         key.startsWith('CHORUS_SECRET_') && value ? [[key.slice('CHORUS_SECRET_'.length), value]] : [],

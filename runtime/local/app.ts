@@ -20,7 +20,6 @@ import { makeModelProvider } from '../model-provider.ts'
 import { makeTeamRuntime } from '../team-runtime.ts'
 import { startLocalServer } from './http-server.ts'
 import { makeLocalAuth } from './local-auth.ts'
-import { makeLocalReplayer } from './replay.ts'
 
 export interface StartOptions {
   config: Config
@@ -54,6 +53,8 @@ export const startChorus = async (options: StartOptions) => {
   ) as Record<Consumer, LocalQueue>
   const bus: Bus = makeLocalBus({ log: makeEventLog(table), queues, logger })
   core = makeCore({
+    redeliver: (consumer, event) => queues[consumer].send(event),
+    ...(config.auditSigningKey ? { auditSigningKey: config.auditSigningKey } : {}),
     table,
     bus,
     models,
@@ -86,7 +87,7 @@ export const startChorus = async (options: StartOptions) => {
     auth: { ...auth.dev, issueApiKey: auth.issueApiKey },
     stores: core.stores,
     /** Replays of the archive (the table's event log) through the queues. */
-    replayer: makeLocalReplayer({ log: core.stores.log, queues, projections: core.stores.projections }),
+    replayer: core.replayer as NonNullable<Core['replayer']>,
     /** The single table, for tests and tools that inspect stored items. */
     table,
     bus,

@@ -21,6 +21,7 @@ import { makeEventIntake } from './core/event-intake.ts'
 import { makeRuns } from './core/runs.ts'
 import { makeTeams } from './core/teams.ts'
 import { makeTriggers } from './core/triggers.ts'
+import { type AuditHandlerDeps, makeAuditHandlers } from './handlers/audit.ts'
 import { makeChatHandlers } from './handlers/chats.ts'
 import { makeDefinitionHandlers } from './handlers/definitions.ts'
 import { makeEventHandlers } from './handlers/events.ts'
@@ -61,6 +62,8 @@ export interface ApiDeps {
   cancelWaitMs?: number
   /** Server-sent events: how often to read the log without a nudge, and the heartbeat interval. */
   stream?: { pollMs?: number; heartbeatMs?: number }
+  /** Audits and replays (a replayer only where the runtime can re-deliver events itself). */
+  audit: Omit<AuditHandlerDeps, 'logger'>
 }
 
 /** One handler per operation of `API_OPERATIONS`, shared by the local server and the Lambda entry points. */
@@ -72,6 +75,7 @@ export const makeApi = ({
   syncBudgetMs,
   cancelWaitMs = 5000,
   stream = {},
+  audit,
 }: ApiDeps) => {
   const {
     runs,
@@ -145,6 +149,7 @@ export const makeApi = ({
     ...events,
     getPrompt: makeGetPromptHandler({ prompts, logger }),
     putPrompt: makePutPromptHandler({ prompts, logger }),
+    ...makeAuditHandlers({ ...audit, logger }),
   }
   return handlers as unknown as ApiHandlers
 }

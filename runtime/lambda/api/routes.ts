@@ -7,7 +7,7 @@ import { API_OPERATIONS, type OperationId } from '#services/api/routes.ts'
  */
 export const API_GROUP_OPERATIONS = {
   chats: ['createChat', 'listChats', 'getChat', 'postMessage'],
-  runs: ['listRuns', 'getRun', 'cancelRun'],
+  runs: ['listRuns', 'getRun', 'cancelRun', 'auditRun', 'exportRunBundle'],
   teams: ['listTeams', 'createTeam', 'getTeam', 'putTeam', 'deleteTeam'],
   prompts: ['getPrompt', 'putPrompt'],
   events: ['postEvents', 'getEventSchemas'],
@@ -20,6 +20,8 @@ export const API_GROUP_OPERATIONS = {
     'getTrigger',
     'putTrigger',
     'deleteTrigger',
+    'startReplay',
+    'compareReplay',
   ],
 } as const satisfies Record<string, readonly OperationId[]>
 

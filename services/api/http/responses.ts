@@ -122,3 +122,32 @@ export const Prompt = z.object({
 export const SavedPrompt = Prompt.omit({ text: true })
 export const Health = z.object({ status: z.literal('ok') })
 export const OpenApiDocument = z.record(z.string(), z.unknown())
+
+/** An audit of a run: the verdict first, then who asked, the plan, the steps and their calls. */
+export const AuditReport = z
+  .object({
+    runId: z.string(),
+    verdict: z.union([
+      z.object({ verdict: z.literal('match') }),
+      z.object({ verdict: z.literal('diverged'), seq: z.number().int(), difference: z.string() }),
+    ]),
+    chain: z.record(z.string(), z.unknown()),
+    steps: z.array(z.record(z.string(), z.unknown())),
+    usage: z.record(z.string(), z.number()),
+  })
+  .loose()
+
+export const ReplayStarted = z.object({
+  name: z.string(),
+  events: z.number().int(),
+  runs: z.array(z.object({ tenantId: z.string(), runId: z.string() })),
+})
+
+export const ReplayComparison = z
+  .object({
+    runId: z.string(),
+    equal: z.boolean(),
+    live: z.unknown().optional(),
+    replayed: z.unknown().optional(),
+  })
+  .loose()

@@ -80,3 +80,21 @@ export const EventSchemasQuery = z
 
 /** `POST /events`: 1-10 entries, like PutEvents; each is checked on its own. */
 export const PutEventsBody = z.object({ Entries: z.array(z.unknown()).min(1).max(10) }).strict()
+
+export const AuditQuery = z.object({ format: z.enum(['json', 'text']).default('json') }).strict()
+
+/** A replay of the caller's archive: a window (at most 366 days, or one run) under a name. */
+export const ReplayBody = z
+  .object({
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a lowercase slug'),
+    runId: RunId.optional(),
+  })
+  .strict()
+  .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['from'] })
+
+export const ReplayRunParam = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a lowercase slug'),
+  runId: RunId,
+})

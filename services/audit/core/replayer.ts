@@ -1,8 +1,7 @@
 import { z } from 'zod'
-import { type Consumer, canonicalJson, consumersOf } from '#events'
-import type { LocalQueue } from '#platform/queue/index.ts'
+import { type Consumer, canonicalJson, consumersOf, type Envelope } from '#events'
 import type { EventLog, ProjectionStore } from '#platform/store/index.ts'
-import type { RunSummary } from '#services/audit/index.ts'
+import type { RunSummary } from './run-summary.ts'
 
 /** What to replay: a time window of the archive, optionally one tenant's or one run's events. */
 export const ReplayRequest = z
@@ -27,21 +26,21 @@ export interface ReplayComparison {
 }
 
 /**
- * Replays the embedded archive (the table's event log): every event of the window is
- * re-delivered in seq order per run, marked with the replay name, through the consumers' queues.
- * Only the projector acts on it, into the replay's own view, which can then be compared with
- * the live one.
+ * Replays the archive kept in the table (the run logs): every event of the window is re-delivered
+ * in seq order per run, marked with the replay name, through `redeliver` (the consumers' queues).
+ * Only the projector acts on it, into the replay's own view, which can then be compared with the
+ * live one.
  */
-export const makeLocalReplayer = (deps: {
+export const makeReplayer = (deps: {
   log: EventLog
-  queues: Record<Consumer, LocalQueue>
+  redeliver: (consumer: Consumer, event: Envelope) => void
   projections: ProjectionStore<RunSummary>
 }) => ({
   start: async (request: ReplayRequest) => {
     const events = await deps.log.window(request)
     for (const event of events) {
       const marked = { ...event, meta: { ...event.meta, replay: request.name } }
-      for (const consumer of consumersOf(event.meta.name)) deps.queues[consumer].send(marked)
+      for (const consumer of consumersOf(event.meta.name)) deps.redeliver(consumer, marked)
     }
     const runs = [...new Map(events.map((e) => [`${e.meta.tenantId}#${e.meta.runId}`, e.meta])).values()]
     return {
@@ -65,3 +64,5 @@ export const makeLocalReplayer = (deps: {
     }
   },
 })
+
+export type Replayer = ReturnType<typeof makeReplayer>

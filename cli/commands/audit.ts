@@ -1,0 +1,97 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { type AuditReport, renderReport, verifyBundle } from '#services/audit/index.ts'
+import { CliError } from '../cli-error.ts'
+import type { Client } from '../client.ts'
+import type { CliIo } from '../io.ts'
+
+const exitOf = (report: AuditReport) => (report.verdict.verdict === 'match' ? 0 : 1)
+
+const print = (io: CliIo, report: AuditReport, json: boolean) =>
+  io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report))
+
+/** `chorus audit <runId>`: the API audits the run from its records; exit 1 when it diverged. */
+export const auditRun = async (client: Client, io: CliIo, options: { runId: string; json: boolean }) => {
+  const { body } = await client.get<AuditReport>(`/runs/${encodeURIComponent(options.runId)}/audit`)
+  print(io, body, options.json)
+  return exitOf(body)
+}
+
+/** `chorus audit --bundle <file> [--key <k>]`: verifies an exported bundle offline, no server needed. */
+export const auditBundle = async (
+  io: CliIo,
+  options: { file: string; key?: string | undefined; json: boolean },
+) => {
+  const text = await readFile(resolve(io.cwd, options.file), 'utf8').catch((error: Error) => {
+    throw new CliError('usage', `cannot read ${options.file}: ${error.message}`)
+  })
+  const verdict = await verifyBundle(text, options.key ? { signingKey: options.key } : {})
+  if (!verdict.ok) {
+    io.stderr(`chorus: bundle refused: ${verdict.problem}\n`)
+    return 1
+  }
+  print(io, verdict.report, options.json)
+  return exitOf(verdict.report)
+}
+
+/** `chorus export <runId> [--out <file>]`: the run as a bundle, to a file or standard output. */
+export const exportRun = async (
+  client: Client,
+  io: CliIo,
+  options: { runId: string; out?: string | undefined },
+) => {
+  const bundle = await client.getText(`/runs/${encodeURIComponent(options.runId)}/bundle`)
+  if (!options.out) io.stdout(bundle)
+  else {
+    await writeFile(resolve(io.cwd, options.out), bundle, 'utf8')
+    io.stderr(
+      `wrote ${options.out} (${bundle.split('\n').length - 1} lines); verify it with: chorus audit --bundle ${options.out}\n`,
+    )
+  }
+  return 0
+}
+
+type Started = { name: string; events: number; runs: { tenantId: string; runId: string }[] }
+type Comparison = { runId: string; equal: boolean }
+
+/**
+ * `chorus replay --from <t> --to <t> [--run <id>] [--name <n>]`: re-delivers a window of the archive
+ * under a replay name, waits for the projections, and compares each run's replayed view with the live
+ * one; exit 1 when one differs.
+ */
+export const replay = async (
+  client: Client,
+  io: CliIo,
+  options: {
+    from: string
+    to: string
+    run?: string | undefined
+    name: string
+    json: boolean
+    waitMs?: number
+  },
+) => {
+  const { body: started } = await client.post<Started>('/replays', {
+    from: options.from,
+    to: options.to,
+    name: options.name,
+    ...(options.run ? { runId: options.run } : {}),
+  })
+  if (!options.json)
+    io.stderr(
+      `replay ${started.name}: ${started.events} events of ${started.runs.length} run(s) re-delivered\n`,
+    )
+  const deadline = Date.now() + (options.waitMs ?? 30_000)
+  const results: Comparison[] = []
+  for (const { runId } of started.runs) {
+    let comparison: Comparison
+    do {
+      comparison = (await client.get<Comparison>(`/replays/${started.name}/runs/${runId}`)).body
+      if (!comparison.equal) await new Promise((r) => setTimeout(r, 200))
+    } while (!comparison.equal && Date.now() < deadline)
+    results.push({ runId, equal: comparison.equal })
+    if (!options.json) io.stdout(`${runId}  ${comparison.equal ? 'equal to live' : 'DIFFERS from live'}\n`)
+  }
+  if (options.json) io.stdout(`${JSON.stringify({ ...started, results }, null, 2)}\n`)
+  return results.every((r) => r.equal) ? 0 : 1
+}

@@ -1,0 +1,74 @@
+import type { z } from 'zod'
+import type { Logger } from '#platform/log/index.ts'
+import type { Auditor, Replayer } from '#services/audit/index.ts'
+import { renderReport } from '#services/audit/index.ts'
+import { notFound } from '../core/api-error.ts'
+import { endpoint, jsonBody } from '../http/endpoint.ts'
+import { callerOf, json, pathParam, queryOf } from '../http/middleware.ts'
+import { AuditQuery, ReplayBody, ReplayRunParam, RunIdParam } from '../http/schemas.ts'
+
+export interface AuditHandlerDeps {
+  auditor: Auditor
+  /** Present where the runtime can re-deliver archived events itself (the embedded one). */
+  replayer?: Replayer
+  /** Signs exported bundles (HMAC-SHA256) when set. */
+  signingKey?: string
+  logger: Logger
+}
+
+const notHere = () =>
+  json(501, {
+    error: { code: 'replay.unavailable', message: 'this runtime replays through EventBridge StartReplay' },
+  })
+
+/** Audit endpoints: a run's audit report, its bundle, and replays of the caller's archive. */
+export const makeAuditHandlers = ({ auditor, replayer, signingKey, logger }: AuditHandlerDeps) => ({
+  auditRun: endpoint(logger).handler(async (event) => {
+    const { tenantId } = callerOf(event)
+    const runId = pathParam(event, 'runId', RunIdParam.shape.runId)
+    const { format } = queryOf(event, AuditQuery)
+    const report = await auditor.audit(tenantId, runId)
+    if (!report) throw notFound('run', runId)
+    if (format === 'json') return json(200, report)
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body: renderReport(report),
+    }
+  }),
+
+  exportRunBundle: endpoint(logger).handler(async (event) => {
+    const { tenantId } = callerOf(event)
+    const runId = pathParam(event, 'runId', RunIdParam.shape.runId)
+    const bundle = await auditor.exportBundle(tenantId, runId, signingKey)
+    if (!bundle) throw notFound('run', runId)
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'application/x-ndjson',
+        'content-disposition': `attachment; filename="${runId}.chorus-audit.jsonl"`,
+      },
+      body: bundle,
+    }
+  }),
+
+  startReplay: endpoint(logger)
+    .use(jsonBody(ReplayBody))
+    .handler(async (event) => {
+      const { tenantId } = callerOf(event)
+      if (!replayer) return notHere()
+      const body = event.body as unknown as ReplayBody
+      const started = await replayer.start({ ...body, tenantId })
+      return json(202, started)
+    }),
+
+  compareReplay: endpoint(logger).handler(async (event) => {
+    const { tenantId } = callerOf(event)
+    if (!replayer) return notHere()
+    const name = pathParam(event, 'name', ReplayRunParam.shape.name)
+    const runId = pathParam(event, 'runId', ReplayRunParam.shape.runId)
+    return json(200, await replayer.compare(tenantId, runId, name))
+  }),
+})
+
+type ReplayBody = z.infer<typeof ReplayBody>
