@@ -10,8 +10,12 @@ const run = async (argv: string[], env: Record<string, string>, cwd: string) => 
   let stdout = ''
   let stderr = ''
   const io: CliIo = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
+    stdout: (t) => {
+      stdout += t
+    },
+    stderr: (t) => {
+      stderr += t
+    },
     env,
     cwd,
     tty: false,

@@ -57,7 +57,7 @@ export const makeAuditHandlers = ({ auditor, replayer, signingKey, logger }: Aud
     .handler(async (event) => {
       const { tenantId } = callerOf(event)
       if (!replayer) return notHere()
-      const body = event.body as unknown as ReplayBody
+      const body = event.body as unknown as ReplayInput
       const started = await replayer.start({ ...body, tenantId })
       return json(202, started)
     }),
@@ -71,4 +71,4 @@ export const makeAuditHandlers = ({ auditor, replayer, signingKey, logger }: Aud
   }),
 })
 
-type ReplayBody = z.infer<typeof ReplayBody>
+type ReplayInput = z.infer<typeof ReplayBody>
