@@ -240,18 +240,19 @@ describe('teams as data on the embedded runtime', () => {
     expect(everything).not.toContain(SECRET)
   })
 
-  it('uses a team added as data in the very next plan, without a restart', async () => {
+  it('uses a team added through the admin API in the very next plan, without a restart', async () => {
     await start({})
     const before = (
       await http(chorus?.url ?? '', 'POST', '/chats/t/messages', { content: 'Compare tea and coffee' })
     ).json as { plan: { steps: { team: string }[] } }
     expect(before.plan.steps.map((s) => s.team)).toEqual(['researcher', 'writer'])
-    await addTeam({
+    const created = await http(chorus?.url ?? '', 'POST', '/teams', {
       name: 'analyst',
       description: 'Compares and evaluates the facts it is given.',
       shape: 'llm',
       prompt: 'Task: {{instruction}}\nInputs:\n{{inputs}}',
     })
+    expect(created.status).toBe(201)
     const after = (
       await http(chorus?.url ?? '', 'POST', '/chats/t/messages', { content: 'Compare tea and coffee' })
     ).json as { plan: { steps: { team: string }[] } }
