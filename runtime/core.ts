@@ -35,6 +35,7 @@ import {
   makeAuditor,
   makeProjector,
   makeReplayer,
+  type ReplayDelivery,
   type RunSummary,
 } from '#services/audit/index.ts'
 import {
@@ -47,8 +48,8 @@ import { makeSupervisor, supervisorConsumer } from '#services/supervisor/index.t
 import { makeModuleLoader, makeWorkers, workersConsumer } from '#services/workers/index.ts'
 
 export interface CoreDeps {
-  /** Hands an event to a consumer's queue again (embedded runtime): enables replays of the archive. */
-  redeliver?: (consumer: Consumer, event: Envelope) => void
+  /** How this runtime re-delivers archived events, when it can: enables replays. */
+  replayDelivery?: ReplayDelivery
   /** Signs exported audit bundles. */
   auditSigningKey?: string
   table: ChorusTable
@@ -74,7 +75,7 @@ export interface CoreDeps {
  * Lambda entry points build the same core and differ only in the adapters they pass in.
  */
 export const makeCore = ({
-  redeliver,
+  replayDelivery,
   auditSigningKey,
   table,
   bus: transport,
@@ -121,8 +122,8 @@ export const makeCore = ({
   }
 
   const auditor = makeAuditor(stores)
-  const replayer = redeliver
-    ? makeReplayer({ log: stores.log, redeliver, projections: stores.projections })
+  const replayer = replayDelivery
+    ? makeReplayer({ log: stores.log, deliver: replayDelivery, projections: stores.projections })
     : undefined
 
   return {

@@ -10,6 +10,8 @@ export type RuntimeVariable = keyof z.input<typeof AwsConfigSchema>
 export interface RuntimeResources {
   tableName: string
   busName: string
+  busArn: string
+  archiveArn: string
   bucketName: string
   modelKeySecretArn: string
   toolSecretPrefix: string
@@ -38,6 +40,9 @@ export const runtimeEnvironment = (
       ? { CHORUS_OPENAI_SECRET_ID: resources.modelKeySecretArn, CHORUS_OPENAI_MODEL: stage.modelName }
       : {}),
     ...(access.tools ? { CHORUS_SECRET_PREFIX: resources.toolSecretPrefix } : {}),
+    ...(access.replays
+      ? { CHORUS_ARCHIVE_ARN: resources.archiveArn, CHORUS_EVENT_BUS_ARN: resources.busArn }
+      : {}),
     ...extra,
   }
   return { ...(variables as Record<string, string>), NODE_OPTIONS: '--enable-source-maps' }

@@ -20,6 +20,8 @@ export interface Access {
    * supervisor and workers in-process): it then needs everything those need.
    */
   runsInline?: boolean
+  /** Starts replays of the bus's archive (EventBridge StartReplay). */
+  replays?: boolean
 }
 
 /** A function's size and rights. */
@@ -101,10 +103,17 @@ export const API_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     },
   },
   admin: {
-    description: 'Admin: API keys, triggers and tool catalog of a tenant',
+    description: 'Admin: API keys, triggers, tool catalog and replays of a tenant',
     timeoutSeconds: 10,
     memoryMb: 512,
-    access: { table: 'readWrite', blobs: 'none', publishes: false, models: false, tools: false },
+    access: {
+      table: 'readWrite',
+      blobs: 'none',
+      publishes: false,
+      models: false,
+      tools: false,
+      replays: true,
+    },
   },
 }
 

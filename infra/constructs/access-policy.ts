@@ -18,6 +18,8 @@ export interface AccessTargets {
   bucketName: string
   bucketKey: IKey
   bus: IEventBus
+  /** The bus's archive, which replays read. */
+  archiveArn: string
   modelKey: ISecret
   secretsKey: IKey
   /** Prefix of the teams' tool secrets, e.g. `chorus/dev/tools/`. */
@@ -93,6 +95,10 @@ export const accessStatements = (scope: Construct, access: Access, t: AccessTarg
   if (access.publishes)
     statements.push(
       new PolicyStatement({ sid: 'Publish', actions: ['events:PutEvents'], resources: [t.bus.eventBusArn] }),
+    )
+  if (access.replays)
+    statements.push(
+      new PolicyStatement({ sid: 'Replay', actions: ['events:StartReplay'], resources: [t.archiveArn] }),
     )
   const secretArns = [
     ...(access.models ? [t.modelKey.secretArn] : []),

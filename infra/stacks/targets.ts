@@ -11,6 +11,7 @@ export const accessTargets = (data: DataStack, events: EventsStack, stage: strin
   bucketName: blobBucketName(stage, data),
   bucketKey: data.blobs.key,
   bus: events.bus,
+  archiveArn: events.archive.archiveArn,
   modelKey: data.modelKey,
   secretsKey: data.secretsKey,
   toolSecretPrefix: secretNames(stage).toolPrefix,
@@ -20,6 +21,8 @@ export const accessTargets = (data: DataStack, events: EventsStack, stage: strin
 export const runtimeResources = (data: DataStack, events: EventsStack, stage: string): RuntimeResources => ({
   tableName: data.table.table.tableName,
   busName: events.bus.eventBusName,
+  busArn: events.bus.eventBusArn,
+  archiveArn: events.archive.archiveArn,
   bucketName: blobBucketName(stage, data),
   modelKeySecretArn: data.modelKey.secretArn,
   toolSecretPrefix: secretNames(stage).toolPrefix,

@@ -14,6 +14,7 @@ import { type AwsClients, makeAwsClients } from './clients.ts'
 import type { AwsConfig } from './config.ts'
 import { fixedModels, makeAwsModels } from './models.ts'
 import { routeRunsAs } from './route-runs.ts'
+import { startReplayDelivery } from './start-replay.ts'
 import { makeAwsTeamRuntime } from './team-runtime.ts'
 
 export interface AwsRuntimeOptions {
@@ -78,6 +79,9 @@ export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
     logger,
     syncBudgetMs: config.syncBudgetMs,
     teamRuntime: makeAwsTeamRuntime(config, secrets),
+    ...(config.replay
+      ? { replayDelivery: startReplayDelivery({ client: clients.eventBridge, ...config.replay }) }
+      : {}),
   })
   if (config.seedTenant) await bound.seedDefaults(config.seedTenant)
 

@@ -20,6 +20,9 @@ export const AwsConfigSchema = z.object({
   CHORUS_TABLE_NAME: name('table name', /^[A-Za-z0-9_.-]{3,255}$/),
   CHORUS_EVENT_BUS_NAME: name('event bus name', /^[A-Za-z0-9/_.-]{1,256}$/),
   CHORUS_BUCKET_NAME: name('bucket name', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
+  /** The bus's archive and the bus itself, for replays through StartReplay (the admin API's functions). */
+  CHORUS_ARCHIVE_ARN: z.string().startsWith('arn:').optional(),
+  CHORUS_EVENT_BUS_ARN: z.string().startsWith('arn:').optional(),
   CHORUS_PLANNER_QUEUE_URL: url.optional(),
   CHORUS_SUPERVISOR_QUEUE_URL: url.optional(),
   CHORUS_WORKERS_QUEUE_URL: url.optional(),
@@ -62,6 +65,8 @@ export interface AwsConfig {
   endpoints: Record<AwsServiceName, string | undefined>
   tableName: string
   busName: string
+  /** Where replays come from and go to; absent where this function does not start replays. */
+  replay?: { archiveArn: string; busArn: string }
   bucket: string
   queueUrls: { planner?: string; supervisor?: string; workers?: string; tasks?: string }
   maxReceives: number
@@ -98,6 +103,9 @@ export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfi
     },
     tableName: e.CHORUS_TABLE_NAME,
     busName: e.CHORUS_EVENT_BUS_NAME,
+    ...(e.CHORUS_ARCHIVE_ARN && e.CHORUS_EVENT_BUS_ARN
+      ? { replay: { archiveArn: e.CHORUS_ARCHIVE_ARN, busArn: e.CHORUS_EVENT_BUS_ARN } }
+      : {}),
     bucket: e.CHORUS_BUCKET_NAME,
     queueUrls: {
       planner: e.CHORUS_PLANNER_QUEUE_URL,

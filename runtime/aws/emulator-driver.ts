@@ -1,5 +1,8 @@
 import {
+  CreateArchiveCommand,
   CreateEventBusCommand,
+  DescribeArchiveCommand,
+  DescribeEventBusCommand,
   PutRuleCommand,
   PutTargetsCommand,
   ResourceAlreadyExistsException,
@@ -78,9 +81,13 @@ export const provisionEmulatorStack = async (
   const { prefix } = options
   const maxReceives = options.maxReceives ?? 5
   const busName = `${prefix}-bus`
+  let busArn = ''
   await ignoring(
     (e) => e instanceof ResourceAlreadyExistsException,
-    () => clients.eventBridge.send(new CreateEventBusCommand({ Name: busName })),
+    async () => {
+      busArn =
+        (await clients.eventBridge.send(new CreateEventBusCommand({ Name: busName }))).EventBusArn ?? ''
+    },
   )
   const route = async (name: string, pattern: EventPatternNode, arn: string) => {
     await clients.eventBridge.send(
@@ -105,6 +112,28 @@ export const provisionEmulatorStack = async (
     await route(`${prefix}-${rule.name.replace(/^chorus-/, '')}`, rule.pattern, queues[rule.consumer].arn)
   const archive = await createQueue(clients, `${prefix}-archive`)
   await route(`${prefix}-archive`, archivePattern(), archive.arn)
+  // The EventBridge archive itself, which StartReplay reads (the queue above is for tests to look at).
+  if (!busArn)
+    busArn = (await clients.eventBridge.send(new DescribeEventBusCommand({ Name: busName }))).Arn ?? ''
+  const archiveName = `${prefix}-archive`.slice(0, 48)
+  let archiveArn = ''
+  await ignoring(
+    (e) => (e as { name?: string }).name === 'ResourceAlreadyExistsException',
+    async () => {
+      const created = await clients.eventBridge.send(
+        new CreateArchiveCommand({
+          ArchiveName: archiveName,
+          EventSourceArn: busArn,
+          EventPattern: JSON.stringify(archivePattern()),
+        }),
+      )
+      archiveArn = created.ArchiveArn ?? ''
+    },
+  )
+  if (!archiveArn)
+    archiveArn =
+      (await clients.eventBridge.send(new DescribeArchiveCommand({ ArchiveName: archiveName }))).ArchiveArn ??
+      ''
 
   const tableName = prefix
   await ensureTable(clients.dynamo.client, tableName)
@@ -125,6 +154,8 @@ export const provisionEmulatorStack = async (
       CHORUS_TABLE_NAME: tableName,
       CHORUS_EVENT_BUS_NAME: busName,
       CHORUS_BUCKET_NAME: bucket,
+      CHORUS_ARCHIVE_ARN: archiveArn,
+      CHORUS_EVENT_BUS_ARN: busArn,
       CHORUS_PLANNER_QUEUE_URL: queues.planner.url,
       CHORUS_SUPERVISOR_QUEUE_URL: queues.supervisor.url,
       CHORUS_WORKERS_QUEUE_URL: queues.workers.url,

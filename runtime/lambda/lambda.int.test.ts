@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeRunStore, makeTable } from '#platform/store/index.ts'
 import { type EmulatorDriver, makeEmulatorDriver } from '../aws/emulator-driver.ts'
 import { startTestStack, type TestStack } from '../aws/testing/emulator.ts'
+import { handler as admin } from './api/admin.ts'
 import { handler as chats } from './api/chats.ts'
 import { handler as runs } from './api/runs.ts'
 import { handler as teams } from './api/teams.ts'
@@ -87,6 +88,34 @@ describe('the Lambda entry points on moto (EventBridge, SQS, DynamoDB, S3)', () 
     const res = await teams(apiEvent('GET', '/teams', {}), lambdaContext())
     expect(res.statusCode).toBe(200)
     expect(res.body).toContain('researcher')
+  })
+
+  it('replays the archive through EventBridge StartReplay into the projector only, views equal to live', async () => {
+    const runId = await post('Explain the water cycle')
+    await driver.drain()
+    const before = await view(runId)
+    expect(before.status).toBe('completed')
+
+    const started = await admin(
+      apiEvent(
+        'POST',
+        '/replays',
+        {},
+        { from: '2026-01-01T00:00:00.000Z', to: new Date().toISOString(), name: 'moto-1' },
+      ),
+      lambdaContext(),
+    )
+    expect(started.statusCode).toBe(202)
+    const totals = await driver.drain()
+
+    expect(totals.projector.succeeded).toBeGreaterThanOrEqual(before.events.length)
+    expect([totals.planner.received, totals.supervisor.received, totals.workers.received]).toEqual([0, 0, 0])
+    const compared = await admin(
+      apiEvent('GET', '/replays/{name}/runs/{runId}', { name: 'moto-1', runId }),
+      lambdaContext(),
+    )
+    expect(JSON.parse(compared.body)).toMatchObject({ runId, equal: true })
+    expect((await view(runId)).events).toEqual(before.events)
   })
 
   it('answers 404 for a route its group does not serve', async () => {

@@ -15,6 +15,7 @@ import {
   makeTable,
 } from '#platform/store/index.ts'
 import { API_OPERATIONS } from '#services/api/index.ts'
+import { redeliverTo } from '#services/audit/index.ts'
 import { type Core, makeCore } from '../core.ts'
 import { makeModelProvider } from '../model-provider.ts'
 import { makeTeamRuntime } from '../team-runtime.ts'
@@ -53,7 +54,7 @@ export const startChorus = async (options: StartOptions) => {
   ) as Record<Consumer, LocalQueue>
   const bus: Bus = makeLocalBus({ log: makeEventLog(table), queues, logger })
   core = makeCore({
-    redeliver: (consumer, event) => queues[consumer].send(event),
+    replayDelivery: redeliverTo((consumer, event) => queues[consumer].send(event)),
     ...(config.auditSigningKey ? { auditSigningKey: config.auditSigningKey } : {}),
     table,
     bus,

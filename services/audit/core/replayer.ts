@@ -26,22 +26,34 @@ export interface ReplayComparison {
 }
 
 /**
- * Replays the archive kept in the table (the run logs): every event of the window is re-delivered
- * in seq order per run, marked with the replay name, through `redeliver` (the consumers' queues).
- * Only the projector acts on it, into the replay's own view, which can then be compared with the
- * live one.
+ * How a runtime re-delivers a window of the archive: the embedded one hands the logged events to the
+ * consumers' queues itself; on AWS, EventBridge `StartReplay` re-sends the archived ones.
+ */
+export type ReplayDelivery = (events: readonly Envelope[], request: ReplayRequest) => Promise<void>
+
+/** The embedded delivery: each event, marked with the replay name, to every consumer of it. */
+export const redeliverTo =
+  (send: (consumer: Consumer, event: Envelope) => void): ReplayDelivery =>
+  async (events, request) => {
+    for (const event of events) {
+      const marked = { ...event, meta: { ...event.meta, replay: request.name } }
+      for (const consumer of consumersOf(event.meta.name)) send(consumer, marked)
+    }
+  }
+
+/**
+ * Replays a window of the archive: the run logs in the table say which events and runs the window
+ * holds, `deliver` re-delivers them marked with the replay name. Only the projector acts on them,
+ * into the replay's own view, which can then be compared with the live one.
  */
 export const makeReplayer = (deps: {
   log: EventLog
-  redeliver: (consumer: Consumer, event: Envelope) => void
+  deliver: ReplayDelivery
   projections: ProjectionStore<RunSummary>
 }) => ({
   start: async (request: ReplayRequest) => {
     const events = await deps.log.window(request)
-    for (const event of events) {
-      const marked = { ...event, meta: { ...event.meta, replay: request.name } }
-      for (const consumer of consumersOf(event.meta.name)) deps.redeliver(consumer, marked)
-    }
+    await deps.deliver(events, request)
     const runs = [...new Map(events.map((e) => [`${e.meta.tenantId}#${e.meta.runId}`, e.meta])).values()]
     return {
       name: request.name,
