@@ -1,5 +1,6 @@
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
 import { type Consumer, describeFailure, type Envelope, type Failure } from '#events'
+import type { BlobStore } from '#platform/blobs/index.ts'
 import { type Bus, handOverAware } from '#platform/bus/index.ts'
 import type { Logger } from '#platform/log/index.ts'
 import { type ModelProvider, makeModelInvoker } from '#platform/models/index.ts'
@@ -48,6 +49,8 @@ import { makeSupervisor, supervisorConsumer } from '#services/supervisor/index.t
 import { makeModuleLoader, makeWorkers, workersConsumer } from '#services/workers/index.ts'
 
 export interface CoreDeps {
+  /** Where large step outputs are kept whole: files under the data directory, or S3. */
+  blobs: BlobStore
   /** How this runtime re-delivers archived events, when it can: enables replays. */
   replayDelivery?: ReplayDelivery
   /** Signs exported audit bundles. */
@@ -77,6 +80,7 @@ export interface CoreDeps {
 export const makeCore = ({
   replayDelivery,
   auditSigningKey,
+  blobs,
   table,
   bus: transport,
   models,
@@ -116,7 +120,18 @@ export const makeCore = ({
     planner: plannerConsumer(makePlanner({ bus, runs, teams, prompts, invoke, logger, limits: planLimits })),
     supervisor: supervisorConsumer(supervisor),
     workers: workersConsumer(
-      makeWorkers({ bus, runs, teams, logger, invoke, prompts, tools, toolCalls: stores.toolCalls, modules }),
+      makeWorkers({
+        bus,
+        runs,
+        teams,
+        logger,
+        blobs,
+        invoke,
+        prompts,
+        tools,
+        toolCalls: stores.toolCalls,
+        modules,
+      }),
     ),
     projector: makeProjector({ projections: stores.projections }).onEvent,
   }

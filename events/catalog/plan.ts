@@ -78,10 +78,21 @@ const findCycle = (steps: readonly PlanStep[]): string[] | undefined => {
   return undefined
 }
 
-/** What a step produced; what later steps receive as input. */
+/** Where the whole of a large output is kept (the blob store), when `text` is only its beginning. */
+export const OutputRef = z
+  .object({
+    key: z.string().min(1).max(512),
+    bytes: z.number().int().nonnegative(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict()
+export type OutputRef = z.infer<typeof OutputRef>
+
+/** What a step produced; what later steps receive as input. A large output travels by `ref`. */
 export const StepOutput = z
   .object({
     text: z.string().max(200_000),
+    ref: OutputRef.optional(),
     usage: z
       .object({
         inputTokens: z.number().int().nonnegative(),

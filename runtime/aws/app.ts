@@ -72,6 +72,7 @@ export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
     retry: { maxAttempts: config.putEventsMaxAttempts },
   })
   bound = makeCore({
+    blobs,
     table,
     bus: config.apiRoute === 'async' ? routeRunsAs(bus, 'async') : bus,
     models: models.provider,

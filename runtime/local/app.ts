@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
 import { CONSUMERS, type Consumer } from '#events'
+import { makeFileBlobStore } from '#platform/blobs/index.ts'
 import { type Bus, makeLocalBus } from '#platform/bus/index.ts'
 import type { Config } from '#platform/config/index.ts'
 import { type Logger, makeLogger } from '#platform/log/index.ts'
@@ -54,6 +55,7 @@ export const startChorus = async (options: StartOptions) => {
   ) as Record<Consumer, LocalQueue>
   const bus: Bus = makeLocalBus({ log: makeEventLog(table), queues, logger })
   core = makeCore({
+    blobs: makeFileBlobStore({ root: join(config.dataDir, 'blobs') }),
     replayDelivery: redeliverTo((consumer, event) => queues[consumer].send(event)),
     ...(config.auditSigningKey ? { auditSigningKey: config.auditSigningKey } : {}),
     table,

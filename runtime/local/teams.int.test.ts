@@ -240,6 +240,37 @@ describe('teams as data on the embedded runtime', () => {
     expect(everything).not.toContain(SECRET)
   })
 
+  it('keeps a 1 MB step output whole by reference: the next step reads all of it, events and items stay small', async () => {
+    const big = `${'tide '.repeat(200_000)}END`
+    let seenByWriter = 0
+    await start(
+      {},
+      makeScriptedProvider((messages, p) => {
+        if (p.service === 'planner')
+          return JSON.stringify({
+            goal: 'g',
+            steps: [
+              { id: 'dump', team: 'researcher', instruction: 'dump it', dependsOn: [] },
+              { id: 'read', team: 'writer', instruction: 'read it', dependsOn: ['dump'] },
+            ],
+          })
+        const prompt = messages.at(-1)?.text ?? ''
+        if (prompt.includes('dump it')) return big
+        seenByWriter = prompt.length
+        return prompt.endsWith('END') || prompt.includes('END') ? 'read all of it' : 'got a preview only'
+      }),
+    )
+    const run = await chat()
+    expect(run.status).toBe('completed')
+    expect(run.steps[1]?.output?.text).toBe('read all of it')
+    expect(seenByWriter).toBeGreaterThan(big.length)
+    const dump = run.steps[0]?.output as { text: string; ref?: { bytes: number } }
+    expect(dump.ref?.bytes).toBe(Buffer.byteLength(big))
+    expect(dump.text.length).toBeLessThan(3000)
+    const report = await http(chorus?.url ?? '', 'GET', `/runs/${run.runId}/audit`)
+    expect(report.json).toMatchObject({ verdict: { verdict: 'match' } })
+  })
+
   it('uses a team added through the admin API in the very next plan, without a restart', async () => {
     await start({})
     const before = (

@@ -2,6 +2,7 @@ export { makeWorkers, type Workers, type WorkersDeps } from './core/workers.ts'
 export { workersConsumer } from './handlers/on-event.ts'
 export { functionName } from './teams/agent-team.ts'
 export { buildTeam, formatInputs, type Team, type TeamDeps, type TeamTask } from './teams/build-team.ts'
+export { fullText, INLINE_OUTPUT_BYTES, resolveInputs, storeLargeOutput } from './teams/large-output.ts'
 export {
   type CustomGraph,
   type GraphFactory,

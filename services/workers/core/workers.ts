@@ -1,12 +1,16 @@
 import type { z } from 'zod'
 import { causedBy, describeFailure, type Envelope, StepCompleted, StepFailed, type TaskQueued } from '#events'
+import type { BlobStore } from '#platform/blobs/index.ts'
 import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError, describeError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
 import type { RunStore, StepRecord, TeamStore } from '#platform/store/index.ts'
 import { buildTeam, type TeamDeps } from '../teams/build-team.ts'
+import { resolveInputs, storeLargeOutput } from '../teams/large-output.ts'
 
 export interface WorkersDeps extends TeamDeps {
+  /** Where large step outputs are kept whole (files locally, S3 on AWS). */
+  blobs: BlobStore
   bus: Bus
   runs: RunStore
   teams: TeamStore
@@ -21,7 +25,7 @@ type TaskQueuedEvent = Envelope<'TaskQueued', z.infer<(typeof TaskQueued)['data'
  * The outcome is stored with its outbox id before it is published, so a redelivered task
  * re-publishes the same outcome instead of running the team again.
  */
-export const makeWorkers = ({ bus, runs, teams, logger, ...teamDeps }: WorkersDeps) => ({
+export const makeWorkers = ({ bus, runs, teams, logger, blobs, ...teamDeps }: WorkersDeps) => ({
   onTaskQueued: async (event: TaskQueuedEvent): Promise<void> => {
     const { tenantId, runId } = event.meta
     const key = { tenantId, runId, stepId: event.data.stepId }
@@ -45,11 +49,13 @@ export const makeWorkers = ({ bus, runs, teams, logger, ...teamDeps }: WorkersDe
     } else {
       try {
         const started = Date.now()
-        const output = await buildTeam(team.definition, teamDeps).run(event.data, {
+        const task = { ...event.data, inputs: await resolveInputs(event.data.inputs, blobs) }
+        const produced = await buildTeam(team.definition, teamDeps).run(task, {
           tenantId,
           runId,
           stepId: key.stepId,
         })
+        const output = await storeLargeOutput(produced, { blobs, tenantId, runId, stepId: key.stepId })
         log.info('step ran', { team: event.data.team, ms: Date.now() - started })
         draft = StepCompleted.draft({ stepId: key.stepId, output }, context)
       } catch (error) {
