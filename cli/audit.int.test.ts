@@ -3,25 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { authHeaders, http, startTestChorus } from '../runtime/local/testing.ts'
-import type { CliIo } from './io.ts'
-import { main } from './main.ts'
+import { runCli } from './testing.ts'
 
-const run = async (argv: string[], env: Record<string, string>, cwd: string) => {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = {
-    stdout: (t) => {
-      stdout += t
-    },
-    stderr: (t) => {
-      stderr += t
-    },
-    env,
-    cwd,
-    tty: false,
-  }
-  return { code: await main(argv, io), stdout, stderr }
-}
+const run = runCli
 
 describe('audit, export and replay through the API and the CLI', () => {
   let chorus: Awaited<ReturnType<typeof startTestChorus>>

@@ -6,26 +6,9 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { http, startTestChorus } from '../runtime/local/testing.ts'
-import type { CliIo } from './io.ts'
-import { main } from './main.ts'
+import { runCli } from './testing.ts'
 
-const run = async (argv: string[], env: Record<string, string>, cwd = process.cwd()) => {
-  let stdout = ''
-  let stderr = ''
-  const io: CliIo = {
-    stdout: (t) => {
-      stdout += t
-    },
-    stderr: (t) => {
-      stderr += t
-    },
-    env,
-    cwd,
-    tty: false,
-  }
-  const code = await main(argv, io)
-  return { code, stdout, stderr }
-}
+const run = runCli
 
 describe('the chorus CLI against a running server', () => {
   let chorus: Awaited<ReturnType<typeof startTestChorus>>

@@ -13,3 +13,18 @@ export interface Bus {
   /** Observes appended events (streams, sync waits); returns the unsubscribe function. */
   subscribe(listener: BusListener): () => void
 }
+
+/** Tells every listener about an event; a failing listener is logged and never stops the others. */
+export const notifyListeners = (
+  listeners: ReadonlySet<BusListener>,
+  event: Envelope,
+  warn: (message: string, data: Record<string, unknown>) => void,
+) => {
+  for (const listener of listeners) {
+    try {
+      listener(event)
+    } catch (error) {
+      warn('bus listener failed', { eventId: event.meta.eventId, error })
+    }
+  }
+}

@@ -3,7 +3,7 @@ import type { BlobStore } from '../blobs/blob-store.ts'
 import { ChorusError } from '../errors/index.ts'
 import type { Logger } from '../log/index.ts'
 import type { EventLog } from '../store/index.ts'
-import type { Bus, BusListener } from './bus.ts'
+import { type Bus, type BusListener, notifyListeners } from './bus.ts'
 import { offloadDetail } from './offload.ts'
 import { makePutEventsSender, type OutgoingEntry, type PutEventsClient } from './put-events.ts'
 
@@ -67,13 +67,7 @@ export const makeEventBridgeBus = ({
   const deliver = (event: Envelope) => {
     if (event.meta.route === 'sync')
       for (const consumer of consumersOf(event.meta.name)) dispatch(consumer, event)
-    for (const listener of listeners) {
-      try {
-        listener(event)
-      } catch (error) {
-        logger.warn('bus listener failed', { eventId: event.meta.eventId, error })
-      }
-    }
+    notifyListeners(listeners, event, logger.warn)
   }
 
   return {

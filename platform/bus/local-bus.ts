@@ -2,7 +2,7 @@ import { assertWithinEntryLimit, type Consumer, consumersOf, type Draft, type En
 import type { Logger } from '../log/index.ts'
 import type { LocalQueue } from '../queue/index.ts'
 import type { EventLog } from '../store/index.ts'
-import type { Bus, BusListener } from './bus.ts'
+import { type Bus, type BusListener, notifyListeners } from './bus.ts'
 
 export interface LocalBusDeps {
   log: EventLog
@@ -20,13 +20,7 @@ export const makeLocalBus = ({ log, queues, logger }: LocalBusDeps): Bus => {
       if (event.meta.route === 'sync') queue.dispatch(event)
       else queue.send(event)
     }
-    for (const listener of listeners) {
-      try {
-        listener(event)
-      } catch (error) {
-        logger.warn('bus listener failed', { eventId: event.meta.eventId, error })
-      }
-    }
+    notifyListeners(listeners, event, logger.warn)
   }
 
   return {

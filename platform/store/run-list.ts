@@ -1,17 +1,14 @@
 import { QueryCommand } from 'dynamodb-toolbox'
 import { makeRunEntity, type RunStatus } from './entities/run.ts'
 import { gsi, keys } from './keys.ts'
+import type { RunRecord } from './run-store.ts'
 import type { ChorusTable } from './table.ts'
 
 /** A run as a list shows it. */
-export interface RunSummary {
-  runId: string
-  status: RunStatus
-  request: string
-  chatId?: string
-  createdAt: string
-  updatedAt: string
-}
+export type RunSummary = Pick<
+  RunRecord,
+  'runId' | 'status' | 'request' | 'chatId' | 'createdAt' | 'updatedAt'
+>
 
 /** Where the next page starts: the last run of the previous one. */
 export interface RunCursor {

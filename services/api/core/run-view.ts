@@ -3,22 +3,18 @@ import type {
   EventLog,
   ModelCallRecord,
   ModelCallStore,
-  RunStatus,
+  RunRecord,
   RunStore,
   StepStatus,
   ToolCallRecord,
   ToolCallStore,
 } from '#platform/store/index.ts'
 
-export interface RunView {
-  runId: string
-  status: RunStatus
-  request: string
-  chatId?: string
-  createdAt: string
-  updatedAt: string
-  output?: string
-  failure?: Failure
+export interface RunView
+  extends Pick<
+    RunRecord,
+    'runId' | 'status' | 'request' | 'chatId' | 'createdAt' | 'updatedAt' | 'output' | 'failure'
+  > {
   plan?: Plan
   model?: { provider: string; model: string; offline: boolean }
   steps: {
