@@ -119,6 +119,28 @@ describe('SQS consumer', () => {
     expect(deadLetters).toEqual([])
   })
 
+  it('retries a momentary conflict within the invocation, but not other retryable errors', async () => {
+    let conflicts = 0
+    const { handler: patient } = consumerWith(async () => {
+      if (++conflicts < 3)
+        throw new ChorusError('store.conflict', 'run leased by another delivery', { retryable: true })
+    })
+    const first = recordOf(taskFor(newId()))
+    expect((await patient({ Records: [first] })).batchItemFailures).toEqual([])
+    expect(conflicts).toBe(3)
+
+    let calls = 0
+    const { handler: strict } = consumerWith(async () => {
+      calls++
+      throw new ChorusError('model.failed', 'upstream 503', { retryable: true })
+    })
+    const second = recordOf(taskFor(newId()))
+    expect((await strict({ Records: [second] })).batchItemFailures).toEqual([
+      { itemIdentifier: second.messageId },
+    ])
+    expect(calls).toBe(1)
+  })
+
   it('ends the run with the reason on the last receive only, and still leaves the record to SQS', async () => {
     const { handler, deadLetters } = consumerWith(async () => {
       throw new ChorusError('model.failed', 'upstream 503', { retryable: true })

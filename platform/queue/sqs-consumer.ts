@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { type Consumer, describeFailure, type Envelope, type Failure, parseEvent } from '#events'
 import type { BlobStore } from '../blobs/blob-store.ts'
 import { resolveOffloaded } from '../bus/offload.ts'
-import { describeError } from '../errors/index.ts'
+import { describeError, isChorusError } from '../errors/index.ts'
 import type { Logger } from '../log/index.ts'
 
 export interface SqsConsumerDeps {
@@ -17,7 +17,15 @@ export interface SqsConsumerDeps {
   logger: Logger
   /** The queue's `maxReceiveCount`: the receive that fails at this count is the last one before the DLQ. */
   maxReceives: number
+  /**
+   * Retries within the invocation for a conflict that clears in milliseconds (another delivery
+   * holds the run's lease, or won the checkpoint head), instead of waiting out the visibility timeout.
+   */
+  conflictRetries?: { attempts: number; backoffMs: number }
 }
+
+/** Conflicts between two deliveries of one run: the other one finishes in moments. */
+const SHORT_CONFLICTS = new Set(['store.conflict', 'checkpoint.conflict'])
 
 /** An EventBridge event as an SQS target receives it; `replay-name` marks a replayed event. */
 const BridgeEvent = z.looseObject({
@@ -69,7 +77,21 @@ export const makeSqsConsumer = ({
   blobs,
   logger,
   maxReceives,
+  conflictRetries = { attempts: 3, backoffMs: 150 },
 }: SqsConsumerDeps) => {
+  /** Consumes, going again after a short pause while the error is a momentary conflict. */
+  const consumeWithRetries = async (event: Envelope) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await consume(consumer, event)
+      } catch (error) {
+        const short = isChorusError(error) && error.retryable && SHORT_CONFLICTS.has(error.code)
+        if (!short || attempt > conflictRetries.attempts) throw error
+        await new Promise((resolve) => setTimeout(resolve, conflictRetries.backoffMs * attempt))
+      }
+    }
+  }
+
   const handleRecord = async (record: SQSRecord, decoded: Decoded): Promise<boolean> => {
     const receives = Number(record.attributes?.ApproximateReceiveCount ?? '1')
     const log = logger.child({ consumer, messageId: record.messageId, receives })
@@ -79,7 +101,7 @@ export const makeSqsConsumer = ({
     }
     const { event } = decoded
     try {
-      await consume(consumer, event)
+      await consumeWithRetries(event)
       return true
     } catch (error) {
       const reason = describeFailure(describeError(error))
