@@ -41,6 +41,7 @@ export class LocalQueue {
   private readonly ready: string[] = []
   private readonly timers = new Set<NodeJS.Timeout>()
   private readonly idleWaiters: (() => void)[] = []
+  private readonly inFlight = new Set<Promise<void>>()
   private stopped = false
   private readonly options: Required<Omit<LocalQueueOptions, 'onDeadLetter'>> &
     Pick<LocalQueueOptions, 'onDeadLetter'>
@@ -72,6 +73,11 @@ export class LocalQueue {
     this.timers.clear()
   }
 
+  /** After `stop`: resolves once the deliveries already running have finished (before stores close). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.inFlight])
+  }
+
   private enqueue(event: Envelope, now: boolean): void {
     const group = `${event.meta.tenantId}#${event.meta.runId}`
     const queue = this.groups.get(group) ?? []
@@ -98,7 +104,9 @@ export class LocalQueue {
     const message = this.groups.get(group)?.[0]
     if (!message) return
     this.active.add(group)
-    void this.deliver(group, message)
+    const delivery = this.deliver(group, message)
+    this.inFlight.add(delivery)
+    void delivery.finally(() => this.inFlight.delete(delivery))
   }
 
   private async deliver(group: string, message: Message): Promise<void> {

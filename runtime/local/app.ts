@@ -103,6 +103,11 @@ export const startChorus = async (options: StartOptions) => {
     close: async () => {
       await server.close()
       for (const queue of Object.values(queues)) queue.stop()
+      // Deliveries already running finish against an open store; nothing new starts.
+      await Promise.race([
+        Promise.all(Object.values(queues).map((queue) => queue.settled())),
+        new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
+      ])
       client.destroy()
       await dynamo.close()
     },
