@@ -6,7 +6,11 @@ import { ToolMessage } from '@langchain/core/messages'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { makeLogger } from '#platform/log/index.ts'
 import { makeScriptedProvider, type Script } from '#platform/models/index.ts'
-import { type ChatRequest, startFakeOpenAI } from '#platform/models/testing/fake-openai-server.ts'
+import {
+  type ChatRequest,
+  lastUserText,
+  startFakeOpenAI,
+} from '#platform/models/testing/fake-openai-server.ts'
 import { TeamDefinition } from '#platform/teams/index.ts'
 import { http, startTestChorus } from './testing.ts'
 
@@ -116,6 +120,10 @@ describe('teams as data on the embedded runtime', () => {
         ['only', 'file.read', true],
         ['only', 'web.fetch', true],
       ])
+      const planning = server.requests.find((r) => r.response_format) as ChatRequest
+      const catalogue = (JSON.parse(lastUserText(planning)) as { teams: { name: string; tools: string[] }[] })
+        .teams
+      expect(catalogue.find((t) => t.name === 'reader')?.tools).toEqual(['file.read', 'web.fetch'])
       expect(server.requests.find((r) => r.tools)?.tools?.map((t) => t.function.name)).toEqual([
         'file__read',
         'web__fetch',

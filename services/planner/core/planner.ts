@@ -56,7 +56,7 @@ export const makePlanner = ({ bus, runs, teams, prompts, invoke, logger, limits 
         teams: catalogue.map(({ definition }) => ({
           name: definition.name,
           description: definition.description,
-          tools: [],
+          tools: definition.tools,
         })),
         systemPrompt: prompt.text,
         limits: { maxRepairs: limits.maxRepairs ?? 2, maxSteps: limits.maxSteps ?? 10 },
