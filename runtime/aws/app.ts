@@ -79,7 +79,7 @@ export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
     checkpointer: makeDynamoCheckpointSaver({ table, blobs }),
     logger,
     syncBudgetMs: config.syncBudgetMs,
-    teamRuntime: makeAwsTeamRuntime(config, secrets),
+    teamRuntime: makeAwsTeamRuntime(config, secrets, clients.s3),
     ...(config.replay
       ? { replayDelivery: startReplayDelivery({ client: clients.eventBridge, ...config.replay }) }
       : {}),

@@ -1,5 +1,3 @@
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { z } from 'zod'
 import { ChorusError } from '#platform/errors/index.ts'
 
@@ -50,8 +48,6 @@ export const AwsConfigSchema = z.object({
     .optional(),
   /** Prefix of the Secrets Manager ids of tool secrets: `search.api-key` → `chorus/search.api-key`. */
   CHORUS_SECRET_PREFIX: z.string().default('chorus/'),
-  /** Root of the file tools; Lambda can write only under /tmp. */
-  CHORUS_WORKSPACE_DIR: z.string().min(1).default(join(tmpdir(), 'chorus-workspace')),
   /** Private hosts or CIDR ranges web and HTTP tools may reach anyway, comma-separated. */
   CHORUS_WEB_ALLOW: z.string().default(''),
   CHORUS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -79,7 +75,7 @@ export interface AwsConfig {
   openai?: { secretId: string; model: string; baseUrl?: string }
   seedTenant?: string
   secretPrefix: string
-  teams: { workspaceDir: string; webAllow: string[] }
+  teams: { webAllow: string[] }
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
 }
 
@@ -132,7 +128,6 @@ export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfi
     ...(e.CHORUS_SEED_TENANT ? { seedTenant: e.CHORUS_SEED_TENANT } : {}),
     secretPrefix: e.CHORUS_SECRET_PREFIX,
     teams: {
-      workspaceDir: e.CHORUS_WORKSPACE_DIR,
       webAllow: e.CHORUS_WEB_ALLOW.split(',')
         .map((item) => item.trim())
         .filter(Boolean),

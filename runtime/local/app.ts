@@ -65,7 +65,7 @@ export const startChorus = async (options: StartOptions) => {
     logger,
     syncBudgetMs: config.syncBudgetMs,
     planLimits: config.planner,
-    teamRuntime: makeTeamRuntime(config),
+    teamRuntime: makeTeamRuntime(config, logger),
   })
   const seededTeams = await core.seedDefaults(config.tenantId)
 

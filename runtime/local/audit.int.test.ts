@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ToolMessage } from '@langchain/core/messages'
 import { DeleteItemCommand, GetItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
@@ -54,7 +54,8 @@ describe('audit of runs on the embedded runtime', () => {
 
   beforeAll(async () => {
     chorus = await startTestChorus({}, { models: makeScriptedProvider(script) })
-    writeFileSync(join(chorus.dataDir, 'workspace', 'notes.txt'), 'Tea came to Europe in the 1600s.')
+    mkdirSync(join(chorus.dataDir, 'workspace', 'local'), { recursive: true })
+    writeFileSync(join(chorus.dataDir, 'workspace', 'local', 'notes.txt'), 'Tea came to Europe in the 1600s.')
     const reader = {
       name: 'reader',
       description: 'reads notes',

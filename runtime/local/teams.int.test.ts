@@ -64,8 +64,11 @@ describe('teams as data on the embedded runtime', () => {
         logger: makeLogger({ level: 'debug', write: (line) => logs.push(line) }),
       },
     )
-    mkdirSync(join(chorus.dataDir, 'workspace'), { recursive: true })
-    writeFileSync(join(chorus.dataDir, 'workspace', 'notes.txt'), 'Spring tides follow the full moon.')
+    mkdirSync(join(chorus.dataDir, 'workspace', 'local'), { recursive: true })
+    writeFileSync(
+      join(chorus.dataDir, 'workspace', 'local', 'notes.txt'),
+      'Spring tides follow the full moon.',
+    )
     return chorus
   }
   const addTeam = (team: { name: string } & Record<string, unknown>) =>

@@ -1,69 +1,76 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeDirectoryWorkspaces } from '../workspace/directory-workspaces.ts'
 import { makeFileTools } from './file-tools.ts'
 
-const context = { tenantId: 'acme', runId: 'r', stepId: 's' }
+const tenantA = { tenantId: 'tenant-a', runId: 'r1', stepId: 's1' }
+const tenantB = { tenantId: 'tenant-b', runId: 'r2', stepId: 's1' }
 
 describe('file tools', () => {
-  let base: string
   let root: string
   let read: ReturnType<typeof makeFileTools>[0]
   let write: ReturnType<typeof makeFileTools>[1]
   let list: ReturnType<typeof makeFileTools>[2]
   beforeAll(() => {
-    base = mkdtempSync(join(tmpdir(), 'chorus-files-'))
-    root = join(base, 'root')
-    mkdirSync(join(root, 'notes'), { recursive: true })
-    writeFileSync(join(root, 'notes', 'a.txt'), 'hello')
-    writeFileSync(join(base, 'secret.txt'), 'outside')
-    symlinkSync(join(base, 'secret.txt'), join(root, 'link-out.txt'))
-    symlinkSync(base, join(root, 'dir-out'))
-    ;[read, write, list] = makeFileTools({ root, maxBytes: 64 }) as [typeof read, typeof write, typeof list]
+    root = mkdtempSync(join(tmpdir(), 'chorus-files-'))
+    ;[read, write, list] = makeFileTools({ workspaces: makeDirectoryWorkspaces({ root }), maxBytes: 64 }) as [
+      typeof read,
+      typeof write,
+      typeof list,
+    ]
   })
-  afterAll(() => rmSync(base, { recursive: true, force: true }))
+  afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-  it('reads, writes and lists inside the root', async () => {
-    expect(await read.call({ path: 'notes/a.txt' }, context)).toMatchObject({
+  it("reads, writes and lists inside the calling tenant's workspace", async () => {
+    expect(await write.call({ path: 'notes/a.txt', content: 'hello' }, tenantA)).toMatchObject({
+      ok: true,
+      data: { bytes: 5 },
+    })
+    expect(await read.call({ path: 'notes/a.txt' }, tenantA)).toMatchObject({
       ok: true,
       data: { content: 'hello' },
     })
-    expect(await write.call({ path: 'out/new.txt', content: 'made' }, context)).toMatchObject({ ok: true })
-    expect(await read.call({ path: 'out/new.txt' }, context)).toMatchObject({
+    expect(await list.call({ path: 'notes' }, tenantA)).toMatchObject({
       ok: true,
-      data: { content: 'made' },
+      data: { entries: [{ name: 'a.txt', type: 'file' }] },
     })
-    const listed = await list.call({ path: 'notes' }, context)
-    expect(listed).toMatchObject({ ok: true, data: { entries: [{ name: 'a.txt', type: 'file' }] } })
   })
 
-  it.each([
-    ['a parent segment', '../secret.txt'],
-    ['a nested parent segment', 'notes/../../secret.txt'],
-    ['an absolute path', '/etc/passwd'],
-    ['a symlink to a file outside', 'link-out.txt'],
-    ['a path through a symlinked directory', 'dir-out/secret.txt'],
-  ])('refuses %s', async (_, path) => {
-    const result = await read.call({ path }, context)
-    expect(result).toMatchObject({ ok: false, error: { code: 'tool.pathRefused', retryable: false } })
-  })
+  it("gives another tenant's agent nothing: not found on read and list, its own file on write", async () => {
+    await write.call({ path: 'secret-a.txt', content: 'for a only' }, tenantA)
 
-  it('refuses to write through a symlinked directory', async () => {
-    const result = await write.call({ path: 'dir-out/planted.txt', content: 'x' }, context)
-    expect(result).toMatchObject({ ok: false, error: { code: 'tool.pathRefused' } })
+    expect(await read.call({ path: 'secret-a.txt' }, tenantB)).toMatchObject({
+      ok: false,
+      error: { code: 'tool.notFound' },
+    })
+    expect(await list.call({}, tenantB)).toMatchObject({ ok: true, data: { entries: [] } })
+    expect(await write.call({ path: 'secret-a.txt', content: 'from b' }, tenantB)).toMatchObject({ ok: true })
+    expect(await read.call({ path: 'secret-a.txt' }, tenantA)).toMatchObject({
+      ok: true,
+      data: { content: 'for a only' },
+    })
+    expect(await read.call({ path: '../tenant-a/secret-a.txt' }, tenantB)).toMatchObject({
+      ok: false,
+      error: { code: 'tool.pathRefused', retryable: false },
+    })
   })
 
   it('enforces the size limit and validates input', async () => {
-    expect(await write.call({ path: 'big.txt', content: 'x'.repeat(65) }, context)).toMatchObject({
+    expect(await write.call({ path: 'big.txt', content: 'x'.repeat(65) }, tenantA)).toMatchObject({
       ok: false,
       error: { code: 'tool.tooLarge' },
     })
-    expect(await read.call({ nope: 1 }, context)).toMatchObject({
+    expect(await read.call({ nope: 1 }, tenantA)).toMatchObject({
       ok: false,
       error: { code: 'tool.invalidInput' },
     })
-    expect(await read.call({ path: 'missing.txt' }, context)).toMatchObject({
+    expect(await read.call({ path: 'missing.txt' }, tenantA)).toMatchObject({
+      ok: false,
+      error: { code: 'tool.notFound' },
+    })
+    expect(await list.call({ path: 'missing' }, tenantA)).toMatchObject({
       ok: false,
       error: { code: 'tool.notFound' },
     })

@@ -1,37 +1,40 @@
-import { lstat, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import { isChorusError } from '../../errors/index.ts'
 import { ChorusTool, type ToolContext, type ToolResult, toolFailure } from '../tool.ts'
-import { resolveInJail } from './jail.ts'
+import type { Workspaces } from '../workspace/workspace.ts'
 
 export interface FileToolOptions {
-  /** Every path is resolved inside this directory. */
-  root: string
+  /** The tenants' workspaces; each call works in the workspace of its context's tenant. */
+  workspaces: Workspaces
   /** Largest file read or written, in bytes. */
   maxBytes?: number
 }
 
-/** Base of the file tools: paths jailed to `root`, sizes bounded, refusals as failed results. */
+const MAX_ENTRIES = 1000
+
+/**
+ * Base of the file tools: every call works in the calling tenant's workspace (the tenant comes from
+ * the step being run, never from the model), sizes are bounded, refusals are failed results.
+ */
 export abstract class FileTool<Input, Output> extends ChorusTool<Input, Output> {
-  protected readonly root: string
+  protected readonly workspaces: Workspaces
   protected readonly maxBytes: number
 
   constructor(options: FileToolOptions) {
     super()
-    this.root = options.root
+    this.workspaces = options.workspaces
     this.maxBytes = options.maxBytes ?? 1024 * 1024
   }
 
-  protected async inJail(path: string, work: (resolved: string) => Promise<ToolResult<Output>>) {
-    let resolved: string
+  /** Runs `work`, turning a refusal (`tool.pathRefused`, `tool.tooLarge`) into a failed result. */
+  protected async refusing(work: () => Promise<ToolResult<Output>>): Promise<ToolResult<Output>> {
     try {
-      resolved = await resolveInJail(this.root, path)
+      return await work()
     } catch (error) {
-      if (isChorusError(error)) return toolFailure(error.code, error.message)
+      if (isChorusError(error) && error.code.startsWith('tool.'))
+        return toolFailure(error.code, error.message)
       throw error
     }
-    return work(resolved)
   }
 }
 
@@ -42,14 +45,12 @@ export class FileReadTool extends FileTool<{ path: string }, { path: string; con
   readonly description = 'Read a UTF-8 text file from the workspace.'
   readonly input = z.object({ path: Path }).strict()
 
-  protected run({ path }: { path: string }, _context: ToolContext) {
-    return this.inJail(path, async (resolved) => {
-      const stat = await lstat(resolved).catch(() => undefined)
-      if (!stat?.isFile()) return toolFailure('tool.notFound', `no file at ${path}`)
-      if (stat.size > this.maxBytes)
-        return toolFailure('tool.tooLarge', `${path} is ${stat.size} bytes; the limit is ${this.maxBytes}`)
-      const content = await readFile(resolved, 'utf8')
-      return { ok: true as const, data: { path, content }, meta: { bytes: stat.size } }
+  protected run({ path }: { path: string }, { tenantId }: ToolContext) {
+    return this.refusing(async () => {
+      const bytes = await this.workspaces.read(tenantId, path, this.maxBytes)
+      if (!bytes) return toolFailure('tool.notFound', `no file at ${path}`)
+      const content = new TextDecoder().decode(bytes)
+      return { ok: true as const, data: { path, content }, meta: { bytes: bytes.byteLength } }
     })
   }
 }
@@ -62,16 +63,13 @@ export class FileWriteTool extends FileTool<
   readonly description = 'Write a UTF-8 text file in the workspace, replacing it if it exists.'
   readonly input = z.object({ path: Path, content: z.string() }).strict()
 
-  protected run({ path, content }: { path: string; content: string }, context: ToolContext) {
-    return this.inJail(path, async (resolved) => {
-      const bytes = Buffer.byteLength(content, 'utf8')
-      if (bytes > this.maxBytes)
-        return toolFailure('tool.tooLarge', `${bytes} bytes exceed the limit of ${this.maxBytes}`)
-      await mkdir(dirname(resolved), { recursive: true })
-      const temp = join(dirname(resolved), `.${context.stepId}.${process.pid}.${Date.now()}.tmp`)
-      await writeFile(temp, content, 'utf8')
-      await rename(temp, resolved)
-      return { ok: true as const, data: { path, bytes }, meta: { bytes } }
+  protected run({ path, content }: { path: string; content: string }, { tenantId }: ToolContext) {
+    return this.refusing(async () => {
+      const bytes = new TextEncoder().encode(content)
+      if (bytes.byteLength > this.maxBytes)
+        return toolFailure('tool.tooLarge', `${bytes.byteLength} bytes exceed the limit of ${this.maxBytes}`)
+      await this.workspaces.write(tenantId, path, bytes)
+      return { ok: true as const, data: { path, bytes: bytes.byteLength }, meta: { bytes: bytes.byteLength } }
     })
   }
 }
@@ -84,20 +82,16 @@ export class FileListTool extends FileTool<
   readonly description = 'List a directory of the workspace.'
   readonly input = z.object({ path: Path.default('.') }).strict()
 
-  protected run({ path }: { path: string }, _context: ToolContext) {
-    return this.inJail(path, async (resolved) => {
-      const stat = await lstat(resolved).catch(() => undefined)
-      if (!stat?.isDirectory()) return toolFailure('tool.notFound', `no directory at ${path}`)
-      const entries = (await readdir(resolved, { withFileTypes: true }))
-        .slice(0, 1000)
-        .map((e) => ({ name: e.name, type: e.isDirectory() ? 'dir' : e.isSymbolicLink() ? 'link' : 'file' }))
-        .sort((a, b) => a.name.localeCompare(b.name))
+  protected run({ path }: { path: string }, { tenantId }: ToolContext) {
+    return this.refusing(async () => {
+      const entries = await this.workspaces.list(tenantId, path, MAX_ENTRIES)
+      if (!entries) return toolFailure('tool.notFound', `no directory at ${path}`)
       return { ok: true as const, data: { path, entries }, meta: { entries: entries.length } }
     })
   }
 }
 
-/** The three file tools over one root. */
+/** The three file tools over the tenants' workspaces. */
 export const makeFileTools = (options: FileToolOptions) => [
   new FileReadTool(options),
   new FileWriteTool(options),
