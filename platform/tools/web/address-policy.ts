@@ -1,65 +1,62 @@
 import { lookup as dnsLookup } from 'node:dns'
-import { BlockList, isIP, type LookupFunction } from 'node:net'
+import { isIP, type LookupFunction } from 'node:net'
+import ipaddr from 'ipaddr.js'
 import { ChorusError } from '../../errors/index.ts'
-
-/** Addresses no tool may reach unless allowlisted: private, loopback, link-local, metadata and the like. */
-const FORBIDDEN = new BlockList()
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  FORBIDDEN.addSubnet(network, prefix, 'ipv4')
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['fd00:ec2::', 32],
-] as const)
-  FORBIDDEN.addSubnet(network, prefix, 'ipv6')
+import { parseAddress, verdictOf } from './address-ranges.ts'
 
 export interface AddressPolicy {
-  /** Hosts (exact names) or CIDR ranges a tool may reach even though they are private. */
+  /**
+   * Hosts (exact names), IP addresses or CIDR ranges a tool may reach even though they are not
+   * public unicast. Cloud metadata endpoints stay refused whatever this says.
+   */
   allow?: readonly string[]
 }
 
-const toIpv4 = (address: string) => address.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i)?.[1]
+const bareHost = (host: string) =>
+  host
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase()
 
-/** Why an address is refused, or undefined when it may be reached. */
-export const refusalOf = (address: string, host: string, policy: AddressPolicy = {}): string | undefined => {
-  const mapped = toIpv4(address)
-  const ip = mapped ?? address
-  const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4'
-  if (!FORBIDDEN.check(ip, family)) return undefined
-  const allow = policy.allow ?? []
-  if (allow.includes(host)) return undefined
-  for (const entry of allow) {
-    const [network, bits] = entry.split('/')
-    if (!network || !bits || isIP(network) === 0) continue
-    const list = new BlockList()
-    const netFamily = isIP(network) === 6 ? 'ipv6' : 'ipv4'
-    list.addSubnet(network, Number(bits), netFamily)
-    if (netFamily === family && list.check(ip, family)) return undefined
+/** Whether an allowlist entry covers this host name or address. */
+const allows = (entry: string, host: string, address: ipaddr.IPv4 | ipaddr.IPv6) => {
+  if (entry.includes('/')) {
+    if (!ipaddr.isValidCIDR(entry)) return false
+    const [network, bits] = ipaddr.parseCIDR(entry)
+    return network.kind() === address.kind() && address.match(network, bits)
   }
-  return `${host} resolves to ${address}, a private, loopback, link-local or metadata address`
+  const single = parseAddress(entry)
+  if (single)
+    return single.kind() === address.kind() && single.toNormalizedString() === address.toNormalizedString()
+  return bareHost(entry) === bareHost(host)
+}
+
+/**
+ * Why a tool may not connect to `address` (reached through `host`), or undefined when it may.
+ * Only public unicast passes unless an allowlist entry names the host, the address or its range.
+ */
+export const refusalOf = (address: string, host: string, policy: AddressPolicy = {}): string | undefined => {
+  const verdict = verdictOf(address)
+  if (verdict.pass) return undefined
+  const parsed = parseAddress(address)
+  if (verdict.overridable && parsed && (policy.allow ?? []).some((entry) => allows(entry, host, parsed)))
+    return undefined
+  const bare = bareHost(host)
+  return bare === bareHost(address)
+    ? `${host} is ${verdict.reason}`
+    : `${host} resolves to ${address}, ${verdict.reason}`
 }
 
 const refused = (reason: string) => new ChorusError('tool.addressRefused', reason)
 
-/** Refuses a literal IP host up front (a literal never goes through the lookup). */
+/**
+ * Refuses a literal IP host up front: Node connects to a literal without calling `lookup`.
+ * The host is a WHATWG URL hostname, so `2130706433`, `0x7f.1` and `017700000001` already
+ * read `127.0.0.1` here.
+ */
 export const checkLiteralHost = (host: string, policy: AddressPolicy) => {
   const bare = host.replace(/^\[|\]$/g, '')
-  if (isIP(bare) === 0) return
+  if (isIP(bare) === 0 && !parseAddress(bare)) return
   const reason = refusalOf(bare, host, policy)
   if (reason) throw refused(reason)
 }

@@ -72,6 +72,9 @@ const once = (url: URL, method: string, body: string | undefined, options: Guard
         method,
         headers: { 'user-agent': 'chorus-tools/1', ...options.headers },
         lookup: guardedLookup(policy),
+        // No pooled socket: a kept-alive connection opened under another policy (or by other code
+        // through the global agent) would be reused without a lookup, so without a check.
+        agent: false,
         timeout: options.timeoutMs ?? 10_000,
         ...(options.signal ? { signal: options.signal } : {}),
       },
