@@ -34,8 +34,14 @@ interface GraphIssue {
   message: string
 }
 
-/** Unique ids, known dependencies, no self-dependency, no cycle. */
-export const planGraphIssues = (steps: readonly PlanStep[]): GraphIssue[] => {
+/** What the graph checks read of a step (a whole `PlanStep`, or what could be read of a malformed one). */
+export interface GraphStep {
+  id: string
+  dependsOn: readonly string[]
+}
+
+/** Unique ids, known dependencies, no self-dependency, no cycle: every problem found, not only the first kind. */
+export const planGraphIssues = (steps: readonly GraphStep[]): GraphIssue[] => {
   const issues: GraphIssue[] = []
   const index = new Map<string, number>()
   steps.forEach((step, i) => {
@@ -51,14 +57,14 @@ export const planGraphIssues = (steps: readonly PlanStep[]): GraphIssue[] => {
         issues.push({ path: ['steps', i, 'dependsOn', j], message: `unknown step "${dep}"` })
     })
   })
-  if (issues.length > 0) return issues
   const cycle = findCycle(steps)
   if (cycle) issues.push({ path: ['steps'], message: `dependency cycle: ${cycle.join(' -> ')}` })
   return issues
 }
 
-const findCycle = (steps: readonly PlanStep[]): string[] | undefined => {
-  const deps = new Map(steps.map((s) => [s.id, s.dependsOn]))
+const findCycle = (steps: readonly GraphStep[]): string[] | undefined => {
+  // A self-dependency is reported on its own; it is left out here so it is not reported twice.
+  const deps = new Map(steps.map((s) => [s.id, s.dependsOn.filter((dep) => dep !== s.id)]))
   const state = new Map<string, 'visiting' | 'done'>()
   const visit = (id: string, trail: string[]): string[] | undefined => {
     if (state.get(id) === 'done') return undefined

@@ -38,4 +38,41 @@ describe('validatePlan', () => {
     expect(result.success).toBe(false)
     if (!result.success) expect(result.problems.join('\n')).toMatch(reason)
   })
+
+  it('reports a schema problem, a cycle and an unknown team of one answer in one round', () => {
+    const text = JSON.stringify({
+      steps: [step('a', 'astrologer', ['b']), step('b', 'writer', ['a'])],
+    })
+
+    const result = validatePlan(text, limits)
+
+    expect(result.success).toBe(false)
+    const problems = result.success ? [] : result.problems
+    expect(problems).toEqual([
+      expect.stringMatching(/^goal: /),
+      'steps: dependency cycle: a -> b -> a',
+      'steps.0.team: unknown team "astrologer" (known: researcher, writer)',
+    ])
+  })
+
+  it('checks the graph and the registry of steps that are read despite a broken shape', () => {
+    const text = JSON.stringify({
+      goal: 'g',
+      steps: [{ team: 'writer', instruction: 'no id' }, step('b', 'writer', ['a', 'b']), step('b', 'poet')],
+    })
+
+    const result = validatePlan(text, limits)
+
+    const problems = result.success ? [] : result.problems
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^steps\.0\.id: /),
+        'steps.1.dependsOn.0: unknown step "a"',
+        'steps.1.dependsOn.1: step "b" depends on itself',
+        'steps.2.id: duplicate step id "b"',
+        'steps.2.team: unknown team "poet" (known: researcher, writer)',
+      ]),
+    )
+    expect(problems.filter((p) => p.includes('depends on itself'))).toHaveLength(1)
+  })
 })

@@ -1,15 +1,21 @@
-import { Plan } from '#events'
+import { type GraphStep, Plan, planGraphIssues } from '#events'
 
 export type PlanValidation = { success: true; plan: Plan } | { success: false; problems: string[] }
 
+export interface PlanRules {
+  knownTeams: ReadonlySet<string>
+  maxSteps: number
+}
+
+type Issue = { path: readonly PropertyKey[]; message: string }
+
 /**
- * Validates a model's answer: JSON, then the plan schema (shape, unique ids, known and
- * acyclic dependencies, limits), then the registry (every team exists) and the step budget.
+ * Validates a model's answer and reports every problem it finds in one round, so a repair prompt
+ * sees them all: the plan schema (shape and types), the graph (unique ids, known and acyclic
+ * `dependsOn`) and the registry (known teams, the step budget). The graph and registry checks
+ * read whatever steps can be read, also when the shape is wrong (a missing `goal` hides nothing).
  */
-export const validatePlan = (
-  answer: string,
-  { knownTeams, maxSteps }: { knownTeams: ReadonlySet<string>; maxSteps: number },
-): PlanValidation => {
+export const validatePlan = (answer: string, rules: PlanRules): PlanValidation => {
   let json: unknown
   try {
     json = JSON.parse(stripFences(answer))
@@ -17,23 +23,72 @@ export const validatePlan = (
     return { success: false, problems: [`the answer is not valid JSON (${(error as Error).message})`] }
   }
   const parsed = Plan.safeParse(json)
-  if (!parsed.success)
+  const steps = readSteps(json)
+  const problems = [
+    ...new Set(
+      [
+        ...(parsed.success ? [] : parsed.error.issues),
+        ...graphIssues(steps),
+        ...registryIssues(steps, rules),
+      ].map(({ path, message }) => `${path.map(String).join('.') || '(root)'}: ${message}`),
+    ),
+  ]
+  return parsed.success && problems.length === 0
+    ? { success: true, plan: parsed.data }
+    : { success: false, problems }
+}
+
+/** What can be read of each step of any JSON value: id, team and the string entries of `dependsOn`. */
+type ReadStep = { id?: string; team?: string; dependsOn: string[] }
+
+const readSteps = (json: unknown): ReadStep[] | undefined => {
+  const steps = (json as { steps?: unknown } | null)?.steps
+  if (!Array.isArray(steps)) return undefined
+  return steps.map((raw: unknown) => {
+    const step = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>
     return {
-      success: false,
-      problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+      ...(typeof step.id === 'string' ? { id: step.id } : {}),
+      ...(typeof step.team === 'string' ? { team: step.team } : {}),
+      dependsOn: Array.isArray(step.dependsOn)
+        ? step.dependsOn.filter((d): d is string => typeof d === 'string')
+        : [],
     }
-  const tooMany =
-    parsed.data.steps.length > maxSteps
-      ? [`steps: ${parsed.data.steps.length} steps exceed the limit of ${maxSteps}`]
+  })
+}
+
+/** Graph checks over the steps that have an id, with paths pointing at their place in the answer. */
+const graphIssues = (steps: ReadStep[] | undefined): Issue[] => {
+  if (!steps) return []
+  const places: number[] = []
+  const readable: GraphStep[] = []
+  steps.forEach((step, i) => {
+    if (step.id === undefined) return
+    places.push(i)
+    readable.push({ id: step.id, dependsOn: step.dependsOn })
+  })
+  return planGraphIssues(readable).map(({ path, message }) => {
+    const [head, at, ...rest] = path
+    return head === 'steps' && typeof at === 'number'
+      ? { path: [head, places[at] ?? at, ...rest], message }
+      : { path, message }
+  })
+}
+
+/** Every step names a team of the tenant's registry; the plan stays within the step budget. */
+const registryIssues = (steps: ReadStep[] | undefined, { knownTeams, maxSteps }: PlanRules): Issue[] => {
+  if (!steps) return []
+  const known = [...knownTeams].sort().join(', ')
+  const budget: Issue[] =
+    steps.length > maxSteps
+      ? [{ path: ['steps'], message: `${steps.length} steps exceed the limit of ${maxSteps}` }]
       : []
-  const problems = tooMany.concat(
-    parsed.data.steps.flatMap((step, i) =>
-      knownTeams.has(step.team)
+  return budget.concat(
+    steps.flatMap((step, i) =>
+      step.team === undefined || knownTeams.has(step.team)
         ? []
-        : [`steps.${i}.team: unknown team "${step.team}" (known: ${[...knownTeams].sort().join(', ')})`],
+        : [{ path: ['steps', i, 'team'], message: `unknown team "${step.team}" (known: ${known})` }],
     ),
   )
-  return problems.length > 0 ? { success: false, problems } : { success: true, plan: parsed.data }
 }
 
 /** Models often wrap JSON in a Markdown fence even when told not to. */
