@@ -19,7 +19,7 @@ export interface RunCursor {
 export interface RunListQuery {
   /** Only runs in this status (GSI2); all runs otherwise (GSI1). */
   status?: RunStatus
-  /** Created at or after / before this instant (ISO 8601). */
+  /** Created at or after / at or before this instant, as `Date.toISOString()` writes it (UTC, ms). */
   since?: string
   until?: string
   limit: number
@@ -32,13 +32,28 @@ export type RunList = (
   query: RunListQuery,
 ) => Promise<{ runs: RunSummary[]; next?: RunCursor }>
 
+/**
+ * The sort-key condition of a time window. Sort keys are `<createdAt>#<runId>`: '~' sorts after every
+ * ULID character, so `until` is inclusive. An open side gets no bound at all: DynamoDB refuses an
+ * empty string in a key condition (moto and AWS do; dynalite lets it pass), and BETWEEN with its
+ * bounds the wrong way round.
+ */
+const timeRange = (since: string | undefined, until: string | undefined) => {
+  const upper = until === undefined ? undefined : `${until}~`
+  if (since !== undefined && upper !== undefined)
+    return since <= upper ? { between: [since, upper] as [string, string] } : ('empty' as const)
+  if (since !== undefined) return { gte: since }
+  if (upper !== undefined) return { lte: upper }
+  return undefined
+}
+
 export const makeRunList = (table: ChorusTable): RunList => {
   const runs = makeRunEntity(table)
   return async (tenantId, { status, since, until, limit, after }) => {
     const index = status ? ('GSI2' as const) : ('GSI1' as const)
     const partition = status ? gsi.runStatusPk(tenantId, status) : gsi.runsByTime(tenantId, '', '').GSI1PK
-    // Sort keys are `<createdAt>#<runId>`: '~' sorts after every ULID character, so `until` is inclusive.
-    const range = { between: [since ?? '', `${until ?? '9999'}~`] as [string, string] }
+    const range = timeRange(since, until)
+    if (range === 'empty') return { runs: [] }
     const start = after
       ? {
           ...keys.run(tenantId, after.runId),
@@ -50,7 +65,7 @@ export const makeRunList = (table: ChorusTable): RunList => {
       : undefined
     const { Items = [], LastEvaluatedKey } = await table
       .build(QueryCommand)
-      .query({ index, partition, range })
+      .query({ index, partition, ...(range ? { range } : {}) })
       .entities(runs)
       .options({ reverse: true, limit, ...(start ? { exclusiveStartKey: start } : {}) })
       .send()

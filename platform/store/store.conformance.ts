@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId, RunRequested } from '#events'
 import { makeEventLog } from './event-log.ts'
 import { makeIdempotency } from './idempotency.ts'
+import { makeRunList } from './run-list.ts'
 import { makeRunStore } from './run-store.ts'
 import type { ChorusTable } from './table.ts'
 
@@ -78,6 +79,31 @@ export const describeStoreConformance = (
       await runs.createRun({ tenantId: 'acme', runId, request: 'secret plans' })
       expect(await runs.getRun('globex', runId)).toBeUndefined()
       expect((await runs.getRun('acme', runId))?.request).toBe('secret plans')
+    })
+
+    it('lists runs in a time window open or closed on either side; an inverted window is empty', async () => {
+      const runs = makeRunStore(env.table)
+      const list = makeRunList(env.table)
+      const tenantId = `window-${newId().toLowerCase()}`
+      const created: { runId: string; createdAt: string }[] = []
+      for (let i = 0; i < 3; i++) {
+        const runId = newId()
+        await runs.createRun({ tenantId, runId, request: `r${i}` })
+        created.push({ runId, createdAt: (await runs.getRun(tenantId, runId))?.createdAt ?? '' })
+        await new Promise((r) => setTimeout(r, 5)) // distinct creation instants
+      }
+      const [first, middle, last] = created as [(typeof created)[0], (typeof created)[0], (typeof created)[0]]
+      const ids = async (query: { since?: string; until?: string; status?: 'requested' }) =>
+        (await list(tenantId, { limit: 10, ...query })).runs.map((r) => r.runId)
+
+      for (const status of [undefined, 'requested'] as const) {
+        const by = status ? { status } : {}
+        expect(await ids(by)).toEqual([last.runId, middle.runId, first.runId])
+        expect(await ids({ ...by, since: middle.createdAt })).toEqual([last.runId, middle.runId])
+        expect(await ids({ ...by, until: middle.createdAt })).toEqual([middle.runId, first.runId])
+        expect(await ids({ ...by, since: middle.createdAt, until: middle.createdAt })).toEqual([middle.runId])
+        expect(await ids({ ...by, since: last.createdAt, until: first.createdAt })).toEqual([])
+      }
     })
 
     it('moves a run forward only from the expected status', async () => {

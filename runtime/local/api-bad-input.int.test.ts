@@ -51,6 +51,14 @@ const CASES: Case[] = [
   ['a bad limit', 'GET', '/chats?limit=many', undefined, 400, /query\.limit/],
   ['an unknown query parameter', 'GET', '/runs?owner=me', undefined, 400, /owner/],
   ['a bad time', 'GET', '/runs?since=yesterday', undefined, 400, /query\.since/],
+  [
+    'a time window the wrong way round',
+    'GET',
+    '/runs?since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00.000Z',
+    undefined,
+    400,
+    /query\.since: must not be after query\.until/,
+  ],
   ['a forged cursor', 'GET', '/chats?cursor=eyJjaGF0SWQiOiIuLi8ifQ', undefined, 400, /cursor/],
   ['a bad stream position', 'GET', `/runs/${RUN}/events?after=-1`, undefined, 400, /query\.after/],
   [

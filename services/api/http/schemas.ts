@@ -33,15 +33,22 @@ const Limit = z.coerce.number().int().min(1).max(100).default(20)
 
 export const ListQuery = z.object({ limit: Limit, cursor: Cursor.optional() }).strict()
 
+/** An instant in UTC, read as the store keys write it (`toISOString`, ms), so windows compare exactly. */
+const Instant = z.iso.datetime().transform((at) => new Date(at).toISOString())
+
 export const ListRunsQuery = z
   .object({
     status: z.enum(RUN_STATUSES).optional(),
-    since: z.iso.datetime().optional(),
-    until: z.iso.datetime().optional(),
+    since: Instant.optional(),
+    until: Instant.optional(),
     limit: Limit,
     cursor: Cursor.optional(),
   })
   .strict()
+  .refine((q) => q.since === undefined || q.until === undefined || q.since <= q.until, {
+    message: 'must not be after query.until',
+    path: ['since'],
+  })
 
 /** `?after=<seq>` or the `Last-Event-ID` header: the last event the client has. */
 export const StreamQuery = z.object({ after: z.coerce.number().int().min(0).optional() }).strict()
