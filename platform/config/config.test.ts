@@ -20,4 +20,55 @@ describe('loadConfig', () => {
       expect(isChorusError(error) && error.code).toBe('config.invalid')
     }
   })
+
+  const refusal = (env: Record<string, string>) => {
+    try {
+      loadConfig(env, '/')
+    } catch (error) {
+      return isChorusError(error) ? { code: error.code, message: error.message } : { code: 'other' }
+    }
+    return undefined
+  }
+
+  it.each([
+    ['an issuer without a JWKS URL', { CHORUS_AUTH_ISSUER: 'https://idp.example' }],
+    ['a JWKS URL without an issuer', { CHORUS_AUTH_JWKS_URL: 'https://idp.example/jwks.json' }],
+  ])('stops the start on %s, naming both variables', (_, env) => {
+    const refused = refusal(env)
+    expect(refused?.code).toBe('config.invalid')
+    expect(refused?.message).toMatch(
+      /CHORUS_AUTH_(ISSUER|JWKS_URL): required with CHORUS_AUTH_(JWKS_URL|ISSUER)/,
+    )
+    expect(refused?.message).toContain('CHORUS_AUTH_ISSUER')
+    expect(refused?.message).toContain('CHORUS_AUTH_JWKS_URL')
+  })
+
+  it('refuses an audience without an outside issuer', () => {
+    expect(refusal({ CHORUS_AUTH_AUDIENCE: 'chorus-api' })?.message).toContain(
+      'CHORUS_AUTH_AUDIENCE: only applies with CHORUS_AUTH_ISSUER and CHORUS_AUTH_JWKS_URL',
+    )
+  })
+
+  it('names a half auth pair together with the other bad variables', () => {
+    expect(refusal({ CHORUS_AUTH_ISSUER: 'https://idp.example', CHORUS_PORT: 'abc' })?.message).toMatch(
+      /CHORUS_PORT: .*; CHORUS_AUTH_JWKS_URL: required with CHORUS_AUTH_ISSUER/,
+    )
+  })
+
+  it('takes an outside issuer with its JWKS URL and audience', () => {
+    const config = loadConfig(
+      {
+        CHORUS_AUTH_ISSUER: 'https://idp.example',
+        CHORUS_AUTH_JWKS_URL: 'https://idp.example/jwks.json',
+        CHORUS_AUTH_AUDIENCE: 'chorus-api',
+      },
+      '/',
+    )
+    expect(config.auth).toEqual({
+      issuer: 'https://idp.example',
+      jwksUrl: 'https://idp.example/jwks.json',
+      audience: 'chorus-api',
+      tenantClaim: 'custom:tenant',
+    })
+  })
 })

@@ -77,22 +77,43 @@ const list = (value: string) =>
     .map((item) => item.trim())
     .filter(Boolean)
 
+const present = (value: string | undefined) => value !== undefined && value.trim() !== ''
+
+/**
+ * An outside identity provider needs both its issuer and its JWKS; with only one of them the
+ * server would silently keep verifying dev tokens, so the start stops instead.
+ */
+const authProblems = (env: Record<string, string | undefined>): string[] => {
+  const issuer = present(env.CHORUS_AUTH_ISSUER)
+  const jwks = present(env.CHORUS_AUTH_JWKS_URL)
+  if (issuer && !jwks)
+    return [
+      'CHORUS_AUTH_JWKS_URL: required with CHORUS_AUTH_ISSUER (set both to verify outside tokens, or neither)',
+    ]
+  if (jwks && !issuer)
+    return [
+      'CHORUS_AUTH_ISSUER: required with CHORUS_AUTH_JWKS_URL (set both to verify outside tokens, or neither)',
+    ]
+  if (present(env.CHORUS_AUTH_AUDIENCE) && !issuer)
+    return [
+      'CHORUS_AUTH_AUDIENCE: only applies with CHORUS_AUTH_ISSUER and CHORUS_AUTH_JWKS_URL (dev tokens have their own audience)',
+    ]
+  return []
+}
+
 /** Parses the environment into a typed config; fails fast naming every bad variable. */
 export const loadConfig = (
   env: Record<string, string | undefined> = process.env,
   cwd = process.cwd(),
 ): Config => {
   const parsed = ConfigSchema.safeParse(env)
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-    throw new ChorusError('config.invalid', `invalid configuration: ${problems}`)
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+    ...authProblems(env),
+  ]
+  if (!parsed.success || problems.length > 0)
+    throw new ChorusError('config.invalid', `invalid configuration: ${problems.join('; ')}`)
   const e = parsed.data
-  if (e.CHORUS_AUTH_JWKS_URL && !e.CHORUS_AUTH_ISSUER)
-    throw new ChorusError(
-      'config.invalid',
-      'invalid configuration: CHORUS_AUTH_ISSUER is required with CHORUS_AUTH_JWKS_URL',
-    )
   const dataDir = resolve(cwd, e.CHORUS_DATA_DIR)
   return {
     dataDir,
