@@ -87,9 +87,26 @@ describe('the chorus CLI against a running server', () => {
     expect(code).toBe(1)
     expect(stdout).toContain('✓ team poet v1')
     expect(stdout).toContain('✓ team critic v1')
-    expect(stdout).toContain('✗ broken: team.invalid:')
-    expect(stdout).toContain('unknown tool "teleport"')
+    expect(stdout).toContain('✗ broken: team.invalid: 1 problem')
+    expect(stdout).toContain('    - body.tools.0: unknown tool "teleport"')
     expect((await run(['teams', 'apply', join(teams, 'a.yaml')], env)).stdout).toContain('✓ team poet v2')
+  })
+
+  it('lists every problem of a refused team, one per line, and never a server path', async () => {
+    const file = join(dir, 'bad-teams.yaml')
+    writeFileSync(
+      file,
+      'name: sloppy\ndescription: d\nshape: agent\ntools: [teleport]\nprompt: "Hi {{customer}}"\noutputSchema: { type: bogus }\n---\nname: outsider\ndescription: d\nshape: custom\nmodule: ../../platform/config/config.ts\n',
+    )
+    const { code, stdout } = await run(['teams', 'apply', file], env)
+    expect(code).toBe(1)
+    expect(stdout).toContain('✗ sloppy: team.invalid: 3 problems')
+    expect(stdout).toContain('    - body.tools.0: unknown tool "teleport"')
+    expect(stdout).toContain('    - body.prompt: unknown template variable "customer"')
+    expect(stdout).toContain('    - body.outputSchema: schema is invalid')
+    expect(stdout).toContain('✗ outsider: team.invalid: 1 problem')
+    expect(stdout).toContain('    - body.module: module must be a relative path')
+    expect(stdout).not.toContain(process.cwd())
   })
 
   it('says clearly what is wrong', async () => {

@@ -189,6 +189,7 @@ export const makeCore = ({
         requests: makeRequestIdempotency(table, { leaseMs: syncBudgetMs + 30_000 }),
       },
       tools,
+      modules,
       syncBudgetMs,
       ...(stream ? { stream } : {}),
       audit: {

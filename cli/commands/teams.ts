@@ -31,6 +31,23 @@ const teamsIn = async (file: string): Promise<unknown[]> => {
   })
 }
 
+type Result = {
+  file: string
+  name?: string
+  version?: number
+  error?: string
+  code?: string
+  problems?: string[]
+}
+
+/** `✓ team poet v2 (file)`, or `✗ name: code:` and each problem of a refused team on its own line. */
+const lineOf = (r: Result): string => {
+  if (!r.error) return `✓ team ${r.name} v${r.version} (${r.file})\n`
+  if (!r.code || !r.problems?.length) return `✗ ${r.name ?? r.file}: ${r.error}\n`
+  const count = r.problems.length === 1 ? '1 problem' : `${r.problems.length} problems`
+  return `✗ ${r.name}: ${r.code}: ${count} (${r.file})\n${r.problems.map((p) => `    - ${p}\n`).join('')}`
+}
+
 /**
  * `chorus teams apply <path>`: saves every team found as a new version (PUT /teams/{name}),
  * reporting each; exit 1 when any file or team was refused.
@@ -40,7 +57,7 @@ export const applyTeams = async (
   io: CliIo,
   options: { path: string; json: boolean },
 ): Promise<number> => {
-  const results: { file: string; name?: string; version?: number; error?: string; problems?: string[] }[] = []
+  const results: Result[] = []
   for (const file of await filesAt(resolve(io.cwd, options.path))) {
     let teams: unknown[]
     try {
@@ -60,15 +77,17 @@ export const applyTeams = async (
         results.push({ file, name, version: body.version })
       } catch (error) {
         if (!(error instanceof CliError)) throw error
-        results.push({ file, name, error: `${error.code}: ${error.message}`, problems: error.problems })
+        results.push({
+          file,
+          name,
+          error: `${error.code}: ${error.message}`,
+          code: error.code,
+          problems: error.problems,
+        })
       }
     }
   }
   if (options.json) io.stdout(`${JSON.stringify(results, null, 2)}\n`)
-  else
-    for (const r of results)
-      io.stdout(
-        r.error ? `✗ ${r.name ?? r.file}: ${r.error}\n` : `✓ team ${r.name} v${r.version} (${r.file})\n`,
-      )
+  else for (const r of results) io.stdout(lineOf(r))
   return results.some((r) => r.error) ? 1 : 0
 }

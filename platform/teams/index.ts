@@ -1,3 +1,5 @@
 export * from './check-team.ts'
 export * from './demo-teams.ts'
+export * from './prompt-template.ts'
 export * from './team-definition.ts'
+export * from './validate-team.ts'

@@ -1,24 +1,8 @@
 import { z } from 'zod'
 import { TeamName } from '#events'
 
-/** Variables a team's prompt template may use. */
-export const TEMPLATE_VARIABLES = ['goal', 'instruction', 'inputs', 'team'] as const
-
-const TEMPLATE_VARIABLE = /\{\{\s*([^}\s]+)\s*\}\}/g
-
-const Template = z
-  .string()
-  .min(1)
-  .max(20_000)
-  .superRefine((template, ctx) => {
-    for (const [, name] of template.matchAll(TEMPLATE_VARIABLE)) {
-      if (!(TEMPLATE_VARIABLES as readonly string[]).includes(name ?? ''))
-        ctx.addIssue({
-          code: 'custom',
-          message: `unknown template variable "${name}" (known: ${TEMPLATE_VARIABLES.join(', ')})`,
-        })
-    }
-  })
+/** A prompt template: its placeholders are checked when a team is written (`checkTeam`), not here. */
+const Template = z.string().min(1).max(20_000)
 
 /** A prompt template inline, or a reference to a versioned prompt in the prompt store. */
 export const PromptRef = z.union([
@@ -80,9 +64,3 @@ export const TeamDefinition = z.discriminatedUnion('shape', [
     .strict(),
 ])
 export type TeamDefinition = z.infer<typeof TeamDefinition>
-
-/** Fills `{{variable}}` placeholders; unknown names were rejected when the team was saved. */
-export const renderTemplate = (
-  template: string,
-  values: Record<(typeof TEMPLATE_VARIABLES)[number], string>,
-) => template.replace(TEMPLATE_VARIABLE, (_, name: string) => values[name as keyof typeof values] ?? '')

@@ -1,5 +1,6 @@
+import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { http, startTestChorus } from './testing.ts'
+import { authHeaders, http, startTestChorus } from './testing.ts'
 
 type Problem = { error: { code: string; message: string; problems?: string[] } }
 const team = (overrides: Record<string, unknown> = {}) => ({
@@ -9,14 +10,40 @@ const team = (overrides: Record<string, unknown> = {}) => ({
   prompt: 'Summarise for {{goal}}: {{inputs}}',
   ...overrides,
 })
+const custom = (module: string) => ({
+  name: 'digest',
+  description: 'Digests in two passes.',
+  shape: 'custom',
+  module,
+})
+
+/** Anything that looks like a filesystem path or file URL of this machine. */
+const SERVER_PATH = /file:\/\/|(?:^|[\s'"(=:])\/[\w.@+-]+\/|[A-Za-z]:\\/
+const EXAMPLES = resolve(import.meta.dirname, '../../services/workers/examples/modules')
 
 describe('teams and tools over HTTP (embedded runtime)', () => {
   let chorus: Awaited<ReturnType<typeof startTestChorus>>
   beforeAll(async () => {
-    chorus = await startTestChorus()
+    chorus = await startTestChorus({ CHORUS_TEAM_MODULE_DIRS: EXAMPLES })
+    await chorus.stores.prompts.save('local', 'team.digest', { text: 'Digest for {{goal}}: {{inputs}}' })
+    await chorus.stores.prompts.save('local', 'team.broken', { text: 'Dear {{customer}}, {{goal' })
+    await chorus.stores.httpTools.save('local', 'shop.products', {
+      name: 'shop.products',
+      description: 'Find products',
+      method: 'GET',
+      url: 'https://shop.example/products?q={keyword}',
+      input: { type: 'object', properties: { keyword: { type: 'string' } }, required: ['keyword'] },
+      headers: {},
+      body: 'none',
+      response: { maxChars: 1000 },
+    })
   })
   afterAll(() => chorus.close())
   const call = (method: string, path: string, body?: unknown) => http(chorus.url, method, path, body)
+  const refusal = (res: { status: number; json: unknown }) => {
+    expect(res.status).toBe(400)
+    return (res.json as Problem).error
+  }
 
   it('lists the tools teams may use', async () => {
     const { tools } = (await call('GET', '/tools')).json as { tools: { name: string; inputSchema: object }[] }
@@ -43,37 +70,132 @@ describe('teams and tools over HTTP (embedded runtime)', () => {
 
   it.each([
     [
+      'an agent using a tool of the tenant',
+      team({ name: 'shopper', shape: 'agent', tools: ['shop.products'] }),
+    ],
+    ['a stored prompt', team({ name: 'by-ref', prompt: { prompt: 'team.digest' } })],
+    ['a stored prompt version', team({ name: 'by-version', prompt: { prompt: 'team.digest', version: 1 } })],
+    ['a module of the allowlisted directory', custom('summarize.ts')],
+  ])('saves %s', async (_, body) => {
+    expect((await call('POST', '/teams', body)).status).toBe(201)
+  })
+
+  it.each([
+    [
       'an unknown tool',
       team({ shape: 'agent', tools: ['file.read', 'teleport'] }),
-      'team.invalid',
-      'tools.1: unknown tool "teleport"',
+      'body.tools.1: unknown tool "teleport"',
     ],
     [
       'a bad template variable',
       team({ prompt: 'Hello {{customer}}' }),
-      'http.400',
-      'unknown template variable "customer"',
+      'body.prompt: unknown template variable "customer"',
     ],
-    ['a bad output schema', team({ outputSchema: { type: 'bogus' } }), 'team.invalid', 'outputSchema:'],
     [
-      'an agent without tools',
-      team({ shape: 'agent' }),
-      'team.invalid',
-      'an agent team needs at least one tool',
+      'a template that does not parse',
+      team({ prompt: 'Task: {{instruction' }),
+      'body.prompt: "{{" at character 7',
     ],
-    ['an unknown shape', team({ shape: 'committee' }), 'http.400', 'body.shape'],
-    ['an unknown field', team({ colour: 'blue' }), 'http.400', 'colour'],
-    ['a name that is not a slug', team({ name: 'Bad Name' }), 'http.400', 'body.name'],
-  ])('refuses %s with 400 naming the problem', async (_, body, code, problem) => {
-    const res = await call('POST', '/teams', body)
-    expect(res.status).toBe(400)
-    expect((res.json as Problem).error.code).toBe(code)
-    expect((res.json as Problem).error.message).toContain(problem)
+    [
+      'a stored prompt that is missing',
+      team({ prompt: { prompt: 'team.nope' } }),
+      'body.prompt.prompt: prompt "team.nope" does not exist',
+    ],
+    [
+      'a stored prompt version that is missing',
+      team({ prompt: { prompt: 'team.digest', version: 9 } }),
+      'version 9 does not exist',
+    ],
+    [
+      'a stored prompt with bad variables',
+      team({ prompt: { prompt: 'team.broken' } }),
+      'body.prompt.prompt: prompt "team.broken": unknown template variable "customer"',
+    ],
+    [
+      'a bad output schema',
+      team({ outputSchema: { type: 'bogus' } }),
+      'body.outputSchema: schema is invalid',
+    ],
+    ['an agent without tools', team({ shape: 'agent' }), 'body.tools: an agent team needs at least one tool'],
+    ['an unknown shape', team({ shape: 'committee' }), 'body.shape'],
+    ['an unknown field', team({ colour: 'blue' }), 'colour'],
+    ['a name that is not a slug', team({ name: 'Bad Name' }), 'body.name'],
+    [
+      'a module path that climbs out',
+      custom('../../../../platform/config/config.ts'),
+      'body.module: module must be a relative path',
+    ],
+    [
+      'an absolute module path',
+      custom(resolve(EXAMPLES, 'summarize.ts')),
+      'body.module: module must be a relative path',
+    ],
+    [
+      'a module that is not there',
+      custom('missing.ts'),
+      'body.module: module missing.ts is not in the allowlisted',
+    ],
+    [
+      'a module without the export',
+      { ...custom('summarize.ts'), export: 'nope' },
+      'no function export "nope"',
+    ],
+  ])('refuses %s with 400 team.invalid naming the field', async (_, body, problem) => {
+    const error = refusal(await call('POST', '/teams', body))
+    expect(error.code).toBe('team.invalid')
+    expect(error.problems?.join('\n')).toContain(problem)
+    expect(error.message).toContain(problem)
+    expect(error.message).not.toMatch(SERVER_PATH)
+  })
+
+  it('reports every problem of a team in one answer, each with its field path', async () => {
+    const body = {
+      ...team({ shape: 'agent', name: 'Bad Name', colour: 'blue' }),
+      tools: ['teleport', 'file.read', 'levitate'],
+      prompt: 'Dear {{customer}}, {{goal',
+      outputSchema: { type: 'bogus' },
+    }
+    const error = refusal(await call('PUT', '/teams/other', body))
+    const paths = (error.problems ?? []).map((p) => p.slice(0, p.indexOf(':')))
+    expect(new Set(paths)).toEqual(
+      new Set(['body.name', 'body', 'body.tools.0', 'body.tools.2', 'body.prompt', 'body.outputSchema']),
+    )
+    expect(error.problems).toHaveLength(8) // name twice (slug, path), prompt twice (variable, unclosed)
+  })
+
+  it("checks tools against the writing tenant's own: another tenant's HTTP tool is unknown", async () => {
+    const other = authHeaders(await chorus.credentialsFor('globex'))
+    const res = await http(
+      chorus.url,
+      'POST',
+      '/teams',
+      team({ name: 'shopper', shape: 'agent', tools: ['shop.products'] }),
+      other,
+    )
+    expect(refusal(res).problems).toEqual(['body.tools.0: unknown tool "shop.products"'])
   })
 
   it('refuses a definition over the size limit with 413', async () => {
     const res = await call('POST', '/teams', team({ outputSchema: { description: 'x'.repeat(70_000) } }))
     expect(res.status).toBe(413)
     expect((res.json as Problem).error.message).toMatch(/over the 65536-byte limit/)
+  })
+})
+
+describe('custom team modules where no module directory is allowlisted', () => {
+  it('refuses a custom team on write with a clear reason', async () => {
+    const chorus = await startTestChorus({ CHORUS_TEAM_MODULE_DIRS: '' })
+    try {
+      const res = await http(chorus.url, 'POST', '/teams', custom('summarize.ts'))
+      expect(res.status).toBe(400)
+      expect((res.json as Problem).error).toMatchObject({
+        code: 'team.invalid',
+        problems: [
+          'body.module: custom team modules are not enabled here: no module directory is allowlisted',
+        ],
+      })
+    } finally {
+      await chorus.close()
+    }
   })
 })

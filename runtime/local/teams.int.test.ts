@@ -194,6 +194,9 @@ describe('teams as data on the embedded runtime', () => {
       })
       const refused = await chat()
       expect(refused.failure?.code).toBe('team.moduleRefused')
+      // The run's failure is shown to the tenant: it names the module, never a directory of the server.
+      expect(refused.failure?.message).not.toContain(process.cwd())
+      expect(refused.failure?.message).not.toMatch(/(?:^|[\s'"(=:])\/[\w.@+-]+\/|file:\/\//)
     }
     await addTeam({
       name: 'summarizer',

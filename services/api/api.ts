@@ -19,7 +19,7 @@ import { makeChatService } from './core/chat-service.ts'
 import { makeChats } from './core/chats.ts'
 import { makeEventIntake } from './core/event-intake.ts'
 import { makeRuns } from './core/runs.ts'
-import { makeTeams } from './core/teams.ts'
+import { makeTeams, type TeamModules } from './core/teams.ts'
 import { makeTriggers } from './core/triggers.ts'
 import { type AuditHandlerDeps, makeAuditHandlers } from './handlers/audit.ts'
 import { makeChatHandlers } from './handlers/chats.ts'
@@ -34,7 +34,7 @@ import { makeRunEventsHandler } from './handlers/run-events.ts'
 import { makeRunHandlers } from './handlers/runs.ts'
 import { makeListToolsHandler } from './handlers/tools.ts'
 import type { ApiHandler, JsonHandler } from './http/endpoint.ts'
-import { TeamBody, TeamNameParam, TriggerBody, TriggerNameParam } from './http/schemas.ts'
+import { TeamNameParam, TriggerNameParam } from './http/schemas.ts'
 import type { OperationId } from './routes.ts'
 
 /** Everything the HTTP API reads and writes, built by the composition root. */
@@ -56,6 +56,8 @@ export interface ApiDeps {
     requests: RequestIdempotency
   }
   tools: ToolCatalog
+  /** The custom team modules this deployment may load: a team is refused on write when its module is not. */
+  modules: TeamModules
   /** How long a chat message waits for its answer before 202 (API Gateway allows 29 s). */
   syncBudgetMs: number
   /** How long a cancel waits for the run to end before 202. */
@@ -72,6 +74,7 @@ export const makeApi = ({
   logger,
   stores,
   tools,
+  modules,
   syncBudgetMs,
   cancelWaitMs = 5000,
   stream = {},
@@ -108,16 +111,14 @@ export const makeApi = ({
     logger,
   })
   const team = makeDefinitionHandlers({
-    service: makeTeams({ teams, tools }),
+    service: makeTeams({ teams, prompts, tools, modules }),
     plural: 'teams',
-    body: TeamBody,
     name: TeamNameParam.shape.name,
     logger,
   })
   const trigger = makeDefinitionHandlers({
     service: makeTriggers({ triggers }),
     plural: 'triggers',
-    body: TriggerBody,
     name: TriggerNameParam.shape.name,
     logger,
   })

@@ -1,24 +1,39 @@
-import type { TeamStore } from '#platform/store/index.ts'
-import { checkTeam, type TeamDefinition } from '#platform/teams/index.ts'
+import type { PromptStore, TeamStore } from '#platform/store/index.ts'
+import { type TeamDefinition, type TeamKnowledge, validateTeam } from '#platform/teams/index.ts'
 import type { ToolCatalog } from '#platform/tools/index.ts'
 import { makeDefinitionService } from './definitions.ts'
 
+/** The custom team modules this deployment may load (the workers' module loader). */
+export interface TeamModules {
+  /** Why a team may not use this module, or undefined when it may. */
+  check(module: string, exportName: string): Promise<string | undefined>
+}
+
 export interface TeamsDeps {
   teams: TeamStore
+  prompts: PromptStore
   tools: ToolCatalog
+  modules: TeamModules
 }
 
 /**
- * Team definitions as versioned data. Saving checks them against what exists for the tenant:
- * registered tools, a compilable output schema (template variables are checked by the schema).
+ * Team definitions as versioned data. A team is read whole against what exists for the tenant:
+ * registered tools (built-in and the tenant's HTTP tools), prompt templates (inline or stored)
+ * that parse and use known variables, a valid output schema, a module the loader may load.
  */
-export const makeTeams = ({ teams, tools }: TeamsDeps) =>
-  makeDefinitionService<TeamDefinition>(teams, {
+export const makeTeams = ({ teams, prompts, tools, modules }: TeamsDeps) => {
+  const knowledgeOf = async (tenantId: string): Promise<TeamKnowledge> => {
+    const registry = await tools.forTenant(tenantId)
+    return {
+      hasTool: (name) => registry.has(name),
+      promptText: async (name, version) => (await prompts.get(tenantId, name, version))?.definition.text,
+      checkModule: (module, exportName) => modules.check(module, exportName),
+    }
+  }
+  return makeDefinitionService<TeamDefinition>(teams, {
     kind: 'team',
-    check: async (tenantId, team) => {
-      const registry = await tools.forTenant(tenantId)
-      return checkTeam(team, { hasTool: (name) => registry.has(name) })
-    },
+    parse: async (tenantId, input) => validateTeam(input, await knowledgeOf(tenantId)),
   })
+}
 
 export type Teams = ReturnType<typeof makeTeams>

@@ -1,21 +1,23 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import type { Logger } from '#platform/log/index.ts'
 import type { DefinitionService } from '../core/definitions.ts'
 import { endpoint, jsonBody } from '../http/endpoint.ts'
-import { bodyOf, callerOf, json, pathParam } from '../http/middleware.ts'
+import { callerOf, json, pathParam } from '../http/middleware.ts'
 
 interface DefinitionHandlerSpec<T extends { name: string }> {
   service: DefinitionService<T>
   /** The collection's path segment and list key: `teams`, `triggers`. */
   plural: 'teams' | 'triggers'
-  body: z.ZodType<T>
   name: z.ZodType<string>
   logger: Logger
 }
 
+/** Any JSON body: the service reads it whole (`read`), so one answer names every problem. */
+const AnyJson = z.unknown()
+
 /** List, get, create (201), put (a new version) and delete (204) of one kind of versioned definition. */
 export const makeDefinitionHandlers = <T extends { name: string }>(spec: DefinitionHandlerSpec<T>) => {
-  const { service, plural, body, name, logger } = spec
+  const { service, plural, name, logger } = spec
   return {
     list: endpoint(logger).handler(async (event) => {
       const { tenantId } = callerOf(event)
@@ -26,17 +28,18 @@ export const makeDefinitionHandlers = <T extends { name: string }>(spec: Definit
       return json(200, await service.get(tenantId, pathParam(event, 'name', name)))
     }),
     create: endpoint(logger)
-      .use(jsonBody(body))
+      .use(jsonBody(AnyJson))
       .handler(async (event) => {
         const { tenantId } = callerOf(event)
-        const saved = await service.create(tenantId, bodyOf(event, body))
+        const saved = await service.create(tenantId, await service.read(tenantId, event.body))
         return json(201, saved, { location: `/${plural}/${saved.name}` })
       }),
     put: endpoint(logger)
-      .use(jsonBody(body))
+      .use(jsonBody(AnyJson))
       .handler(async (event) => {
         const { tenantId } = callerOf(event)
-        return json(200, await service.put(tenantId, pathParam(event, 'name', name), bodyOf(event, body)))
+        const definition = await service.read(tenantId, event.body, pathParam(event, 'name', name))
+        return json(200, await service.put(tenantId, definition))
       }),
     remove: endpoint(logger).handler(async (event) => {
       const { tenantId } = callerOf(event)

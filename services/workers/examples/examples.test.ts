@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { checkTeam, TeamDefinition } from '#platform/teams/index.ts'
+import { checkTeam, DEMO_TEAMS, TeamDefinition, type TeamKnowledge } from '#platform/teams/index.ts'
 import { HttpToolDefinition } from '#platform/tools/index.ts'
+import { makeModuleLoader } from '../teams/module-loader.ts'
 
 const read = (dir: string) =>
   readdirSync(join(import.meta.dirname, dir))
@@ -11,7 +12,12 @@ const read = (dir: string) =>
 
 describe('shipped examples', () => {
   const tools = read('tools').map(([, json]) => HttpToolDefinition.parse(json))
-  const known = new Set(['file.read', 'file.write', 'file.list', 'web.fetch', ...tools.map((t) => t.name)])
+  const names = new Set(['file.read', 'file.write', 'file.list', 'web.fetch', ...tools.map((t) => t.name)])
+  const known: TeamKnowledge = {
+    hasTool: (name) => names.has(name),
+    promptText: async () => undefined,
+    checkModule: makeModuleLoader({ roots: [join(import.meta.dirname, 'modules')] }).check,
+  }
 
   it('has HTTP tool definitions in the shape of real integrations', () => {
     expect(tools.map((t) => t.name).sort()).toEqual([
@@ -21,8 +27,15 @@ describe('shipped examples', () => {
     ])
   })
 
-  it.each(read('teams'))('team %s is valid and uses known tools', (_, json) => {
+  it.each(read('teams'))('team %s is valid and uses known tools and modules', async (_, json) => {
     const team = TeamDefinition.parse(json)
-    expect(checkTeam(team, { hasTool: (name) => known.has(name) })).toEqual([])
+    expect(await checkTeam(team, known)).toEqual([])
   })
+
+  it.each(DEMO_TEAMS.map((team) => [team.name, team] as const))(
+    'demo team %s, seeded without the API, passes the write-time checks',
+    async (_, team) => {
+      expect(await checkTeam(team, known)).toEqual([])
+    },
+  )
 })

@@ -1,6 +1,6 @@
 import { ChorusError } from '#platform/errors/index.ts'
 import type { PromptStore } from '#platform/store/index.ts'
-import { type PromptRef, renderTemplate, TeamDefinition } from '#platform/teams/index.ts'
+import { type PromptRef, renderTemplate, templateProblems } from '#platform/teams/index.ts'
 import { formatInputs, type TeamTask } from './team-context.ts'
 
 /** The team's template (inline, or a versioned prompt from the store) filled for one task. */
@@ -19,21 +19,16 @@ export const renderTeamPrompt = async (
         'team.failed',
         `team ${team.name} uses prompt ${team.prompt.prompt}, which does not exist`,
       )
-    // A stored prompt is checked like an inline one, so a bad variable fails here, not in the model.
-    const checked = TeamDefinition.safeParse({
-      name: team.name,
-      description: '-',
-      shape: 'llm',
-      prompt: stored.definition.text,
-    })
-    if (!checked.success)
-      throw new ChorusError(
-        'team.failed',
-        `prompt ${team.prompt.prompt}: ${checked.error.issues[0]?.message}`,
-      )
     template = stored.definition.text
     reference = { name: team.prompt.prompt, version: stored.version }
   }
+  // Checked when the team was saved; checked again, as a stored prompt may have changed since.
+  const [problem] = templateProblems(template)
+  if (problem)
+    throw new ChorusError(
+      'team.failed',
+      `team ${team.name}${reference ? ` prompt ${reference.name} v${reference.version}` : ''}: ${problem}`,
+    )
   const text = renderTemplate(template, {
     team: team.name,
     goal: task.goal,
