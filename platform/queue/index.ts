@@ -1,1 +1,2 @@
 export * from './local-queue.ts'
+export * from './queue-store.ts'

@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { type Envelope, newId } from '#events'
 import { ChorusError } from '../errors/index.ts'
 import { silentLogger } from '../log/index.ts'
 import { type DeadLetter, LocalQueue } from './local-queue.ts'
+import { openSqliteQueueStore } from './sqlite-queue-store.ts'
 
 const event = (runId: string, seq: number): Envelope => ({
   meta: {
@@ -94,5 +98,115 @@ describe('LocalQueue', () => {
     queue.dispatch(event(newId(), 1))
     await queue.idle()
     expect(queue.deadLetters.map((l) => l.receives)).toEqual([1])
+  })
+
+  it('holds no delivery slot while a failed run waits for its retry', async () => {
+    const order: string[] = []
+    let poisonReceives = 0
+    const queue = new LocalQueue({
+      name: 't',
+      logger: silentLogger,
+      concurrency: 1,
+      backoffMs: 60_000,
+      maxReceives: 2,
+      handler: async (e) => {
+        if (e.meta.runId === poison) {
+          poisonReceives++
+          throw new ChorusError('store.conflict', 'poison', { retryable: true })
+        }
+        order.push(e.meta.runId)
+      },
+    })
+    const poison = newId()
+    const healthy = [newId(), newId(), newId()]
+    queue.send(event(poison, 1))
+    for (const runId of healthy) queue.send(event(runId, 1))
+    await vi.waitFor(() => expect(order).toEqual(healthy))
+    expect(poisonReceives).toBe(1)
+    expect(queue.isIdle()).toBe(false)
+    queue.stop()
+  })
+
+  it('delivers a message again when its delivery outlives the visibility timeout, and ignores the stale outcome', async () => {
+    const deliveries: number[] = []
+    let release: () => void = () => {}
+    const queue = new LocalQueue({
+      name: 't',
+      logger: silentLogger,
+      backoffMs: 1,
+      visibilityTimeoutMs: 20,
+      handler: async () => {
+        deliveries.push(deliveries.length + 1)
+        if (deliveries.length === 1) await new Promise<void>((r) => (release = r))
+      },
+    })
+    queue.send(event(newId(), 1))
+    await queue.idle()
+    expect(deliveries).toEqual([1, 2])
+    release()
+    await queue.settled()
+    expect(queue.deadLetters).toEqual([])
+    expect(queue.isIdle()).toBe(true)
+  })
+})
+
+describe('LocalQueue on the SQLite store', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chorus-lq-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  let n = 0
+  const freshPath = () => join(dir, `q${n++}.sqlite`)
+
+  it('delivers after a restart what the stopped process left queued or in flight, in order', async () => {
+    const path = freshPath()
+    const runId = newId()
+    const first = openSqliteQueueStore({ path })
+    const stuck = new LocalQueue({
+      name: 'workers',
+      logger: silentLogger,
+      store: first,
+      handler: () => new Promise<void>(() => {}),
+    })
+    stuck.send(event(runId, 1))
+    stuck.send(event(runId, 2))
+    stuck.stop()
+    first.close()
+
+    const seen: number[] = []
+    const second = openSqliteQueueStore({ path })
+    const queue = new LocalQueue({
+      name: 'workers',
+      logger: silentLogger,
+      store: second,
+      handler: async (e) => void seen.push(e.meta.seq),
+    })
+    expect(queue.recoveredCount).toBe(2)
+    queue.resume()
+    await queue.idle()
+    expect(seen).toEqual([1, 2])
+    expect(second.pending('workers')).toEqual([])
+    second.close()
+  })
+
+  it('dead-letters a message whose deliveries never finished maxReceives times (a crash loop)', async () => {
+    const path = freshPath()
+    const store = openSqliteQueueStore({ path })
+    const message = store.add('workers', 'acme#r', event(newId(), 1))
+    store.received(message.id, 3)
+    const letters: DeadLetter[] = []
+    const handled: number[] = []
+    const queue = new LocalQueue({
+      name: 'workers',
+      logger: silentLogger,
+      store,
+      maxReceives: 3,
+      handler: async (e) => void handled.push(e.meta.seq),
+      onDeadLetter: async (letter) => void letters.push(letter),
+    })
+    queue.resume()
+    await queue.idle()
+    expect(handled).toEqual([])
+    expect(letters.map((l) => [l.receives, l.reason.code])).toEqual([[3, 'queue.exhausted']])
+    expect(store.deadLetters({ queue: 'workers' })).toHaveLength(1)
+    store.close()
   })
 })

@@ -1,63 +1,97 @@
 import type { Envelope } from '#events'
 import { describeError } from '../errors/index.ts'
 import type { Logger } from '../log/index.ts'
+import {
+  type DeadLetter,
+  type DeliveryFailure,
+  makeMemoryQueueStore,
+  type QueueStore,
+  type StoredMessage,
+} from './queue-store.ts'
 
-export interface DeadLetter {
-  event: Envelope
-  reason: { code: string; message: string; retryable: boolean }
-  receives: number
-  at: string
-}
+export type { DeadLetter } from './queue-store.ts'
 
 export interface LocalQueueOptions {
   name: string
   handler: (event: Envelope) => Promise<void>
   logger: Logger
-  /** Deliveries before a message goes to the dead-letter list (SQS `maxReceiveCount`). */
+  /** Deliveries before a message goes to the dead letters (SQS `maxReceiveCount`). */
   maxReceives?: number
-  /** First retry delay; doubles per receive. */
+  /** First retry delay; doubles per receive. The wait holds no delivery slot. */
   backoffMs?: number
   /** Groups processed concurrently; messages of one group (one run) are always handled one at a time, in order. */
   concurrency?: number
+  /** A delivery still running after this long counts as failed and the message is delivered again (SQS visibility timeout). */
+  visibilityTimeoutMs?: number
+  /** Where messages and dead letters are kept; in memory when absent. */
+  store?: QueueStore
   /** Called once per dead-lettered message, so its run can be ended with the reason. */
   onDeadLetter?: (letter: DeadLetter) => Promise<void>
 }
 
-interface Message {
-  event: Envelope
-  receives: number
-}
+const groupOf = (event: Envelope) => `${event.meta.tenantId}#${event.meta.runId}`
 
 /**
- * An in-process queue with the semantics Chorus relies on from SQS FIFO: per-run ordering,
- * redelivery with backoff on failure, and a dead-letter list after `maxReceives`.
- * `dispatch` (sync route) processes a message right away; `send` (async route) queues it
- * behind the backlog, served by at most `concurrency` runs at a time.
+ * An embedded queue with the contract Chorus relies on from SQS: at-least-once delivery, a receive
+ * count, a visibility timeout, redelivery with back-off, dead letters after `maxReceives`, and per-run
+ * ordering. Messages live in a {@link QueueStore}: with the SQLite store, a restarted process picks up
+ * every unfinished delivery (`resume`). `dispatch` (sync route) delivers a message right away;
+ * `send` (async route) queues it behind the backlog, served by at most `concurrency` runs at a time.
  */
 export class LocalQueue {
-  readonly deadLetters: DeadLetter[] = []
-  private readonly groups = new Map<string, Message[]>()
+  private readonly store: QueueStore
+  private readonly groups = new Map<string, StoredMessage[]>()
   private readonly active = new Set<string>()
-  private readonly ready: string[] = []
-  private readonly timers = new Set<NodeJS.Timeout>()
+  private readonly ready = new Set<string>()
+  private readonly waits = new Map<string, NodeJS.Timeout>()
+  private readonly deadlines = new Set<NodeJS.Timeout>()
   private readonly idleWaiters: (() => void)[] = []
   private readonly inFlight = new Set<Promise<void>>()
+  private recovered: string[] = []
   private stopped = false
-  private readonly options: Required<Omit<LocalQueueOptions, 'onDeadLetter'>> &
+  private readonly options: Required<Omit<LocalQueueOptions, 'onDeadLetter' | 'store'>> &
     Pick<LocalQueueOptions, 'onDeadLetter'>
 
   constructor(options: LocalQueueOptions) {
-    this.options = { maxReceives: 5, backoffMs: 200, concurrency: 4, ...options }
+    this.options = {
+      maxReceives: 5,
+      backoffMs: 200,
+      concurrency: 4,
+      visibilityTimeoutMs: 5 * 60_000,
+      ...options,
+    }
+    this.store = options.store ?? makeMemoryQueueStore()
+    for (const message of this.store.pending(this.options.name)) this.groupFor(message.group).push(message)
+    this.recovered = [...this.groups.keys()]
+  }
+
+  /** Messages a previous process left unfinished, waiting for `resume`. */
+  get recoveredCount(): number {
+    return this.recovered.reduce((sum, group) => sum + (this.groups.get(group)?.length ?? 0), 0)
+  }
+
+  /** Starts delivering what a previous process left unfinished; call once the handler is wired. */
+  resume(): void {
+    const groups = this.recovered
+    this.recovered = []
+    for (const group of groups) this.markReady(group)
+  }
+
+  /** The messages this queue gave up on, oldest first. */
+  get deadLetters(): DeadLetter[] {
+    return this.store.deadLetters({ queue: this.options.name })
   }
 
   /** Sync route: handle now, still in order behind earlier messages of the same run. */
   dispatch(event: Envelope): void {
-    this.enqueue(event, true)
+    const group = this.enqueue(event)
+    this.ready.delete(group)
+    this.start(group)
   }
 
   /** Async route: queue behind the backlog. */
   send(event: Envelope): void {
-    this.enqueue(event, false)
+    this.markReady(this.enqueue(event))
   }
 
   /** Resolves once nothing is queued, in flight or waiting for a retry. */
@@ -66,11 +100,12 @@ export class LocalQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
-  /** Stops taking work; queued messages stay where they are. */
+  /** Stops taking work; queued messages stay in the store. */
   stop(): void {
     this.stopped = true
-    for (const timer of this.timers) clearTimeout(timer)
-    this.timers.clear()
+    for (const timer of [...this.waits.values(), ...this.deadlines]) clearTimeout(timer)
+    this.waits.clear()
+    this.deadlines.clear()
   }
 
   /** After `stop`: resolves once the deliveries already running have finished (before stores close). */
@@ -78,94 +113,163 @@ export class LocalQueue {
     await Promise.allSettled([...this.inFlight])
   }
 
-  private enqueue(event: Envelope, now: boolean): void {
-    const group = `${event.meta.tenantId}#${event.meta.runId}`
-    const queue = this.groups.get(group) ?? []
-    queue.push({ event, receives: 0 })
-    this.groups.set(group, queue)
-    if (now) this.start(group)
-    else this.markReady(group)
+  /** True when nothing is queued, in flight or waiting for a retry. */
+  isIdle(): boolean {
+    return this.groups.size === 0 && this.active.size === 0
+  }
+
+  private groupFor(group: string): StoredMessage[] {
+    let messages = this.groups.get(group)
+    if (!messages) {
+      messages = []
+      this.groups.set(group, messages)
+    }
+    return messages
+  }
+
+  private enqueue(event: Envelope): string {
+    const group = groupOf(event)
+    this.groupFor(group).push(this.store.add(this.options.name, group, event))
+    return group
   }
 
   private markReady(group: string): void {
-    if (!this.ready.includes(group)) this.ready.push(group)
+    if (this.active.has(group) || this.waits.has(group)) return
+    this.ready.add(group)
     this.pump()
   }
 
   private pump(): void {
-    while (!this.stopped && this.active.size < this.options.concurrency && this.ready.length > 0) {
-      const group = this.ready.shift() as string
+    for (const group of this.ready) {
+      if (this.stopped || this.active.size >= this.options.concurrency) return
+      this.ready.delete(group)
       this.start(group)
     }
+  }
+
+  /** Holds the group, without a delivery slot, until its head message is visible again. */
+  private waitFor(group: string, visibleAt: number): void {
+    if (this.waits.has(group) || this.stopped) return
+    const timer = setTimeout(() => {
+      this.waits.delete(group)
+      this.markReady(group)
+    }, visibleAt - Date.now())
+    this.waits.set(group, timer)
   }
 
   private start(group: string): void {
     if (this.stopped || this.active.has(group)) return
     const message = this.groups.get(group)?.[0]
     if (!message) return
+    if (message.visibleAt > Date.now()) {
+      this.waitFor(group, message.visibleAt)
+      return
+    }
     this.active.add(group)
-    const delivery = this.deliver(group, message)
+    if (message.receives >= this.options.maxReceives) {
+      // Received as often as allowed and never finished: the process stopped during each delivery.
+      const reason = {
+        code: 'queue.exhausted',
+        message: `delivered ${message.receives} times without finishing`,
+        retryable: false,
+      }
+      this.track(this.giveUp(group, message, reason))
+      return
+    }
+    message.receives++
+    this.store.received(message.id, message.receives)
+    this.track(this.deliver(group, message, message.receives))
+  }
+
+  private track(delivery: Promise<void>): void {
     this.inFlight.add(delivery)
     void delivery.finally(() => this.inFlight.delete(delivery))
   }
 
-  private async deliver(group: string, message: Message): Promise<void> {
-    message.receives++
-    const { event } = message
+  private async deliver(group: string, message: StoredMessage, receive: number): Promise<void> {
+    let timedOut = false
+    const timer = setTimeout(() => {
+      this.deadlines.delete(timer)
+      timedOut = true
+      const timeout = this.options.visibilityTimeoutMs
+      this.failed(group, message, {
+        code: 'queue.visibilityTimeout',
+        message: `still running after the visibility timeout of ${timeout} ms`,
+        retryable: true,
+      })
+    }, this.options.visibilityTimeoutMs)
+    this.deadlines.add(timer)
+    let failure: DeliveryFailure | undefined
+    try {
+      await this.options.handler(message.event)
+    } catch (error) {
+      failure = describeError(error)
+    } finally {
+      clearTimeout(timer)
+      this.deadlines.delete(timer)
+    }
+    // A delivery that outlived its visibility timeout no longer owns the message.
+    if (timedOut || message.receives !== receive) return
+    // After `stop` a failed message stays stored as it is, for the next process.
+    if (failure) {
+      if (!this.stopped) this.failed(group, message, failure)
+      return
+    }
+    this.store.remove(message.id)
+    this.finish(group)
+  }
+
+  private failed(group: string, message: StoredMessage, reason: DeliveryFailure): void {
     const log = this.options.logger.child({
       queue: this.options.name,
-      eventId: event.meta.eventId,
-      runId: event.meta.runId,
+      eventId: message.event.meta.eventId,
+      runId: message.event.meta.runId,
     })
-    try {
-      await this.options.handler(event)
-      this.finish(group)
-    } catch (error) {
-      const reason = describeError(error)
-      if (reason.retryable && message.receives < this.options.maxReceives) {
-        const delay = this.options.backoffMs * 2 ** (message.receives - 1)
-        log.warn('delivery failed, will retry', {
-          event: event.meta.name,
-          receives: message.receives,
-          delay,
-          reason,
-        })
-        const timer = setTimeout(() => {
-          this.timers.delete(timer)
-          this.active.delete(group)
-          this.start(group)
-        }, delay)
-        this.timers.add(timer)
-        return
-      }
-      log.error('delivery failed, dead-lettered', {
-        event: event.meta.name,
-        receives: message.receives,
-        reason,
-      })
-      const letter = { event, reason, receives: message.receives, at: new Date().toISOString() }
-      this.deadLetters.push(letter)
-      await this.options
-        .onDeadLetter?.(letter)
-        .catch((hookError: unknown) =>
-          log.error('dead-letter hook failed', { reason: describeError(hookError) }),
-        )
-      this.finish(group)
+    if (!reason.retryable || message.receives >= this.options.maxReceives) {
+      this.track(this.giveUp(group, message, reason))
+      return
     }
+    const delay = this.options.backoffMs * 2 ** (message.receives - 1)
+    log.warn('delivery failed, will retry', {
+      event: message.event.meta.name,
+      receives: message.receives,
+      delay,
+      reason,
+    })
+    message.visibleAt = Date.now() + delay
+    this.store.delay(message.id, message.visibleAt)
+    this.active.delete(group)
+    this.waitFor(group, message.visibleAt)
+    this.pump()
+  }
+
+  private async giveUp(group: string, message: StoredMessage, reason: DeliveryFailure): Promise<void> {
+    this.options.logger.error('delivery failed, dead-lettered', {
+      queue: this.options.name,
+      eventId: message.event.meta.eventId,
+      runId: message.event.meta.runId,
+      event: message.event.meta.name,
+      receives: message.receives,
+      reason,
+    })
+    const letter = this.store.deadLetter(message, reason, new Date().toISOString())
+    await this.options.onDeadLetter?.(letter).catch((hookError: unknown) =>
+      this.options.logger.error('dead-letter hook failed', {
+        queue: this.options.name,
+        runId: message.event.meta.runId,
+        reason: describeError(hookError),
+      }),
+    )
+    this.finish(group)
   }
 
   private finish(group: string): void {
-    const queue = this.groups.get(group)
-    queue?.shift()
+    const messages = this.groups.get(group)
+    messages?.shift()
     this.active.delete(group)
-    if (queue && queue.length > 0) this.markReady(group)
+    if (messages && messages.length > 0) this.markReady(group)
     else this.groups.delete(group)
     this.pump()
     if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve()
-  }
-
-  /** True when nothing is queued, in flight or waiting for a retry. */
-  isIdle(): boolean {
-    return this.groups.size === 0 && this.active.size === 0 && this.timers.size === 0
   }
 }

@@ -6,7 +6,7 @@ import { type Bus, makeLocalBus } from '#platform/bus/index.ts'
 import type { Config } from '#platform/config/index.ts'
 import { type Logger, makeLogger } from '#platform/log/index.ts'
 import type { ModelProvider } from '#platform/models/index.ts'
-import { LocalQueue } from '#platform/queue/index.ts'
+import { LocalQueue, type QueueStore } from '#platform/queue/index.ts'
 import { startEmbeddedDynamo } from '#platform/store/embedded/dynalite-server.ts'
 import {
   type ChorusTable,
@@ -20,6 +20,7 @@ import { redeliverTo } from '#services/audit/index.ts'
 import { type Core, makeCore } from '../core.ts'
 import { makeModelProvider } from '../model-provider.ts'
 import { makeTeamRuntime } from '../team-runtime.ts'
+import { claimDataDir } from './data-dir.ts'
 import { startLocalServer } from './http-server.ts'
 import { makeLocalAuth } from './local-auth.ts'
 
@@ -38,10 +39,20 @@ export interface StartOptions {
  * services, and the HTTP API, in one process. Returns handles to observe and stop it.
  */
 export const startChorus = async (options: StartOptions) => {
+  // First: one process per data directory (its lock is the durable queue store).
+  const dataDir = claimDataDir(options.config.dataDir)
+  try {
+    return await startOn(dataDir, options)
+  } catch (error) {
+    dataDir.release()
+    throw error
+  }
+}
+
+const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartOptions) => {
   const { config } = options
   const logger = options.logger ?? makeLogger({ level: config.logLevel })
   const models = options.models ?? makeModelProvider(config)
-
   const dynamo = await startEmbeddedDynamo(options.inMemory ? {} : { path: join(config.dataDir, 'dynamodb') })
   const { client, documentClient } = makeDynamoClients({ endpoint: dynamo.endpoint })
   await ensureTable(client, config.tableName)
@@ -51,7 +62,7 @@ export const startChorus = async (options: StartOptions) => {
   // the core is bound once all three exist.
   let core: Core | undefined
   const queues = Object.fromEntries(
-    CONSUMERS.map((consumer) => [consumer, makeQueue(consumer, config, logger, () => core)]),
+    CONSUMERS.map((consumer) => [consumer, makeQueue(consumer, config, logger, dataDir.queues, () => core)]),
   ) as Record<Consumer, LocalQueue>
   const bus: Bus = makeLocalBus({ log: makeEventLog(table), queues, logger })
   core = makeCore({
@@ -65,9 +76,11 @@ export const startChorus = async (options: StartOptions) => {
     logger,
     syncBudgetMs: config.syncBudgetMs,
     planLimits: config.planner,
+    modelAttempts: config.models.attempts,
     teamRuntime: makeTeamRuntime(config, logger),
   })
   const seededTeams = await core.seedDefaults(config.tenantId)
+  resumeDeliveries(queues, logger)
 
   const auth = await makeLocalAuth({ config, table })
   const server = await startLocalServer(config.host, config.port, {
@@ -110,14 +123,30 @@ export const startChorus = async (options: StartOptions) => {
       ])
       client.destroy()
       await dynamo.close()
+      dataDir.release()
     },
   }
 }
 
-const makeQueue = (consumer: Consumer, config: Config, logger: Logger, core: () => Core | undefined) =>
+/** Delivers what a previous process left queued, in flight or waiting for a retry. */
+const resumeDeliveries = (queues: Record<Consumer, LocalQueue>, logger: Logger) => {
+  const recovered = Object.fromEntries(CONSUMERS.map((c) => [c, queues[c].recoveredCount]))
+  if (Object.values(recovered).some((n) => n > 0))
+    logger.info('resuming deliveries left unfinished by the previous process', recovered)
+  for (const queue of Object.values(queues)) queue.resume()
+}
+
+const makeQueue = (
+  consumer: Consumer,
+  config: Config,
+  logger: Logger,
+  store: QueueStore,
+  core: () => Core | undefined,
+) =>
   new LocalQueue({
     name: consumer,
     logger,
+    store,
     maxReceives: config.queue.maxReceives,
     backoffMs: config.queue.backoffMs,
     handler: async (event) => {
@@ -128,4 +157,4 @@ const makeQueue = (consumer: Consumer, config: Config, logger: Logger, core: () 
     onDeadLetter: async ({ event, reason }) => core()?.deadLettered(consumer, event, reason),
   })
 
-export type Chorus = Awaited<ReturnType<typeof startChorus>>
+export type Chorus = Awaited<ReturnType<typeof startOn>>

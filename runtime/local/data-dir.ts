@@ -1,0 +1,47 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { ChorusError, isChorusError } from '#platform/errors/index.ts'
+import type { QueueStore } from '#platform/queue/index.ts'
+import { openSqliteQueueStore } from '#platform/queue/sqlite-queue-store.ts'
+
+const Holder = z.object({ pid: z.number().int(), startedAt: z.string() })
+
+const holderOf = (pidFile: string) => {
+  try {
+    return Holder.parse(JSON.parse(readFileSync(pidFile, 'utf8')))
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Claims the data directory for this process: opens its durable queue store, whose exclusive
+ * SQLite lock the operating system releases when the process ends (also on `kill -9`), and notes
+ * the holder in `chorus.pid`. A second process on the same directory stops at once with
+ * `runtime.dataDirInUse`, naming the directory and the process that holds it.
+ */
+export const claimDataDir = (dataDir: string): { queues: QueueStore; release: () => void } => {
+  const pidFile = join(dataDir, 'chorus.pid')
+  let queues: QueueStore
+  try {
+    queues = openSqliteQueueStore({ path: join(dataDir, 'queues.sqlite') })
+  } catch (error) {
+    if (!isChorusError(error) || error.code !== 'queue.locked') throw error
+    const holder = holderOf(pidFile)
+    const who = holder ? `process ${holder.pid}, started ${holder.startedAt}` : 'another process'
+    throw new ChorusError(
+      'runtime.dataDirInUse',
+      `the data directory ${dataDir} is in use by ${who}; stop it, or set CHORUS_DATA_DIR to another directory`,
+      { cause: error },
+    )
+  }
+  writeFileSync(pidFile, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }))
+  return {
+    queues,
+    release: () => {
+      queues.close()
+      if (holderOf(pidFile)?.pid === process.pid) rmSync(pidFile, { force: true })
+    },
+  }
+}
