@@ -137,9 +137,11 @@ describe('the Lambda entry points on moto (EventBridge, SQS, DynamoDB, S3)', () 
     expect(JSON.parse(inverted.body).error.message).toMatch(/query\.since: .*query\.until/)
   })
 
-  it('answers 404 for a route its group does not serve', async () => {
-    const res = await runs(apiEvent('DELETE', '/runs/{runId}', { runId: 'x' }), lambdaContext())
-    expect(res.statusCode).toBe(404)
+  it('answers 404 for a route its group does not serve, 405 with Allow for a method the API does not serve', async () => {
+    const elsewhere = await runs(apiEvent('GET', '/teams', {}), lambdaContext())
+    expect(elsewhere.statusCode).toBe(404)
+    const wrongMethod = await runs(apiEvent('DELETE', '/runs/{runId}', { runId: 'x' }), lambdaContext())
+    expect([wrongMethod.statusCode, wrongMethod.headers?.allow]).toEqual([405, 'GET'])
   })
 
   it('runs the steps through the task runner, which takes nothing when the budget is already short', async () => {

@@ -96,6 +96,45 @@ describe('bad input answers 4xx naming the problem, never 5xx', () => {
   })
 
   it.each(JSON_BODY_ENDPOINTS)(
+    'refuses a lone surrogate in a key of the JSON body: %s %s',
+    async (method, path) => {
+      const res = await http(chorus.url, method, path, '{"\\udc00": "x"}')
+      expect([res.status, (res.json as { error: { code: string } }).error.code]).toEqual([
+        400,
+        'request.invalidUnicode',
+      ])
+    },
+  )
+
+  it.each([
+    ['a message', 'POST', '/chats/c/messages', '{"content": "hi \\ud800"}', /^body\.content: /],
+    ['a chat title', 'POST', '/chats', '{"title": "\\udfff"}', /^body\.title: /],
+    ['a prompt', 'PUT', '/prompts/planner.system', '{"text": "a\\ud800b"}', /^body\.text: /],
+    [
+      'an event detail',
+      'POST',
+      '/events',
+      JSON.stringify({ Entries: [{ ...entry, Detail: { note: ['ok', '\ud800'] } }] }),
+      /^body\.Entries\.0\.Detail\.note\.1: /,
+    ],
+    ['a path parameter', 'GET', '/chats/%ED%A0%80', undefined, /^path\.chatId: /],
+    ['a query parameter', 'GET', '/runs?status=%ED%A0%80', undefined, /^query\.status: /],
+  ])('refuses a lone surrogate in %s with a 400 naming the field', async (_, method, path, body, field) => {
+    const res = await http(chorus.url, method, path, body)
+    const { error } = res.json as { error: { code: string; message: string } }
+    expect([res.status, error.code]).toEqual([400, 'request.invalidUnicode'])
+    expect(error.message).toMatch(field)
+  })
+
+  it('stores nothing of a message refused for a lone surrogate', async () => {
+    await http(chorus.url, 'POST', '/chats', { chatId: 'surrogates' })
+    const refused = await http(chorus.url, 'POST', '/chats/surrogates/messages', '{"content": "\\ud800"}')
+    expect(refused.status).toBe(400)
+    const chat = await http(chorus.url, 'GET', '/chats/surrogates')
+    expect(chat.json).toMatchObject({ chatId: 'surrogates', messages: [] })
+  })
+
+  it.each(JSON_BODY_ENDPOINTS)(
     'refuses a body that is not JSON by its content type: %s %s',
     async (method, path) => {
       const res = await http(chorus.url, method, path, 'hello', { 'content-type': 'text/plain' })

@@ -1,4 +1,5 @@
 export { type ApiDeps, type ApiHandlers, makeApi } from './api.ts'
+export { ApiError } from './core/api-error.ts'
 export { type ChatService, makeChatService, type SendMessageResult } from './core/chat-service.ts'
 export { openApiDocument } from './core/openapi.ts'
 export { getRunView, type RunView } from './core/run-view.ts'
@@ -9,6 +10,7 @@ export {
   type JsonHandler,
   type StreamingResult,
 } from './http/endpoint.ts'
+export { INPUT_LIMITS, type InputLimits, illFormed } from './http/input-hygiene.ts'
 export { json, TENANT_CLAIM } from './http/middleware.ts'
 export { ErrorBody } from './http/responses.ts'
-export { API_OPERATIONS, type Operation, type OperationId } from './routes.ts'
+export { API_OPERATIONS, methodsAt, type Operation, type OperationId } from './routes.ts'

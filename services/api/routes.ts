@@ -158,6 +158,7 @@ export const API_OPERATIONS = [
     params: S.ReplayRunParam,
     responses: {
       200: ok('both views and whether they are equal', R.ReplayComparison),
+      404: ok('no such run'),
       501: ok('no replays here'),
     },
   },
@@ -330,3 +331,7 @@ export const API_OPERATIONS = [
 
 /** The operation ids; the handler map of the core has one handler per id. */
 export type OperationId = (typeof API_OPERATIONS)[number]['operationId']
+
+/** The methods the API serves at a path template, in table order: the `Allow` header of a 405. */
+export const methodsAt = (path: string): string[] =>
+  (API_OPERATIONS as readonly Operation[]).filter((op) => op.path === path).map((op) => op.method)

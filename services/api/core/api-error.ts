@@ -13,6 +13,10 @@ export type ApiErrorCode =
   | 'trigger.exists'
   | 'request.invalid'
   | 'request.tooLarge'
+  | 'request.headersTooLarge'
+  | 'request.parameterTooLarge'
+  | 'request.invalidUnicode'
+  | 'request.timeout'
   | 'idempotency.invalidKey'
   | 'idempotency.inProgress'
   | 'idempotency.mismatch'
@@ -30,6 +34,10 @@ export const STATUS_OF_API_CODE: Record<ApiErrorCode, number> = {
   'trigger.exists': 409,
   'request.invalid': 400,
   'request.tooLarge': 413,
+  'request.headersTooLarge': 431,
+  'request.parameterTooLarge': 400,
+  'request.invalidUnicode': 400,
+  'request.timeout': 408,
   'idempotency.invalidKey': 400,
   'idempotency.inProgress': 409,
   'idempotency.mismatch': 422,

@@ -1,37 +1,31 @@
-import middy from '@middy/core'
-import httpJsonBodyParser from '@middy/http-json-body-parser'
 import { createError } from '@middy/util'
-import type { APIGatewayProxyEvent } from 'aws-lambda'
 import { z } from 'zod'
 import type { Logger } from '#platform/log/index.ts'
 import { Prompt, type PromptStore } from '#platform/store/index.ts'
-import { callerOf, json, jsonErrors, pathParam, zodBody } from '../http/middleware.ts'
+import { endpoint, jsonBody } from '../http/endpoint.ts'
+import { callerOf, json, pathParam } from '../http/middleware.ts'
 
 const PromptName = z.string().regex(/^[a-z][a-z0-9.-]{0,63}$/, 'must be a lowercase name like planner.system')
 
 /** `GET /prompts/{name}`: the latest version of a prompt of the caller's tenant. */
 export const makeGetPromptHandler = ({ prompts, logger }: { prompts: PromptStore; logger: Logger }) =>
-  middy<APIGatewayProxyEvent>()
-    .use(jsonErrors({ logger }))
-    .handler(async (event) => {
-      const { tenantId } = callerOf(event)
-      const name = pathParam(event, 'name', PromptName)
-      const found = await prompts.get(tenantId, name)
-      if (!found) throw createError(404, `prompt ${name} not found`, { expose: true })
-      return json(200, {
-        name,
-        version: found.version,
-        createdAt: found.createdAt,
-        text: found.definition.text,
-      })
+  endpoint(logger).handler(async (event) => {
+    const { tenantId } = callerOf(event)
+    const name = pathParam(event, 'name', PromptName)
+    const found = await prompts.get(tenantId, name)
+    if (!found) throw createError(404, `prompt ${name} not found`, { expose: true })
+    return json(200, {
+      name,
+      version: found.version,
+      createdAt: found.createdAt,
+      text: found.definition.text,
     })
+  })
 
 /** `PUT /prompts/{name}` `{ "text": "…" }`: saves a new version, used from the next request on. */
 export const makePutPromptHandler = ({ prompts, logger }: { prompts: PromptStore; logger: Logger }) =>
-  middy<APIGatewayProxyEvent>()
-    .use(jsonErrors({ logger }))
-    .use(httpJsonBodyParser())
-    .use(zodBody(Prompt))
+  endpoint(logger)
+    .use(jsonBody(Prompt))
     .handler(async (event) => {
       const { tenantId } = callerOf(event)
       const name = pathParam(event, 'name', PromptName)

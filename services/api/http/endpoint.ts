@@ -4,6 +4,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
 import type { z } from 'zod'
 import type { Logger } from '#platform/log/index.ts'
+import { inputHygiene } from './input-hygiene.ts'
 import { jsonErrors, zodBody } from './middleware.ts'
 
 /** A handler of the HTTP API: an API Gateway REST proxy event in, a proxy result out. */
@@ -26,9 +27,12 @@ export interface StreamingResult {
 /** True when the result's body is a stream to pipe, not a string. */
 export const isStreaming = (result: ApiResult): result is StreamingResult => typeof result.body !== 'string'
 
-/** Every endpoint starts here: errors become JSON answers that name the problem. */
+/**
+ * Every endpoint starts here: errors become JSON answers that name the problem, and the input is
+ * checked for size and well-formed Unicode before anything reads it (`inputHygiene`).
+ */
 export const endpoint = (logger: Logger) =>
-  middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(jsonErrors({ logger }))
+  middy<APIGatewayProxyEvent, APIGatewayProxyResult>().use(jsonErrors({ logger })).use(inputHygiene())
 
 /**
  * Parses a JSON body (415 without a JSON content type, 422 when malformed) and validates it (400).

@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import { type Actor, TenantId } from '#events'
 import { isChorusError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
+import { assertWellFormed } from './input-hygiene.ts'
 
 export type HttpRequest = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult>
 
@@ -26,9 +27,13 @@ export const json = (
 export const formatIssues = (issues: readonly z.core.$ZodIssue[], prefix: string) =>
   issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`).join('; ')
 
-/** Validates the parsed JSON body; a mismatch is a 400 naming every bad field. */
+/**
+ * Validates the parsed JSON body: a lone surrogate in any key or string is a 400 naming it, then a
+ * mismatch with the schema is a 400 naming every bad field.
+ */
 export const zodBody = <S extends z.ZodType>(schema: S): middy.MiddlewareObj<APIGatewayProxyEvent> => ({
   before: (request) => {
+    assertWellFormed(request.event.body, 'body')
     const parsed = schema.safeParse(request.event.body)
     if (!parsed.success) throw createError(400, formatIssues(parsed.error.issues, 'body'), { expose: true })
     ;(request.event as { body: unknown }).body = parsed.data
