@@ -34,6 +34,8 @@ export const progressLine = (event: StreamedEvent, tty: boolean): string | undef
     }
     case 'StepFailed':
       return `${mark('✗', 'fail')} ${d.stepId} failed: ${(d.error as Failure).code}: ${(d.error as Failure).message}`
+    case 'StepAborted':
+      return `${mark('■', 'abort')} ${d.stepId} aborted: ${(d.reason as Failure).message}`
     case 'RunCancelRequested':
       return `${mark('■', 'cancel')} cancel requested by ${event.meta.actor?.id ?? 'someone'}`
     case 'RunCompleted':

@@ -8,7 +8,7 @@ import {
   RunFailed,
   RunRequested,
 } from './catalog/index.ts'
-import { StepCompleted, StepFailed, TaskQueued } from './catalog/steps.ts'
+import { StepAborted, StepCompleted, StepFailed, TaskQueued } from './catalog/steps.ts'
 import type { EventDefinition } from './define-event.ts'
 import { type Envelope, MAX_ENTRY_BYTES, Meta } from './envelope.ts'
 import { EventContractError } from './errors.ts'
@@ -21,6 +21,7 @@ export const CATALOG = [
   TaskQueued,
   StepCompleted,
   StepFailed,
+  StepAborted,
   RunCompleted,
   RunFailed,
   RunCancelRequested,

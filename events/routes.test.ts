@@ -13,6 +13,7 @@ describe('routes', () => {
       TaskQueued: ['workers'],
       StepCompleted: ['supervisor'],
       StepFailed: ['supervisor'],
+      StepAborted: [],
       RunCompleted: [],
       RunFailed: [],
       RunCancelRequested: ['supervisor'],

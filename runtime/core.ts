@@ -131,6 +131,7 @@ export const makeCore = ({
         tools,
         toolCalls: stores.toolCalls,
         modules,
+        control,
       }),
     ),
     projector: makeProjector({ projections: stores.projections }).onEvent,

@@ -40,3 +40,12 @@ export const StepFailed = defineEvent({
   description: 'A worker gave up on a step; carries the error and whether a retry could help.',
   data: z.object({ stepId: StepId, error: Failure }).strict(),
 })
+
+export const StepAborted = defineEvent({
+  name: 'StepAborted',
+  version: 1,
+  source: 'chorus.workers',
+  description:
+    'A step stopped unfinished because its run was cancelled or had ended; its model and tool calls in flight were aborted.',
+  data: z.object({ stepId: StepId, reason: Failure }).strict(),
+})

@@ -14,6 +14,7 @@ export type ChorusErrorCode =
   | 'model.failed'
   | 'model.invalidOutput'
   | 'model.aborted'
+  | 'model.aborted'
   | 'team.notFound'
   | 'team.failed'
   | 'step.failed'

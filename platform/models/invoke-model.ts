@@ -12,6 +12,8 @@ export interface ModelCallContext {
   /** The step the call is for, or `@planner`. */
   stepId: string
   prompt?: { name: string; version: number }
+  /** Aborts the request in flight (the run was cancelled); the call is recorded as `model.aborted`. */
+  signal?: AbortSignal
 }
 
 /** A call of a tool the model asked for. */
@@ -70,6 +72,10 @@ export const modelError = (error: unknown): ChorusError => {
   )
 }
 
+/** A call its caller aborted: final, since the caller no longer wants the answer. */
+const abortedError = (cause: unknown) =>
+  new ChorusError('model.aborted', 'the model call was aborted: its run was cancelled or ended', { cause })
+
 /**
  * Calls a model and records the call under its run: provider, model, prompt version, input
  * hash, full output, usage, latency, and the error when it fails.
@@ -94,7 +100,7 @@ export const makeModelInvoker =
     }
     const key = { tenantId: call.tenantId, runId: call.runId }
     try {
-      const reply = await model.invoke(messages)
+      const reply = await model.invoke(messages, call.signal ? { signal: call.signal } : undefined)
       const usage = {
         inputTokens: reply.usage_metadata?.input_tokens ?? 0,
         outputTokens: reply.usage_metadata?.output_tokens ?? 0,
@@ -110,7 +116,7 @@ export const makeModelInvoker =
       await calls.record(key, { ...base, output, usage, latencyMs })
       return { text: reply.text, toolCalls, usage, info }
     } catch (cause) {
-      const error = modelError(cause)
+      const error = call.signal?.aborted ? abortedError(cause) : modelError(cause)
       const latencyMs = Date.now() - startedAt.getTime()
       const usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 }
       await calls.record(key, { ...base, output: '', usage, latencyMs, error: describeFailure(error) })

@@ -74,6 +74,22 @@ describe('stores behind the HTTP API (dynalite)', () => {
     expect(await runs.getRun(key.tenantId, key.runId)).not.toHaveProperty('cancelEventId')
   })
 
+  it('tells a worker to stop once a cancel is requested or the run ended', async () => {
+    const runs = makeRunStore(env.table)
+    const control = makeRunControl(env.table)
+    const going = { tenantId: 'acme', runId: newId() }
+    const cancelled = { tenantId: 'acme', runId: newId() }
+    const failed = { tenantId: 'acme', runId: newId() }
+    for (const key of [going, cancelled, failed]) await runs.createRun({ ...key, request: 'x' })
+    await runs.transitionRun(going, ['requested'], 'running')
+    await control.requestCancel(cancelled, 'E1')
+    await runs.transitionRun(failed, ['requested'], 'failed')
+
+    expect(await control.stopRequested(going)).toBeUndefined()
+    expect(await control.stopRequested(cancelled)).toBe('cancelled')
+    expect(await control.stopRequested(failed)).toBe('ended')
+  })
+
   it('replays the first answer to a key, refuses another request or a concurrent one, and frees a failed one', async () => {
     let now = 1_000_000
     const requests = makeRequestIdempotency(env.table, { leaseMs: 1000, clock: () => now })

@@ -14,6 +14,11 @@ export interface RunControl {
    * cancel re-publishes the same event. Undefined when the run is missing.
    */
   requestCancel(key: RunKey, eventId: string): Promise<string | undefined>
+  /**
+   * Whether the run's work should stop (one consistent read): `cancelled` once a cancel was
+   * requested, `ended` once it completed or failed otherwise, undefined while it goes on.
+   */
+  stopRequested(key: RunKey): Promise<'cancelled' | 'ended' | undefined>
 }
 
 export const makeRunControl = (table: ChorusTable, clock: () => Date = () => new Date()): RunControl => {
@@ -43,5 +48,10 @@ export const makeRunControl = (table: ChorusTable, clock: () => Date = () => new
     handOver: async (key) => (await setOnce(key, { handedOverAt: clock().toISOString() })) !== undefined,
     isHandedOver: async (key) => (await read(key))?.handedOverAt !== undefined,
     requestCancel: async (key, eventId) => (await setOnce(key, { cancelEventId: eventId }))?.cancelEventId,
+    stopRequested: async (key) => {
+      const run = await read(key)
+      if (run?.cancelEventId !== undefined) return 'cancelled'
+      return run?.status === 'completed' || run?.status === 'failed' ? 'ended' : undefined
+    },
   }
 }

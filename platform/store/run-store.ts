@@ -48,6 +48,11 @@ export interface StepRecord {
   finishedAt?: string
 }
 
+/** How a step ended: its output, or the error it failed with, or why it was aborted. */
+export type StepOutcome =
+  | { status: 'completed'; output: StepOutput }
+  | { status: 'failed' | 'aborted'; error: Failure }
+
 /** Runs, their plans and their steps. Every state change is one conditional write. */
 export interface RunStore {
   /** Creates a run in `requested`; false when it already exists. */
@@ -83,12 +88,13 @@ export interface RunStore {
   ): Promise<StepRecord>
   /** Notes that the step's TaskQueued was published. */
   markDispatched(key: { tenantId: string; runId: string; stepId: string }): Promise<void>
-  /** Finishes a queued step; false when it was already finished. */
+  /**
+   * Finishes a queued step (or aborts it: `aborted` with the reason as `error`); false when it was
+   * already finished or aborted. The first conditional write wins, so a step is never both.
+   */
   finishStep(
     key: { tenantId: string; runId: string; stepId: string },
-    outcome: ({ status: 'completed'; output: StepOutput } | { status: 'failed'; error: Failure }) & {
-      resultEventId: string
-    },
+    outcome: StepOutcome & { resultEventId: string },
   ): Promise<boolean>
   getStep(key: { tenantId: string; runId: string; stepId: string }): Promise<StepRecord | undefined>
   listSteps(tenantId: string, runId: string): Promise<StepRecord[]>

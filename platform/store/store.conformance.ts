@@ -144,6 +144,20 @@ export const describeStoreConformance = (
       ])
     })
 
+    it('aborts a queued step once, after which its completion is refused', async () => {
+      const runs = makeRunStore(env.table)
+      const key = { tenantId: 'acme', runId: newId(), stepId: 'write' }
+      await runs.queueStep(key, { stepId: 'write', team: 'writer', inputs: [], taskEventId: 'E1' })
+      const reason = { code: 'run.cancelled', message: 'cancelled', retryable: false }
+
+      expect(await runs.finishStep(key, { status: 'aborted', error: reason, resultEventId: 'E2' })).toBe(true)
+      const late = { status: 'completed' as const, output: { text: 'late' }, resultEventId: 'E3' }
+      expect(await runs.finishStep(key, late)).toBe(false)
+
+      expect(await runs.getStep(key)).toMatchObject({ status: 'aborted', error: reason, resultEventId: 'E2' })
+      expect(await runs.getStep(key)).not.toHaveProperty('output')
+    })
+
     it('runs work once per event id and releases the lease when work fails', async () => {
       const idempotency = makeIdempotency(env.table)
       const key = { tenantId: 'acme', consumer: 'workers', eventId: newId() }

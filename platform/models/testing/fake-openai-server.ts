@@ -15,16 +15,38 @@ export type FakeReply =
   | { toolCalls: { name: string; arguments: Record<string, unknown> }[] }
   | { status: number; error: string; retryAfterSeconds?: number }
 
-export type FakeScript = (request: ChatRequest, index: number) => FakeReply | Promise<FakeReply>
+/**
+ * Answers the request at `index`. `signal` aborts when the client goes away before the answer
+ * (it aborted the request), so a script can hold a request open until then.
+ */
+export type FakeScript = (
+  request: ChatRequest,
+  index: number,
+  call: { signal: AbortSignal },
+) => FakeReply | Promise<FakeReply>
+
+/** A reply that never comes: holds the request open until the client aborts it. */
+export const holdUntilAborted = (signal: AbortSignal): Promise<FakeReply> =>
+  new Promise((resolve) =>
+    signal.addEventListener('abort', () => resolve({ status: 499, error: 'client went away' }), {
+      once: true,
+    }),
+  )
 
 /**
  * A minimal OpenAI-compatible server (`POST /v1/chat/completions`, non-streaming) driven by a
- * script, so tests exercise the real `@langchain/openai` client over HTTP. Every request is kept.
+ * script, so tests exercise the real `@langchain/openai` client over HTTP. Every request is kept,
+ * and so is every request whose client closed the connection before it was answered.
  */
 export const startFakeOpenAI = async (script: FakeScript, options: { port?: number } = {}) => {
   const requests: ChatRequest[] = []
+  const aborted: ChatRequest[] = []
   let current = script
   const server = createServer(async (req, res) => {
+    const gone = new AbortController()
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort()
+    })
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -37,7 +59,9 @@ export const startFakeOpenAI = async (script: FakeScript, options: { port?: numb
       })
     const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequest
     requests.push(request)
-    const reply = await current(request, requests.length - 1)
+    gone.signal.addEventListener('abort', () => aborted.push(request), { once: true })
+    const reply = await current(request, requests.length - 1, { signal: gone.signal })
+    if (gone.signal.aborted) return
     if ('status' in reply)
       return send(
         reply.status,
@@ -76,10 +100,13 @@ export const startFakeOpenAI = async (script: FakeScript, options: { port?: numb
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    /** Requests the client aborted (closed the connection) before they were answered. */
+    aborted,
     /** Replaces the script (e.g. per test). */
     script: (next: FakeScript) => {
       current = next
       requests.length = 0
+      aborted.length = 0
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -2,10 +2,11 @@ import { boolean, Entity, item, map, string } from 'dynamodb-toolbox'
 import { keys } from '../keys.ts'
 import type { ChorusTable } from '../table.ts'
 
-export const STEP_STATUSES = ['queued', 'completed', 'failed'] as const
+/** `aborted`: the step stopped unfinished because its run was cancelled or had ended (ADR 0015). */
+export const STEP_STATUSES = ['queued', 'completed', 'failed', 'aborted'] as const
 export type StepStatus = (typeof STEP_STATUSES)[number]
 
-/** One step of a run: queued once by the supervisor, finished once by a worker. */
+/** One step of a run: queued once by the supervisor, finished once by a worker (or aborted by a cancel). */
 export const makeStepEntity = (table: ChorusTable) =>
   new Entity({
     name: 'Step',
@@ -20,7 +21,7 @@ export const makeStepEntity = (table: ChorusTable) =>
       /** Outbox: the id its TaskQueued is published under, and whether that happened. */
       taskEventId: string(),
       dispatched: boolean(),
-      /** Outbox: the id of the StepCompleted/StepFailed that reports the outcome. */
+      /** Outbox: the id of the StepCompleted/StepFailed/StepAborted that reports the outcome. */
       resultEventId: string().optional(),
       outputJson: string().optional(),
       error: map({ code: string(), message: string(), retryable: boolean() }).optional(),

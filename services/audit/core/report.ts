@@ -4,6 +4,7 @@ import {
   RunCompleted,
   RunFailed,
   RunRequested,
+  StepAborted,
   StepCompleted,
   StepFailed,
 } from '#events'
@@ -21,7 +22,7 @@ export interface AuditReport {
   plan?: { goal: string; steps: { id: string; team: string; dependsOn: string[] }[]; model: string }
   steps: {
     stepId: string
-    outcome: 'completed' | 'failed' | 'pending'
+    outcome: 'completed' | 'failed' | 'aborted' | 'pending'
     output?: string
     error?: string
     modelCalls: { model: string; tokens: number; latencyMs: number; promptVersion?: number }[]
@@ -46,13 +47,21 @@ export const buildReport = (input: {
   const { events, modelCalls, toolCalls } = input
   const requested = events.find((e) => RunRequested.is(e))
   const planned = events.find((e) => PlanCreated.is(e))
-  const outcomes = new Map<string, { outcome: 'completed' | 'failed'; output?: string; error?: string }>()
+  const outcomes = new Map<
+    string,
+    { outcome: 'completed' | 'failed' | 'aborted'; output?: string; error?: string }
+  >()
   for (const e of events) {
     if (StepCompleted.is(e)) outcomes.set(e.data.stepId, { outcome: 'completed', output: e.data.output.text })
     if (StepFailed.is(e))
       outcomes.set(e.data.stepId, {
         outcome: 'failed',
         error: `${e.data.error.code}: ${e.data.error.message}`,
+      })
+    if (StepAborted.is(e))
+      outcomes.set(e.data.stepId, {
+        outcome: 'aborted',
+        error: `${e.data.reason.code}: ${e.data.reason.message}`,
       })
   }
   const plannerCalls = modelCalls.filter((c) => c.stepId.startsWith('@'))

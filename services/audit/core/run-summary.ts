@@ -5,6 +5,7 @@ import {
   RunCompleted,
   RunFailed,
   RunRequested,
+  StepAborted,
   StepCompleted,
   StepFailed,
   TaskQueued,
@@ -16,7 +17,7 @@ export interface RunSummary {
   status: 'requested' | 'planned' | 'completed' | 'failed'
   request?: string
   goal?: string
-  steps: Record<string, { team: string; status: 'planned' | 'queued' | 'completed' | 'failed' }>
+  steps: Record<string, { team: string; status: 'planned' | 'queued' | 'completed' | 'failed' | 'aborted' }>
   output?: string
   failure?: { code: string; message: string }
   /** Events applied, and the last one's seq: the projection applies each seq once, in order. */
@@ -32,7 +33,13 @@ export const emptySummary = (runId: string): RunSummary => ({
   lastSeq: 0,
 })
 
-/** Applies one event to a summary (pure; events must come in seq order). */
+const cancelled = (summary: RunSummary) => summary.failure?.code === 'run.cancelled'
+
+/**
+ * Applies one event to a summary (pure; events must come in seq order). A cancel leaves the
+ * steps still queued `aborted`, and a step outcome logged after it changes nothing: nothing of
+ * a cancelled run shows as completed after the cancel (ADR 0015).
+ */
 export const reduceRun = (summary: RunSummary, event: Envelope): RunSummary => {
   const next: RunSummary = {
     ...summary,
@@ -51,8 +58,10 @@ export const reduceRun = (summary: RunSummary, event: Envelope): RunSummary => {
     if (known) next.steps[id] = { ...known, status }
   }
   if (TaskQueued.is(event)) step(event.data.stepId, 'queued')
-  if (StepCompleted.is(event)) step(event.data.stepId, 'completed')
-  if (StepFailed.is(event)) step(event.data.stepId, 'failed')
+  if (StepCompleted.is(event) && !cancelled(summary)) step(event.data.stepId, 'completed')
+  if (StepFailed.is(event) && !cancelled(summary)) step(event.data.stepId, 'failed')
+  if (StepAborted.is(event) && next.steps[event.data.stepId]?.status === 'queued')
+    step(event.data.stepId, 'aborted')
   if (PlanRejected.is(event)) next.failure = { code: 'plan.invalid', message: event.data.reasons.join('; ') }
   if (RunCompleted.is(event)) {
     next.status = 'completed'
@@ -61,6 +70,8 @@ export const reduceRun = (summary: RunSummary, event: Envelope): RunSummary => {
   if (RunFailed.is(event)) {
     next.status = 'failed'
     next.failure = { code: event.data.reason.code, message: event.data.reason.message }
+    if (event.data.reason.code === 'run.cancelled')
+      for (const [id, known] of Object.entries(next.steps)) if (known.status === 'queued') step(id, 'aborted')
   }
   return next
 }

@@ -8,7 +8,9 @@ import {
   newId,
   type Plan,
   PlanCreated,
+  RunCancelRequested,
   RunCompleted,
+  RunFailed,
   StepCompleted,
   TaskQueued,
 } from '#events'
@@ -130,6 +132,7 @@ describe('supervisor on dynalite with the DynamoDB saver', () => {
       published,
       history,
       runs,
+      bus,
       tenantId,
       runId,
     }
@@ -185,5 +188,51 @@ describe('supervisor on dynalite with the DynamoDB saver', () => {
     const history = await run.history()
     const parents = history.map((h) => h.parent).filter(Boolean)
     expect(new Set(parents).size).toBe(parents.length) // no checkpoint has two children
+  })
+
+  it('aborts the queued steps of a cancelled run and ignores their late completions', async () => {
+    const run = await setup(diamond)
+    const key = (stepId: string) => ({ tenantId: run.tenantId, runId: run.runId, stepId })
+    /** What a worker stores before it publishes its StepCompleted: false when the step is no longer queued. */
+    const workerFinishes = (stepId: string) =>
+      run.runs.finishStep(key(stepId), {
+        status: 'completed',
+        output: { text: `out-${stepId}` },
+        resultEventId: newId(),
+      })
+    await run.supervisors[0]?.onPlanCreated(run.planEvent as never)
+    await workerFinishes('a')
+    await run.complete('a')
+    await workerFinishes('b')
+    await run.complete('b')
+    const [cancel] = await run.bus.publish(
+      RunCancelRequested.draft(
+        { reason: 'changed my mind' },
+        {
+          tenantId: run.tenantId,
+          runId: run.runId,
+          correlationId: run.runId,
+          causationId: null,
+          route: 'async',
+          actor: { kind: 'user', id: 'user-1' },
+        },
+      ),
+    )
+
+    const other = run.supervisors[1] as (typeof run.supervisors)[0]
+    await delivered(() => other.onRunCancelRequested(cancel as never))
+    expect(await workerFinishes('c')).toBe(false)
+    await run.complete('c') // a completion published anyway (an older worker) is ignored
+
+    const steps = await run.runs.listSteps(run.tenantId, run.runId)
+    expect(Object.fromEntries(steps.map((s) => [s.stepId, s.status]))).toEqual({
+      a: 'completed',
+      b: 'completed',
+      c: 'aborted',
+    })
+    expect(steps.find((s) => s.stepId === 'c')?.error).toMatchObject({ code: 'run.cancelled' })
+    expect((await run.runs.getRun(run.tenantId, run.runId))?.failure?.code).toBe('run.cancelled')
+    expect(run.tasks().map((t) => t.stepId)).not.toContain('d')
+    expect(run.published.filter((e) => RunFailed.is(e))).toHaveLength(1)
   })
 })

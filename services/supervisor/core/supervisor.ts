@@ -103,6 +103,17 @@ export const makeSupervisor = ({ bus, runs, checkpointer, logger, leaseMs = 30_0
     }
   }
 
+  /** Marks every step still queued as aborted (each a conditional write its worker's completion loses to). */
+  const abortQueuedSteps = async (event: Envelope, reason: Failure) => {
+    const { tenantId, runId } = event.meta
+    for (const step of await runs.listSteps(tenantId, runId)) {
+      if (step.status !== 'queued') continue
+      const key = { tenantId, runId, stepId: step.stepId }
+      if (await runs.finishStep(key, { status: 'aborted', error: reason, resultEventId: newId() }))
+        logger.info('step aborted', { runId, stepId: step.stepId })
+    }
+  }
+
   const finish = async (
     event: Envelope,
     outcome:
@@ -175,18 +186,21 @@ export const makeSupervisor = ({ bus, runs, checkpointer, logger, leaseMs = 30_0
         },
       }),
 
-    /** A cancel request ends the run as failed with `run.cancelled`; a run that ended already stays as it is. */
+    /**
+     * A cancel request aborts the run's unfinished steps, then ends the run as failed with
+     * `run.cancelled`; a run that ended already stays as it is. Steps first: a worker's
+     * completion is conditional on its step being queued, so none is recorded after the cancel.
+     */
     onRunCancelRequested: (event: EventOf<typeof RunCancelRequested>) =>
-      exclusively(event, () =>
-        finish(event, {
-          kind: 'failed',
-          reason: {
-            code: 'run.cancelled',
-            message: `cancelled by ${event.meta.actor.id}: ${event.data.reason}`.slice(0, 4000),
-            retryable: false,
-          },
-        }),
-      ),
+      exclusively(event, async () => {
+        const reason: Failure = {
+          code: 'run.cancelled',
+          message: `cancelled by ${event.meta.actor.id}: ${event.data.reason}`.slice(0, 4000),
+          retryable: false,
+        }
+        await abortQueuedSteps(event, reason)
+        await finish(event, { kind: 'failed', reason })
+      }),
 
     onPlanRejected: async (event: EventOf<typeof PlanRejected>) =>
       finish(event, {

@@ -1,12 +1,14 @@
 import type { z } from 'zod'
-import { causedBy, describeFailure, type Envelope, StepCompleted, StepFailed, type TaskQueued } from '#events'
+import { causedBy, describeFailure, type Envelope, type TaskQueued } from '#events'
 import type { BlobStore } from '#platform/blobs/index.ts'
 import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError, describeError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
-import type { RunStore, StepRecord, TeamStore } from '#platform/store/index.ts'
+import type { RunControl, RunStore, StepOutcome, TeamStore } from '#platform/store/index.ts'
 import { buildTeam, type TeamDeps } from '../teams/build-team.ts'
 import { resolveInputs, storeLargeOutput } from '../teams/large-output.ts'
+import { abortedOutcome, outcomeDraft, storedOutcomeDraft } from './step-outcome.ts'
+import { watchRun } from './watch-run.ts'
 
 export interface WorkersDeps extends TeamDeps {
   /** Where large step outputs are kept whole (files locally, S3 on AWS). */
@@ -15,6 +17,10 @@ export interface WorkersDeps extends TeamDeps {
   runs: RunStore
   teams: TeamStore
   logger: Logger
+  /** Tells a step whether its run was cancelled or ended (ADR 0015). */
+  control: Pick<RunControl, 'stopRequested'>
+  /** How often a running step re-reads its run to learn of a cancel; 2 s by default. */
+  cancelPollMs?: number
 }
 
 type TaskQueuedEvent = Envelope<'TaskQueued', z.infer<(typeof TaskQueued)['data']>>
@@ -22,72 +28,86 @@ type TaskQueuedEvent = Envelope<'TaskQueued', z.infer<(typeof TaskQueued)['data'
 /**
  * Workers run a step's team and report the outcome. A retryable failure is thrown so the
  * queue redelivers it (and dead-letters it in the end); anything else becomes StepFailed.
- * The outcome is stored with its outbox id before it is published, so a redelivered task
- * re-publishes the same outcome instead of running the team again.
+ * A step of a cancelled or ended run does not start, and one running is aborted (its model and
+ * tool calls get the abort signal) and becomes StepAborted. The outcome is stored with its outbox
+ * id before it is published, so a redelivered task re-publishes the same outcome instead of
+ * running the team again; the first stored outcome wins, a completion never overwrites an abort.
  */
-export const makeWorkers = ({ bus, runs, teams, logger, blobs, ...teamDeps }: WorkersDeps) => ({
-  onTaskQueued: async (event: TaskQueuedEvent): Promise<void> => {
+export const makeWorkers = ({
+  bus,
+  runs,
+  teams,
+  logger,
+  blobs,
+  control,
+  cancelPollMs = 2000,
+  ...teamDeps
+}: WorkersDeps) => {
+  /** Runs the team under a watch of its run; an abort wins over whatever the team ended with. */
+  const runTeam = async (event: TaskQueuedEvent, log: Logger): Promise<StepOutcome> => {
     const { tenantId, runId } = event.meta
-    const key = { tenantId, runId, stepId: event.data.stepId }
-    const log = logger.child({ runId, stepId: key.stepId })
-    const context = causedBy(event, 'chorus.workers')
-
-    const before = await runs.getStep(key)
-    if (!before)
-      throw new ChorusError('store.notFound', `step ${key.stepId} was never queued`, { retryable: true })
-    if (before.status !== 'queued') {
-      log.info('step already finished, re-publishing its outcome', { status: before.status })
-      await bus.publish(outcomeEvent(before, context))
-      return
-    }
-
+    const { stepId } = event.data
     const team = await teams.get(tenantId, event.data.team)
-    let draft: ReturnType<typeof StepCompleted.draft> | ReturnType<typeof StepFailed.draft>
-    if (!team) {
-      const error = { code: 'team.notFound', message: `no team named "${event.data.team}"`, retryable: false }
-      draft = StepFailed.draft({ stepId: key.stepId, error }, context)
-    } else {
-      try {
-        const started = Date.now()
-        const task = { ...event.data, inputs: await resolveInputs(event.data.inputs, blobs) }
-        const produced = await buildTeam(team.definition, teamDeps).run(task, {
-          tenantId,
-          runId,
-          stepId: key.stepId,
-        })
-        const output = await storeLargeOutput(produced, { blobs, tenantId, runId, stepId: key.stepId })
-        log.info('step ran', { team: event.data.team, ms: Date.now() - started })
-        draft = StepCompleted.draft({ stepId: key.stepId, output }, context)
-      } catch (error) {
-        const failure = describeError(error)
-        if (failure.retryable) throw error
-        draft = StepFailed.draft({ stepId: key.stepId, error: describeFailure(failure) }, context)
+    if (!team)
+      return {
+        status: 'failed',
+        error: { code: 'team.notFound', message: `no team named "${event.data.team}"`, retryable: false },
       }
+    const watch = watchRun({ bus, control, logger, pollMs: cancelPollMs }, { tenantId, runId })
+    try {
+      const started = Date.now()
+      const task = { ...event.data, inputs: await resolveInputs(event.data.inputs, blobs) }
+      const call = { tenantId, runId, stepId, signal: watch.signal }
+      const produced = await buildTeam(team.definition, teamDeps).run(task, call)
+      const stopped = watch.reason() ?? (await watch.check())
+      if (stopped) return abortedOutcome(stopped)
+      const output = await storeLargeOutput(produced, { blobs, tenantId, runId, stepId })
+      log.info('step ran', { team: event.data.team, ms: Date.now() - started })
+      return { status: 'completed', output }
+    } catch (error) {
+      const stopped = watch.reason()
+      if (stopped) {
+        log.info('step aborted', { reason: stopped })
+        return abortedOutcome(stopped)
+      }
+      const failure = describeError(error)
+      if (failure.retryable) throw error
+      return { status: 'failed', error: describeFailure(failure) }
+    } finally {
+      watch.close()
     }
+  }
 
-    const outcome =
-      draft.meta.name === 'StepCompleted'
-        ? {
-            status: 'completed' as const,
-            output: (draft as ReturnType<typeof StepCompleted.draft>).data.output,
-          }
-        : { status: 'failed' as const, error: (draft as ReturnType<typeof StepFailed.draft>).data.error }
-    if (await runs.finishStep(key, { ...outcome, resultEventId: draft.meta.eventId })) {
-      await bus.publish(draft)
-      return
-    }
-    // Another delivery finished the step first: report its outcome, not ours.
-    const winner = await runs.getStep(key)
-    if (winner) await bus.publish(outcomeEvent(winner, context))
-  },
-})
+  return {
+    onTaskQueued: async (event: TaskQueuedEvent): Promise<void> => {
+      const { tenantId, runId } = event.meta
+      const key = { tenantId, runId, stepId: event.data.stepId }
+      const log = logger.child({ runId, stepId: key.stepId })
+      const context = causedBy(event, 'chorus.workers')
 
-const outcomeEvent = (step: StepRecord, context: ReturnType<typeof causedBy>) => {
-  const withId = { ...context, ...(step.resultEventId ? { eventId: step.resultEventId } : {}) }
-  if (step.status === 'completed' && step.output)
-    return StepCompleted.draft({ stepId: step.stepId, output: step.output }, withId)
-  const error = step.error ?? { code: 'step.failed', message: 'the step failed', retryable: false }
-  return StepFailed.draft({ stepId: step.stepId, error }, withId)
+      const before = await runs.getStep(key)
+      if (!before)
+        throw new ChorusError('store.notFound', `step ${key.stepId} was never queued`, { retryable: true })
+      if (before.status !== 'queued') {
+        log.info('step already finished, re-publishing its outcome', { status: before.status })
+        await bus.publish(storedOutcomeDraft(before, context))
+        return
+      }
+
+      const stopped = await control.stopRequested({ tenantId, runId })
+      if (stopped) log.info('step not started: its run stopped', { reason: stopped })
+      const outcome = stopped ? abortedOutcome(stopped) : await runTeam(event, log)
+
+      const draft = outcomeDraft(key.stepId, outcome, context)
+      if (await runs.finishStep(key, { ...outcome, resultEventId: draft.meta.eventId })) {
+        await bus.publish(draft)
+        return
+      }
+      // Another delivery finished the step first, or a cancel aborted it: report that, not ours.
+      const winner = await runs.getStep(key)
+      if (winner) await bus.publish(storedOutcomeDraft(winner, context))
+    },
+  }
 }
 
 export type Workers = ReturnType<typeof makeWorkers>

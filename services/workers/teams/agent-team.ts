@@ -17,6 +17,7 @@ export const functionName = (tool: string) => tool.replace(/[^A-Za-z0-9_-]/g, '_
  * `agent`: a ReAct loop. The model sees the team's tools; each tool call it asks for runs
  * (input validated, result traced under the run and step) and comes back as a tool message,
  * until the model answers without calling a tool or `maxIterations` model turns are used.
+ * The call's abort signal reaches every model and tool call; an aborted loop stops at once.
  */
 export const agentTeam = (team: AgentTeam, deps: TeamDeps): Team => ({
   run: async (task, call) => {
@@ -39,6 +40,7 @@ export const agentTeam = (team: AgentTeam, deps: TeamDeps): Team => ({
     const messages: BaseMessage[] = [new HumanMessage(text)]
     const usage = { inputTokens: 0, outputTokens: 0, toolCalls: 0 }
     for (let turn = 1; turn <= team.maxIterations; turn++) {
+      call.signal?.throwIfAborted()
       const answer = await deps.invoke({
         purpose: {
           service: 'workers',
@@ -92,7 +94,12 @@ const traced = async (
   input: Record<string, unknown>,
 ): Promise<ToolResult> => {
   const startedAt = new Date()
-  const result = await tool.call(input, { tenantId: call.tenantId, runId: call.runId, stepId: call.stepId })
+  const result = await tool.call(input, {
+    tenantId: call.tenantId,
+    runId: call.runId,
+    stepId: call.stepId,
+    ...(call.signal ? { signal: call.signal } : {}),
+  })
   await deps.toolCalls.record(
     { tenantId: call.tenantId, runId: call.runId },
     {

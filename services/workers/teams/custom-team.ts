@@ -13,7 +13,7 @@ const GraphResult = z.object({ output: z.string() }).loose()
 /**
  * `custom`: a graph module from an allowlisted directory. Its factory gets a recorded model
  * call (`chat`) and returns a compiled graph; the graph is invoked with the task and must
- * return `{ output: string }`.
+ * return `{ output: string }`. The call's abort signal reaches the graph and every `chat`.
  */
 export const customTeam = (team: CustomTeam, deps: TeamDeps): Team => ({
   run: async (task, call) => {
@@ -36,11 +36,14 @@ export const customTeam = (team: CustomTeam, deps: TeamDeps): Team => ({
       },
     })
     const result = GraphResult.safeParse(
-      await graph.invoke({
-        goal: task.goal,
-        instruction: task.instruction,
-        inputs: task.inputs.map((i) => ({ stepId: i.stepId, text: i.output.text })),
-      }),
+      await graph.invoke(
+        {
+          goal: task.goal,
+          instruction: task.instruction,
+          inputs: task.inputs.map((i) => ({ stepId: i.stepId, text: i.output.text })),
+        },
+        call.signal ? { signal: call.signal } : undefined,
+      ),
     )
     if (!result.success)
       throw new ChorusError('team.invalidOutput', `module ${team.module} must return { output: string }`)

@@ -3,13 +3,19 @@ import { isAbsolute, join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ChorusError, isChorusError } from '#platform/errors/index.ts'
 
-/** What a custom team module's factory must return: a compiled graph (anything with `invoke`). */
+/**
+ * What a custom team module's factory must return: a compiled graph (anything with `invoke`).
+ * `config.signal` aborts when the step's run is cancelled.
+ */
 export interface CustomGraph {
-  invoke(input: {
-    goal: string
-    instruction: string
-    inputs: { stepId: string; text: string }[]
-  }): Promise<unknown>
+  invoke(
+    input: {
+      goal: string
+      instruction: string
+      inputs: { stepId: string; text: string }[]
+    },
+    config?: { signal?: AbortSignal },
+  ): Promise<unknown>
 }
 
 /** Helpers a custom graph gets: a recorded model call. */
