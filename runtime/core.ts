@@ -3,7 +3,12 @@ import { type Consumer, describeFailure, type Envelope, type Failure } from '#ev
 import type { BlobStore } from '#platform/blobs/index.ts'
 import { type Bus, handOverAware } from '#platform/bus/index.ts'
 import type { Logger } from '#platform/log/index.ts'
-import { type ModelProvider, makeModelInvoker } from '#platform/models/index.ts'
+import {
+  type AttemptBudget,
+  type ModelProvider,
+  makeModelInvoker,
+  withAttemptBudget,
+} from '#platform/models/index.ts'
 import {
   type ChorusTable,
   makeChatDirectory,
@@ -11,6 +16,7 @@ import {
   makeEventLog,
   makeHttpToolStore,
   makeIdempotency,
+  makeModelAttemptStore,
   makeModelCallStore,
   makeProjectionStore,
   makePromptStore,
@@ -58,6 +64,8 @@ export interface CoreDeps {
   table: ChorusTable
   bus: Bus
   models: ModelProvider
+  /** The attempt budget of every model call (ADR 0014); defaults when absent. */
+  modelAttempts?: Partial<AttemptBudget>
   checkpointer: BaseCheckpointSaver<string | number>
   logger: Logger
   syncBudgetMs: number
@@ -84,6 +92,7 @@ export const makeCore = ({
   table,
   bus: transport,
   models,
+  modelAttempts,
   checkpointer,
   logger,
   syncBudgetMs,
@@ -106,7 +115,11 @@ export const makeCore = ({
     projections: makeProjectionStore<RunSummary>(table, emptySummary),
   }
   const { runs, teams, prompts, modelCalls } = stores
-  const invoke = makeModelInvoker({ models, calls: modelCalls })
+  const invoke = withAttemptBudget(makeModelInvoker({ models, calls: modelCalls }), {
+    models,
+    attempts: makeModelAttemptStore(table),
+    ...(modelAttempts ? { budget: modelAttempts } : {}),
+  })
   const tools = makeToolCatalog({
     builtins: teamRuntime.builtins,
     httpTools: stores.httpTools,

@@ -13,6 +13,5 @@ export const makeModelProvider = (config: Config): ModelProvider => {
     ...(baseUrl ? { baseUrl } : {}),
     models: config.models,
     timeoutMs: config.models.timeoutMs,
-    maxRetries: config.models.maxRetries,
   })
 }

@@ -11,6 +11,17 @@ describe('loadConfig', () => {
     expect(config.tenantId).toBe('local')
   })
 
+  it('gives every model call a budget of 4 requests unless told otherwise, and at least one', () => {
+    expect(loadConfig({}, '/').models.attempts).toEqual({ maxAttempts: 4, backoffMs: 500 })
+    expect(
+      loadConfig({ CHORUS_MODEL_MAX_ATTEMPTS: '2', CHORUS_MODEL_RETRY_BACKOFF_MS: '50' }, '/').models
+        .attempts,
+    ).toEqual({ maxAttempts: 2, backoffMs: 50 })
+    expect(() => loadConfig({ CHORUS_MODEL_MAX_ATTEMPTS: '0' }, '/')).toThrowError(
+      /CHORUS_MODEL_MAX_ATTEMPTS/,
+    )
+  })
+
   it('names every invalid variable in one error', () => {
     const act = () => loadConfig({ CHORUS_PORT: 'abc', CHORUS_TABLE_NAME: 'x' }, '/')
     expect(act).toThrowError(/CHORUS_PORT.*CHORUS_TABLE_NAME/)

@@ -27,7 +27,9 @@ export const ConfigSchema = z.object({
   CHORUS_PLANNER_MODEL: z.string().min(1).optional(),
   CHORUS_WORKER_MODEL: z.string().min(1).optional(),
   CHORUS_MODEL_TIMEOUT_MS: intFromEnv(60_000),
-  CHORUS_MODEL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** Requests one model call may cost in all, retries and queue redeliveries together (ADR 0014). */
+  CHORUS_MODEL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  CHORUS_MODEL_RETRY_BACKOFF_MS: intFromEnv(500),
   CHORUS_WORKSPACE_DIR: z.string().min(1).optional(),
   CHORUS_TEAM_MODULE_DIRS: z.string().default('services/workers/examples/modules'),
   CHORUS_WEB_ALLOW: z.string().default(''),
@@ -50,7 +52,14 @@ export interface Config {
   queue: { maxReceives: number; backoffMs: number }
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   planner: { maxRepairs: number; maxSteps: number }
-  models: { default: string; planner?: string; workers?: string; timeoutMs: number; maxRetries: number }
+  models: {
+    default: string
+    planner?: string
+    workers?: string
+    timeoutMs: number
+    /** The attempt budget of every model call (ADR 0014). */
+    attempts: { maxAttempts: number; backoffMs: number }
+  }
   openai: { apiKey?: string; baseUrl?: string }
   teams: {
     /** Root of the file tools. */
@@ -130,7 +139,7 @@ export const loadConfig = (
       ...(e.CHORUS_PLANNER_MODEL ? { planner: e.CHORUS_PLANNER_MODEL } : {}),
       ...(e.CHORUS_WORKER_MODEL ? { workers: e.CHORUS_WORKER_MODEL } : {}),
       timeoutMs: e.CHORUS_MODEL_TIMEOUT_MS,
-      maxRetries: e.CHORUS_MODEL_MAX_RETRIES,
+      attempts: { maxAttempts: e.CHORUS_MODEL_MAX_ATTEMPTS, backoffMs: e.CHORUS_MODEL_RETRY_BACKOFF_MS },
     },
     openai: {
       ...(e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY } : {}),

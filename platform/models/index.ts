@@ -1,3 +1,4 @@
+export * from './attempt-budget.ts'
 export * from './invoke-model.ts'
 export * from './offline/offline-chat-model.ts'
 export * from './openai-provider.ts'

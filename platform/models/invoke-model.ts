@@ -4,6 +4,7 @@ import { describeFailure, type ModelInfo, newId } from '#events'
 import { ChorusError, describeError, isChorusError } from '../errors/index.ts'
 import type { ModelCallStore } from '../store/index.ts'
 import type { JsonAnswer, ModelProvider, ModelPurpose, ModelTool } from './provider.ts'
+import { meterUsage } from './usage-meter.ts'
 
 /** Where a model call belongs, so it can be recorded under its run and step. */
 export interface ModelCallContext {
@@ -50,9 +51,22 @@ export const hashModelInput = (model: string, messages: readonly BaseMessage[]):
 /** HTTP status codes after which the same request may succeed later. */
 const RETRYABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504])
 
+/** Errors of the OpenAI SDK for a complete response whose answer was cut off. */
+const CUT_OFF = new Set(['LengthFinishReasonError', 'ContentFilterFinishReasonError'])
+
 /** Turns a client error into a ChorusError that says whether a retry helps. */
 export const modelError = (error: unknown): ChorusError => {
   if (isChorusError(error)) return error
+  // An answer cut off at the token limit or by a content filter (the OpenAI SDK throws these for
+  // JSON-schema requests): the model answered, a retry of the same request would not help.
+  if (CUT_OFF.has((error as object | null)?.constructor?.name ?? ''))
+    return new ChorusError(
+      'model.invalidOutput',
+      `the answer was cut off (${describeError(error).message})`,
+      {
+        cause: error,
+      },
+    )
   // The OpenAI client parses JSON-schema answers itself and throws on broken JSON: that is the
   // model's answer being invalid, which a repair round can fix, not a failed call.
   if (error instanceof SyntaxError)
@@ -77,8 +91,9 @@ const abortedError = (cause: unknown) =>
   new ChorusError('model.aborted', 'the model call was aborted: its run was cancelled or ended', { cause })
 
 /**
- * Calls a model and records the call under its run: provider, model, prompt version, input
- * hash, full output, usage, latency, and the error when it fails.
+ * Calls a model once (one request) and records the call under its run: provider, model, prompt
+ * version, input hash, full output, usage (also of a rejected answer), latency, and the error when it
+ * fails. Retries belong to `withAttemptBudget`.
  */
 export const makeModelInvoker =
   ({ models, calls }: { models: ModelProvider; calls: ModelCallStore }): InvokeModel =>
@@ -99,8 +114,12 @@ export const makeModelInvoker =
       startedAt: startedAt.toISOString(),
     }
     const key = { tenantId: call.tenantId, runId: call.runId }
+    // The usage the server reported, also for an answer the client then rejects.
+    const meter = meterUsage()
     try {
-      const reply = await model.invoke(messages, call.signal ? { signal: call.signal } : undefined)
+      const reply = await meter.run(() =>
+        model.invoke(messages, call.signal ? { signal: call.signal } : undefined),
+      )
       const usage = {
         inputTokens: reply.usage_metadata?.input_tokens ?? 0,
         outputTokens: reply.usage_metadata?.output_tokens ?? 0,
@@ -118,7 +137,7 @@ export const makeModelInvoker =
     } catch (cause) {
       const error = call.signal?.aborted ? abortedError(cause) : modelError(cause)
       const latencyMs = Date.now() - startedAt.getTime()
-      const usage = { inputTokens: 0, outputTokens: 0, totalTokens: 0 }
+      const usage = { ...meter.usage }
       await calls.record(key, { ...base, output: '', usage, latencyMs, error: describeFailure(error) })
       if (error.code === 'model.invalidOutput')
         return { text: '', toolCalls: [], unreadable: error.message, usage, info }

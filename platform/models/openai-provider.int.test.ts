@@ -7,7 +7,7 @@ import { isChorusError } from '../errors/index.ts'
 import type { ModelCallRecord, ModelCallStore } from '../store/index.ts'
 import { makeModelInvoker } from './invoke-model.ts'
 import { makeOpenAIProvider } from './openai-provider.ts'
-import { startFakeOpenAI } from './testing/fake-openai-server.ts'
+import { type ChatRequest, startFakeOpenAI } from './testing/fake-openai-server.ts'
 
 const memoryCalls = () => {
   const records: ModelCallRecord[] = []
@@ -18,6 +18,10 @@ const memoryCalls = () => {
   return { store, records }
 }
 
+/** The prompt tokens the fake server reports for a request (its own count). */
+const reportedPromptTokens = (request: ChatRequest | undefined) =>
+  JSON.stringify(request?.messages ?? null).length >> 2
+
 describe('OpenAI provider against an OpenAI-compatible server', () => {
   let server: Awaited<ReturnType<typeof startFakeOpenAI>>
   beforeAll(async () => {
@@ -25,12 +29,11 @@ describe('OpenAI provider against an OpenAI-compatible server', () => {
   })
   afterAll(() => server.close())
 
-  const provider = (maxRetries = 0) =>
+  const provider = () =>
     makeOpenAIProvider({
       apiKey: 'sk-test',
       baseUrl: server.baseUrl,
       models: { default: 'm-default', planner: 'm-plan' },
-      maxRetries,
     })
   const call = { tenantId: 'acme', runId: '01JD0000000000000000000000', stepId: 's1' }
 
@@ -90,28 +93,13 @@ describe('OpenAI provider against an OpenAI-compatible server', () => {
     expect(server.requests[0]?.tools?.[0]?.function.name).toBe('lookup')
   })
 
-  it('retries a 429 that says when to come back, and succeeds', async () => {
-    server.script((_, i) =>
-      i === 0 ? { status: 429, error: 'slow down', retryAfterSeconds: 0 } : { content: 'after the wait' },
-    )
-    const { store } = memoryCalls()
-    const invoke = makeModelInvoker({ models: provider(2), calls: store })
+  it('makes one request per call (retries belong to the attempt budget)', async () => {
+    server.script(() => ({ status: 503, error: 'busy' }))
+    const invoke = makeModelInvoker({ models: provider(), calls: memoryCalls().store })
 
-    const answer = await invoke({ purpose: { service: 'workers' }, messages: [new HumanMessage('q')], call })
+    await invoke({ purpose: { service: 'workers' }, messages: [new HumanMessage('q')], call }).catch(() => {})
 
-    expect(answer.text).toBe('after the wait')
-    expect(server.requests).toHaveLength(2)
-  })
-
-  it('hands a 429 without a retry hint back as retryable, for the queue to redeliver later', async () => {
-    server.script(() => ({ status: 429, error: 'busy' }))
-    const invoke = makeModelInvoker({ models: provider(2), calls: memoryCalls().store })
-    const failure = await invoke({
-      purpose: { service: 'workers' },
-      messages: [new HumanMessage('q')],
-      call,
-    }).catch((e: unknown) => e)
-    expect(isChorusError(failure) && [failure.code, failure.retryable]).toEqual(['model.failed', true])
+    expect(server.requests).toHaveLength(1)
   })
 
   it('turns an API error into a model.failed error that says whether a retry helps, and records it', async () => {
@@ -132,5 +120,43 @@ describe('OpenAI provider against an OpenAI-compatible server', () => {
       expect(isChorusError(failure) && failure.message).toContain(`boom ${status}`)
     }
     expect(records.map((r) => r.error?.code)).toEqual(['model.failed', 'model.failed', 'model.failed'])
+  })
+
+  it('hands a non-JSON answer to a JSON-schema request back as text, with the usage the server reported', async () => {
+    server.script(() => ({ content: 'Sure! Here is your plan: step one…' }))
+    const { store, records } = memoryCalls()
+    const invoke = makeModelInvoker({ models: provider(), calls: store })
+
+    const answer = await invoke({
+      purpose: { service: 'planner' },
+      messages: [new HumanMessage('plan')],
+      json: { name: 'plan', schema: { type: 'object' } },
+      call,
+    })
+
+    expect(server.requests).toHaveLength(1)
+    expect(answer.text).toBe('Sure! Here is your plan: step one…')
+    expect(answer.usage.inputTokens).toBe(reportedPromptTokens(server.requests[0]))
+    expect(answer.usage.totalTokens).toBeGreaterThan(answer.usage.inputTokens)
+    expect(records[0]?.usage).toEqual(answer.usage)
+  })
+
+  it('records the usage of an answer cut off at the token limit, and hands it back as unreadable', async () => {
+    server.script(() => ({ content: '{"goal": "g", "steps": [', finishReason: 'length' }))
+    const { store, records } = memoryCalls()
+    const invoke = makeModelInvoker({ models: provider(), calls: store })
+
+    const answer = await invoke({
+      purpose: { service: 'planner' },
+      messages: [new HumanMessage('plan')],
+      json: { name: 'plan', schema: { type: 'object' } },
+      call,
+    })
+
+    expect(server.requests).toHaveLength(1)
+    expect(answer.unreadable).toContain('cut off')
+    expect(records[0]?.error?.code).toBe('model.invalidOutput')
+    expect(records[0]?.usage.totalTokens).toBeGreaterThan(0)
+    expect(records[0]?.usage.inputTokens).toBe(reportedPromptTokens(server.requests[0]))
   })
 })

@@ -44,6 +44,11 @@ export const keys = {
     PK: runPk(tenantId, runId),
     SK: `MODEL#${stepId}#${callId}`,
   }),
+  /** The failed attempts of one model call: its step and input hash (ADR 0013). */
+  modelAttempts: (tenantId: string, runId: string, stepId: string, inputHash: string) => ({
+    PK: runPk(tenantId, runId),
+    SK: `TRY#${stepId}#${inputHash}`,
+  }),
   dedup: (tenantId: string, consumer: string, eventId: string) => ({
     PK: `T#${tenantId}#DEDUP#${consumer}#${eventId}`,
     SK: '-',

@@ -79,6 +79,7 @@ export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
     checkpointer: makeDynamoCheckpointSaver({ table, blobs }),
     logger,
     syncBudgetMs: config.syncBudgetMs,
+    modelAttempts: config.modelAttempts,
     teamRuntime: makeAwsTeamRuntime(config, secrets, clients.s3),
     ...(config.replay
       ? { replayDelivery: startReplayDelivery({ client: clients.eventBridge, ...config.replay }) }

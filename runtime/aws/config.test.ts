@@ -16,6 +16,7 @@ describe('AWS runtime config', () => {
       maxReceives: 5,
       apiRoute: 'sync',
       taskWaitSeconds: 20,
+      modelAttempts: { maxAttempts: 4, backoffMs: 500 },
     })
     expect(config.openai).toBeUndefined()
   })

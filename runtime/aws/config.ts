@@ -40,6 +40,9 @@ export const AwsConfigSchema = z.object({
   /** Secrets Manager id of the OpenAI API key; the offline model when absent. */
   CHORUS_OPENAI_SECRET_ID: z.string().min(1).optional(),
   CHORUS_OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** Requests one model call may cost in all, retries and SQS redeliveries together (ADR 0014). */
+  CHORUS_MODEL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  CHORUS_MODEL_RETRY_BACKOFF_MS: positiveInt(500),
   OPENAI_BASE_URL: url.optional(),
   /** Seed the default prompts and demo teams of this tenant when a container starts (dev stacks, emulators). */
   CHORUS_SEED_TENANT: z
@@ -71,6 +74,8 @@ export interface AwsConfig {
   taskReserveMs: number
   taskWaitSeconds: number
   putEventsMaxAttempts: number
+  /** The attempt budget of every model call (ADR 0014). */
+  modelAttempts: { maxAttempts: number; backoffMs: number }
   secretsTtlMs: number
   openai?: { secretId: string; model: string; baseUrl?: string }
   seedTenant?: string
@@ -115,6 +120,7 @@ export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfi
     taskReserveMs: e.CHORUS_TASK_RESERVE_MS,
     taskWaitSeconds: e.CHORUS_TASK_WAIT_SECONDS,
     putEventsMaxAttempts: e.CHORUS_PUT_EVENTS_MAX_ATTEMPTS,
+    modelAttempts: { maxAttempts: e.CHORUS_MODEL_MAX_ATTEMPTS, backoffMs: e.CHORUS_MODEL_RETRY_BACKOFF_MS },
     secretsTtlMs: e.CHORUS_SECRETS_TTL_MS,
     ...(e.CHORUS_OPENAI_SECRET_ID
       ? {

@@ -41,7 +41,12 @@ describe('the AWS runtime on moto, when things go wrong', () => {
   ) => {
     stack = await startTestStack('fail', {
       maxReceives: options.maxReceives ?? 3,
-      env: { CHORUS_API_ROUTE: 'async', CHORUS_SYNC_BUDGET_MS: '50', CHORUS_SEED_TENANT: 'acme' },
+      env: {
+        CHORUS_API_ROUTE: 'async',
+        CHORUS_SYNC_BUDGET_MS: '50',
+        CHORUS_SEED_TENANT: 'acme',
+        CHORUS_MODEL_RETRY_BACKOFF_MS: '5',
+      },
     })
     runtime = await startAwsRuntime({
       config: stack.config,
@@ -73,29 +78,30 @@ describe('the AWS runtime on moto, when things go wrong', () => {
       >,
     })
 
-  it('moves a record that always throws to the DLQ after N receives, and ends the run RunFailed with the reason', async () => {
-    let workerCalls = 0
+  it('spends one attempt budget across SQS redeliveries, then leaves the record in the DLQ and ends the run with the cause', async () => {
+    let plannerCalls = 0
     const { stack: s, runtime: rt } = await start((_, purpose) => {
-      if (purpose.service === 'planner') return twoSteps
-      workerCalls++
+      if (purpose.service !== 'planner') return 'never asked'
+      plannerCalls++
       throw new ChorusError('model.failed', 'upstream 503', { retryable: true })
     })
     const runId = await post(rt)
 
     const totals = await driverFor(s, rt).drain()
 
-    expect(totals.workers).toEqual({ received: 3, succeeded: 0, failed: 3 })
-    expect(workerCalls).toBeGreaterThanOrEqual(3)
-    const dead = (await driverFor(s, rt).deadLetters('workers')) as {
+    // 4 requests on the first receive; the 2 redeliveries SQS makes anyway find the budget spent.
+    expect(totals.planner).toEqual({ received: 3, succeeded: 0, failed: 3 })
+    expect(plannerCalls).toBe(4)
+    const dead = (await driverFor(s, rt).deadLetters('planner')) as {
       'detail-type': string
       detail: { meta: { runId: string } }
     }[]
-    expect(dead.map((d) => [d['detail-type'], d.detail.meta.runId])).toEqual([['TaskQueued', runId]])
+    expect(dead.map((d) => [d['detail-type'], d.detail.meta.runId])).toEqual([['RunRequested', runId]])
     const run = await view(rt, runId)
     expect(run.status).toBe('failed')
-    expect(run.failure?.code).toBe('queue.exhausted')
-    expect(run.failure?.message).toContain('upstream 503')
-    expect(run.events.map((e) => e.name)).toEqual(['RunRequested', 'PlanCreated', 'TaskQueued', 'RunFailed'])
+    expect(run.failure?.code).toBe('model.failed')
+    expect(run.failure?.message).toContain('upstream 503 (gave up after 4 of 4 attempts)')
+    expect(run.events.map((e) => e.name)).toEqual(['RunRequested', 'RunFailed'])
   })
 
   it('leaves a record that is not a valid event in the DLQ, and still completes the run beside it', async () => {

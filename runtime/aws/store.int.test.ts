@@ -8,6 +8,7 @@ import {
   makeRunStore,
   makeTable,
 } from '#platform/store/index.ts'
+import { describeModelAttemptConformance } from '#platform/store/model-attempt-store.conformance.ts'
 import { describeStoreConformance } from '#platform/store/store.conformance.ts'
 import { motoClients, uniquePrefix } from './testing/emulator.ts'
 
@@ -78,6 +79,13 @@ describe('store on DynamoDB (moto)', () => {
 describeStoreConformance('DynamoDB on moto', async () => {
   const clients = motoClients()
   const name = uniquePrefix('conformance')
+  await ensureTable(clients.dynamo.client, name)
+  return { table: makeTable(clients.dynamo.documentClient, name), close: async () => clients.destroy() }
+})
+
+describeModelAttemptConformance('DynamoDB on moto', async () => {
+  const clients = motoClients()
+  const name = uniquePrefix('attempts')
   await ensureTable(clients.dynamo.client, name)
   return { table: makeTable(clients.dynamo.documentClient, name), close: async () => clients.destroy() }
 })

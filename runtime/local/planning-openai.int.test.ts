@@ -39,8 +39,6 @@ describe('planning with a real OpenAI client over HTTP', () => {
     chorus = await startTestChorus({
       OPENAI_BASE_URL: server.baseUrl,
       OPENAI_API_KEY: 'sk-test',
-      CHORUS_MODEL_MAX_RETRIES: '0',
-      CHORUS_QUEUE_MAX_RECEIVES: '2',
     })
   })
   afterAll(async () => {
@@ -104,16 +102,36 @@ describe('planning with a real OpenAI client over HTTP', () => {
   })
 
   it.each([
-    [500, 'queue.exhausted'],
-    [401, 'model.failed'],
-  ])('ends the run with the cause when the API answers %i, without hanging', async (status, code) => {
-    server.script(() => ({ status, error: `upstream says ${status}` }))
+    [500, 4],
+    [401, 1],
+  ])(
+    'ends the run with the cause when the API answers %i, after %i request(s) in all',
+    async (status, requests) => {
+      server.script(() => ({ status, error: `upstream says ${status}` }))
+
+      const run = await chat()
+
+      expect(run.status).toBe('failed')
+      expect(server.requests).toHaveLength(requests)
+      expect(run.failure?.code).toBe('model.failed')
+      expect(run.failure?.message).toContain(`HTTP ${status}: ${status} upstream says ${status}`)
+      expect(run.events.map((e) => e.name)).toEqual(['RunRequested', 'RunFailed'])
+      expect(run.modelCalls).toHaveLength(requests)
+    },
+  )
+
+  it('records the tokens of non-JSON answers the server reported, in a bounded number of rounds', async () => {
+    server.script(() => ({ content: 'I would rather chat than plan.' }))
 
     const run = await chat()
 
     expect(run.status).toBe('failed')
-    expect(run.failure?.code).toBe(code)
-    expect(run.failure?.message).toContain(`HTTP ${status}`)
+    expect(run.failure?.code).toBe('plan.invalid')
+    expect(run.failure?.message).toContain('not valid JSON')
+    expect(server.requests).toHaveLength(3)
+    expect(run.modelCalls.map((c) => c.stepId)).toEqual(['@planner', '@planner', '@planner'])
+    for (const c of run.modelCalls) expect(c.usage.totalTokens).toBeGreaterThan(0)
+    expect(run.usage.totalTokens).toBe(run.modelCalls.reduce((s, c) => s + c.usage.totalTokens, 0))
   })
 
   it('uses a planner prompt saved through the API on the next request, without a restart', async () => {

@@ -74,23 +74,28 @@ describe('run outcomes on the embedded runtime', () => {
     ])
   })
 
-  it('retries a retryable failure, then dead-letters it and ends the run with the reason', async () => {
+  it('retries a retryable model failure within its attempt budget, then ends the run with the cause', async () => {
     let calls = 0
-    const { url, queues } = await start(
-      (_, purpose) => {
-        if (purpose.service === 'planner') return twoSteps
-        calls++
-        throw new ChorusError('model.failed', 'upstream 503', { retryable: true })
-      },
-      { CHORUS_QUEUE_MAX_RECEIVES: '3' },
-    )
+    const { url, queues } = await start((_, purpose) => {
+      if (purpose.service === 'planner') return twoSteps
+      calls++
+      throw new ChorusError('model.failed', 'upstream 503', { retryable: true })
+    })
     const res = await http(url, 'POST', '/chats/c/messages', { content: 'hi' })
     const run = await runOf(url, (res.json as RunBody).runId)
-    expect(calls).toBe(3)
-    expect(queues.workers.deadLetters).toHaveLength(1)
+    // One budget of 4 requests for the call, whatever the queue's 5 receives would allow.
+    expect(calls).toBe(4)
+    expect(queues.workers.deadLetters).toHaveLength(0)
     expect(run.status).toBe('failed')
-    expect(run.failure?.code).toBe('queue.exhausted')
-    expect(run.failure?.message).toContain('upstream 503')
+    expect(run.failure?.code).toBe('model.failed')
+    expect(run.failure?.message).toBe('upstream 503 (gave up after 4 of 4 attempts)')
+    expect(run.events?.map((e) => e.name)).toEqual([
+      'RunRequested',
+      'PlanCreated',
+      'TaskQueued',
+      'StepFailed',
+      'RunFailed',
+    ])
   })
 
   it('answers 202 with the run to follow when the sync budget runs out, and the run still completes', async () => {

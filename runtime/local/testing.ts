@@ -28,6 +28,7 @@ export const startTestChorus = async (
   const config = loadConfig({
     CHORUS_PORT: '0',
     CHORUS_QUEUE_BACKOFF_MS: '5',
+    CHORUS_MODEL_RETRY_BACKOFF_MS: '5',
     ...env,
     CHORUS_DATA_DIR: dataDir,
   })

@@ -9,11 +9,15 @@ export interface ChatRequest {
   tools?: { type: 'function'; function: { name: string } }[]
 }
 
-/** What the script answers: a message, tool calls, or an HTTP error. */
+/**
+ * What the script answers: a message (cut off when `finishReason` says so), tool calls, an HTTP error,
+ * or a raw body that is not a chat completion (e.g. a proxy's HTML page). Answers report usage.
+ */
 export type FakeReply =
-  | { content: string }
+  | { content: string; finishReason?: 'stop' | 'length' | 'content_filter' }
   | { toolCalls: { name: string; arguments: Record<string, unknown> }[] }
   | { status: number; error: string; retryAfterSeconds?: number }
+  | { status: number; raw: string; contentType?: string }
 
 /**
  * Answers the request at `index`. `signal` aborts when the client goes away before the answer
@@ -62,6 +66,10 @@ export const startFakeOpenAI = async (script: FakeScript, options: { port?: numb
     gone.signal.addEventListener('abort', () => aborted.push(request), { once: true })
     const reply = await current(request, requests.length - 1, { signal: gone.signal })
     if (gone.signal.aborted) return
+    if ('raw' in reply) {
+      res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/json' })
+      return res.end(reply.raw)
+    }
     if ('status' in reply)
       return send(
         reply.status,
@@ -87,7 +95,13 @@ export const startFakeOpenAI = async (script: FakeScript, options: { port?: numb
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model: request.model,
-      choices: [{ index: 0, message, finish_reason: 'content' in reply ? 'stop' : 'tool_calls' }],
+      choices: [
+        {
+          index: 0,
+          message,
+          finish_reason: 'content' in reply ? (reply.finishReason ?? 'stop') : 'tool_calls',
+        },
+      ],
       usage: {
         prompt_tokens: promptTokens,
         completion_tokens: completionTokens,

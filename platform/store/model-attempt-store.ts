@@ -1,0 +1,60 @@
+import { $add, $set, DeleteItemCommand, GetItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
+import type { Failure } from '#events'
+import { makeModelAttemptsEntity } from './entities/model-attempts.ts'
+import type { ChorusTable } from './table.ts'
+
+/** One model call across its deliveries: the same input (by hash) for the same step of a run. */
+export interface ModelAttemptKey {
+  tenantId: string
+  runId: string
+  stepId: string
+  inputHash: string
+}
+
+/** What the failed requests of a model call have used of its budget. */
+export interface ModelAttempts {
+  /** Requests that failed so far. */
+  failures: number
+  /** A failure no retry can help happened: no further request for this call. */
+  final: boolean
+  /** The last failure, to name the cause once the budget is spent. */
+  last?: Failure
+}
+
+/**
+ * The attempt budget of model calls, kept beside the run so that it holds across queue redeliveries
+ * and containers (ADR 0013). Costs: `get` one consistent read before each call; `fail` one update per
+ * failed request; `clear` one delete, only when a call succeeds after failures.
+ */
+export interface ModelAttemptStore {
+  get(key: ModelAttemptKey): Promise<ModelAttempts>
+  /** Counts one failed request and returns the attempts after it. */
+  fail(key: ModelAttemptKey, failure: Failure, final: boolean): Promise<ModelAttempts>
+  /** Forgets the failures of a call that succeeded: an identical later call gets a whole budget. */
+  clear(key: ModelAttemptKey): Promise<void>
+}
+
+const NONE: ModelAttempts = { failures: 0, final: false }
+
+export const makeModelAttemptStore = (table: ChorusTable): ModelAttemptStore => {
+  const attempts = makeModelAttemptsEntity(table)
+  const read = (item: { failures: number; final?: boolean; last: Failure } | undefined): ModelAttempts =>
+    item ? { failures: item.failures, final: item.final === true, last: item.last } : NONE
+  return {
+    get: async (key) => {
+      const { Item } = await attempts.build(GetItemCommand).key(key).options({ consistent: true }).send()
+      return read(Item)
+    },
+    fail: async (key, failure, final) => {
+      const { Attributes } = await attempts
+        .build(UpdateItemCommand)
+        .item({ ...key, failures: $add(1), last: $set(failure), ...(final ? { final: true } : {}) })
+        .options({ returnValues: 'ALL_NEW' })
+        .send()
+      return read(Attributes)
+    },
+    clear: async (key) => {
+      await attempts.build(DeleteItemCommand).key(key).send()
+    },
+  }
+}
