@@ -99,7 +99,6 @@ describe('teams as data on the embedded runtime', () => {
       await start({
         OPENAI_BASE_URL: server.baseUrl,
         OPENAI_API_KEY: 'sk-test',
-        CHORUS_MODEL_MAX_RETRIES: '0',
       })
       await addTeam({
         name: 'reader',
