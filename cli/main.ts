@@ -3,6 +3,7 @@ import { CliError } from './cli-error.ts'
 import { makeClient } from './client.ts'
 import { auditBundle, auditRun, exportRun, replay } from './commands/audit.ts'
 import { chat } from './commands/chat.ts'
+import { login } from './commands/login.ts'
 import { publish } from './commands/publish.ts'
 import { listRuns, showRun, watchRun } from './commands/runs.ts'
 import { applyTeams } from './commands/teams.ts'
@@ -13,6 +14,7 @@ export const USAGE = `chorus — talk to a Chorus API
 
 Usage:
   chorus start                          run Chorus locally (same as npm start)
+  chorus login [--tenant <id>]          select a tenant's dev credentials (created when missing), print them
   chorus chat "<text>" [--chat <id>]    send a message; print steps as they happen, then the answer
   chorus runs ls [--status s] [--limit n]
   chorus runs show <runId>
@@ -28,16 +30,19 @@ Usage:
 Options:
   --json          machine-readable output
   --url <url>     the API (default: CHORUS_URL, else http://127.0.0.1:3000)
+  --tenant <id>   use this tenant's dev credentials (default: CHORUS_TENANT, else the selected one)
   -h, --help      this text
 
-Credentials: CHORUS_TOKEN and CHORUS_API_KEY, else the dev credentials that npm start
-keeps in <CHORUS_DATA_DIR>/auth/credentials.json.
+Credentials: --tenant <id>, else CHORUS_TOKEN and CHORUS_API_KEY, else the dev credentials that
+npm start and chorus login keep per tenant in <CHORUS_DATA_DIR>/auth/credentials.json
+(CHORUS_TENANT, else the tenant selected last).
 Exit codes: 0 ok, 1 the run or an entry failed, 2 usage or request error.
 `
 
 const OPTIONS = {
   json: { type: 'boolean', default: false },
   url: { type: 'string' },
+  tenant: { type: 'string' },
   chat: { type: 'string', default: 'cli' },
   status: { type: 'string' },
   limit: { type: 'string', default: '20' },
@@ -72,9 +77,10 @@ export const main = async (argv: readonly string[], io: CliIo): Promise<number> 
       return await new Promise<number>(() => {}) // runs until Ctrl-C
     }
     const json = values.json
+    if (command === 'login') return await login(io, { tenant: values.tenant, json })
     if (command === 'audit' && values.bundle)
       return await auditBundle(io, { file: values.bundle, key: values.key, json })
-    const client = makeClient(await loadCliConfig(io.env, io.cwd, { url: values.url }))
+    const client = makeClient(await loadCliConfig(io.env, io.cwd, { url: values.url, tenant: values.tenant }))
     switch (command) {
       case 'chat':
         return await chat(client, io, {

@@ -3,15 +3,22 @@ import { join } from 'node:path'
 import { type CryptoKey, decodeJwt, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose'
 import { z } from 'zod'
 import type { ApiKeyStore } from '#platform/store/index.ts'
+import { ChorusError } from '../errors/index.ts'
 import { issueApiKey, verifyApiKey } from './api-key.ts'
+import { readCredentialsFile, saveTenantCredentials } from './dev-credentials.ts'
 
 /** Issuer and audience of the tokens the embedded runtime mints for local development. */
 export const DEV_ISSUER = 'chorus-local'
 export const DEV_AUDIENCE = 'chorus'
 
 const SigningKeyFile = z.object({ kid: z.string().min(1), privateJwk: z.record(z.string(), z.unknown()) })
-const CredentialsFile = z.object({ tenantId: z.string(), token: z.string(), apiKey: z.string() })
-export type DevCredentials = z.infer<typeof CredentialsFile>
+
+/** One tenant's dev credentials. */
+export interface DevCredentials {
+  tenantId: string
+  token: string
+  apiKey: string
+}
 
 /** What a signed token says: who, which tenant, how long, and (for tests) another issuer or audience. */
 export interface TokenSpec {
@@ -47,6 +54,8 @@ export interface DevIdentityOptions {
   apiKeys: ApiKeyStore
   tenantClaim: string
   tokenTtlSeconds?: number
+  /** Make this tenant the one clients use when they name none (default true: the server's own tenant). */
+  select?: boolean
 }
 
 export interface DevIdentity {
@@ -58,6 +67,8 @@ export interface DevIdentity {
   /** Which credentials this start created: the banner shows new ones once. */
   fresh: { token: boolean; apiKey: boolean }
   credentialsFile: string
+  /** Every tenant whose credentials the file keeps, this one included. */
+  tenants: string[]
   /** Mints a token signed with the dev key (tests use it for other tenants, expiry, issuers). */
   mintToken(spec: TokenSpec): Promise<string>
 }
@@ -76,48 +87,90 @@ const loadOrCreateSigningKey = async (path: string) => {
   if (stored) return { kid: stored.kid, privateJwk: stored.privateJwk as JWK }
   const { privateKey } = await generateKeyPair('ES256', { extractable: true })
   const file = { kid: `dev-${Date.now().toString(36)}`, privateJwk: await exportJWK(privateKey) }
-  await writeFile(path, JSON.stringify(file, null, 2), { mode: 0o600 })
+  const text = JSON.stringify(file, null, 2)
+  const created = await writeFile(path, text, { mode: 0o600, flag: 'wx' }).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') return false
+      throw error
+    },
+  )
+  if (created) return file
+  // Another process wrote it first: share its key. An unreadable file is replaced, as on a first start.
+  const kept = await readJson(path, SigningKeyFile)
+  if (kept) return { kid: kept.kid, privateJwk: kept.privateJwk as JWK }
+  await writeFile(path, text, { mode: 0o600 })
   return file
 }
 
+/** The file of the dev credentials under the auth directory. */
+export const credentialsFileIn = (dir: string) => join(dir, 'credentials.json')
+
 /**
- * The local development identity: an ES256 signing key, a token for the default tenant and an
- * API key (hashed in the table), created on first start and kept under `dir`. A token close to
- * expiry, or a key the table no longer knows, is replaced.
+ * The dev signing key of `dir` and what it is used for: the JWKS and minting tokens. Created when
+ * missing, unless `create` is false (a client must not replace the key a running server verifies with).
+ */
+export const loadDevSigner = async (dir: string, tenantClaim: string, options: { create?: boolean } = {}) => {
+  const path = join(dir, 'signing-key.json')
+  if (options.create === false && !(await readJson(path, SigningKeyFile)))
+    throw new ChorusError('config.invalid', `no dev signing key in ${dir}: start Chorus once to create it`)
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  const { kid, privateJwk } = await loadOrCreateSigningKey(path)
+  const { d: _private, ...publicJwk } = privateJwk
+  const key = (await importJWK(privateJwk, 'ES256')) as CryptoKey
+  return {
+    jwks: { keys: [{ ...publicJwk, kid, alg: 'ES256', use: 'sig' }] },
+    mintToken: (spec: TokenSpec) => signToken(key, kid, { tenantClaim, ...spec }),
+  }
+}
+
+/** Whether a token still has more than a day to live. */
+export const tokenLive = (token: string) => {
+  try {
+    return (decodeJwt(token).exp ?? 0) > Date.now() / 1000 + 24 * 3600
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The local development identity: an ES256 signing key, a token and an API key (hashed in the
+ * table) for `tenantId`, created when missing and kept under `dir` beside those of every other
+ * tenant (`credentials.json`, see `dev-credentials.ts`). A token close to expiry, or a key the
+ * table no longer knows, is replaced; other tenants' entries are never touched.
  */
 export const ensureDevIdentity = async (options: DevIdentityOptions): Promise<DevIdentity> => {
   const { dir, tenantId, apiKeys, tenantClaim } = options
-  await mkdir(dir, { recursive: true, mode: 0o700 })
-  const { kid, privateJwk } = await loadOrCreateSigningKey(join(dir, 'signing-key.json'))
-  const { d: _private, ...publicJwk } = privateJwk
-  const key = (await importJWK(privateJwk, 'ES256')) as CryptoKey
-  const mintToken = (spec: TokenSpec) => signToken(key, kid, { tenantClaim, ...spec })
+  const { jwks, mintToken } = await loadDevSigner(dir, tenantClaim)
 
-  const credentialsFile = join(dir, 'credentials.json')
-  const stored = await readJson(credentialsFile, CredentialsFile)
-  const sameTenant = stored?.tenantId === tenantId
-  const tokenLive = sameTenant && stored && (decodeJwt(stored.token).exp ?? 0) > Date.now() / 1000 + 24 * 3600
-  const keyLive = sameTenant && stored && (await verifyApiKey(apiKeys, tenantId, stored.apiKey)) !== undefined
+  const credentialsFile = credentialsFileIn(dir)
+  const stored = (await readCredentialsFile(credentialsFile)).tenants[tenantId]
+  const keepToken = stored !== undefined && tokenLive(stored.token)
+  const keepKey = stored !== undefined && (await verifyApiKey(apiKeys, tenantId, stored.apiKey)) !== undefined
   const token =
-    tokenLive && stored
+    keepToken && stored
       ? stored.token
       : await mintToken({
           tenantId,
           ...(options.tokenTtlSeconds ? { expiresInSeconds: options.tokenTtlSeconds } : {}),
         })
   const apiKey =
-    keyLive && stored ? stored.apiKey : (await issueApiKey(apiKeys, tenantId, 'local development')).key
-  const credentials = { tenantId, token, apiKey }
-  if (!tokenLive || !keyLive)
-    await writeFile(credentialsFile, JSON.stringify(credentials, null, 2), { mode: 0o600 })
+    keepKey && stored ? stored.apiKey : (await issueApiKey(apiKeys, tenantId, 'local development')).key
+  const saved = await saveTenantCredentials(
+    credentialsFile,
+    tenantId,
+    { token, apiKey },
+    { select: options.select ?? true },
+  )
 
   return {
     issuer: DEV_ISSUER,
     audience: DEV_AUDIENCE,
-    jwks: { keys: [{ ...publicJwk, kid, alg: 'ES256', use: 'sig' }] },
-    credentials,
-    fresh: { token: !tokenLive, apiKey: !keyLive },
+    jwks,
+    credentials: { tenantId, token, apiKey },
+    fresh: { token: !keepToken, apiKey: !keepKey },
     credentialsFile,
+    tenants: Object.keys(saved.tenants).sort(),
     mintToken,
   }
 }

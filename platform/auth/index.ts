@@ -1,5 +1,6 @@
 export * from './api-key.ts'
 export * from './auth-error.ts'
 export * from './authorize.ts'
+export * from './dev-credentials.ts'
 export * from './dev-identity.ts'
 export * from './jwt-verifier.ts'

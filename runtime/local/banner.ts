@@ -10,6 +10,8 @@ export interface BannerInput {
     credentialsFile: string
     /** Credentials created by this start are shown once; later starts point to the file. */
     fresh: { token: boolean; apiKey: boolean }
+    /** Every tenant whose dev credentials the file keeps. */
+    tenants: string[]
   }
 }
 
@@ -19,16 +21,21 @@ export const banner = ({ url, config, modelLabel: model, seededTeams, auth }: Ba
   const external = config.auth.jwksUrl
     ? `tokens from ${config.auth.issuer}`
     : 'dev tokens signed by this install'
+  const others = auth.tenants.filter((tenant) => tenant !== config.tenantId)
+  const kept =
+    others.length > 0
+      ? `Also kept there: tenants ${others.join(', ')} (pick one with chorus login --tenant <id>).\n`
+      : ''
   const credentials = fresh
     ? `
-New dev credentials (shown once; kept in ${auth.credentialsFile}, the chorus CLI reads them):
+New dev credentials (shown once) of tenant ${config.tenantId}, kept in ${auth.credentialsFile} (the chorus CLI reads them):
   export CHORUS_URL=${url}
   export CHORUS_TOKEN=${auth.credentials.token}
   export CHORUS_API_KEY=${auth.credentials.apiKey}
-`
+${kept}`
     : `
-Dev credentials: ${auth.credentialsFile} (the chorus CLI reads them).
-`
+Dev credentials of tenant ${config.tenantId}: ${auth.credentialsFile} (the chorus CLI reads them).
+${kept}`
   return `
 Chorus is running at ${url}
   data     ${config.dataDir} (embedded DynamoDB, kept across restarts)
