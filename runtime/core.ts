@@ -11,11 +11,13 @@ import {
 } from '#platform/models/index.ts'
 import {
   type ChorusTable,
+  type LeaseHolder,
   makeChatDirectory,
   makeChatStore,
   makeEventLog,
   makeHttpToolStore,
   makeIdempotency,
+  makeLeaseHolder,
   makeModelAttemptStore,
   makeModelCallStore,
   makeProjectionStore,
@@ -73,6 +75,8 @@ export interface CoreDeps {
   stream?: { pollMs?: number; heartbeatMs?: number }
   planLimits?: { maxRepairs?: number; maxSteps?: number }
   /** What teams may use: built-in tools, the secrets of HTTP tools, the web policy, the module allowlist. */
+  /** The process taking leases (on the embedded runtime, of this data directory's incarnation). */
+  holder?: LeaseHolder
   teamRuntime: {
     builtins: readonly ChorusTool[]
     secrets: SecretReader
@@ -99,12 +103,13 @@ export const makeCore = ({
   stream,
   planLimits,
   teamRuntime,
+  holder = makeLeaseHolder(),
 }: CoreDeps) => {
   const control = makeRunControl(table)
   // A run the chat API stopped waiting for sends its later events async (ADR 0003).
   const bus = handOverAware(transport, control.isHandedOver)
   const stores = {
-    log: makeEventLog(table),
+    log: makeEventLog(table, { holder }),
     runs: makeRunStore(table),
     chats: makeChatStore(table),
     teams: makeTeamStore(table),
@@ -127,8 +132,8 @@ export const makeCore = ({
     ...(teamRuntime.webPolicy ? { policy: teamRuntime.webPolicy } : {}),
   })
   const modules = makeModuleLoader({ roots: teamRuntime.moduleRoots })
-  const idempotency = makeIdempotency(table)
-  const supervisor = makeSupervisor({ bus, runs, checkpointer, logger })
+  const idempotency = makeIdempotency(table, { holder })
+  const supervisor = makeSupervisor({ bus, runs, checkpointer, logger, holder })
   const consumers: Record<Consumer, (event: Envelope) => Promise<void>> = {
     planner: plannerConsumer(makePlanner({ bus, runs, teams, prompts, invoke, logger, limits: planLimits })),
     supervisor: supervisorConsumer(supervisor),
@@ -200,7 +205,7 @@ export const makeCore = ({
         directory: makeChatDirectory(table),
         runList: makeRunList(table),
         control,
-        requests: makeRequestIdempotency(table, { leaseMs: syncBudgetMs + 30_000 }),
+        requests: makeRequestIdempotency(table, { leaseMs: syncBudgetMs + 30_000, holder }),
       },
       tools,
       modules,

@@ -23,6 +23,11 @@ export interface LocalQueueOptions {
   concurrency?: number
   /** A delivery still running after this long counts as failed and the message is delivered again (SQS visibility timeout). */
   visibilityTimeoutMs?: number
+  /**
+   * Lease conflicts (`lease.held`: another delivery holds the run or the event) a message may meet
+   * before they count as failures; they wait 25 ms, doubling to 5 s, without using up `maxReceives`.
+   */
+  maxContentions?: number
   /** Where messages and dead letters are kept; in memory when absent. */
   store?: QueueStore
   /** Called once per dead-lettered message, so its run can be ended with the reason. */
@@ -30,6 +35,8 @@ export interface LocalQueueOptions {
 }
 
 const groupOf = (event: Envelope) => `${event.meta.tenantId}#${event.meta.runId}`
+const isContention = (reason: DeliveryFailure) => reason.code === 'lease.held'
+const MAX_CONTENTION_WAIT_MS = 5_000
 
 /**
  * An embedded queue with the contract Chorus relies on from SQS: at-least-once delivery, a receive
@@ -47,6 +54,8 @@ export class LocalQueue {
   private readonly deadlines = new Set<NodeJS.Timeout>()
   private readonly idleWaiters: (() => void)[] = []
   private readonly inFlight = new Set<Promise<void>>()
+  /** Lease conflicts met so far, by message id. */
+  private readonly contentions = new Map<number, number>()
   private recovered: string[] = []
   private stopped = false
   private readonly options: Required<Omit<LocalQueueOptions, 'onDeadLetter' | 'store'>> &
@@ -58,6 +67,7 @@ export class LocalQueue {
       backoffMs: 200,
       concurrency: 4,
       visibilityTimeoutMs: 5 * 60_000,
+      maxContentions: 250,
       ...options,
     }
     this.store = options.store ?? makeMemoryQueueStore()
@@ -225,17 +235,31 @@ export class LocalQueue {
       eventId: message.event.meta.eventId,
       runId: message.event.meta.runId,
     })
-    if (!reason.retryable || message.receives >= this.options.maxReceives) {
+    const contentions = this.contentions.get(message.id) ?? 0
+    let delay: number
+    if (isContention(reason) && contentions < this.options.maxContentions) {
+      // Contention is not failure: the receive is given back and the wait grows on its own scale.
+      this.contentions.set(message.id, contentions + 1)
+      message.receives--
+      this.store.received(message.id, message.receives)
+      delay = Math.min(MAX_CONTENTION_WAIT_MS, 25 * 2 ** Math.min(contentions, 10))
+      log.debug('delivery met a held lease, will retry', {
+        event: message.event.meta.name,
+        contentions,
+        delay,
+      })
+    } else if (!reason.retryable || message.receives >= this.options.maxReceives) {
       this.track(this.giveUp(group, message, reason))
       return
+    } else {
+      delay = this.options.backoffMs * 2 ** (message.receives - 1)
+      log.warn('delivery failed, will retry', {
+        event: message.event.meta.name,
+        receives: message.receives,
+        delay,
+        reason,
+      })
     }
-    const delay = this.options.backoffMs * 2 ** (message.receives - 1)
-    log.warn('delivery failed, will retry', {
-      event: message.event.meta.name,
-      receives: message.receives,
-      delay,
-      reason,
-    })
     message.visibleAt = Date.now() + delay
     this.store.delay(message.id, message.visibleAt)
     this.active.delete(group)
@@ -265,7 +289,8 @@ export class LocalQueue {
 
   private finish(group: string): void {
     const messages = this.groups.get(group)
-    messages?.shift()
+    const done = messages?.shift()
+    if (done) this.contentions.delete(done.id)
     this.active.delete(group)
     if (messages && messages.length > 0) this.markReady(group)
     else this.groups.delete(group)

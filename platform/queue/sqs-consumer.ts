@@ -25,7 +25,7 @@ export interface SqsConsumerDeps {
 }
 
 /** Conflicts between two deliveries of one run: the other one finishes in moments. */
-const SHORT_CONFLICTS = new Set(['store.conflict', 'checkpoint.conflict'])
+const SHORT_CONFLICTS = new Set(['lease.held', 'store.conflict', 'checkpoint.conflict'])
 
 /** An EventBridge event as an SQS target receives it; `replay-name` marks a replayed event. */
 const BridgeEvent = z.looseObject({

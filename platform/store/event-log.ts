@@ -3,6 +3,7 @@ import { chainHash, type Draft, type Envelope, GENESIS_HASH, parseEvent } from '
 import { ChorusError } from '../errors/index.ts'
 import { makeEventEntity, makeEventMarkerEntity } from './entities/event.ts'
 import { gsi, runPk, SK_PREFIX } from './keys.ts'
+import { claimantOf, type LeaseHolder, leaseHeld, leaseOf, makeLeaseHolder, mayTakeLease } from './lease.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 /** Append-only, per-run log of events with a gap-free `seq` starting at 1. */
@@ -36,7 +37,15 @@ const MAX_APPEND_ATTEMPTS = 50
 /** How long a writer's claim on an event id holds before another writer may take over. */
 const CLAIM_MS = 15_000
 
-export const makeEventLog = (table: ChorusTable): EventLog => {
+export interface EventLogOptions {
+  /** Who claims event ids (the process); a claim of an earlier incarnation is taken over at once. */
+  holder?: LeaseHolder
+}
+
+export const makeEventLog = (
+  table: ChorusTable,
+  { holder = makeLeaseHolder() }: EventLogOptions = {},
+): EventLog => {
   const events = makeEventEntity(table)
   const markers = makeEventMarkerEntity(table)
 
@@ -72,21 +81,17 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
    */
   const claim = async (tenantId: string, runId: string, eventId: string): Promise<Envelope | 'claimed'> => {
     const now = Date.now()
+    const claimant = claimantOf(holder)
     try {
       const { Attributes } = await markers
         .build(PutItemCommand)
-        .item({ tenantId, runId, eventId, claimedUntil: now + CLAIM_MS })
+        .item({ tenantId, runId, eventId, ...leaseOf(claimant, now, CLAIM_MS) })
         .options({
           returnValues: 'ALL_OLD',
           condition: {
             or: [
               { attr: 'eventId', exists: false },
-              {
-                and: [
-                  { attr: 'seq', exists: false },
-                  { attr: 'claimedUntil', lt: now },
-                ],
-              },
+              { and: [{ attr: 'seq', exists: false }, mayTakeLease(claimant, now)] },
             ],
           },
         })
@@ -104,9 +109,7 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
       .options({ consistent: true })
       .send()
     if (marker.Item?.seq !== undefined) return readAt(tenantId, runId, marker.Item.seq)
-    throw new ChorusError('store.conflict', `event ${eventId} is being appended by another writer`, {
-      retryable: true,
-    })
+    throw leaseHeld(`the append of event ${eventId}`)
   }
 
   const append = async (draft: Draft): Promise<Envelope> => {

@@ -1,6 +1,6 @@
 import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
-import { ChorusError } from '../errors/index.ts'
 import { makeDedupEntity } from './entities/dedup.ts'
+import { claimantOf, type LeaseHolder, leaseHeld, leaseOf, makeLeaseHolder, mayTakeLease } from './lease.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 export interface IdempotencyKey {
@@ -12,13 +12,15 @@ export interface IdempotencyKey {
 /** Runs a consumer's handler at most once per event id, even when deliveries race or repeat. */
 export interface Idempotency {
   /**
-   * Runs `work` unless this key is done already ('duplicate'). While another delivery holds
-   * the lease, throws a retryable error; when `work` throws, the lease is released for a retry.
+   * Runs `work` unless this key is done already ('duplicate'). While another live delivery holds
+   * the lease, throws `lease.held` (contention); when `work` throws, the lease is released for a retry.
    */
   once(key: IdempotencyKey, work: () => Promise<void>): Promise<'processed' | 'duplicate'>
 }
 
 export interface IdempotencyOptions {
+  /** Who takes the leases (the process); a lease of an earlier incarnation is taken over at once. */
+  holder?: LeaseHolder
   leaseMs?: number
   retentionSeconds?: number
   clock?: () => number
@@ -29,28 +31,25 @@ export const makeIdempotency = (table: ChorusTable, options: IdempotencyOptions 
   const leaseMs = options.leaseMs ?? 60_000
   const retentionSeconds = options.retentionSeconds ?? 7 * 24 * 3600
   const clock = options.clock ?? Date.now
+  const holder = options.holder ?? makeLeaseHolder()
 
   const acquire = async (key: IdempotencyKey): Promise<'acquired' | 'duplicate'> => {
     const now = clock()
+    const claimant = claimantOf(holder)
     try {
       await records
         .build(PutItemCommand)
         .item({
           ...key,
           status: 'processing',
-          leaseUntil: now + leaseMs,
+          ...leaseOf(claimant, now, leaseMs),
           expiresAt: Math.floor(now / 1000) + retentionSeconds,
         })
         .options({
           condition: {
             or: [
               { attr: 'eventId', exists: false },
-              {
-                and: [
-                  { attr: 'status', eq: 'processing' },
-                  { attr: 'leaseUntil', lt: now },
-                ],
-              },
+              { and: [{ attr: 'status', eq: 'processing' }, mayTakeLease(claimant, now)] },
             ],
           },
         })
@@ -69,9 +68,7 @@ export const makeIdempotency = (table: ChorusTable, options: IdempotencyOptions 
       return 'duplicate'
     } catch (error) {
       if (!isConditionalFailure(error)) throw error
-      throw new ChorusError('store.conflict', `event ${key.eventId} is being processed by another delivery`, {
-        retryable: true,
-      })
+      throw leaseHeld(`event ${key.eventId} of ${key.consumer}`)
     }
   }
 

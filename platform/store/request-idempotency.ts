@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
 import { makeIdempotentRequestEntity } from './entities/idempotent-request.ts'
+import { claimantOf, type LeaseHolder, leaseOf, makeLeaseHolder, mayTakeLease } from './lease.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 /** A stored HTTP answer. */
@@ -27,6 +28,8 @@ export interface RequestIdempotency {
 }
 
 export interface RequestIdempotencyOptions {
+  /** Who takes the leases (the process); a lease of an earlier incarnation is taken over at once. */
+  holder?: LeaseHolder
   /** How long a first attempt holds the key before a retry may take over. */
   leaseMs?: number
   retentionSeconds?: number
@@ -38,7 +41,12 @@ const MAX_STORED_BYTES = 350 * 1024
 
 export const makeRequestIdempotency = (
   table: ChorusTable,
-  { leaseMs = 60_000, retentionSeconds = 24 * 3600, clock = Date.now }: RequestIdempotencyOptions = {},
+  {
+    leaseMs = 60_000,
+    retentionSeconds = 24 * 3600,
+    clock = Date.now,
+    holder = makeLeaseHolder(),
+  }: RequestIdempotencyOptions = {},
 ): RequestIdempotency => {
   const records = makeIdempotentRequestEntity(table)
   const key = (tenantId: string, requestKey: string) => ({ tenantId, requestKey })
@@ -53,7 +61,7 @@ export const makeRequestIdempotency = (
             ...key(tenantId, requestKey),
             requestHash,
             status: 'processing',
-            leaseUntil: now + leaseMs,
+            ...leaseOf(claimantOf(holder), now, leaseMs),
             expiresAt: Math.floor(now / 1000) + retentionSeconds,
           })
           .options({
@@ -62,12 +70,7 @@ export const makeRequestIdempotency = (
                 { attr: 'requestKey', exists: false },
                 // Expired (TTL deletes lazily, dynalite never) or abandoned by a crashed first attempt.
                 { attr: 'expiresAt', lt: Math.floor(now / 1000) },
-                {
-                  and: [
-                    { attr: 'status', eq: 'processing' },
-                    { attr: 'leaseUntil', lt: now },
-                  ],
-                },
+                { and: [{ attr: 'status', eq: 'processing' }, mayTakeLease(claimantOf(holder), now)] },
               ],
             },
           })

@@ -12,6 +12,7 @@ import { makePlanEntity } from './entities/plan.ts'
 import { makeRunEntity, type RunStatus } from './entities/run.ts'
 import { makeStepEntity, type StepStatus } from './entities/step.ts'
 import { gsi, runPk, SK_PREFIX } from './keys.ts'
+import { holdsLease, type LeaseHolder, leaseOf, mayTakeLease } from './lease.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 export interface RunRecord {
@@ -66,12 +67,13 @@ export interface RunStore {
     patch?: { output?: string; failure?: Failure; terminalEventId?: string },
   ): Promise<boolean>
   /**
-   * Takes the run's single-writer lease for `owner` until `ttlMs` from now; false while another
-   * owner holds an unexpired lease. Taking it again as the same owner extends it.
+   * Takes the run's single-writer lease for `holder` until `ttlMs` from now; false while another
+   * live holder has it (unexpired, of this incarnation or a later one). Taking it again as the
+   * same holder extends it.
    */
-  acquireLease(key: { tenantId: string; runId: string }, owner: string, ttlMs: number): Promise<boolean>
-  /** Gives the lease back, if `owner` still holds it. */
-  releaseLease(key: { tenantId: string; runId: string }, owner: string): Promise<void>
+  acquireLease(key: { tenantId: string; runId: string }, holder: LeaseHolder, ttlMs: number): Promise<boolean>
+  /** Gives the lease back, if `holder` still holds it. */
+  releaseLease(key: { tenantId: string; runId: string }, holder: LeaseHolder): Promise<void>
   /** Stores revision 1 of the plan; false when a plan exists already. */
   putPlan(
     key: { tenantId: string; runId: string },
@@ -163,6 +165,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
         GSI2SK: _s2,
         leaseOwner: _o,
         leaseUntil: _u,
+        leaseIncarnation: _i,
         ...rest
       } = Item
       const { handedOverAt: _h, cancelEventId: _c, ...record } = rest
@@ -189,36 +192,29 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
           .send(),
       ),
 
-    acquireLease: ({ tenantId, runId }, owner, ttlMs) => {
+    acquireLease: ({ tenantId, runId }, holder, ttlMs) => {
       const nowMs = clock().getTime()
       return conditional(() =>
         runs
           .build(UpdateItemCommand)
-          .item({ tenantId, runId, leaseOwner: owner, leaseUntil: nowMs + ttlMs })
-          .options({
-            condition: {
-              and: [
-                { attr: 'runId', exists: true },
-                {
-                  or: [
-                    { attr: 'leaseOwner', exists: false },
-                    { attr: 'leaseOwner', eq: owner },
-                    { attr: 'leaseUntil', lt: nowMs },
-                  ],
-                },
-              ],
-            },
-          })
+          .item({ tenantId, runId, ...leaseOf(holder, nowMs, ttlMs) })
+          .options({ condition: { and: [{ attr: 'runId', exists: true }, mayTakeLease(holder, nowMs)] } })
           .send(),
       )
     },
 
-    releaseLease: async ({ tenantId, runId }, owner) => {
+    releaseLease: async ({ tenantId, runId }, holder) => {
       await conditional(() =>
         runs
           .build(UpdateItemCommand)
-          .item({ tenantId, runId, leaseOwner: $remove(), leaseUntil: $remove() })
-          .options({ condition: { attr: 'leaseOwner', eq: owner } })
+          .item({
+            tenantId,
+            runId,
+            leaseOwner: $remove(),
+            leaseUntil: $remove(),
+            leaseIncarnation: $remove(),
+          })
+          .options({ condition: holdsLease(holder) })
           .send(),
       )
     },

@@ -13,6 +13,7 @@ import {
   ensureTable,
   makeDynamoClients,
   makeEventLog,
+  makeLeaseHolder,
   makeTable,
 } from '#platform/store/index.ts'
 import { API_OPERATIONS } from '#services/api/index.ts'
@@ -64,7 +65,8 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
   const queues = Object.fromEntries(
     CONSUMERS.map((consumer) => [consumer, makeQueue(consumer, config, logger, dataDir.queues, () => core)]),
   ) as Record<Consumer, LocalQueue>
-  const bus: Bus = makeLocalBus({ log: makeEventLog(table), queues, logger })
+  const holder = makeLeaseHolder(dataDir.incarnation)
+  const bus: Bus = makeLocalBus({ log: makeEventLog(table, { holder }), queues, logger })
   core = makeCore({
     blobs: makeFileBlobStore({ root: join(config.dataDir, 'blobs') }),
     replayDelivery: redeliverTo((consumer, event) => queues[consumer].send(event)),
@@ -78,6 +80,7 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
     planLimits: config.planner,
     modelAttempts: config.models.attempts,
     teamRuntime: makeTeamRuntime(config, logger),
+    holder,
   })
   const seededTeams = await core.seedDefaults(config.tenantId)
   resumeDeliveries(queues, logger)

@@ -16,12 +16,29 @@ const holderOf = (pidFile: string) => {
 }
 
 /**
+ * Counts the starts on a data directory (read and written under its lock): a lease taken by an
+ * earlier incarnation belongs to a process that is gone, so this one may take it over at once.
+ */
+const nextIncarnation = (file: string) => {
+  let previous = 0
+  try {
+    previous = z.coerce.number().int().nonnegative().parse(readFileSync(file, 'utf8').trim())
+  } catch {
+    // First start, or an unreadable count: start over (leases then wait for their expiry).
+  }
+  writeFileSync(file, String(previous + 1))
+  return previous + 1
+}
+
+/**
  * Claims the data directory for this process: opens its durable queue store, whose exclusive
  * SQLite lock the operating system releases when the process ends (also on `kill -9`), and notes
  * the holder in `chorus.pid`. A second process on the same directory stops at once with
  * `runtime.dataDirInUse`, naming the directory and the process that holds it.
  */
-export const claimDataDir = (dataDir: string): { queues: QueueStore; release: () => void } => {
+export const claimDataDir = (
+  dataDir: string,
+): { queues: QueueStore; incarnation: number; release: () => void } => {
   const pidFile = join(dataDir, 'chorus.pid')
   let queues: QueueStore
   try {
@@ -39,6 +56,7 @@ export const claimDataDir = (dataDir: string): { queues: QueueStore; release: ()
   writeFileSync(pidFile, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }))
   return {
     queues,
+    incarnation: nextIncarnation(join(dataDir, 'incarnation')),
     release: () => {
       queues.close()
       if (holderOf(pidFile)?.pid === process.pid) rmSync(pidFile, { force: true })

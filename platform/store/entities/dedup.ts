@@ -1,5 +1,6 @@
 import { Entity, item, number, string } from 'dynamodb-toolbox'
 import { keys } from '../keys.ts'
+import { leaseAttributes } from '../lease.ts'
 import type { ChorusTable } from '../table.ts'
 
 /**
@@ -15,7 +16,7 @@ export const makeDedupEntity = (table: ChorusTable) =>
       consumer: string().key(),
       eventId: string().key(),
       status: string().enum('processing', 'done'),
-      leaseUntil: number(),
+      ...leaseAttributes,
       expiresAt: number(),
     }),
     computeKey: ({ tenantId, consumer, eventId }) => keys.dedup(tenantId, consumer, eventId),

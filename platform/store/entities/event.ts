@@ -1,5 +1,6 @@
 import { Entity, item, number, string } from 'dynamodb-toolbox'
 import { keys } from '../keys.ts'
+import { leaseAttributes } from '../lease.ts'
 import type { ChorusTable } from '../table.ts'
 
 /**
@@ -30,7 +31,7 @@ export const makeEventEntity = (table: ChorusTable) =>
 
 /**
  * Remembers which `seq` an event id was appended at, so a re-published event is not appended
- * twice. A writer first claims the id (`claimedUntil`), then appends, then records the `seq`.
+ * twice. A writer first claims the id (a lease), then appends, then records the `seq`.
  */
 export const makeEventMarkerEntity = (table: ChorusTable) =>
   new Entity({
@@ -41,7 +42,7 @@ export const makeEventMarkerEntity = (table: ChorusTable) =>
       runId: string().key(),
       eventId: string().key(),
       seq: number().optional(),
-      claimedUntil: number().optional(),
+      ...leaseAttributes,
     }),
     computeKey: ({ tenantId, runId, eventId }) => keys.eventMarker(tenantId, runId, eventId),
   })

@@ -1,5 +1,6 @@
 import { Entity, item, number, string } from 'dynamodb-toolbox'
 import { keys } from '../keys.ts'
+import { leaseAttributes } from '../lease.ts'
 import type { ChorusTable } from '../table.ts'
 
 /**
@@ -16,7 +17,7 @@ export const makeIdempotentRequestEntity = (table: ChorusTable) =>
       /** SHA-256 of method, path and body: the same key with another request is refused. */
       requestHash: string(),
       status: string().enum('processing', 'done'),
-      leaseUntil: number(),
+      ...leaseAttributes,
       expiresAt: number(),
       response: string().optional(),
     }),

@@ -1,5 +1,6 @@
-import { boolean, Entity, item, map, number, string } from 'dynamodb-toolbox'
+import { boolean, Entity, item, map, string } from 'dynamodb-toolbox'
 import { keys } from '../keys.ts'
+import { leaseAttributes } from '../lease.ts'
 import type { ChorusTable } from '../table.ts'
 
 export const RUN_STATUSES = ['requested', 'running', 'completed', 'failed'] as const
@@ -22,9 +23,8 @@ export const makeRunEntity = (table: ChorusTable) =>
       /** Outbox: the id of the RunCompleted/RunFailed that reports the outcome. */
       terminalEventId: string().optional(),
       failure: map({ code: string(), message: string(), retryable: boolean() }).optional(),
-      /** Single-writer lease of the run's supervisor: who holds it, until when (epoch ms). */
-      leaseOwner: string().optional(),
-      leaseUntil: number().optional(),
+      /** Single-writer lease of the run's supervisor: who holds it, until when (epoch ms), of which incarnation. */
+      ...leaseAttributes,
       /** When the API stopped waiting for a sync run: its later events travel `async` (ADR 0003). */
       handedOverAt: string().optional(),
       /** Outbox: the id of the RunCancelRequested that asks the supervisor to stop the run. */

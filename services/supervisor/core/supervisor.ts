@@ -19,7 +19,14 @@ import type { Bus } from '#platform/bus/index.ts'
 import { runThreadId } from '#platform/checkpoint/index.ts'
 import { ChorusError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
-import type { PlanRecord, RunStore } from '#platform/store/index.ts'
+import {
+  claimantOf,
+  type LeaseHolder,
+  leaseHeld,
+  makeLeaseHolder,
+  type PlanRecord,
+  type RunStore,
+} from '#platform/store/index.ts'
 import { compilePlan, outputChannel, type RunGraph, sinkSteps, waitingSteps } from '../graph/compile-plan.ts'
 
 export interface SupervisorDeps {
@@ -29,6 +36,8 @@ export interface SupervisorDeps {
   logger: Logger
   /** How long one handler may hold a run before another may take it over (a crashed holder). */
   leaseMs?: number
+  /** The process that takes run leases (its incarnation frees the leases of a crashed predecessor). */
+  holder?: LeaseHolder
 }
 
 type EventOf<D extends { name: string; data: z.ZodType }> = Envelope<D['name'], z.infer<D['data']>>
@@ -39,19 +48,23 @@ type EventOf<D extends { name: string; data: z.ZodType }> = Envelope<D['name'], 
  * duplicate completions are ignored, and dispatches and outcomes are published under outbox
  * ids stored with the state change, so a retried handler re-publishes rather than duplicates.
  */
-export const makeSupervisor = ({ bus, runs, checkpointer, logger, leaseMs = 30_000 }: SupervisorDeps) => {
+export const makeSupervisor = ({
+  bus,
+  runs,
+  checkpointer,
+  logger,
+  leaseMs = 30_000,
+  holder = makeLeaseHolder(),
+}: SupervisorDeps) => {
   /**
    * One writer per run: a handler advances a run's graph only while it holds the run's lease.
-   * A second delivery for the same run gets a retryable conflict and comes back later, so two
+   * A second delivery for the same run gets `lease.held` (contention) and comes back later, so two
    * completions never resume the graph from the same state.
    */
   const exclusively = async (event: Envelope, work: () => Promise<void>): Promise<void> => {
-    const owner = newId()
+    const owner = claimantOf(holder)
     const key = { tenantId: event.meta.tenantId, runId: event.meta.runId }
-    if (!(await runs.acquireLease(key, owner, leaseMs)))
-      throw new ChorusError('store.conflict', `run ${key.runId} is being advanced by another delivery`, {
-        retryable: true,
-      })
+    if (!(await runs.acquireLease(key, owner, leaseMs))) throw leaseHeld(`run ${key.runId}`)
     try {
       await work()
     } finally {
