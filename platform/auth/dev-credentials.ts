@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { z } from 'zod'
 import { ChorusError } from '../errors/index.ts'
 
@@ -71,6 +72,7 @@ const LOCK_WAIT_MS = 10_000
 /** An exclusive lock file beside `path`, so a server start and a `chorus login` never lose each other's entry. */
 const withLock = async <T>(path: string, work: () => Promise<T>): Promise<T> => {
   const lock = `${path}.lock`
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
   const deadline = Date.now() + LOCK_WAIT_MS
   for (;;) {
     try {
