@@ -151,7 +151,12 @@ describe('audit of runs on the embedded runtime', () => {
     ).flat()
     const from = logsBefore[0]?.[0]?.meta.occurredAt as string
 
-    const started = await chorus.replayer.start({ from, to: new Date().toISOString(), name: 'audit-1' })
+    const started = await chorus.replayer.start({
+      from,
+      to: new Date().toISOString(),
+      name: 'audit-1',
+      tenantId: 'local',
+    })
     await chorus.idle()
 
     expect(started.runs).toHaveLength(20)
@@ -159,7 +164,7 @@ describe('audit of runs on the embedded runtime', () => {
     const comparisons = await Promise.all(
       runs.map((r) => chorus.replayer.compare('local', r.runId, 'audit-1')),
     )
-    expect(comparisons.filter((c) => !c.equal)).toEqual([])
+    expect(comparisons.filter((c) => !c?.equal)).toEqual([])
     expect(comparisons[0]?.replayed?.status).toBe('completed')
     expect(modelCalls).toBe(callsBefore)
     expect(await Promise.all(runs.map((r) => chorus.stores.log.list('local', r.runId)))).toEqual(logsBefore)
@@ -171,13 +176,15 @@ describe('audit of runs on the embedded runtime', () => {
   it('replays one run of a window only', async () => {
     const { runId } = runs[0] as { runId: string }
     const window = { from: '2000-01-01T00:00:00.000Z', to: new Date().toISOString() }
-    await expect(chorus.replayer.start({ ...window, name: 'too-wide' })).rejects.toThrow(/at most 366 days/)
+    await expect(chorus.replayer.start({ ...window, name: 'too-wide', tenantId: 'local' })).rejects.toThrow(
+      /at most 366 days/,
+    )
     const started = await chorus.replayer.start({ ...window, name: 'one', tenantId: 'local', runId })
     await chorus.idle()
     expect(started.runs).toEqual([{ tenantId: 'local', runId }])
-    expect((await chorus.replayer.compare('local', runId, 'one')).equal).toBe(true)
+    expect((await chorus.replayer.compare('local', runId, 'one'))?.equal).toBe(true)
     expect(
-      (await chorus.replayer.compare('local', (runs[1] as { runId: string }).runId, 'one')).replayed,
+      (await chorus.replayer.compare('local', (runs[1] as { runId: string }).runId, 'one'))?.replayed,
     ).toBeUndefined()
   })
 

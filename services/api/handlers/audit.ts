@@ -67,7 +67,9 @@ export const makeAuditHandlers = ({ auditor, replayer, signingKey, logger }: Aud
     if (!replayer) return notHere()
     const name = pathParam(event, 'name', ReplayRunParam.shape.name)
     const runId = pathParam(event, 'runId', ReplayRunParam.shape.runId)
-    return json(200, await replayer.compare(tenantId, runId, name))
+    const comparison = await replayer.compare(tenantId, runId, name)
+    if (!comparison) throw notFound('run', runId)
+    return json(200, comparison)
   }),
 })
 

@@ -1,21 +1,30 @@
+import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { type Consumer, canonicalJson, consumersOf, type Envelope } from '#events'
 import type { EventLog, ProjectionStore } from '#platform/store/index.ts'
 import type { RunSummary } from './run-summary.ts'
 
-/** What to replay: a time window of the archive, optionally one tenant's or one run's events. */
+/** What to replay: a time window of one tenant's archive, optionally one run's events. */
 export const ReplayRequest = z
   .object({
     from: z.iso.datetime(),
     to: z.iso.datetime(),
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a lowercase slug'),
-    tenantId: z.string().optional(),
+    tenantId: z.string(),
     runId: z.string().optional(),
   })
   .strict()
   .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['from'] })
-  .refine((r) => !r.runId || r.tenantId, { message: 'a run is named within its tenant', path: ['tenantId'] })
 export type ReplayRequest = z.infer<typeof ReplayRequest>
+
+/**
+ * The marker of a tenant's replay: its re-delivered events carry it (`meta.replay`, EventBridge's
+ * `ReplayName`) and its views are kept under it. It names the tenant (hashed: replay names are
+ * account-wide on EventBridge and at most 64 characters), so replays of one name by two tenants
+ * never meet: neither a name taken nor a view of the other tenant can be reached.
+ */
+export const replayMarker = (tenantId: string, name: string) =>
+  `r-${createHash('sha256').update(`${tenantId}\n${name}`).digest('base64url').slice(0, 32)}`
 
 export interface ReplayComparison {
   tenantId: string
@@ -27,7 +36,8 @@ export interface ReplayComparison {
 
 /**
  * How a runtime re-delivers a window of the archive: the embedded one hands the logged events to the
- * consumers' queues itself; on AWS, EventBridge `StartReplay` re-sends the archived ones.
+ * consumers' queues itself; on AWS, EventBridge `StartReplay` re-sends the archived ones. The
+ * request's `name` is the replay's marker (`replayMarker`), what the events are marked with.
  */
 export type ReplayDelivery = (events: readonly Envelope[], request: ReplayRequest) => Promise<void>
 
@@ -53,7 +63,7 @@ export const makeReplayer = (deps: {
 }) => ({
   start: async (request: ReplayRequest) => {
     const events = await deps.log.window(request)
-    await deps.deliver(events, request)
+    await deps.deliver(events, { ...request, name: replayMarker(request.tenantId, request.name) })
     const runs = [...new Map(events.map((e) => [`${e.meta.tenantId}#${e.meta.runId}`, e.meta])).values()]
     return {
       name: request.name,
@@ -61,12 +71,13 @@ export const makeReplayer = (deps: {
       runs: runs.map(({ tenantId, runId }) => ({ tenantId, runId })),
     }
   },
-  /** Compares a run's replayed view with its live one. */
-  compare: async (tenantId: string, runId: string, name: string): Promise<ReplayComparison> => {
+  /** Compares a run's replayed view with its live one; undefined when the tenant has neither (no such run). */
+  compare: async (tenantId: string, runId: string, name: string): Promise<ReplayComparison | undefined> => {
     const [live, replayed] = await Promise.all([
       deps.projections.get({ tenantId, runId, view: 'live' }),
-      deps.projections.get({ tenantId, runId, view: `replay#${name}` }),
+      deps.projections.get({ tenantId, runId, view: `replay#${replayMarker(tenantId, name)}` }),
     ])
+    if (!live && !replayed) return undefined
     return {
       tenantId,
       runId,
