@@ -36,7 +36,8 @@ export const Meta = z
 export type Meta = z.infer<typeof Meta>
 
 /** Metadata before the event is appended to its run's log (no `seq` yet). */
-export type DraftMeta = Omit<Meta, 'seq'>
+export const DraftMeta = Meta.omit({ seq: true })
+export type DraftMeta = z.infer<typeof DraftMeta>
 
 /** A parsed, appended event: `meta` plus the typed `data` of its definition. */
 export interface Envelope<Name extends string = string, Data = unknown> {

@@ -189,6 +189,18 @@ export const makeCore = ({
       }
       await supervisor.onDeadLetter(event, consumer, describeFailure(reason))
     },
+    /**
+     * Re-publishes the start event of every run created before `before` that is still `requested`
+     * (a crash between creating the run and publishing it). Safe to repeat: the log appends an event
+     * id once and consumers handle it once. Returns how many runs it re-published.
+     */
+    recoverRunStarts: async (before: string): Promise<number> => {
+      const drafts = await runs.unstartedRuns(before)
+      for (const draft of drafts) await bus.publish(draft)
+      if (drafts.length > 0)
+        logger.info('re-published the start of runs a crash had kept from the bus', { runs: drafts.length })
+      return drafts.length
+    },
     /** Seeds the default prompts and the demo teams of a tenant; returns the team names it created. */
     seedDefaults: async (tenantId: string) => {
       await prompts.seed(tenantId, PLANNER_PROMPT_NAME, { text: PLANNER_SYSTEM_PROMPT })

@@ -4,16 +4,20 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
   UpdateItemCommand,
 } from 'dynamodb-toolbox'
 import { z } from 'zod'
-import { type Failure, ModelInfo, Plan, type StepInput, StepOutput } from '#events'
+import { type Draft, DraftMeta, type Failure, ModelInfo, Plan, type StepInput, StepOutput } from '#events'
 import { makePlanEntity } from './entities/plan.ts'
 import { makeRunEntity, type RunStatus } from './entities/run.ts'
 import { makeStepEntity, type StepStatus } from './entities/step.ts'
 import { gsi, runPk, SK_PREFIX } from './keys.ts'
 import { holdsLease, type LeaseHolder, leaseOf, mayTakeLease } from './lease.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
+
+/** A stored start event: our own JSON, checked on the way back in. */
+const StoredDraft = z.object({ meta: DraftMeta, data: z.unknown() })
 
 export interface RunRecord {
   tenantId: string
@@ -57,7 +61,19 @@ export type StepOutcome =
 /** Runs, their plans and their steps. Every state change is one conditional write. */
 export interface RunStore {
   /** Creates a run in `requested`; false when it already exists. */
-  createRun(run: { tenantId: string; runId: string; request: string; chatId?: string }): Promise<boolean>
+  /**
+   * Creates the run in `requested`, with the event that starts it (an outbox: the run and its
+   * RunRequested are stored in one write; `unstartedRuns` finds it again if the publish never happened).
+   */
+  createRun(run: {
+    tenantId: string
+    runId: string
+    request: string
+    chatId?: string
+    startEvent?: Draft
+  }): Promise<boolean>
+  /** The start events of runs still `requested` and created before `before` (ISO), across tenants. */
+  unstartedRuns(before: string): Promise<Draft[]>
   getRun(tenantId: string, runId: string): Promise<RunRecord | undefined>
   /** Moves a run to `to` only from one of `from`; false when it was elsewhere. */
   transitionRun(
@@ -130,7 +146,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
   }
 
   return {
-    createRun: ({ tenantId, runId, request, chatId }) => {
+    createRun: ({ tenantId, runId, request, chatId, startEvent }) => {
       const at = now()
       return conditional(() =>
         runs
@@ -143,12 +159,40 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
             createdAt: at,
             updatedAt: at,
             ...(chatId ? { chatId } : {}),
+            ...(startEvent ? { startEvent: JSON.stringify(startEvent) } : {}),
             ...gsi.runsByTime(tenantId, at, runId),
             ...gsi.runsByStatus(tenantId, 'requested', at, runId),
           })
           .options({ condition: { attr: 'runId', exists: false } })
           .send(),
       )
+    },
+
+    unstartedRuns: async (before) => {
+      const drafts: Draft[] = []
+      let exclusiveStartKey: Record<string, unknown> | undefined
+      do {
+        const page = await table
+          .build(ScanCommand)
+          .entities(runs)
+          .options({
+            filters: {
+              Run: {
+                and: [
+                  { attr: 'status', eq: 'requested' },
+                  { attr: 'startEvent', exists: true },
+                  { attr: 'createdAt', lt: before },
+                ],
+              },
+            },
+            ...(exclusiveStartKey ? { exclusiveStartKey } : {}),
+          })
+          .send()
+        for (const item of page.Items ?? [])
+          if (item.startEvent) drafts.push(StoredDraft.parse(JSON.parse(item.startEvent)) as Draft)
+        exclusiveStartKey = page.LastEvaluatedKey
+      } while (exclusiveStartKey)
+      return drafts
     },
 
     getRun: async (tenantId, runId) => {
@@ -168,7 +212,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
         leaseIncarnation: _i,
         ...rest
       } = Item
-      const { handedOverAt: _h, cancelEventId: _c, ...record } = rest
+      const { handedOverAt: _h, cancelEventId: _c, startEvent: _e, ...record } = rest
       return record
     },
 

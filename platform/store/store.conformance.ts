@@ -120,6 +120,39 @@ export const describeStoreConformance = (
       })
     })
 
+    it('finds runs still requested with their start event, across tenants, and only those', async () => {
+      const runs = makeRunStore(env.table)
+      const started = (tenantId: string) => {
+        const runId = newId()
+        const startEvent = RunRequested.draft(
+          { request: 'r' },
+          {
+            tenantId,
+            runId,
+            correlationId: runId,
+            causationId: null,
+            route: 'async',
+            actor: { kind: 'system', id: 't' },
+          },
+        )
+        return { tenantId, runId, request: 'r', startEvent }
+      }
+      const a = started('outbox-a')
+      const b = started('outbox-b')
+      const moved = started('outbox-a')
+      for (const run of [a, b, moved]) await runs.createRun(run)
+      await runs.createRun({ tenantId: 'outbox-a', runId: newId(), request: 'without a start event' })
+      await runs.transitionRun(moved, ['requested'], 'running')
+      const found = (await runs.unstartedRuns(new Date(Date.now() + 1000).toISOString())).filter((d) =>
+        d.meta.tenantId.startsWith('outbox-'),
+      )
+      expect(found.map((d) => d.meta.eventId).sort()).toEqual(
+        [a.startEvent.meta.eventId, b.startEvent.meta.eventId].sort(),
+      )
+      expect(found.find((d) => d.meta.runId === a.runId)).toEqual(a.startEvent)
+      expect(await runs.unstartedRuns('2000-01-01T00:00:00.000Z')).toEqual([])
+    })
+
     it('queues a step once and finishes it once', async () => {
       const runs = makeRunStore(env.table)
       const key = { tenantId: 'acme', runId: newId() }

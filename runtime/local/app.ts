@@ -84,6 +84,7 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
   })
   const seededTeams = await core.seedDefaults(config.tenantId)
   resumeDeliveries(queues, logger)
+  await core.recoverRunStarts(new Date().toISOString())
 
   const auth = await makeLocalAuth({ config, table })
   const server = await startLocalServer(config.host, config.port, {

@@ -29,6 +29,8 @@ export const makeRunEntity = (table: ChorusTable) =>
       handedOverAt: string().optional(),
       /** Outbox: the id of the RunCancelRequested that asks the supervisor to stop the run. */
       cancelEventId: string().optional(),
+      /** Outbox: the RunRequested draft (JSON) stored with the run, re-published when a crash kept it off the bus. */
+      startEvent: string().optional(),
       GSI1PK: string(),
       GSI1SK: string(),
       /** Runs by status; absent on runs created before the index existed. */

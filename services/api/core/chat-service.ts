@@ -60,7 +60,13 @@ export const makeChatService = ({
     const runId = newId()
     const messageId = newId()
     await directory.ensure(tenantId, chatId)
-    await runs.createRun({ tenantId, runId, request: content, chatId })
+    const requested = RunRequested.draft(
+      { request: content, chatId, messageId },
+      { tenantId, runId, correlationId: runId, causationId: null, route, actor },
+    )
+    // The run and its start event in one write: a crash before the publish leaves a run that
+    // recovery re-publishes (`unstartedRuns`), never one that waits forever.
+    await runs.createRun({ tenantId, runId, request: content, chatId, startEvent: requested })
     await chats.addMessage(tenantId, chatId, {
       messageId,
       role: 'user',
@@ -70,10 +76,6 @@ export const makeChatService = ({
     })
 
     const ended = waitForEnd(bus, tenantId, runId, route === 'sync' ? syncBudgetMs : 0)
-    const requested = RunRequested.draft(
-      { request: content, chatId, messageId },
-      { tenantId, runId, correlationId: runId, causationId: null, route, actor },
-    )
     await bus.publish(requested).catch((error: unknown) => {
       ended.cancel()
       throw error

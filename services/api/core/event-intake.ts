@@ -88,8 +88,9 @@ export const makeEventIntake = ({ bus, runs, triggers, logger }: EventIntakeDeps
     }
     const requested: Draft[] = []
     for (const { runId, request } of started) {
-      await runs.createRun({ tenantId, runId, request })
-      requested.push(RunRequested.draft({ request }, { ...context, runId, causationId: eventId }))
+      const draft = RunRequested.draft({ request }, { ...context, runId, causationId: eventId })
+      await runs.createRun({ tenantId, runId, request, startEvent: draft })
+      requested.push(draft)
     }
     await bus.publish([received, ...requested])
     const failed = matches.flatMap((m) =>
