@@ -4,11 +4,23 @@ import * as S from './http/schemas.ts'
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
+interface ResponseHeader {
+  description: string
+  /** Sent with every answer of this status. */
+  required?: boolean
+  /** A string unless set. */
+  schema?: z.ZodType
+}
+
 interface Response {
   description: string
   schema?: z.ZodType
   /** `application/json` unless set. */
   contentType?: string
+  /** The same answer in other media types, picked by a parameter (`?format=text`); undefined: plain text. */
+  alternatives?: Record<string, z.ZodType | undefined>
+  /** Headers of the answer, by their canonical names. */
+  headers?: Record<string, ResponseHeader>
 }
 
 /** One operation of the HTTP API: where it is, what it takes and answers. The local server and the OpenAPI document read it. */
@@ -23,10 +35,8 @@ export interface Operation {
   params?: z.ZodObject
   query?: z.ZodObject
   body?: z.ZodType
-  /** Takes an `Idempotency-Key` header. */
-  idempotent?: boolean
-  /** Takes a `Last-Event-ID` header. */
-  resumable?: boolean
+  /** Request headers beyond the credentials (`Idempotency-Key`, `Last-Event-ID`, `Prefer`), canonical names. */
+  headers?: z.ZodObject
   responses: Record<number, Response>
 }
 
@@ -34,6 +44,12 @@ const ok = (description: string, schema?: z.ZodType, contentType?: string): Resp
   description,
   ...(schema ? { schema } : {}),
   ...(contentType ? { contentType } : {}),
+})
+
+/** An answer that says where its resource lives (`Location`, or `Content-Location` for a copy of it). */
+const at = (response: Response, header: 'Location' | 'Content-Location', what: string): Response => ({
+  ...response,
+  headers: { ...response.headers, [header]: { description: what, required: true } },
 })
 
 /** Every endpoint of the HTTP API. Adding one here makes the local server route it and the OpenAPI document list it. */
@@ -62,7 +78,7 @@ export const API_OPERATIONS = [
     summary: 'Create a chat',
     tag: 'chats',
     body: S.CreateChatBody,
-    responses: { 201: ok('created', R.Chat), 409: ok('chat id in use') },
+    responses: { 201: at(ok('created', R.Chat), 'Location', 'the chat'), 409: ok('chat id in use') },
   },
   {
     method: 'GET',
@@ -91,10 +107,16 @@ export const API_OPERATIONS = [
     tag: 'chats',
     params: S.ChatIdParam,
     body: S.PostMessageBody,
-    idempotent: true,
+    headers: S.PostMessageHeaders,
     responses: {
-      200: ok('the run ended within the budget', R.MessageAnswer),
-      202: ok('handed over: follow Location', R.MessageAccepted),
+      200: at(ok('the run ended within the budget', R.MessageAnswer), 'Content-Location', 'the run'),
+      202: {
+        ...ok('handed over: follow Location', R.MessageAccepted),
+        headers: {
+          Location: { description: 'the run to follow', required: true },
+          'Preference-Applied': { description: '`respond-async` when `Prefer: respond-async` was honoured' },
+        },
+      },
     },
   },
   {
@@ -124,7 +146,10 @@ export const API_OPERATIONS = [
     params: S.RunIdParam,
     query: S.AuditQuery,
     responses: {
-      200: ok('the audit report (JSON, or text with format=text)', R.AuditReport),
+      200: {
+        ...ok('the audit report: JSON, or text with `?format=text`', R.AuditReport),
+        alternatives: { 'text/plain': undefined },
+      },
       404: ok('no such run'),
     },
   },
@@ -135,7 +160,13 @@ export const API_OPERATIONS = [
     summary: 'Export a run as a verifiable bundle (JSON lines + chain head), for chorus audit --bundle',
     tag: 'audit',
     params: S.RunIdParam,
-    responses: { 200: ok('the bundle', undefined, 'application/x-ndjson'), 404: ok('no such run') },
+    responses: {
+      200: {
+        ...ok('the bundle: one JSON record a line', undefined, 'application/x-ndjson'),
+        headers: { 'Content-Disposition': { description: 'a file name for the bundle', required: true } },
+      },
+      404: ok('no such run'),
+    },
   },
   {
     method: 'POST',
@@ -172,7 +203,7 @@ export const API_OPERATIONS = [
     body: S.CancelRunBody,
     responses: {
       200: ok('cancelled', R.CancelAnswer),
-      202: ok('cancel requested', R.CancelAnswer),
+      202: at(ok('cancel requested', R.CancelAnswer), 'Location', 'the run'),
       404: ok('no such run'),
       409: ok('the run ended otherwise'),
     },
@@ -185,9 +216,9 @@ export const API_OPERATIONS = [
     tag: 'runs',
     params: S.RunIdParam,
     query: S.StreamQuery,
-    resumable: true,
+    headers: S.StreamHeaders,
     responses: {
-      200: ok('event stream: id = seq, event = name, data = envelope', undefined, 'text/event-stream'),
+      200: ok('event stream: id = seq, event = name, data = envelope', R.RunEventFrame, 'text/event-stream'),
       404: ok('no such run'),
     },
   },
@@ -206,7 +237,7 @@ export const API_OPERATIONS = [
     summary: 'Create a team',
     tag: 'teams',
     body: S.TeamBody,
-    responses: { 201: ok('version 1', R.TeamRecord), 409: ok('name in use') },
+    responses: { 201: at(ok('version 1', R.TeamRecord), 'Location', 'the team'), 409: ok('name in use') },
   },
   {
     method: 'GET',
@@ -259,7 +290,10 @@ export const API_OPERATIONS = [
     summary: 'Create a trigger: event pattern → request template → run',
     tag: 'events',
     body: S.TriggerBody,
-    responses: { 201: ok('version 1', R.TriggerRecord), 409: ok('name in use') },
+    responses: {
+      201: at(ok('version 1', R.TriggerRecord), 'Location', 'the trigger'),
+      409: ok('name in use'),
+    },
   },
   {
     method: 'GET',
@@ -296,7 +330,7 @@ export const API_OPERATIONS = [
     summary: 'Publish external events (PutEvents-like, per-entry results)',
     tag: 'events',
     body: S.PutEventsBody,
-    idempotent: true,
+    headers: S.IdempotencyHeaders,
     responses: { 200: ok('per-entry results', R.PutEventsResult) },
   },
   {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { INPUT_LIMITS } from '../http/input-hygiene.ts'
 import type { Operation } from '../routes.ts'
 
 type Json = Record<string, unknown>
@@ -9,82 +10,121 @@ const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): Json => {
   return rest
 }
 
+const limits = `${INPUT_LIMITS.bodyBytes} bytes of body, ${INPUT_LIMITS.headerBytes} bytes of headers, ${INPUT_LIMITS.parameterChars} characters a parameter, ${INPUT_LIMITS.queryParameters} query parameters`
+
+/** The error answers an operation may give besides its own, and why. */
 const ERROR_RESPONSES: Record<number, string> = {
-  400: 'invalid parameters or body; the message names each problem',
+  400: 'invalid parameters, headers or body (also a lone surrogate: `request.invalidUnicode`); the message names each problem',
   401: 'missing, malformed, expired or untrusted bearer token',
   403: "missing API key, or not one of the token's tenant",
-  409: 'conflict (an Idempotency-Key still in progress, a name in use, a run that ended)',
-  413: 'body or definition too large',
+  408: 'the request (headers or body) did not arrive in time; the connection is closed',
+  409: 'an Idempotency-Key still in progress (Retry-After), a name in use, or a run that ended',
+  413: `body too large (at most ${INPUT_LIMITS.bodyBytes} bytes; a team definition at most 64 KB)`,
   415: 'body is not JSON (content-type)',
   422: 'malformed JSON, or an Idempotency-Key reused for another request',
+  431: `request headers too large (at most ${INPUT_LIMITS.headerBytes} bytes)`,
+  500: 'internal error: logged, answered without details',
 }
 
-const parametersOf = (op: Operation): Json[] => {
-  const fromObject = (where: 'path' | 'query', object: z.ZodObject | undefined) => {
-    if (!object) return []
-    const schema = schemaOf(object, 'input') as { properties?: Record<string, Json>; required?: string[] }
-    return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
-      name,
-      in: where,
-      required: where === 'path' || (schema.required ?? []).includes(name),
-      schema: property,
-    }))
-  }
-  const header = (name: string, description: string) => ({
+const takesHeader = (op: Operation, name: string) => Boolean(op.headers?.shape[name])
+
+/** Headers an error answer of `op` may carry. */
+const errorHeadersOf = (op: Operation, status: number): Json | undefined => {
+  if (status === 401)
+    return { 'WWW-Authenticate': { description: 'the bearer challenge', schema: { type: 'string' } } }
+  if (status === 409 && takesHeader(op, 'Idempotency-Key'))
+    return {
+      'Retry-After': {
+        description: 'seconds to wait while a request with this Idempotency-Key is in progress',
+        schema: { type: 'string', pattern: '^\\d+$' },
+      },
+    }
+  return undefined
+}
+
+/** The parameters of one place (`path`, `query`, `header`) from its Zod object, descriptions hoisted. */
+const parametersIn = (where: 'path' | 'query' | 'header', object: z.ZodObject | undefined): Json[] => {
+  if (!object) return []
+  const schema = schemaOf(object, 'input') as { properties?: Record<string, Json>; required?: string[] }
+  return Object.entries(schema.properties ?? {}).map(([name, { description, ...property }]) => ({
     name,
-    in: 'header',
-    required: false,
-    description,
-    schema: { type: 'string' },
-  })
+    in: where,
+    required: where === 'path' || (schema.required ?? []).includes(name),
+    ...(typeof description === 'string' ? { description } : {}),
+    schema: property,
+  }))
+}
+
+const errorsOf = (op: Operation): number[] => {
+  const idempotent = takesHeader(op, 'Idempotency-Key')
   return [
-    ...fromObject('path', op.params),
-    ...fromObject('query', op.query),
-    ...(op.idempotent
-      ? [header('Idempotency-Key', 'a retry with the same key returns the first answer (24 h)')]
-      : []),
-    ...(op.resumable ? [header('Last-Event-ID', 'resume after this seq')] : []),
+    400,
+    ...(op.public ? [] : [401, 403]),
+    408,
+    ...(idempotent ? [409] : []),
+    413,
+    ...(op.body ? [415, 422] : idempotent ? [422] : []),
+    431,
+    500,
   ]
 }
 
-const responsesOf = (op: Operation): Json => {
-  const errors = [
-    ...(op.params || op.query || op.body ? [400] : []),
-    ...(op.public ? [] : [401, 403]),
-    ...(op.body ? [413, 415, 422] : op.idempotent ? [422] : []),
-    ...(op.idempotent ? [409] : []),
-  ]
-  const error = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
-  const documented = Object.fromEntries(
-    Object.entries(op.responses).map(([status, r]) => [
-      status,
+const mediaOf = (schema: z.ZodType | undefined): Json => ({
+  schema: schema ? schemaOf(schema, 'output') : { type: 'string' },
+})
+
+const headersOf = (headers: Operation['responses'][number]['headers']): Json =>
+  Object.fromEntries(
+    Object.entries(headers ?? {}).map(([name, h]) => [
+      name,
       {
-        description: r.description,
-        ...(Number(status) >= 400
-          ? { content: error }
-          : r.schema || r.contentType
-            ? {
-                content: {
-                  [r.contentType ?? 'application/json']: {
-                    schema: r.schema ? schemaOf(r.schema, 'output') : { type: 'string' },
-                  },
-                },
-              }
-            : {}),
+        description: h.description,
+        required: h.required ?? false,
+        schema: h.schema ? schemaOf(h.schema, 'output') : { type: 'string' },
       },
     ]),
   )
+
+const responsesOf = (op: Operation): Json => {
+  const error = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
+  const documented = Object.fromEntries(
+    Object.entries(op.responses).map(([status, r]) => {
+      const content =
+        Number(status) >= 400
+          ? error
+          : r.schema || r.contentType || r.alternatives
+            ? {
+                [r.contentType ?? 'application/json']: mediaOf(r.schema),
+                ...Object.fromEntries(Object.entries(r.alternatives ?? {}).map(([t, s]) => [t, mediaOf(s)])),
+              }
+            : undefined
+      const headers = { ...errorHeadersOf(op, Number(status)), ...headersOf(r.headers) }
+      return [
+        status,
+        {
+          description: r.description,
+          ...(Object.keys(headers).length > 0 ? { headers } : {}),
+          ...(content ? { content } : {}),
+        },
+      ]
+    }),
+  )
   const generic = Object.fromEntries(
-    errors
+    errorsOf(op)
       .filter((s) => !(s in documented))
-      .map((s) => [s, { description: ERROR_RESPONSES[s], content: error }]),
+      .map((s) => {
+        const headers = errorHeadersOf(op, s)
+        return [s, { description: ERROR_RESPONSES[s], ...(headers ? { headers } : {}), content: error }]
+      }),
   )
   return { ...documented, ...generic }
 }
 
 /**
  * The OpenAPI 3.1 document of the HTTP API, generated from the operations table and its Zod
- * schemas (`z.toJSONSchema`), so it cannot drift from what the handlers accept.
+ * schemas (`z.toJSONSchema`), so it cannot drift from what the handlers accept: every path,
+ * query and header parameter, every media type and response header, and the error answers each
+ * operation can give.
  */
 export const openApiDocument = (operations: readonly Operation[], errorSchema: z.ZodType) => {
   const paths: Record<string, Json> = {}
@@ -96,7 +136,11 @@ export const openApiDocument = (operations: readonly Operation[], errorSchema: z
         summary: op.summary,
         tags: [op.tag],
         ...(op.public ? { security: [] } : {}),
-        parameters: parametersOf(op),
+        parameters: [
+          ...parametersIn('path', op.params),
+          ...parametersIn('query', op.query),
+          ...parametersIn('header', op.headers),
+        ],
         ...(op.body
           ? {
               requestBody: {
@@ -114,14 +158,26 @@ export const openApiDocument = (operations: readonly Operation[], errorSchema: z
     info: {
       title: 'Chorus API',
       version: '1.0.0',
-      description:
+      description: [
         'Chats, runs, teams, triggers and external events. Every endpoint but /health needs a bearer JWT and an API key.',
+        `Every request stays within ${limits}, in well-formed UTF-8.`,
+        'A method a path does not serve answers 405 with `Allow` (components.responses.MethodNotAllowed).',
+      ].join(' '),
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [], apiKey: [] }],
     paths,
     components: {
       schemas: { Error: schemaOf(errorSchema, 'output') },
+      responses: {
+        MethodNotAllowed: {
+          description: 'the path exists, the method does not',
+          headers: {
+            Allow: { description: 'the methods the path serves', required: true, schema: { type: 'string' } },
+          },
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+      },
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },

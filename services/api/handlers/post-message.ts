@@ -4,8 +4,8 @@ import type { RequestIdempotency } from '#platform/store/index.ts'
 import type { ChatService } from '../core/chat-service.ts'
 import { endpoint, jsonBody } from '../http/endpoint.ts'
 import { idempotent } from '../http/idempotency.ts'
-import { bodyOf, callerOf, headerOf, json, pathParam } from '../http/middleware.ts'
-import { PostMessageBody } from '../http/schemas.ts'
+import { bodyOf, callerOf, headerParam, json, pathParam } from '../http/middleware.ts'
+import { PostMessageBody, Prefer } from '../http/schemas.ts'
 
 export { PostMessageBody }
 
@@ -29,7 +29,7 @@ export const makePostMessageHandler = ({
       const { tenantId, actor } = callerOf(event)
       const chatId = pathParam(event, 'chatId', ChatId)
       const { content } = bodyOf(event, PostMessageBody)
-      const respondAsync = /\brespond-async\b/i.test(headerOf(event, 'prefer') ?? '')
+      const respondAsync = /\brespond-async\b/i.test(headerParam(event, 'Prefer', Prefer) ?? '')
       const result = await chat.sendMessage({ tenantId, chatId, content, actor, respondAsync })
       const location = `/runs/${result.runId}`
       if (result.status === 'accepted')

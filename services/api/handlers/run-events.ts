@@ -20,7 +20,8 @@ export const makeRunEventsHandler = ({
   endpoint(logger).handler(async (event) => {
     const { tenantId } = callerOf(event)
     const runId = pathParam(event, 'runId', RunId)
-    const after = headerParam(event, 'Last-Event-ID', LastEventId) ?? queryOf(event, StreamQuery).after ?? 0
+    const query = queryOf(event, StreamQuery) // checked also when the header wins
+    const after = headerParam(event, 'Last-Event-ID', LastEventId) ?? query.after ?? 0
     if (!(await runs.getRun(tenantId, runId))) throw notFound('run', runId)
 
     const abort = new AbortController()

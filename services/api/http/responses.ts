@@ -58,6 +58,14 @@ export const RunView = RunSummary.omit({ chatId: true })
   })
   .loose()
 
+/** One server-sent event of `GET /runs/{runId}/events` as a client parses it (the `: keep-alive` comments aside). */
+export const RunEventFrame = z.object({
+  id: z.string().regex(/^\d+$/).describe("the event's seq: send it back as Last-Event-ID to resume"),
+  event: z.string().describe('the event name, e.g. StepCompleted'),
+  data: z.string().describe('the event envelope as JSON'),
+  retry: z.number().int().optional().describe('reconnection delay in ms'),
+})
+
 export const MessageAnswer = z
   .object({
     status: z.enum(['completed', 'failed']),

@@ -39,8 +39,8 @@ const Instant = z.iso.datetime().transform((at) => new Date(at).toISOString())
 export const ListRunsQuery = z
   .object({
     status: z.enum(RUN_STATUSES).optional(),
-    since: Instant.optional(),
-    until: Instant.optional(),
+    since: Instant.optional().describe('runs created at or after this instant (UTC); not after `until`'),
+    until: Instant.optional().describe('runs created at or before this instant (UTC)'),
     limit: Limit,
     cursor: Cursor.optional(),
   })
@@ -51,13 +51,33 @@ export const ListRunsQuery = z
   })
 
 /** `?after=<seq>` or the `Last-Event-ID` header: the last event the client has. */
-export const StreamQuery = z.object({ after: z.coerce.number().int().min(0).optional() }).strict()
+export const StreamQuery = z
+  .object({
+    after: z.coerce.number().int().min(0).optional().describe('send the events after this seq'),
+  })
+  .strict()
 export const LastEventId = z.coerce.number().int().min(0)
+export const StreamHeaders = z.object({
+  'Last-Event-ID': LastEventId.optional().describe('the last seq the client has (as `?after=`)'),
+})
 
 /** `Idempotency-Key`: any printable ASCII (a UUID is a good choice), at most 255 characters. */
 export const IdempotencyKey = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 printable ASCII characters without spaces')
+export const IdempotencyHeaders = z.object({
+  'Idempotency-Key': IdempotencyKey.optional().describe(
+    'a retry with the same key gets the first answer again (24 h); 1-255 printable ASCII, a UUID is a good choice',
+  ),
+})
+
+/** `Prefer` (RFC 7240): `respond-async` asks for the 202 at once; other preferences are ignored. */
+export const Prefer = z.string().max(1024)
+export const PostMessageHeaders = IdempotencyHeaders.extend({
+  Prefer: Prefer.optional().describe(
+    '`respond-async` (RFC 7240): answer 202 at once, not within the sync budget',
+  ),
+})
 
 export const TeamBody = TeamDefinition
 export const TriggerBody = TriggerDefinition
@@ -88,7 +108,14 @@ export const EventSchemasQuery = z
 /** `POST /events`: 1-10 entries, like PutEvents; each is checked on its own. */
 export const PutEventsBody = z.object({ Entries: z.array(z.unknown()).min(1).max(10) }).strict()
 
-export const AuditQuery = z.object({ format: z.enum(['json', 'text']).default('json') }).strict()
+export const AuditQuery = z
+  .object({
+    format: z
+      .enum(['json', 'text'])
+      .default('json')
+      .describe('`json` (application/json) or `text` (text/plain, as `chorus audit` prints it)'),
+  })
+  .strict()
 
 /** A replay of the caller's archive: a window (at most 366 days, or one run) under a name. */
 export const ReplayBody = z
