@@ -1,10 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /** How to get moto server on a machine that lacks it; every failure to start says this. */
 export const MOTO_INSTALL_HINT =
   'The AWS-mode tests need moto server: install it with `python3 -m pip install "moto[server]>=5.1.10"` ' +
-  '(Python >= 3.10), so that `moto_server` or `python3 -m moto.server` runs.'
+  '(Python >= 3.10), so that `python3` can import it.'
 
 export interface MotoServer {
   /** `http://127.0.0.1:<port>`: point every SDK client here (any region, fake credentials). */
@@ -15,10 +16,12 @@ export interface MotoServer {
 /** A private virtual environment for moto, made by `installMotoLocally` when none is on the PATH. */
 export const LOCAL_MOTO_VENV = resolve('.chorus/moto-venv')
 
+/** Our launcher of moto's application: one lock around DynamoDB requests, as DynamoDB is atomic per request. */
+const STRICT = fileURLToPath(new URL('./moto_strict.py', import.meta.url))
+
 const COMMANDS: readonly [string, string[]][] = [
-  ['moto_server', []],
-  ['python3', ['-m', 'moto.server']],
-  [join(LOCAL_MOTO_VENV, 'bin', 'moto_server'), []],
+  ['python3', [STRICT]],
+  [join(LOCAL_MOTO_VENV, 'bin', 'python'), [STRICT]],
 ]
 
 /**
@@ -84,8 +87,8 @@ const waitUntilAnswering = async (endpoint: string, timeoutMs: number): Promise<
 }
 
 /**
- * Starts moto server on 127.0.0.1 with a port of its choosing (`moto_server`, else
- * `python3 -m moto.server`), waits until it answers, and returns its endpoint and a stop function.
+ * Starts moto server on 127.0.0.1 with a port of its choosing (through `moto_strict.py`, with the
+ * python3 on the PATH, else the private venv's), waits until it answers, and returns its endpoint and a stop function.
  * Throws with {@link MOTO_INSTALL_HINT} when neither command can start it.
  */
 export const startMotoServer = async (options: { timeoutMs?: number } = {}): Promise<MotoServer> => {
