@@ -1,3 +1,5 @@
+import { redactPaths } from './redact-paths.ts'
+
 /** Dotted error codes, grouped by the module that raises them. */
 export type ChorusErrorCode =
   | 'config.invalid'
@@ -68,9 +70,13 @@ export class ChorusError extends Error {
 export const isChorusError = (error: unknown): error is ChorusError =>
   typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true
 
-/** Normalises anything thrown into a `{ code, message, retryable }` record safe to put in an event. */
+/**
+ * Normalises anything thrown into a `{ code, message, retryable }` record safe to put in an event.
+ * A foreign error's message (a library's, a custom module's) has its filesystem paths redacted.
+ */
 export const describeError = (error: unknown): { code: string; message: string; retryable: boolean } => {
   if (isChorusError(error)) return { code: error.code, message: error.message, retryable: error.retryable }
-  if (error instanceof Error) return { code: 'internal', message: error.message, retryable: true }
-  return { code: 'internal', message: String(error), retryable: true }
+  if (error instanceof Error)
+    return { code: 'internal', message: redactPaths(error.message), retryable: true }
+  return { code: 'internal', message: redactPaths(String(error)), retryable: true }
 }

@@ -1,1 +1,2 @@
 export * from './chorus-error.ts'
+export * from './redact-paths.ts'

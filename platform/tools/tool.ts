@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { redactPaths } from '../errors/index.ts'
 
 /** What every tool call returns: data with metadata, or an error that says whether a retry helps. */
 export type ToolResult<T = unknown> =
@@ -59,7 +60,11 @@ export abstract class ChorusTool<Input = unknown, Output = unknown> {
     try {
       return await this.run(parsed.data, context)
     } catch (error) {
-      return toolFailure('tool.failed', error instanceof Error ? error.message : String(error), true)
+      return toolFailure(
+        'tool.failed',
+        redactPaths(error instanceof Error ? error.message : String(error)),
+        true,
+      )
     }
   }
 }

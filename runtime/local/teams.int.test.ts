@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { ToolMessage } from '@langchain/core/messages'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -205,6 +206,37 @@ describe('teams as data on the embedded runtime', () => {
       export: 'nope',
     })
     expect((await chat()).failure?.message).toContain('no function export "nope"')
+  })
+
+  it('fails a run whose custom graph throws an error naming server paths, and shows the error without them', async () => {
+    const modules = mkdtempSync(join(tmpdir(), 'chorus-leaky-'))
+    writeFileSync(
+      join(modules, 'leaky.mjs'),
+      'export const createGraph = () => ({ invoke: async () => {\n' +
+        '  throw new Error("cannot open " + new URL(import.meta.url).pathname + " in " + process.cwd())\n' +
+        '} })\n',
+    )
+    try {
+      await start(
+        { CHORUS_TEAM_MODULE_DIRS: modules },
+        makeScriptedProvider((_, p) => (p.service === 'planner' ? plan('leaky') : 'unused')),
+      )
+      await addTeam({ name: 'leaky', description: 'leaks', shape: 'custom', module: 'leaky.mjs' })
+
+      const run = await chat()
+
+      expect(run.status).toBe('failed')
+      expect(run.failure?.message).toContain('cannot open <path> in <path>')
+      for (const shown of [
+        JSON.stringify(run),
+        JSON.stringify((await http(chorus?.url ?? '', 'GET', '/runs')).json),
+      ]) {
+        expect(shown).not.toContain(modules)
+        expect(shown).not.toContain(process.cwd())
+      }
+    } finally {
+      rmSync(modules, { recursive: true, force: true })
+    }
   })
 
   it('calls an HTTP tool defined purely as data, with auth from a secret that never shows up anywhere', async () => {
