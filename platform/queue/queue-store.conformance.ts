@@ -60,6 +60,8 @@ export const describeQueueStore = (name: string, open: () => QueueStore) =>
       expect(store.deadLetters({ queue: 'planner' })).toEqual([])
       expect(store.deadLetters({ runId: r9 }).map((l) => l.event.meta.tenantId)).toEqual(['globex'])
       expect(store.deadLetters({ limit: 1 })).toHaveLength(1)
+      expect(store.deadLetters({ id: letter.id, tenantId: 'acme' })).toEqual([letter])
+      expect(store.deadLetters({ id: letter.id, tenantId: 'globex' })).toEqual([])
 
       expect(store.takeDeadLetter(letter.id)).toEqual(letter)
       expect(store.takeDeadLetter(letter.id)).toBeUndefined()

@@ -32,6 +32,8 @@ export interface DeadLetter {
 }
 
 export interface DeadLetterFilter {
+  /** One letter by its id. */
+  id?: number
   tenantId?: string
   queue?: string
   runId?: string
@@ -67,6 +69,7 @@ export const makeMemoryQueueStore = (): QueueStore => {
   const letters = new Map<number, DeadLetter>()
   let nextId = 1
   const matches = (letter: DeadLetter, filter: DeadLetterFilter) =>
+    (filter.id === undefined || letter.id === filter.id) &&
     (filter.tenantId === undefined || letter.event.meta.tenantId === filter.tenantId) &&
     (filter.queue === undefined || letter.queue === filter.queue) &&
     (filter.runId === undefined || letter.event.meta.runId === filter.runId)

@@ -165,6 +165,7 @@ export const openSqliteQueueStore = ({ path }: SqliteQueueStoreOptions): QueueSt
     deadLetters: (filter: DeadLetterFilter = {}) => {
       const where: string[] = []
       const params: (string | number)[] = []
+      if (filter.id !== undefined) where.push('id = ?') && params.push(filter.id)
       if (filter.tenantId !== undefined) where.push('tenant = ?') && params.push(filter.tenantId)
       if (filter.queue !== undefined) where.push('queue = ?') && params.push(filter.queue)
       if (filter.runId !== undefined) where.push('run = ?') && params.push(filter.runId)

@@ -49,6 +49,16 @@ export const keys = {
     PK: runPk(tenantId, runId),
     SK: `TRY#${stepId}#${inputHash}`,
   }),
+  /** Why a consumer's queue gave up on an event, kept beside its run while the message waits in the DLQ. */
+  deadLetterNote: (tenantId: string, runId: string, consumer: string, eventId: string) => ({
+    PK: runPk(tenantId, runId),
+    SK: `DLQ#${consumer}#${eventId}`,
+  }),
+  /** A failed run put back on its way by the redrive of the dead letter that failed it. */
+  runResumption: (tenantId: string, runId: string, failedEventId: string) => ({
+    PK: runPk(tenantId, runId),
+    SK: `RESUME#${failedEventId}`,
+  }),
   dedup: (tenantId: string, consumer: string, eventId: string) => ({
     PK: `T#${tenantId}#DEDUP#${consumer}#${eventId}`,
     SK: '-',
@@ -69,6 +79,7 @@ export const SK_PREFIX = {
   plan: 'PLAN#',
   message: 'MSG#',
   modelCall: 'MODEL#',
+  modelAttempts: 'TRY#',
   toolCall: 'TOOL#',
   version: 'V#',
 } as const

@@ -1,6 +1,14 @@
-import { $add, $set, DeleteItemCommand, GetItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
+import {
+  $add,
+  $set,
+  DeleteItemCommand,
+  GetItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from 'dynamodb-toolbox'
 import type { Failure } from '#events'
 import { makeModelAttemptsEntity } from './entities/model-attempts.ts'
+import { runPk, SK_PREFIX } from './keys.ts'
 import type { ChorusTable } from './table.ts'
 
 /** One model call across its deliveries: the same input (by hash) for the same step of a run. */
@@ -32,6 +40,11 @@ export interface ModelAttemptStore {
   fail(key: ModelAttemptKey, failure: Failure, final: boolean): Promise<ModelAttempts>
   /** Forgets the failures of a call that succeeded: an identical later call gets a whole budget. */
   clear(key: ModelAttemptKey): Promise<void>
+  /**
+   * Forgets the failures of every model call of a run (one query, one delete each): a person who
+   * redrives a dead letter after fixing its cause gives the run's calls a whole budget again.
+   */
+  clearRun(tenantId: string, runId: string): Promise<number>
 }
 
 const NONE: ModelAttempts = { failures: 0, final: false }
@@ -55,6 +68,17 @@ export const makeModelAttemptStore = (table: ChorusTable): ModelAttemptStore => 
     },
     clear: async (key) => {
       await attempts.build(DeleteItemCommand).key(key).send()
+    },
+    clearRun: async (tenantId, runId) => {
+      const { Items = [] } = await table
+        .build(QueryCommand)
+        .query({ partition: runPk(tenantId, runId), range: { beginsWith: SK_PREFIX.modelAttempts } })
+        .entities(attempts)
+        .options({ consistent: true, maxPages: Number.POSITIVE_INFINITY })
+        .send()
+      for (const { stepId, inputHash } of Items)
+        await attempts.build(DeleteItemCommand).key({ tenantId, runId, stepId, inputHash }).send()
+      return Items.length
     },
   }
 }

@@ -1,0 +1,76 @@
+import type { Consumer, Envelope } from '#events'
+import {
+  DEFAULT_DEAD_LETTER_LIMIT,
+  type DeadLetterEntry,
+  type DeadLetters,
+  isConsumer,
+} from './dead-letters.ts'
+import type { DeadLetter, QueueStore } from './queue-store.ts'
+
+export interface EmbeddedDeadLettersDeps {
+  /** The store the consumer queues keep their dead letters in. */
+  store: QueueStore
+  /** Where a redriven message goes: the consumer's queue (`LocalQueue.send`). */
+  queues: Record<Consumer, { send(event: Envelope): void }>
+}
+
+const entryOf = (letter: DeadLetter): DeadLetterEntry | undefined =>
+  isConsumer(letter.queue)
+    ? {
+        id: String(letter.id),
+        consumer: letter.queue,
+        event: letter.event,
+        reason: letter.reason,
+        receives: letter.receives,
+        at: letter.at,
+      }
+    : undefined
+
+const letterId = (id: string): number | undefined => (/^[1-9]\d{0,14}$/.test(id) ? Number(id) : undefined)
+
+/**
+ * {@link DeadLetters} over the embedded queue store: ids are the store's row ids, scoped by tenant
+ * in every query. A redrive queues the event behind its run's backlog (`send`) and removes the
+ * letter in the same tick, so nothing runs in between.
+ */
+export const makeEmbeddedDeadLetters = ({ store, queues }: EmbeddedDeadLettersDeps): DeadLetters => {
+  const find = (tenantId: string, id: string) => {
+    const n = letterId(id)
+    if (n === undefined) return undefined
+    const [letter] = store.deadLetters({ id: n, tenantId })
+    return letter && entryOf(letter) ? letter : undefined
+  }
+  const take = (letter: DeadLetter) => {
+    const taken = store.takeDeadLetter(letter.id)
+    return taken && entryOf(taken)
+  }
+
+  return {
+    list: async (tenantId, query = {}) =>
+      store
+        .deadLetters({
+          tenantId,
+          ...(query.consumer ? { queue: query.consumer } : {}),
+          ...(query.runId ? { runId: query.runId } : {}),
+          limit: query.limit ?? DEFAULT_DEAD_LETTER_LIMIT,
+        })
+        .flatMap((letter) => entryOf(letter) ?? []),
+
+    get: async (tenantId, id) => {
+      const letter = find(tenantId, id)
+      return letter && entryOf(letter)
+    },
+
+    redrive: async (tenantId, id) => {
+      const letter = find(tenantId, id)
+      if (!letter || !isConsumer(letter.queue)) return undefined
+      queues[letter.queue].send(letter.event)
+      return take(letter)
+    },
+
+    discard: async (tenantId, id) => {
+      const letter = find(tenantId, id)
+      return letter && take(letter)
+    },
+  }
+}

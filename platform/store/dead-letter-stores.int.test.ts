@@ -1,0 +1,4 @@
+import { describeDeadLetterStores } from './dead-letter-stores.conformance.ts'
+import { startTestTable } from './testing.ts'
+
+describeDeadLetterStores('dynalite', startTestTable)
