@@ -22,6 +22,24 @@ describe('loadConfig', () => {
     )
   })
 
+  it('gives the HTTP server short timeouts unless told otherwise, headers within the request', () => {
+    expect(loadConfig({}, '/').http.timeouts).toEqual({
+      headersMs: 5000,
+      requestMs: 10_000,
+      keepAliveMs: 5000,
+    })
+    expect(
+      loadConfig({ CHORUS_HTTP_REQUEST_TIMEOUT_MS: '60000', CHORUS_HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000' }, '/')
+        .http.timeouts,
+    ).toEqual({ headersMs: 5000, requestMs: 60_000, keepAliveMs: 1000 })
+    expect(() => loadConfig({ CHORUS_HTTP_REQUEST_TIMEOUT_MS: '1000' }, '/')).toThrowError(
+      /CHORUS_HTTP_HEADERS_TIMEOUT_MS: must not exceed CHORUS_HTTP_REQUEST_TIMEOUT_MS/,
+    )
+    expect(() => loadConfig({ CHORUS_HTTP_HEADERS_TIMEOUT_MS: '0' }, '/')).toThrowError(
+      /CHORUS_HTTP_HEADERS_TIMEOUT_MS/,
+    )
+  })
+
   it('names every invalid variable in one error', () => {
     const act = () => loadConfig({ CHORUS_PORT: 'abc', CHORUS_TABLE_NAME: 'x' }, '/')
     expect(act).toThrowError(/CHORUS_PORT.*CHORUS_TABLE_NAME/)

@@ -38,6 +38,9 @@ export const ConfigSchema = z.object({
   CHORUS_AUTH_AUDIENCE: z.string().min(1).optional(),
   CHORUS_AUTH_TENANT_CLAIM: z.string().min(1).default('custom:tenant'),
   CHORUS_AUDIT_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  CHORUS_HTTP_HEADERS_TIMEOUT_MS: intFromEnv(5_000),
+  CHORUS_HTTP_REQUEST_TIMEOUT_MS: intFromEnv(10_000),
+  CHORUS_HTTP_KEEP_ALIVE_TIMEOUT_MS: intFromEnv(5_000),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
 })
@@ -69,6 +72,11 @@ export interface Config {
     /** Private hosts or CIDR ranges web and HTTP tools may reach anyway. */
     webAllow: string[]
   }
+  /**
+   * The local HTTP server's patience, in ms: for a request's headers, for the whole request (a body
+   * that stops half-way is answered 408 and cut off), and for an idle keep-alive connection.
+   */
+  http: { timeouts: { headersMs: number; requestMs: number; keepAliveMs: number } }
   /** Signs exported audit bundles (HMAC-SHA256) when set. */
   auditSigningKey?: string
   /** Secrets of HTTP tools, from `CHORUS_SECRET_<NAME>` (name upper-cased, `.`/`-` → `_`). */
@@ -119,6 +127,10 @@ export const loadConfig = (
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
     ...authProblems(env),
+    ...(parsed.success &&
+    parsed.data.CHORUS_HTTP_HEADERS_TIMEOUT_MS > parsed.data.CHORUS_HTTP_REQUEST_TIMEOUT_MS
+      ? ['CHORUS_HTTP_HEADERS_TIMEOUT_MS: must not exceed CHORUS_HTTP_REQUEST_TIMEOUT_MS']
+      : []),
   ]
   if (!parsed.success || problems.length > 0)
     throw new ChorusError('config.invalid', `invalid configuration: ${problems.join('; ')}`)
@@ -155,6 +167,13 @@ export const loadConfig = (
       ...(e.CHORUS_AUTH_JWKS_URL ? { jwksUrl: e.CHORUS_AUTH_JWKS_URL } : {}),
       ...(e.CHORUS_AUTH_AUDIENCE ? { audience: e.CHORUS_AUTH_AUDIENCE } : {}),
       tenantClaim: e.CHORUS_AUTH_TENANT_CLAIM,
+    },
+    http: {
+      timeouts: {
+        headersMs: e.CHORUS_HTTP_HEADERS_TIMEOUT_MS,
+        requestMs: e.CHORUS_HTTP_REQUEST_TIMEOUT_MS,
+        keepAliveMs: e.CHORUS_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      },
     },
     ...(e.CHORUS_AUDIT_SIGNING_KEY ? { auditSigningKey: e.CHORUS_AUDIT_SIGNING_KEY } : {}),
     secrets: Object.fromEntries(

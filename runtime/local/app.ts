@@ -90,6 +90,7 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
   const server = await startLocalServer(config.host, config.port, {
     logger,
     authorize: auth.authorize,
+    timeouts: config.http.timeouts,
     routes: API_OPERATIONS.map((op) => ({
       method: op.method,
       path: op.path,

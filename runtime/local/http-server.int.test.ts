@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '#platform/log/index.ts'
 import type { ApiHandler } from '#services/api/index.ts'
 import { startLocalServer } from './http-server.ts'
+import { http, startTestChorus } from './testing.ts'
 
 const echo: ApiHandler = async (event) => ({
   statusCode: 200,
@@ -18,14 +19,14 @@ const slow: ApiHandler = async () => {
  * Writes `request` on a fresh socket (and nothing more) and collects what comes back until the
  * server closes the connection. A guard fails the test if it never does.
  */
-const exchange = (port: number, request: string | Buffer) =>
+const exchange = (port: number, request: string | Buffer, guardMs = 15_000) =>
   new Promise<{ answer: string; closedByServer: boolean }>((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => socket.write(request))
     let answer = ''
     const guard = setTimeout(() => {
       socket.destroy()
       reject(new Error(`the server kept the connection open; it sent: ${answer || '(nothing)'}`))
-    }, 15_000)
+    }, guardMs)
     socket.on('data', (chunk) => {
       answer += chunk.toString('utf8')
     })
@@ -143,5 +144,34 @@ describe('the local HTTP server at its edge (real sockets)', () => {
   it('decodes well-formed query and path values as API Gateway does', async () => {
     const res = await fetch(`${server.url}/things/caf%C3%A9?q=a+b&q=c%20d&e=`)
     expect(await res.json()).toEqual({ body: null, path: { id: 'café' }, query: { q: 'c d', e: '' } })
+  })
+})
+
+describe('the embedded runtime takes its HTTP timeouts from the config', () => {
+  let chorus: Awaited<ReturnType<typeof startTestChorus>>
+  beforeAll(async () => {
+    chorus = await startTestChorus(
+      { CHORUS_HTTP_HEADERS_TIMEOUT_MS: '300', CHORUS_HTTP_REQUEST_TIMEOUT_MS: '600' },
+      { inMemory: true },
+    )
+  })
+  afterAll(() => chorus.close())
+
+  it('answers 408 to an authenticated message whose body stops half-way, and closes the connection', async () => {
+    const { token, apiKey } = chorus.auth.credentials
+    const half = [
+      'POST /chats/c/messages HTTP/1.1',
+      'Host: x',
+      `Authorization: Bearer ${token}`,
+      `x-api-key: ${apiKey}`,
+      'Content-Type: application/json',
+      'Content-Length: 64',
+      '',
+      '{"content": "half a',
+    ].join('\r\n')
+    // Far below the default request timeout (10 s): only the configured 600 ms closes it in time.
+    const { answer, closedByServer } = await exchange(Number(new URL(chorus.url).port), half, 5000)
+    expect([statusOf(answer), closedByServer]).toEqual([408, true])
+    expect((await http(chorus.url, 'GET', '/runs')).json).toEqual({ runs: [] })
   })
 })
