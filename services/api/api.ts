@@ -26,7 +26,7 @@ import { makeChatHandlers } from './handlers/chats.ts'
 import { makeDefinitionHandlers } from './handlers/definitions.ts'
 import { makeEventHandlers } from './handlers/events.ts'
 import { makeGetRunHandler } from './handlers/get-run.ts'
-import { healthHandler } from './handlers/health.ts'
+import { makeHealthHandler } from './handlers/health.ts'
 import { makeOpenApiHandler } from './handlers/openapi.ts'
 import { makePostMessageHandler } from './handlers/post-message.ts'
 import { makeGetPromptHandler, makePutPromptHandler } from './handlers/prompts.ts'
@@ -129,7 +129,7 @@ export const makeApi = ({
   })
 
   const handlers = {
-    health: healthHandler,
+    health: makeHealthHandler({ logger }),
     getOpenApi: makeOpenApiHandler({ logger }),
     ...chatHandlers,
     postMessage: makePostMessageHandler({ chat, requests, logger }),
