@@ -77,6 +77,8 @@ export interface CoreDeps {
   /** What teams may use: built-in tools, the secrets of HTTP tools, the web policy, the module allowlist. */
   /** The process taking leases (on the embedded runtime, of this data directory's incarnation). */
   holder?: LeaseHolder
+  /** How long the supervisor holds a run before another delivery may take it over (30 s by default). */
+  runLeaseMs?: number
   teamRuntime: {
     builtins: readonly ChorusTool[]
     secrets: SecretReader
@@ -104,6 +106,7 @@ export const makeCore = ({
   planLimits,
   teamRuntime,
   holder = makeLeaseHolder(),
+  runLeaseMs,
 }: CoreDeps) => {
   const control = makeRunControl(table)
   // A run the chat API stopped waiting for sends its later events async (ADR 0003).
@@ -133,7 +136,14 @@ export const makeCore = ({
   })
   const modules = makeModuleLoader({ roots: teamRuntime.moduleRoots })
   const idempotency = makeIdempotency(table, { holder })
-  const supervisor = makeSupervisor({ bus, runs, checkpointer, logger, holder })
+  const supervisor = makeSupervisor({
+    bus,
+    runs,
+    checkpointer,
+    logger,
+    holder,
+    ...(runLeaseMs ? { leaseMs: runLeaseMs } : {}),
+  })
   const consumers: Record<Consumer, (event: Envelope) => Promise<void>> = {
     planner: plannerConsumer(makePlanner({ bus, runs, teams, prompts, invoke, logger, limits: planLimits })),
     supervisor: supervisorConsumer(supervisor),
@@ -183,6 +193,18 @@ export const makeCore = ({
         logger.error('projection gave up on an event', {
           runId: event.meta.runId,
           eventId: event.meta.eventId,
+          reason,
+        })
+        return
+      }
+      // A delivery can fail after an earlier one committed (a duplicate that met trouble): the
+      // event was handled, and its run must not be failed for it.
+      const { tenantId, eventId } = event.meta
+      if (await idempotency.isDone({ tenantId, consumer, eventId })) {
+        logger.warn('dead letter of an event already handled: run left as it is', {
+          consumer,
+          runId: event.meta.runId,
+          eventId,
           reason,
         })
         return

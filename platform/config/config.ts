@@ -20,6 +20,10 @@ export const ConfigSchema = z.object({
   CHORUS_SYNC_BUDGET_MS: intFromEnv(25_000),
   CHORUS_QUEUE_MAX_RECEIVES: intFromEnv(5),
   CHORUS_QUEUE_BACKOFF_MS: intFromEnv(200),
+  /** A delivery still running after this long is given to another (SQS's visibility timeout). */
+  CHORUS_QUEUE_VISIBILITY_TIMEOUT_MS: intFromEnv(300_000),
+  /** How long the supervisor holds a run before another delivery may take it over. */
+  CHORUS_RUN_LEASE_MS: intFromEnv(30_000),
   CHORUS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   CHORUS_PLANNER_MAX_REPAIRS: z.coerce.number().int().min(0).max(10).default(2),
   CHORUS_PLANNER_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(10),
@@ -52,7 +56,8 @@ export interface Config {
   tableName: string
   tenantId: string
   syncBudgetMs: number
-  queue: { maxReceives: number; backoffMs: number }
+  queue: { maxReceives: number; backoffMs: number; visibilityTimeoutMs: number }
+  runLeaseMs: number
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   planner: { maxRepairs: number; maxSteps: number }
   models: {
@@ -143,7 +148,12 @@ export const loadConfig = (
     tableName: e.CHORUS_TABLE_NAME,
     tenantId: e.CHORUS_TENANT,
     syncBudgetMs: e.CHORUS_SYNC_BUDGET_MS,
-    queue: { maxReceives: e.CHORUS_QUEUE_MAX_RECEIVES, backoffMs: e.CHORUS_QUEUE_BACKOFF_MS },
+    queue: {
+      maxReceives: e.CHORUS_QUEUE_MAX_RECEIVES,
+      backoffMs: e.CHORUS_QUEUE_BACKOFF_MS,
+      visibilityTimeoutMs: e.CHORUS_QUEUE_VISIBILITY_TIMEOUT_MS,
+    },
+    runLeaseMs: e.CHORUS_RUN_LEASE_MS,
     logLevel: e.CHORUS_LOG_LEVEL,
     planner: { maxRepairs: e.CHORUS_PLANNER_MAX_REPAIRS, maxSteps: e.CHORUS_PLANNER_MAX_STEPS },
     models: {

@@ -19,6 +19,7 @@ export type ChorusErrorCode =
   | 'team.notFound'
   | 'team.failed'
   | 'step.failed'
+  | 'projection.gap'
   | 'queue.exhausted'
   | 'queue.invalidRecord'
   | 'queue.locked'
@@ -39,6 +40,7 @@ export type ChorusErrorCode =
   | 'http.badRequest'
   | 'http.notFound'
   | 'internal'
+  | 'internal.invalidState'
 
 export interface ChorusErrorOptions {
   /** Whether trying the same thing again may succeed. */
@@ -76,6 +78,10 @@ export const isChorusError = (error: unknown): error is ChorusError =>
  */
 export const describeError = (error: unknown): { code: string; message: string; retryable: boolean } => {
   if (isChorusError(error)) return { code: error.code, message: error.message, retryable: error.retryable }
+  // Input is parsed at the edge with `safeParse`; a schema error thrown inside is our own state
+  // failing our own schema: a bug, which no retry mends.
+  if (error instanceof Error && error.name === 'ZodError')
+    return { code: 'internal.invalidState', message: redactPaths(error.message), retryable: false }
   if (error instanceof Error)
     return { code: 'internal', message: redactPaths(error.message), retryable: true }
   return { code: 'internal', message: redactPaths(String(error)), retryable: true }

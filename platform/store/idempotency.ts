@@ -1,4 +1,4 @@
-import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
 import { makeDedupEntity } from './entities/dedup.ts'
 import { claimantOf, type LeaseHolder, leaseHeld, leaseOf, makeLeaseHolder, mayTakeLease } from './lease.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
@@ -16,6 +16,8 @@ export interface Idempotency {
    * the lease, throws `lease.held` (contention); when `work` throws, the lease is released for a retry.
    */
   once(key: IdempotencyKey, work: () => Promise<void>): Promise<'processed' | 'duplicate'>
+  /** True once a delivery of this key has committed its side effects. */
+  isDone(key: IdempotencyKey): Promise<boolean>
 }
 
 export interface IdempotencyOptions {
@@ -73,6 +75,10 @@ export const makeIdempotency = (table: ChorusTable, options: IdempotencyOptions 
   }
 
   return {
+    isDone: async (key) => {
+      const { Item } = await records.build(GetItemCommand).key(key).options({ consistent: true }).send()
+      return Item?.status === 'done'
+    },
     once: async (key, work) => {
       if ((await acquire(key)) === 'duplicate') return 'duplicate'
       try {

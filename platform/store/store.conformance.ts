@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId, RunRequested } from '#events'
 import { makeEventLog } from './event-log.ts'
 import { makeIdempotency } from './idempotency.ts'
+import { makeLeaseHolder } from './lease.ts'
 import { makeRunList } from './run-list.ts'
 import { makeRunStore } from './run-store.ts'
 import type { ChorusTable } from './table.ts'
@@ -204,6 +205,31 @@ export const describeStoreConformance = (
       expect(await idempotency.once(key, async () => void calls++)).toBe('processed')
       expect(await idempotency.once(key, async () => void calls++)).toBe('duplicate')
       expect(calls).toBe(2)
+    })
+
+    it('tells whether an event was handled: not while in flight or after a failure, yes once done', async () => {
+      const idempotency = makeIdempotency(env.table)
+      const key = { tenantId: 'acme', consumer: 'planner', eventId: newId() }
+      expect(await idempotency.isDone(key)).toBe(false)
+      let release = () => {}
+      const first = idempotency.once(key, () => new Promise<void>((resolve) => (release = resolve)))
+      await new Promise((r) => setTimeout(r, 50))
+      expect(await idempotency.isDone(key)).toBe(false)
+      release()
+      await first
+      expect(await idempotency.isDone(key)).toBe(true)
+      expect(await idempotency.isDone({ ...key, consumer: 'workers' })).toBe(false)
+    })
+
+    it('takes over a lease of an earlier incarnation at once, never one of its own live incarnation', async () => {
+      const before = makeIdempotency(env.table, { holder: makeLeaseHolder(1) })
+      const sibling = makeIdempotency(env.table, { holder: makeLeaseHolder(1) })
+      const after = makeIdempotency(env.table, { holder: makeLeaseHolder(2) })
+      const key = { tenantId: 'acme', consumer: 'workers', eventId: newId() }
+      void before.once(key, () => new Promise<void>(() => {}))
+      await new Promise((r) => setTimeout(r, 50))
+      await expect(sibling.once(key, async () => {})).rejects.toMatchObject({ code: 'lease.held' })
+      expect(await after.once(key, async () => {})).toBe('processed')
     })
 
     it('refuses a concurrent delivery while the first holds the lease', async () => {

@@ -81,6 +81,7 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
     modelAttempts: config.models.attempts,
     teamRuntime: makeTeamRuntime(config, logger),
     holder,
+    runLeaseMs: config.runLeaseMs,
   })
   const seededTeams = await core.seedDefaults(config.tenantId)
   resumeDeliveries(queues, logger)
@@ -109,6 +110,10 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
     stores: core.stores,
     /** Replays of the archive (the table's event log) through the queues. */
     replayer: core.replayer as NonNullable<Core['replayer']>,
+    /** Hands one event to one consumer as a queue delivery does (fault drills deliver out of band). */
+    consume: core.consume,
+    /** What a queue calls when it gives up on an event (fault drills). */
+    deadLettered: core.deadLettered,
     /** The single table, for tests and tools that inspect stored items. */
     table,
     bus,
@@ -154,6 +159,7 @@ const makeQueue = (
     store,
     maxReceives: config.queue.maxReceives,
     backoffMs: config.queue.backoffMs,
+    visibilityTimeoutMs: config.queue.visibilityTimeoutMs,
     handler: async (event) => {
       const bound = core()
       if (!bound) throw new Error('the core is not wired yet')
