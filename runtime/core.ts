@@ -40,7 +40,6 @@ import {
 } from '#platform/tools/index.ts'
 import { makeApi } from '#services/api/index.ts'
 import {
-  emptySummary,
   makeAuditor,
   makeProjector,
   makeReplayer,
@@ -120,7 +119,7 @@ export const makeCore = ({
     modelCalls: makeModelCallStore(table),
     toolCalls: makeToolCallStore(table),
     httpTools: makeHttpToolStore(table),
-    projections: makeProjectionStore<RunSummary>(table, emptySummary),
+    projections: makeProjectionStore<RunSummary>(table),
   }
   const { runs, teams, prompts, modelCalls } = stores
   const invoke = withAttemptBudget(makeModelInvoker({ models, calls: modelCalls }), {
@@ -162,7 +161,7 @@ export const makeCore = ({
         control,
       }),
     ),
-    projector: makeProjector({ projections: stores.projections }).onEvent,
+    projector: makeProjector({ projections: stores.projections, log: stores.log, logger }).onEvent,
   }
 
   const auditor = makeAuditor(stores)

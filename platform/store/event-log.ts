@@ -2,7 +2,7 @@ import { GetItemCommand, PutItemCommand, QueryCommand } from 'dynamodb-toolbox'
 import { chainHash, type Draft, type Envelope, GENESIS_HASH, parseEvent } from '#events'
 import { ChorusError } from '../errors/index.ts'
 import { makeEventEntity, makeEventMarkerEntity } from './entities/event.ts'
-import { gsi, runPk, SK_PREFIX } from './keys.ts'
+import { gsi, keys, runPk, SK_PREFIX } from './keys.ts'
 import { claimantOf, type LeaseHolder, leaseHeld, leaseOf, makeLeaseHolder, mayTakeLease } from './lease.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
@@ -13,8 +13,8 @@ export interface EventLog {
    * event id again returns the first append (idempotent).
    */
   append(draft: Draft): Promise<Envelope>
-  /** The run's events in `seq` order. */
-  list(tenantId: string, runId: string): Promise<Envelope[]>
+  /** The run's events in `seq` order; with `afterSeq`, only those after it (one query of the tail). */
+  list(tenantId: string, runId: string, options?: { afterSeq?: number }): Promise<Envelope[]>
   /** The run's log as stored, unparsed, for verification: seq, hash links and the raw body. */
   chain(tenantId: string, runId: string): Promise<ChainLink[]>
   /**
@@ -152,10 +152,10 @@ export const makeEventLog = (
     })
   }
 
-  const items = async (tenantId: string, runId: string) => {
+  const items = async (tenantId: string, runId: string, afterSeq = 0) => {
     const { Items = [] } = await table
       .build(QueryCommand)
-      .query({ partition: runPk(tenantId, runId), range: { beginsWith: SK_PREFIX.event } })
+      .query({ partition: runPk(tenantId, runId), range: eventsAfter(tenantId, runId, afterSeq) })
       .entities(events)
       .options({ consistent: true, maxPages: Number.POSITIVE_INFINITY })
       .send()
@@ -197,7 +197,8 @@ export const makeEventLog = (
   return {
     window,
     append,
-    list: async (tenantId, runId) => (await items(tenantId, runId)).map((item) => decode(item.body)),
+    list: async (tenantId, runId, { afterSeq } = {}) =>
+      (await items(tenantId, runId, afterSeq)).map((item) => decode(item.body)),
     chain: async (tenantId, runId) =>
       (await items(tenantId, runId)).map(({ seq, eventId, prevHash, hash, body }) => ({
         seq,
@@ -207,6 +208,17 @@ export const makeEventLog = (
         body,
       })),
   }
+}
+
+/** The sort keys of a run's events after `afterSeq` (all of them from 0). */
+const eventsAfter = (
+  tenantId: string,
+  runId: string,
+  afterSeq: number,
+): { beginsWith: string } | { between: [string, string] } => {
+  if (afterSeq <= 0) return { beginsWith: SK_PREFIX.event }
+  const first = keys.event(tenantId, runId, afterSeq + 1).SK
+  return { between: [first, `${SK_PREFIX.event}\uffff`] }
 }
 
 /** Longest archive window read in one go (the archive is partitioned by day). */

@@ -1,71 +1,58 @@
 import { GetItemCommand, PutItemCommand } from 'dynamodb-toolbox'
-import { ChorusError } from '../errors/index.ts'
 import { makeProjectionEntity } from './entities/projection.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
+/** A read model and the seq of the last event folded into it. */
 export interface Projection<S> {
   state: S
   lastSeq: number
 }
 
-/**
- * Read models folded from a run's events, one per view. Each event is applied once and in seq
- * order: an old seq is a duplicate (skipped), a seq ahead of the next one waits (retryable).
- */
-export interface ProjectionStore<S> {
-  apply(
-    key: { tenantId: string; runId: string; view: string },
-    seq: number,
-    reduce: (state: S) => S,
-  ): Promise<'applied' | 'duplicate'>
-  get(key: { tenantId: string; runId: string; view: string }): Promise<Projection<S> | undefined>
+export interface ProjectionKey {
+  tenantId: string
+  runId: string
+  view: string
 }
 
-export const makeProjectionStore = <S>(
-  table: ChorusTable,
-  initial: (runId: string) => S,
-  clock = () => new Date(),
-): ProjectionStore<S> => {
+/**
+ * Read models folded from a run's events, one per view. Storage only: what to fold is the
+ * caller's (the projector); every write is conditional on the seq the caller folded from, so two
+ * writers racing never lose an update.
+ */
+export interface ProjectionStore<S> {
+  get(key: ProjectionKey): Promise<Projection<S> | undefined>
+  /**
+   * Stores `next` if the view is still at seq `from` (0: no view yet). `moved` when another writer
+   * advanced it first: nothing was written, read it again.
+   */
+  advance(key: ProjectionKey, from: number, next: Projection<S>): Promise<'advanced' | 'moved'>
+}
+
+export const makeProjectionStore = <S>(table: ChorusTable, clock = () => new Date()): ProjectionStore<S> => {
   const views = makeProjectionEntity(table)
-  const get: ProjectionStore<S>['get'] = async (key) => {
-    const { Item } = await views.build(GetItemCommand).key(key).options({ consistent: true }).send()
-    return Item ? { state: JSON.parse(Item.stateJson) as S, lastSeq: Item.lastSeq } : undefined
-  }
   return {
-    get,
-    apply: async (key, seq, reduce) => {
-      const current = (await get(key)) ?? { state: initial(key.runId), lastSeq: 0 }
-      if (seq <= current.lastSeq) return 'duplicate'
-      if (seq !== current.lastSeq + 1)
-        throw new ChorusError(
-          'store.conflict',
-          `view ${key.view} of run ${key.runId} waits for seq ${current.lastSeq + 1}, got ${seq}`,
-          { retryable: true },
-        )
+    get: async (key) => {
+      const { Item } = await views.build(GetItemCommand).key(key).options({ consistent: true }).send()
+      return Item ? { state: JSON.parse(Item.stateJson) as S, lastSeq: Item.lastSeq } : undefined
+    },
+    advance: async (key, from, next) => {
       try {
         await views
           .build(PutItemCommand)
           .item({
             ...key,
-            lastSeq: seq,
-            stateJson: JSON.stringify(reduce(current.state)),
+            lastSeq: next.lastSeq,
+            stateJson: JSON.stringify(next.state),
             updatedAt: clock().toISOString(),
           })
           .options({
-            condition:
-              current.lastSeq === 0
-                ? { attr: 'lastSeq', exists: false }
-                : { attr: 'lastSeq', eq: current.lastSeq },
+            condition: from === 0 ? { attr: 'lastSeq', exists: false } : { attr: 'lastSeq', eq: from },
           })
           .send()
-        return 'applied'
+        return 'advanced'
       } catch (error) {
-        if (!isConditionalFailure(error)) throw error
-        throw new ChorusError(
-          'store.conflict',
-          `view ${key.view} of run ${key.runId} moved on concurrently`,
-          { retryable: true },
-        )
+        if (isConditionalFailure(error)) return 'moved'
+        throw error
       }
     },
   }

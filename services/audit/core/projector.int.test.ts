@@ -1,0 +1,4 @@
+import { startTestTable } from '#platform/store/testing.ts'
+import { describeProjectorOrdering } from './projector.conformance.ts'
+
+describeProjectorOrdering('dynalite', startTestTable)
