@@ -5,6 +5,7 @@ import type { BlobStore } from '../blobs/blob-store.ts'
 import { resolveOffloaded } from '../bus/offload.ts'
 import { describeError, isChorusError } from '../errors/index.ts'
 import type { Logger } from '../log/index.ts'
+import type { RetryBackoff } from './sqs-retry-backoff.ts'
 
 export interface SqsConsumerDeps {
   consumer: Consumer
@@ -22,6 +23,11 @@ export interface SqsConsumerDeps {
    * holds the run's lease, or won the checkpoint head), instead of waiting out the visibility timeout.
    */
   conflictRetries?: { attempts: number; backoffMs: number }
+  /**
+   * Shortens the wait before a failed record's next delivery to a back-off by receive (seconds,
+   * doubling) instead of the queue's whole visibility timeout; none leaves SQS's own timing.
+   */
+  retryBackoff?: RetryBackoff
 }
 
 /** Conflicts between two deliveries of one run: the other one finishes in moments. */
@@ -78,6 +84,7 @@ export const makeSqsConsumer = ({
   logger,
   maxReceives,
   conflictRetries = { attempts: 3, backoffMs: 150 },
+  retryBackoff,
 }: SqsConsumerDeps) => {
   /** Consumes, going again after a short pause while the error is a momentary conflict. */
   const consumeWithRetries = async (event: Envelope) => {
@@ -108,7 +115,11 @@ export const makeSqsConsumer = ({
       const last = receives >= maxReceives
       const context = { eventId: event.meta.eventId, runId: event.meta.runId, event: event.meta.name, reason }
       if (!last) {
-        log.warn('delivery failed, SQS will redeliver', context)
+        const retryInSeconds = await retryBackoff?.(record, receives).catch((backoffError: unknown) => {
+          log.warn('could not shorten the wait before the retry', { error: describeError(backoffError) })
+          return undefined
+        })
+        log.warn('delivery failed, SQS will redeliver', { ...context, retryInSeconds })
         return false
       }
       log.error('last delivery failed, ending the run and leaving the record for the DLQ', context)

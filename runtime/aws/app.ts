@@ -7,6 +7,7 @@ import { type Logger, makeLogger } from '#platform/log/index.ts'
 import type { ModelProvider } from '#platform/models/index.ts'
 import { LocalQueue } from '#platform/queue/index.ts'
 import { makeSqsConsumer, type SqsBatchHandler } from '#platform/queue/sqs-consumer.ts'
+import { makeSqsRetryBackoff } from '#platform/queue/sqs-retry-backoff.ts'
 import { makeSecretsManagerStore } from '#platform/secrets/secrets-manager-store.ts'
 import { makeEventLog, makeTable } from '#platform/store/index.ts'
 import { type Core, makeCore } from '../core.ts'
@@ -97,6 +98,8 @@ export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
         blobs,
         logger,
         maxReceives: config.maxReceives,
+        // A failed record comes back after seconds, doubling by receive, not the whole visibility timeout.
+        retryBackoff: makeSqsRetryBackoff(clients.sqs),
       }),
     ]),
   ) as Record<Consumer, SqsBatchHandler>
