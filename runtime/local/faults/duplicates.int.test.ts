@@ -86,7 +86,9 @@ describe('every event delivered twice, in shuffled order, at default settings (e
   const view = async (runId: string) => (await http(chorus.url, 'GET', `/runs/${runId}`)).json as Run
 
   it(`ends ${RUNS} runs exactly as a clean run ends, with no duplicate model or tool call and no stale view`, async () => {
-    const clean = await view(await runOnce(-1).then(async (id) => (await chorus.idle(), id)))
+    const cleanId = await runOnce(-1)
+    await chorus.idle()
+    const clean = await view(cleanId)
     expect(clean.status).toBe('completed')
 
     const random = prng(20261202)
