@@ -86,6 +86,7 @@ export const makeClient = ({ url, token, apiKey }: CliConfig) => {
     post: <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
       request<T>('POST', path, { body, idempotent: true, ...(headers ? { headers } : {}) }),
     put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
+    del: <T>(path: string) => request<T>('DELETE', path),
     /** Follows a server-sent-events endpoint until the server ends it. */
     stream: async function* (path: string): AsyncGenerator<SseMessage> {
       const response = await send(path, { headers: headers({ accept: 'text/event-stream' }) })

@@ -3,6 +3,7 @@ import { CliError } from './cli-error.ts'
 import { makeClient } from './client.ts'
 import { auditBundle, auditRun, exportRun, replay } from './commands/audit.ts'
 import { chat } from './commands/chat.ts'
+import { discardDeadLetter, listDeadLetters, redriveDeadLetter, showDeadLetter } from './commands/dlq.ts'
 import { login } from './commands/login.ts'
 import { publish } from './commands/publish.ts'
 import { listRuns, showRun, watchRun } from './commands/runs.ts'
@@ -19,6 +20,11 @@ Usage:
   chorus runs ls [--status s] [--limit n]
   chorus runs show <runId>
   chorus runs watch <runId>             follow a run's events until it ends
+  chorus dlq ls [--run <id>] [--consumer c] [--limit n]
+                                        messages a queue gave up on: reason, receives, run, time
+  chorus dlq show <id>                  one dead letter with its event
+  chorus dlq redrive <id>               put it back on its queue; a run it failed goes on
+  chorus dlq discard <id>               drop it without delivering it
   chorus publish <file.json>            publish external events ({"Entries": [...]}, a list, or one entry)
   chorus teams apply <path>             save team definitions from YAML/JSON files or a directory
   chorus audit <runId>                  verify a run's hash chain and re-derive it; verdict match or diverged
@@ -53,6 +59,7 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   run: { type: 'string' },
+  consumer: { type: 'string' },
   name: { type: 'string' },
 } as const
 
@@ -97,6 +104,23 @@ export const main = async (argv: readonly string[], io: CliIo): Promise<number> 
         if (sub === 'show') return await showRun(client, io, { runId: need(arg, 'the run id'), json })
         if (sub === 'watch') return await watchRun(client, io, { runId: need(arg, 'the run id'), json })
         throw usage(`unknown runs command "${sub ?? ''}" (ls, show, watch)`)
+      }
+      case 'dlq': {
+        if (sub === 'ls') {
+          const limit = Number(values.limit)
+          if (!Number.isInteger(limit) || limit < 1) throw usage('--limit must be a positive integer')
+          return await listDeadLetters(client, io, {
+            run: values.run,
+            consumer: values.consumer,
+            limit,
+            json,
+          })
+        }
+        const id = () => need(arg, 'the dead-letter id')
+        if (sub === 'show') return await showDeadLetter(client, io, { id: id(), json })
+        if (sub === 'redrive') return await redriveDeadLetter(client, io, { id: id(), json })
+        if (sub === 'discard') return await discardDeadLetter(client, io, { id: id(), json })
+        throw usage(`unknown dlq command "${sub ?? ''}" (ls, show, redrive, discard)`)
       }
       case 'publish':
         return await publish(client, io, { file: need(sub, 'the file'), json })

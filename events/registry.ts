@@ -7,6 +7,7 @@ import {
   RunCompleted,
   RunFailed,
   RunRequested,
+  RunResumed,
 } from './catalog/index.ts'
 import { StepAborted, StepCompleted, StepFailed, TaskQueued } from './catalog/steps.ts'
 import type { EventDefinition } from './define-event.ts'
@@ -25,6 +26,7 @@ export const CATALOG = [
   RunCompleted,
   RunFailed,
   RunCancelRequested,
+  RunResumed,
   ExternalEventReceived,
 ] as const satisfies readonly EventDefinition[]
 

@@ -17,6 +17,7 @@ describe('routes', () => {
       RunCompleted: [],
       RunFailed: [],
       RunCancelRequested: ['supervisor'],
+      RunResumed: ['supervisor'],
       ExternalEventReceived: [],
     })
   })
@@ -24,7 +25,14 @@ describe('routes', () => {
   it('derives each async rule pattern from the table', () => {
     expect(asyncPatternFor('supervisor')).toEqual({
       source: ['chorus.api', 'chorus.planner', 'chorus.workers'],
-      'detail-type': ['PlanCreated', 'PlanRejected', 'RunCancelRequested', 'StepCompleted', 'StepFailed'],
+      'detail-type': [
+        'PlanCreated',
+        'PlanRejected',
+        'RunCancelRequested',
+        'RunResumed',
+        'StepCompleted',
+        'StepFailed',
+      ],
       detail: { meta: { route: ['async'] } },
     })
     expect(CONSUMERS).toEqual(['planner', 'supervisor', 'workers', 'projector'])

@@ -3,6 +3,7 @@ import {
   PlanRejected,
   RunCancelRequested,
   RunRequested,
+  RunResumed,
   StepCompleted,
   StepFailed,
   TaskQueued,
@@ -19,7 +20,7 @@ export type Consumer = 'planner' | 'supervisor' | 'workers' | 'projector'
  */
 export const ROUTES = {
   planner: [RunRequested],
-  supervisor: [PlanCreated, PlanRejected, StepCompleted, StepFailed, RunCancelRequested],
+  supervisor: [PlanCreated, PlanRejected, StepCompleted, StepFailed, RunCancelRequested, RunResumed],
   workers: [TaskQueued],
   /** Read models (run summaries) folded from every event, live and replayed. */
   projector: CATALOG,

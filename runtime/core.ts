@@ -9,6 +9,7 @@ import {
   makeModelInvoker,
   withAttemptBudget,
 } from '#platform/models/index.ts'
+import type { DeadLetters } from '#platform/queue/index.ts'
 import {
   type ChorusTable,
   type LeaseHolder,
@@ -25,6 +26,7 @@ import {
   makeRequestIdempotency,
   makeRunControl,
   makeRunList,
+  makeRunResumptions,
   makeRunStore,
   makeTeamStore,
   makeToolCallStore,
@@ -67,6 +69,8 @@ export interface CoreDeps {
   models: ModelProvider
   /** The attempt budget of every model call (ADR 0014); defaults when absent. */
   modelAttempts?: Partial<AttemptBudget>
+  /** The dead letters of the consumer queues, as the API shows and redrives them (ADR 0017). */
+  deadLetters: DeadLetters
   checkpointer: BaseCheckpointSaver<string | number>
   logger: Logger
   syncBudgetMs: number
@@ -98,6 +102,7 @@ export const makeCore = ({
   bus: transport,
   models,
   modelAttempts,
+  deadLetters,
   checkpointer,
   logger,
   syncBudgetMs,
@@ -122,9 +127,11 @@ export const makeCore = ({
     projections: makeProjectionStore<RunSummary>(table),
   }
   const { runs, teams, prompts, modelCalls } = stores
+  const attempts = makeModelAttemptStore(table)
+  const resumptions = makeRunResumptions(table)
   const invoke = withAttemptBudget(makeModelInvoker({ models, calls: modelCalls }), {
     models,
-    attempts: makeModelAttemptStore(table),
+    attempts,
     ...(modelAttempts ? { budget: modelAttempts } : {}),
   })
   const tools = makeToolCatalog({
@@ -141,6 +148,7 @@ export const makeCore = ({
     checkpointer,
     logger,
     holder,
+    resumptions,
     ...(runLeaseMs ? { leaseMs: runLeaseMs } : {}),
   })
   const consumers: Record<Consumer, (event: Envelope) => Promise<void>> = {
@@ -239,7 +247,10 @@ export const makeCore = ({
         runList: makeRunList(table),
         control,
         requests: makeRequestIdempotency(table, { leaseMs: syncBudgetMs + 30_000, holder }),
+        resumptions,
+        attempts,
       },
+      deadLetters,
       tools,
       modules,
       syncBudgetMs,

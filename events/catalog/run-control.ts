@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineEvent } from '../define-event.ts'
+import { EventId } from '../ids.ts'
 
 export const RunCancelRequested = defineEvent({
   name: 'RunCancelRequested',
@@ -8,4 +9,22 @@ export const RunCancelRequested = defineEvent({
   description:
     'Someone asked to stop a run; the supervisor ends it with RunFailed (code run.cancelled) unless it ended already.',
   data: z.object({ reason: z.string().min(1).max(1000) }).strict(),
+})
+
+export const RunResumed = defineEvent({
+  name: 'RunResumed',
+  version: 1,
+  source: 'chorus.api',
+  description:
+    'A run that failed only because a queue gave up on one of its messages goes on: someone redrove that dead letter. Undoes the RunFailed it names; the supervisor picks the run up where it stopped.',
+  data: z
+    .object({
+      /** The RunFailed this resumption undoes. */
+      failedEventId: EventId,
+      /** The dead-lettered event put back on its queue. */
+      redriven: z
+        .object({ eventId: EventId, name: z.string().min(1).max(64), consumer: z.string().min(1).max(32) })
+        .strict(),
+    })
+    .strict(),
 })

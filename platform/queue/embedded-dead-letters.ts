@@ -14,10 +14,14 @@ export interface EmbeddedDeadLettersDeps {
   queues: Record<Consumer, { send(event: Envelope): void }>
 }
 
+/** `<consumer>.<event id>.<row id>`: naming the event too, a guessed row id finds nothing. */
+const idOf = (letter: DeadLetter) => `${letter.queue}.${letter.event.meta.eventId}.${letter.id}`
+const ID = /^([a-z]+)\.([0-9A-Z]{26})\.([1-9]\d{0,14})$/
+
 const entryOf = (letter: DeadLetter): DeadLetterEntry | undefined =>
   isConsumer(letter.queue)
     ? {
-        id: String(letter.id),
+        id: idOf(letter),
         consumer: letter.queue,
         event: letter.event,
         reason: letter.reason,
@@ -26,19 +30,16 @@ const entryOf = (letter: DeadLetter): DeadLetterEntry | undefined =>
       }
     : undefined
 
-const letterId = (id: string): number | undefined => (/^[1-9]\d{0,14}$/.test(id) ? Number(id) : undefined)
-
 /**
- * {@link DeadLetters} over the embedded queue store: ids are the store's row ids, scoped by tenant
- * in every query. A redrive queues the event behind its run's backlog (`send`) and removes the
+ * {@link DeadLetters} over the embedded queue store: an id names the consumer, the event and the
+ * store's row, and every query is scoped by tenant. A redrive queues the event behind its run's backlog (`send`) and removes the
  * letter in the same tick, so nothing runs in between.
  */
 export const makeEmbeddedDeadLetters = ({ store, queues }: EmbeddedDeadLettersDeps): DeadLetters => {
   const find = (tenantId: string, id: string) => {
-    const n = letterId(id)
-    if (n === undefined) return undefined
-    const [letter] = store.deadLetters({ id: n, tenantId })
-    return letter && entryOf(letter) ? letter : undefined
+    if (!ID.test(id)) return undefined
+    const [letter] = store.deadLetters({ id: Number(id.split('.')[2]), tenantId })
+    return letter && entryOf(letter) && idOf(letter) === id ? letter : undefined
   }
   const take = (letter: DeadLetter) => {
     const taken = store.takeDeadLetter(letter.id)

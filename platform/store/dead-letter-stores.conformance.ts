@@ -78,6 +78,45 @@ export const describeDeadLetterStores = (
       expect((await runs.getRun(key.tenantId, key.runId))?.status).toBe('failed')
     })
 
+    it('queues again a step stopped because its run had ended, and no other step', async () => {
+      const { runs, key } = await failedRun(newId())
+      const resumptions = makeRunResumptions(env.table)
+      const stopped = {
+        code: 'run.ended',
+        message: 'the run ended before this step finished',
+        retryable: false,
+      }
+      const cancelled = { ...stopped, code: 'run.cancelled' }
+      for (const stepId of ['a', 'b', 'c', 'd'])
+        await runs.queueStep(key, { stepId, team: 'writer', inputs: [], taskEventId: newId() })
+      await runs.finishStep(
+        { ...key, stepId: 'a' },
+        { status: 'aborted', error: stopped, resultEventId: newId() },
+      )
+      await runs.finishStep(
+        { ...key, stepId: 'b' },
+        { status: 'aborted', error: cancelled, resultEventId: newId() },
+      )
+      await runs.finishStep(
+        { ...key, stepId: 'c' },
+        { status: 'completed', output: { text: 'done' }, resultEventId: newId() },
+      )
+      const taskEventId = newId()
+
+      const requeued = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((stepId) =>
+          resumptions.requeueStep({ ...key, stepId }, stepId === 'a' ? taskEventId : newId()),
+        ),
+      )
+
+      expect(requeued).toEqual([true, false, false, false])
+      const a = await runs.getStep({ ...key, stepId: 'a' })
+      expect(a).toMatchObject({ status: 'queued', taskEventId, dispatched: false })
+      expect(a?.error).toBeUndefined()
+      expect(a?.resultEventId).toBeUndefined()
+      expect(await resumptions.requeueStep({ ...key, stepId: 'a' }, newId())).toBe(false)
+    })
+
     it("forgets every spent model budget of one run, and only that run's", async () => {
       const attempts = makeModelAttemptStore(env.table)
       const runId = newId()

@@ -1,6 +1,7 @@
 import { $remove, GetItemCommand, PutItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
 import { makeRunEntity } from './entities/run.ts'
 import { makeRunResumptionEntity } from './entities/run-resumption.ts'
+import { makeStepEntity } from './entities/step.ts'
 import { gsi } from './keys.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
@@ -28,6 +29,12 @@ export interface RunResumptions {
     key: RunKey,
     input: { failedEventId: string; resumeEventId: string; deadLetteredEventId: string },
   ): Promise<Resumption>
+  /**
+   * Queues again a step its worker stopped because the run had ended (`aborted`, `run.ended`), under
+   * a new TaskQueued id, not yet dispatched; false when the step is not in that state (one
+   * conditional update).
+   */
+  requeueStep(key: RunKey & { stepId: string }, taskEventId: string): Promise<boolean>
 }
 
 export const makeRunResumptions = (
@@ -36,6 +43,7 @@ export const makeRunResumptions = (
 ): RunResumptions => {
   const runs = makeRunEntity(table)
   const resumptions = makeRunResumptionEntity(table)
+  const steps = makeStepEntity(table)
 
   const record = async (key: RunKey, input: Parameters<RunResumptions['resume']>[1]): Promise<Resumption> => {
     const item = { ...key, ...input, at: clock().toISOString() }
@@ -86,6 +94,36 @@ export const makeRunResumptions = (
         if (!isConditionalFailure(error)) throw error
       }
       return resumption
+    },
+
+    requeueStep: async (key, taskEventId) => {
+      try {
+        await steps
+          .build(UpdateItemCommand)
+          .item({
+            ...key,
+            status: 'queued',
+            taskEventId,
+            dispatched: false,
+            resultEventId: $remove(),
+            error: $remove(),
+            finishedAt: $remove(),
+            queuedAt: clock().toISOString(),
+          })
+          .options({
+            condition: {
+              and: [
+                { attr: 'status', eq: 'aborted' },
+                { attr: 'error.code', eq: 'run.ended' },
+              ],
+            },
+          })
+          .send()
+        return true
+      } catch (error) {
+        if (isConditionalFailure(error)) return false
+        throw error
+      }
     },
   }
 }

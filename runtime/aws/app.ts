@@ -3,13 +3,16 @@ import { makeS3BlobStore } from '#platform/blobs/s3-blob-store.ts'
 import { makeEventBridgeBus } from '#platform/bus/eventbridge-bus.ts'
 import type { PutEventsClient } from '#platform/bus/put-events.ts'
 import { makeDynamoCheckpointSaver } from '#platform/checkpoint/index.ts'
+import { describeError } from '#platform/errors/index.ts'
 import { type Logger, makeLogger } from '#platform/log/index.ts'
 import type { ModelProvider } from '#platform/models/index.ts'
 import { LocalQueue } from '#platform/queue/index.ts'
 import { makeSqsConsumer, type SqsBatchHandler } from '#platform/queue/sqs-consumer.ts'
+import { makeSqsDeadLetterSink } from '#platform/queue/sqs-dead-letter-sink.ts'
+import { makeSqsDeadLetters } from '#platform/queue/sqs-dead-letters.ts'
 import { makeSqsRetryBackoff } from '#platform/queue/sqs-retry-backoff.ts'
 import { makeSecretsManagerStore } from '#platform/secrets/secrets-manager-store.ts'
-import { makeEventLog, makeTable } from '#platform/store/index.ts'
+import { makeDeadLetterNotes, makeEventLog, makeTable } from '#platform/store/index.ts'
 import { type Core, makeCore } from '../core.ts'
 import { type AwsClients, makeAwsClients } from './clients.ts'
 import type { AwsConfig } from './config.ts'
@@ -43,8 +46,17 @@ export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
   const secrets = makeSecretsManagerStore({ client: clients.secrets, logger, ttlMs: config.secretsTtlMs })
   const models = options.models ? fixedModels(options.models) : await makeAwsModels(config, secrets)
 
+  // Dead letters live in the consumers' DLQs, with the reason noted beside the run (ADR 0017).
+  const notes = makeDeadLetterNotes(table)
+  const sink = makeSqsDeadLetterSink({
+    sqs: clients.sqs,
+    queues: config.deadLetterQueues,
+    notes,
+    region: config.region,
+  })
+
   // Sync events are handled in this process, with the embedded queue's retries; the core is bound
-  // once the bus that feeds these queues exists.
+  // once the bus that feeds these queues exists. What they give up on goes to the consumer's DLQ.
   let bound: Core | undefined
   const core = () => {
     if (!bound) throw new Error('the core is not wired yet')
@@ -58,7 +70,17 @@ export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
         logger,
         maxReceives: config.maxReceives,
         handler: (event) => core().consume(consumer, event),
-        onDeadLetter: ({ event, reason }) => core().deadLettered(consumer, event, reason),
+        onDeadLetter: async ({ event, reason, receives }) => {
+          await sink.keep(consumer, event, reason, receives).catch((error: unknown) =>
+            logger.error('could not keep a dead letter in its DLQ', {
+              consumer,
+              eventId: event.meta.eventId,
+              runId: event.meta.runId,
+              error: describeError(error),
+            }),
+          )
+          await core().deadLettered(consumer, event, reason)
+        },
       }),
     ]),
   ) as Record<Consumer, LocalQueue>
@@ -85,6 +107,7 @@ export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
     ...(config.replay
       ? { replayDelivery: startReplayDelivery({ client: clients.eventBridge, ...config.replay }) }
       : {}),
+    deadLetters: makeSqsDeadLetters({ sqs: clients.sqs, queues: config.deadLetterQueues, notes }),
   })
   if (config.seedTenant) await bound.seedDefaults(config.seedTenant)
 
@@ -94,7 +117,14 @@ export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
       makeSqsConsumer({
         consumer,
         consume: core().consume,
-        deadLettered: core().deadLettered,
+        // The reason beside the run (SQS moves the message to the DLQ without it); the run ends either way.
+        deadLettered: async (c, event, reason) => {
+          try {
+            await sink.note(c, event, reason, config.maxReceives)
+          } finally {
+            await core().deadLettered(c, event, reason)
+          }
+        },
         blobs,
         logger,
         maxReceives: config.maxReceives,

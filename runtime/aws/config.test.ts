@@ -41,6 +41,17 @@ describe('AWS runtime config', () => {
     expect(loadAwsConfig({ ...required, CHORUS_WORKERS_QUEUE_URL: workers }).queueUrls.tasks).toBe(workers)
   })
 
+  it('knows the dead letters of each consumer whose queue and DLQ are both named', () => {
+    const q = (name: string) => `http://127.0.0.1:5000/123456789012/${name}`
+    const config = loadAwsConfig({
+      ...required,
+      CHORUS_WORKERS_QUEUE_URL: q('w'),
+      CHORUS_WORKERS_DLQ_URL: q('w-dlq'),
+      CHORUS_PLANNER_QUEUE_URL: q('p'),
+    })
+    expect(config.deadLetterQueues).toEqual({ workers: { url: q('w'), dlqUrl: q('w-dlq') } })
+  })
+
   it('fails fast naming every missing or bad variable', () => {
     expect(() => loadAwsConfig({ CHORUS_AWS_ENDPOINT: 'not a url', CHORUS_API_ROUTE: 'later' })).toThrow(
       /CHORUS_AWS_ENDPOINT.*CHORUS_TABLE_NAME.*CHORUS_EVENT_BUS_NAME.*CHORUS_BUCKET_NAME.*CHORUS_API_ROUTE/,

@@ -24,6 +24,12 @@ export const AwsConfigSchema = z.object({
   CHORUS_PLANNER_QUEUE_URL: url.optional(),
   CHORUS_SUPERVISOR_QUEUE_URL: url.optional(),
   CHORUS_WORKERS_QUEUE_URL: url.optional(),
+  CHORUS_PROJECTOR_QUEUE_URL: url.optional(),
+  /** Each consumer's dead-letter queue: listed and redriven by the API (with the queue above), fed by the sync route. */
+  CHORUS_PLANNER_DLQ_URL: url.optional(),
+  CHORUS_SUPERVISOR_DLQ_URL: url.optional(),
+  CHORUS_WORKERS_DLQ_URL: url.optional(),
+  CHORUS_PROJECTOR_DLQ_URL: url.optional(),
   /** The queue the long-running task runner drains; the workers queue when absent. */
   CHORUS_TASK_QUEUE_URL: url.optional(),
   /** Must equal the queues' redrive `maxReceiveCount`: the last receive ends the run. */
@@ -67,7 +73,11 @@ export interface AwsConfig {
   /** Where replays come from and go to; absent where this function does not start replays. */
   replay?: { archiveArn: string; busArn: string }
   bucket: string
-  queueUrls: { planner?: string; supervisor?: string; workers?: string; tasks?: string }
+  queueUrls: { planner?: string; supervisor?: string; workers?: string; projector?: string; tasks?: string }
+  /** The consumers whose queue and DLQ this function knows: their dead letters are its to show. */
+  deadLetterQueues: Partial<
+    Record<'planner' | 'supervisor' | 'workers' | 'projector', { url: string; dlqUrl: string }>
+  >
   maxReceives: number
   syncBudgetMs: number
   apiRoute: 'sync' | 'async'
@@ -112,8 +122,21 @@ export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfi
       planner: e.CHORUS_PLANNER_QUEUE_URL,
       supervisor: e.CHORUS_SUPERVISOR_QUEUE_URL,
       workers: e.CHORUS_WORKERS_QUEUE_URL,
+      projector: e.CHORUS_PROJECTOR_QUEUE_URL,
       tasks: e.CHORUS_TASK_QUEUE_URL ?? e.CHORUS_WORKERS_QUEUE_URL,
     },
+    deadLetterQueues: Object.fromEntries(
+      (
+        [
+          ['planner', e.CHORUS_PLANNER_QUEUE_URL, e.CHORUS_PLANNER_DLQ_URL],
+          ['supervisor', e.CHORUS_SUPERVISOR_QUEUE_URL, e.CHORUS_SUPERVISOR_DLQ_URL],
+          ['workers', e.CHORUS_WORKERS_QUEUE_URL, e.CHORUS_WORKERS_DLQ_URL],
+          ['projector', e.CHORUS_PROJECTOR_QUEUE_URL, e.CHORUS_PROJECTOR_DLQ_URL],
+        ] as const
+      ).flatMap(([consumer, queueUrl, dlqUrl]) =>
+        queueUrl && dlqUrl ? [[consumer, { url: queueUrl, dlqUrl }]] : [],
+      ),
+    ),
     maxReceives: e.CHORUS_QUEUE_MAX_RECEIVES,
     syncBudgetMs: e.CHORUS_SYNC_BUDGET_MS,
     apiRoute: e.CHORUS_API_ROUTE,

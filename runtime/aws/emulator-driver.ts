@@ -159,6 +159,11 @@ export const provisionEmulatorStack = async (
       CHORUS_PLANNER_QUEUE_URL: queues.planner.url,
       CHORUS_SUPERVISOR_QUEUE_URL: queues.supervisor.url,
       CHORUS_WORKERS_QUEUE_URL: queues.workers.url,
+      CHORUS_PROJECTOR_QUEUE_URL: queues.projector.url,
+      CHORUS_PLANNER_DLQ_URL: queues.planner.dlqUrl,
+      CHORUS_SUPERVISOR_DLQ_URL: queues.supervisor.dlqUrl,
+      CHORUS_WORKERS_DLQ_URL: queues.workers.dlqUrl,
+      CHORUS_PROJECTOR_DLQ_URL: queues.projector.dlqUrl,
       CHORUS_QUEUE_MAX_RECEIVES: String(maxReceives),
     },
   }

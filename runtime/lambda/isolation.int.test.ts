@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda'
-import { makeHttpToolStore, makeTable } from '#platform/store/index.ts'
+import { makeSqsDeadLetterSink } from '#platform/queue/sqs-dead-letter-sink.ts'
+import { makeDeadLetterNotes, makeEventLog, makeHttpToolStore, makeTable } from '#platform/store/index.ts'
 import { TENANT_CLAIM } from '#services/api/http/middleware.ts'
 import { API_OPERATIONS, type OperationId } from '#services/api/routes.ts'
 import { describeIsolation } from '#services/api/testing/isolation.conformance.ts'
@@ -66,7 +67,14 @@ const startAwsTarget = async (): Promise<IsolationTarget> => {
     stack: stack.stack,
     handlers: { planner, supervisor, workers, projector },
   })
-  const tools = makeHttpToolStore(makeTable(stack.clients.dynamo.documentClient, stack.stack.tableName))
+  const table = makeTable(stack.clients.dynamo.documentClient, stack.stack.tableName)
+  const tools = makeHttpToolStore(table)
+  // The sync route's own way of keeping what it gave up on: into the consumer's DLQ.
+  const sink = makeSqsDeadLetterSink({
+    sqs: stack.clients.sqs,
+    queues: stack.stack.queues,
+    notes: makeDeadLetterNotes(table),
+  })
   const send = async (tenantId: string, request: ApiRequest) => {
     const op = API_OPERATIONS.find((o) => o.method === request.method && o.path === request.resource)
     const handler = op && groupOf(op.operationId)
@@ -91,6 +99,16 @@ const startAwsTarget = async (): Promise<IsolationTarget> => {
         if (ended) return
       }
       throw new Error(`runs ${runIds.join(', ')} of ${tenantId} did not end`)
+    },
+    deadLetter: async (tenantId, runId) => {
+      const [first] = await makeEventLog(table).list(tenantId, runId)
+      if (!first) throw new Error(`run ${runId} has no events`)
+      await sink.keep(
+        'planner',
+        first,
+        { code: 'model.failed', message: 'upstream 503', retryable: false },
+        5,
+      )
     },
     saveHttpTool: async (tenantId, tool) => {
       await tools.save(tenantId, tool.name, tool)

@@ -6,7 +6,7 @@ import { type Bus, makeLocalBus } from '#platform/bus/index.ts'
 import type { Config } from '#platform/config/index.ts'
 import { type Logger, makeLogger } from '#platform/log/index.ts'
 import type { ModelProvider } from '#platform/models/index.ts'
-import { LocalQueue, type QueueStore } from '#platform/queue/index.ts'
+import { LocalQueue, makeEmbeddedDeadLetters, type QueueStore } from '#platform/queue/index.ts'
 import { startEmbeddedDynamo } from '#platform/store/embedded/dynalite-server.ts'
 import {
   type ChorusTable,
@@ -70,6 +70,7 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
   core = makeCore({
     blobs: makeFileBlobStore({ root: join(config.dataDir, 'blobs') }),
     replayDelivery: redeliverTo((consumer, event) => queues[consumer].send(event)),
+    deadLetters: makeEmbeddedDeadLetters({ store: dataDir.queues, queues }),
     ...(config.auditSigningKey ? { auditSigningKey: config.auditSigningKey } : {}),
     table,
     bus,
@@ -114,6 +115,8 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
     consume: core.consume,
     /** What a queue calls when it gives up on an event (fault drills). */
     deadLettered: core.deadLettered,
+    /** Where the queues keep their messages and dead letters (tests leave letters here). */
+    queueStore: dataDir.queues,
     /** The single table, for tests and tools that inspect stored items. */
     table,
     bus,

@@ -42,6 +42,13 @@ const startLocalTarget = async (): Promise<IsolationTarget> => {
         }
       await chorus.idle()
     },
+    deadLetter: async (tenantId, runId) => {
+      const [first] = await chorus.stores.log.list(tenantId, runId)
+      if (!first) throw new Error(`run ${runId} has no events`)
+      const message = chorus.queueStore.add('planner', `${tenantId}#${runId}`, first)
+      const reason = { code: 'model.failed', message: 'upstream 503', retryable: false }
+      chorus.queueStore.deadLetter({ ...message, receives: 5 }, reason, new Date().toISOString())
+    },
     saveHttpTool: async (tenantId, tool) => {
       await chorus.stores.httpTools.save(tenantId, tool.name, tool)
     },

@@ -1,14 +1,17 @@
 import type { Bus } from '#platform/bus/index.ts'
 import type { Logger } from '#platform/log/index.ts'
+import type { DeadLetters } from '#platform/queue/index.ts'
 import type {
   ChatDirectory,
   ChatStore,
   EventLog,
+  ModelAttemptStore,
   ModelCallStore,
   PromptStore,
   RequestIdempotency,
   RunControl,
   RunList,
+  RunResumptions,
   RunStore,
   TeamStore,
   ToolCallStore,
@@ -17,12 +20,14 @@ import type {
 import type { ToolCatalog } from '#platform/tools/index.ts'
 import { makeChatService } from './core/chat-service.ts'
 import { makeChats } from './core/chats.ts'
+import { makeDeadLetterService } from './core/dead-letters.ts'
 import { makeEventIntake } from './core/event-intake.ts'
 import { makeRuns } from './core/runs.ts'
 import { makeTeams, type TeamModules } from './core/teams.ts'
 import { makeTriggers } from './core/triggers.ts'
 import { type AuditHandlerDeps, makeAuditHandlers } from './handlers/audit.ts'
 import { makeChatHandlers } from './handlers/chats.ts'
+import { makeDeadLetterHandlers } from './handlers/dead-letters.ts'
 import { makeDefinitionHandlers } from './handlers/definitions.ts'
 import { makeEventHandlers } from './handlers/events.ts'
 import { makeGetRunHandler } from './handlers/get-run.ts'
@@ -54,7 +59,12 @@ export interface ApiDeps {
     runList: RunList
     control: RunControl
     requests: RequestIdempotency
+    /** A redrive resumes the run its dead letter failed, with fresh model budgets (ADR 0017). */
+    resumptions: Pick<RunResumptions, 'resume'>
+    attempts: Pick<ModelAttemptStore, 'clearRun'>
   }
+  /** The dead letters of the consumer queues, per tenant. */
+  deadLetters: DeadLetters
   tools: ToolCatalog
   /** The custom team modules this deployment may load: a team is refused on write when its module is not. */
   modules: TeamModules
@@ -79,6 +89,7 @@ export const makeApi = ({
   cancelWaitMs = 5000,
   stream = {},
   audit,
+  deadLetters,
 }: ApiDeps) => {
   const {
     runs,
@@ -151,6 +162,17 @@ export const makeApi = ({
     getPrompt: makeGetPromptHandler({ prompts, logger }),
     putPrompt: makePutPromptHandler({ prompts, logger }),
     ...makeAuditHandlers({ ...audit, logger }),
+    ...makeDeadLetterHandlers({
+      service: makeDeadLetterService({
+        deadLetters,
+        runs,
+        log,
+        resumptions: stores.resumptions,
+        attempts: stores.attempts,
+        bus,
+      }),
+      logger,
+    }),
   }
   return handlers as unknown as ApiHandlers
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import * as DL from './http/dead-letter-schemas.ts'
 import * as R from './http/responses.ts'
 import * as S from './http/schemas.ts'
 
@@ -360,6 +361,47 @@ export const API_OPERATIONS = [
     params: S.PromptNameParam,
     body: S.PromptBody,
     responses: { 200: ok('the new version', R.SavedPrompt) },
+  },
+  {
+    method: 'GET',
+    path: '/dead-letters',
+    operationId: 'listDeadLetters',
+    summary:
+      "The tenant's dead letters: messages a consumer's queue gave up on, with the reason, oldest first",
+    tag: 'runs',
+    query: DL.ListDeadLettersQuery,
+    responses: { 200: ok('dead letters', DL.DeadLetterPage) },
+  },
+  {
+    method: 'GET',
+    path: '/dead-letters/{id}',
+    operationId: 'getDeadLetter',
+    summary: 'A dead letter with its event',
+    tag: 'runs',
+    params: DL.DeadLetterIdParam,
+    responses: { 200: ok('the dead letter', DL.DeadLetterDetail), 404: ok('no such dead letter') },
+  },
+  {
+    method: 'POST',
+    path: '/dead-letters/{id}/redrive',
+    operationId: 'redriveDeadLetter',
+    summary:
+      'Put the message back on its queue; a run that failed only because of it is resumed (RunResumed) and goes on',
+    tag: 'runs',
+    params: DL.DeadLetterIdParam,
+    responses: {
+      200: ok('redriven; `run` says what happens to the run', DL.RedriveAnswer),
+      404: ok('no such dead letter'),
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/dead-letters/{id}',
+    operationId: 'discardDeadLetter',
+    summary: 'Drop a dead letter without delivering it (its run stays as it is)',
+    tag: 'runs',
+    params: DL.DeadLetterIdParam,
+    responses: { 204: ok('discarded'), 404: ok('no such dead letter') },
   },
 ] as const satisfies readonly Operation[]
 

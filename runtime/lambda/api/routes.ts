@@ -7,7 +7,17 @@ import { API_OPERATIONS, type OperationId } from '#services/api/routes.ts'
  */
 export const API_GROUP_OPERATIONS = {
   chats: ['createChat', 'listChats', 'getChat', 'postMessage'],
-  runs: ['listRuns', 'getRun', 'cancelRun', 'auditRun', 'exportRunBundle'],
+  runs: [
+    'listRuns',
+    'getRun',
+    'cancelRun',
+    'auditRun',
+    'exportRunBundle',
+    'listDeadLetters',
+    'getDeadLetter',
+    'redriveDeadLetter',
+    'discardDeadLetter',
+  ],
   teams: ['listTeams', 'createTeam', 'getTeam', 'putTeam', 'deleteTeam'],
   prompts: ['getPrompt', 'putPrompt'],
   events: ['postEvents', 'getEventSchemas'],

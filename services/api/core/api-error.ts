@@ -11,6 +11,7 @@ export type ApiErrorCode =
   | 'team.invalid'
   | 'trigger.notFound'
   | 'trigger.exists'
+  | 'deadLetter.notFound'
   | 'request.invalid'
   | 'request.tooLarge'
   | 'request.headersTooLarge'
@@ -32,6 +33,7 @@ export const STATUS_OF_API_CODE: Record<ApiErrorCode, number> = {
   'team.invalid': 400,
   'trigger.notFound': 404,
   'trigger.exists': 409,
+  'deadLetter.notFound': 404,
   'request.invalid': 400,
   'request.tooLarge': 413,
   'request.headersTooLarge': 431,

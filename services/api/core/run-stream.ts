@@ -1,4 +1,4 @@
-import { type Envelope, RunCompleted, RunFailed } from '#events'
+import { type Envelope, RunCompleted, RunFailed, RunResumed } from '#events'
 import type { Bus } from '#platform/bus/index.ts'
 import type { EventLog } from '#platform/store/index.ts'
 
@@ -14,6 +14,12 @@ export interface RunStreamDeps {
 export type StreamItem = { kind: 'event'; event: Envelope } | { kind: 'heartbeat' }
 
 const isEnd = (event: Envelope) => RunCompleted.is(event) || RunFailed.is(event)
+
+/** The seq the run ended at: its last RunCompleted/RunFailed, unless a RunResumed came after it. */
+const endOf = (events: readonly Envelope[]): number | undefined => {
+  const last = events.findLast((e) => isEnd(e) || RunResumed.is(e))
+  return last && isEnd(last) ? last.meta.seq : undefined
+}
 
 /** A wake-up flag: `notify` sets it, `wait` returns at once when set, else on notify, timeout or abort. */
 const makeSignal = () => {
@@ -47,7 +53,8 @@ const makeSignal = () => {
 
 /**
  * A run's events in `seq` order from `after` on: first the log as stored, then each new event
- * as it is appended, until RunCompleted/RunFailed (or `abort`). The log is the source of truth:
+ * as it is appended, until RunCompleted/RunFailed (or `abort`); a RunFailed a RunResumed followed
+ * (a redriven dead letter) is passed on, not the end. The log is the source of truth:
  * the bus only says when to read it again, so nothing is missed or repeated across the switch.
  */
 export async function* followRun(
@@ -64,12 +71,13 @@ export async function* followRun(
     let quietMs = 0
     while (!abort.aborted) {
       const events = await log.list(tenantId, runId)
-      if (events.some((e) => isEnd(e) && e.meta.seq <= last)) return
+      const end = endOf(events)
+      if (end !== undefined && end <= last) return
       for (const event of events.filter((e) => e.meta.seq > last)) {
         yield { kind: 'event', event }
         last = event.meta.seq
         quietMs = 0
-        if (isEnd(event)) return
+        if (event.meta.seq === end) return
       }
       const woken = await signal.wait(pollMs, abort)
       quietMs = woken ? 0 : quietMs + pollMs

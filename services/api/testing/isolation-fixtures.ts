@@ -19,6 +19,8 @@ export interface TenantA {
   prompt: string
   tool: string
   replay: string
+  /** A dead letter of A's chat run. */
+  deadLetterId: string
   /** The `Idempotency-Key` A sent to each idempotent operation. */
   idempotencyKeys: Partial<Record<OperationId, string>>
   /** A's cursors to the second page of its lists. */
@@ -140,6 +142,10 @@ export const setUpTenantA = async (target: IsolationTarget, id: string): Promise
     202,
   )
   await target.settle(tenantId, [])
+  await target.deadLetter(tenantId, runId)
+  const letters = await send({ method: 'GET', resource: '/dead-letters', params: {} }, 200)
+  const deadLetterId = (letters.deadLetters as { id: string }[])[0]?.id
+  if (!deadLetterId) throw new Error(`A's dead letter is not listed: ${JSON.stringify(letters)}`)
   const page = async (resource: string) =>
     (await send({ method: 'GET', resource, params: {}, query: { limit: '1' } }, 200)).next as string
   return {
@@ -147,6 +153,7 @@ export const setUpTenantA = async (target: IsolationTarget, id: string): Promise
     runId,
     eventRunId,
     eventId: entry.EventId,
+    deadLetterId,
     cursors: { runs: await page('/runs'), chats: await page('/chats') },
   }
 }
@@ -176,6 +183,7 @@ export const identifiersOf = (a: TenantA): string[] => [
   a.prompt,
   a.tool,
   a.replay,
+  a.deadLetterId,
   ...Object.values(a.idempotencyKeys),
 ]
 
@@ -190,6 +198,8 @@ export const snapshotPaths = (a: TenantA): ApiRequest[] =>
     ['/runs/{runId}', { runId: a.runId }],
     ['/runs/{runId}', { runId: a.eventRunId }],
     ['/replays/{name}/runs/{runId}', { name: a.replay, runId: a.runId }],
+    ['/dead-letters/{id}', { id: a.deadLetterId }],
+    ['/dead-letters', {}],
     ['/runs', {}],
     ['/chats', {}],
     ['/teams', {}],

@@ -18,6 +18,7 @@ const a: TenantA = {
   prompt: 'alpha.prompt-1',
   tool: 'alpha.tool-1',
   replay: 'alpha-replay-1',
+  deadLetterId: '17',
   idempotencyKeys: { postMessage: 'alpha-message-key-1', postEvents: 'alpha-events-key-1' },
   cursors: { runs: 'cursor-runs', chats: 'cursor-chats' },
 }

@@ -17,6 +17,7 @@ export const PARAM_SOURCES: Record<string, (a: TenantA) => string> = {
   'triggers/{name}': (a) => a.trigger,
   'prompts/{name}': (a) => a.prompt,
   'replays/{name}': (a) => a.replay,
+  'dead-letters/{id}': (a) => a.deadLetterId,
 }
 
 /** A value of the same shape that names nothing of anyone: the twin probe uses it. */
@@ -77,6 +78,7 @@ export const QUERIES: Partial<Record<OperationId, (a: TenantA) => Record<string,
   ],
   listChats: (a) => [{ limit: '1', cursor: a.cursors.chats }],
   auditRun: () => [{ format: 'text' }],
+  listDeadLetters: (a): Record<string, string>[] => [{ runId: a.runId }, { consumer: 'planner' }],
 }
 
 /** One request of tenant B (or of a fresh tenant, for writes) and what may come back. */

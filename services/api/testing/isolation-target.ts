@@ -32,6 +32,11 @@ export interface IsolationTarget {
   send(tenantId: string, request: ApiRequest): Promise<ApiAnswer>
   /** Lets pending work run (deliveries, queues) until each of these runs of the tenant has ended. */
   settle(tenantId: string, runIds: readonly string[]): Promise<void>
+  /**
+   * Leaves the first event of one of the tenant's runs as a dead letter of its consumer, the way the
+   * runtime keeps a message its queue gave up on (no endpoint makes one).
+   */
+  deadLetter(tenantId: string, runId: string): Promise<void>
   /** Stores an HTTP tool of a tenant (tools have no endpoint of their own yet). */
   saveHttpTool(tenantId: string, tool: HttpToolDefinition): Promise<void>
   /** Operations this runtime does not serve, each with the reason; they are reported, never probed. */

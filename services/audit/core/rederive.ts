@@ -6,6 +6,8 @@ import {
   PlanRejected,
   RunCompleted,
   RunFailed,
+  RunResumed,
+  StepAborted,
   StepCompleted,
   StepFailed,
   TaskQueued,
@@ -34,6 +36,8 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
   const config = { configurable: { thread_id: 'audit' } }
   const due = new Map<string, Expected>()
   const dispatched = new Set<string>()
+  /** Steps their worker stopped unfinished: a resumed run queues them again. */
+  const stopped = new Set<string>()
   let failure: { stepId?: string; code: string } | undefined
 
   const collectDue = async () => {
@@ -80,6 +84,12 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
       } else if (!dispatched.has(event.data.stepId)) {
         return diverged(seq, `step "${event.data.stepId}" completed but was never dispatched`)
       }
+    } else if (StepAborted.is(event)) {
+      stopped.add(event.data.stepId)
+    } else if (RunResumed.is(event)) {
+      for (const stepId of stopped) dispatched.delete(stepId)
+      stopped.clear()
+      await collectDue()
     } else if (StepFailed.is(event)) {
       failure = { stepId: event.data.stepId, code: event.data.error.code }
     } else if (PlanRejected.is(event)) {

@@ -3,7 +3,10 @@ import {
   type Draft,
   type Envelope,
   PlanCreated,
+  RunCompleted,
   RunFailed,
+  RunRequested,
+  RunResumed,
   StepAborted,
   StepCompleted,
   StepFailed,
@@ -72,6 +75,32 @@ describe('reduceRun', () => {
       a: { team: 'researcher', status: 'completed' },
       b: { team: 'writer', status: 'aborted' },
     })
+  })
+
+  it('shows a run resumed after a dead letter as going on again, then as it ends', () => {
+    const failed = RunFailed.draft({ reason: failure('queue.exhausted') }, context)
+    const resumed = RunResumed.draft(
+      {
+        failedEventId: failed.meta.eventId,
+        redriven: { eventId: failed.meta.eventId, name: 'TaskQueued', consumer: 'workers' },
+      },
+      context,
+    )
+    const beforeTheEnd = fold([...started(), failed, resumed])
+    const unplanned = fold([RunRequested.draft({ request: 'hi' }, context), failed, resumed])
+    const completed = fold([
+      ...started(),
+      failed,
+      resumed,
+      StepCompleted.draft({ stepId: 'a', output: { text: 'A' } }, context),
+      StepCompleted.draft({ stepId: 'b', output: { text: 'B' } }, context),
+      RunCompleted.draft({ output: 'A\n\nB', finalSteps: ['a', 'b'] }, context),
+    ])
+
+    expect([beforeTheEnd.status, beforeTheEnd.failure]).toEqual(['planned', undefined])
+    expect([unplanned.status, unplanned.failure]).toEqual(['requested', undefined])
+    expect(completed).toMatchObject({ status: 'completed', output: 'A\n\nB' })
+    expect(completed.failure).toBeUndefined()
   })
 
   it('still records a sibling outcome after a run failed for another reason', () => {

@@ -5,6 +5,7 @@ import {
   RunCompleted,
   RunFailed,
   RunRequested,
+  RunResumed,
   StepAborted,
   StepCompleted,
   StepFailed,
@@ -72,6 +73,11 @@ export const reduceRun = (summary: RunSummary, event: Envelope): RunSummary => {
     next.failure = { code: event.data.reason.code, message: event.data.reason.message }
     if (event.data.reason.code === 'run.cancelled')
       for (const [id, known] of Object.entries(next.steps)) if (known.status === 'queued') step(id, 'aborted')
+  }
+  if (RunResumed.is(event)) {
+    // The redrive of the dead letter that failed the run undid that RunFailed.
+    next.status = next.goal === undefined ? 'requested' : 'planned'
+    delete next.failure
   }
   return next
 }

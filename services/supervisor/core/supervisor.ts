@@ -10,6 +10,7 @@ import {
   type RunCancelRequested,
   RunCompleted,
   RunFailed,
+  type RunResumed,
   type StepCompleted,
   type StepFailed,
   StepOutput,
@@ -25,6 +26,7 @@ import {
   leaseHeld,
   makeLeaseHolder,
   type PlanRecord,
+  type RunResumptions,
   type RunStore,
 } from '#platform/store/index.ts'
 import { compilePlan, outputChannel, type RunGraph, sinkSteps, waitingSteps } from '../graph/compile-plan.ts'
@@ -38,6 +40,8 @@ export interface SupervisorDeps {
   leaseMs?: number
   /** The process that takes run leases (its incarnation frees the leases of a crashed predecessor). */
   holder?: LeaseHolder
+  /** Queues again the steps a resumed run had stopped; without it such a step ends the run again. */
+  resumptions?: Pick<RunResumptions, 'requeueStep'>
 }
 
 type EventOf<D extends { name: string; data: z.ZodType }> = Envelope<D['name'], z.infer<D['data']>>
@@ -55,6 +59,7 @@ export const makeSupervisor = ({
   logger,
   leaseMs = 30_000,
   holder = makeLeaseHolder(),
+  resumptions,
 }: SupervisorDeps) => {
   /**
    * One writer per run: a handler advances a run's graph only while it holds the run's lease.
@@ -213,6 +218,51 @@ export const makeSupervisor = ({
         }
         await abortQueuedSteps(event, reason)
         await finish(event, { kind: 'failed', reason })
+      }),
+
+    /**
+     * A run a dead letter had failed goes on: its letter was redriven (ADR 0017). Outcomes that
+     * arrived while the run was failed were ignored, so each waiting step is looked at again: one
+     * completed meanwhile is resumed with its stored output; one its worker stopped because the run
+     * had ended is queued again (a new TaskQueued); one that failed ends the run again with its
+     * reason. Then the run advances as after any event. A run without a plan yet waits for the
+     * planner (its RunRequested is the redriven message).
+     */
+    onRunResumed: (event: EventOf<typeof RunResumed>) =>
+      exclusively(event, async () => {
+        if (await ended(event)) return
+        const { tenantId, runId } = event.meta
+        if (!(await runs.getPlan(tenantId, runId))) return
+        const { record, graph, config } = await load(event)
+        for (let resumed = true; resumed; ) {
+          resumed = false
+          for (const { request, interruptId } of waitingSteps(await graph.getState(config))) {
+            const step = await runs.getStep({ tenantId, runId, stepId: request.stepId })
+            if (step?.status === 'completed' && step.output) {
+              await graph.invoke(new Command({ resume: { [interruptId]: step.output } }), config)
+              resumed = true
+              break
+            }
+            if (
+              step?.status === 'aborted' &&
+              resumptions &&
+              (await resumptions.requeueStep({ tenantId, runId, stepId: step.stepId }, newId()))
+            ) {
+              logger.info('step queued again', { runId, stepId: step.stepId })
+              continue
+            }
+            if (step?.status === 'failed' || step?.status === 'aborted') {
+              const stopped = `step ${step.stepId} was stopped while the run was failed; it cannot go on`
+              const reason: Failure =
+                step.status === 'failed' && step.error
+                  ? step.error
+                  : { code: 'step.aborted', message: stopped, retryable: false }
+              await finish(event, { kind: 'failed', reason, stepId: step.stepId })
+              return
+            }
+          }
+        }
+        await advance(event, graph, config, record)
       }),
 
     onPlanRejected: async (event: EventOf<typeof PlanRejected>) =>

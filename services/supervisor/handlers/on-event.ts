@@ -3,6 +3,7 @@ import {
   PlanCreated,
   PlanRejected,
   RunCancelRequested,
+  RunResumed,
   StepCompleted,
   StepFailed,
 } from '#events'
@@ -18,5 +19,6 @@ export const supervisorConsumer =
     if (StepFailed.is(event)) return supervisor.onStepFailed(event)
     if (PlanRejected.is(event)) return supervisor.onPlanRejected(event)
     if (RunCancelRequested.is(event)) return supervisor.onRunCancelRequested(event)
+    if (RunResumed.is(event)) return supervisor.onRunResumed(event)
     throw new ChorusError('event.unknownName', `the supervisor does not consume ${event.meta.name}`)
   }
