@@ -25,6 +25,23 @@ describe('event fixtures', () => {
   })
 })
 
+describe('call commitments (additive, optional)', () => {
+  const completed = fixture('StepCompleted.v1.json') as { meta: object; data: Record<string, unknown> }
+  const digest = 'a'.repeat(64)
+
+  it('parses a v1 StepCompleted without calls (logged before commitments) and with them', () => {
+    expect('calls' in completed.data).toBe(false)
+    const calls = [{ kind: 'model', callId: 'c1', digest }]
+    const result = parseEvent({ ...completed, data: { ...completed.data, calls } })
+    expect(result.success && result.event.data).toMatchObject({ calls })
+  })
+
+  it('refuses a commitment whose digest is not a sha256', () => {
+    const calls = [{ kind: 'tool', callId: 'c1', digest: 'nope' }]
+    expect(parseEvent({ ...completed, data: { ...completed.data, calls } }).success).toBe(false)
+  })
+})
+
 describe('parseEvent', () => {
   const valid = fixture('TaskQueued.v1.json') as {
     meta: Record<string, unknown>

@@ -152,7 +152,9 @@ export const makeCore = ({
     ...(runLeaseMs ? { leaseMs: runLeaseMs } : {}),
   })
   const consumers: Record<Consumer, (event: Envelope) => Promise<void>> = {
-    planner: plannerConsumer(makePlanner({ bus, runs, teams, prompts, invoke, logger, limits: planLimits })),
+    planner: plannerConsumer(
+      makePlanner({ bus, runs, teams, prompts, invoke, logger, modelCalls, limits: planLimits }),
+    ),
     supervisor: supervisorConsumer(supervisor),
     workers: workersConsumer(
       makeWorkers({
@@ -165,6 +167,7 @@ export const makeCore = ({
         prompts,
         tools,
         toolCalls: stores.toolCalls,
+        modelCalls,
         modules,
         control,
       }),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { defineEvent } from '../define-event.ts'
+import { CallCommitments } from './call-commitment.ts'
 import { ModelInfo, Plan } from './plan.ts'
 
 export const PlanCreated = defineEvent({
@@ -7,7 +8,7 @@ export const PlanCreated = defineEvent({
   version: 1,
   source: 'chorus.planner',
   description: 'The planner produced a valid plan for the run.',
-  data: z.object({ plan: Plan, model: ModelInfo }).strict(),
+  data: z.object({ plan: Plan, model: ModelInfo, calls: CallCommitments.optional() }).strict(),
 })
 
 export const PlanRejected = defineEvent({
@@ -20,6 +21,7 @@ export const PlanRejected = defineEvent({
       reasons: z.array(z.string().min(1).max(2000)).min(1).max(50),
       attempts: z.number().int().positive(),
       model: ModelInfo,
+      calls: CallCommitments.optional(),
     })
     .strict(),
 })

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineEvent } from '../define-event.ts'
 import { StepId, TeamName } from '../ids.ts'
+import { CallCommitments } from './call-commitment.ts'
 import { Failure } from './failure.ts'
 import { StepOutput } from './plan.ts'
 
@@ -30,7 +31,7 @@ export const StepCompleted = defineEvent({
   version: 1,
   source: 'chorus.workers',
   description: 'A worker finished a step.',
-  data: z.object({ stepId: StepId, output: StepOutput }).strict(),
+  data: z.object({ stepId: StepId, output: StepOutput, calls: CallCommitments.optional() }).strict(),
 })
 
 export const StepFailed = defineEvent({
@@ -38,7 +39,7 @@ export const StepFailed = defineEvent({
   version: 1,
   source: 'chorus.workers',
   description: 'A worker gave up on a step; carries the error and whether a retry could help.',
-  data: z.object({ stepId: StepId, error: Failure }).strict(),
+  data: z.object({ stepId: StepId, error: Failure, calls: CallCommitments.optional() }).strict(),
 })
 
 export const StepAborted = defineEvent({
@@ -47,5 +48,5 @@ export const StepAborted = defineEvent({
   source: 'chorus.workers',
   description:
     'A step stopped unfinished because its run was cancelled or had ended; its model and tool calls in flight were aborted.',
-  data: z.object({ stepId: StepId, reason: Failure }).strict(),
+  data: z.object({ stepId: StepId, reason: Failure, calls: CallCommitments.optional() }).strict(),
 })

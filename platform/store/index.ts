@@ -1,4 +1,5 @@
 export * from './api-key-store.ts'
+export * from './call-digest.ts'
 export * from './chat-directory.ts'
 export * from './chat-store.ts'
 export * from './client.ts'

@@ -137,7 +137,8 @@ export const AuditReport = z
     runId: z.string(),
     verdict: z.union([
       z.object({ verdict: z.literal('match') }),
-      z.object({ verdict: z.literal('diverged'), seq: z.number().int(), difference: z.string() }),
+      z.object({ verdict: z.literal('in_progress'), seq: z.number().int() }),
+      z.object({ verdict: z.literal('diverged'), seq: z.number().int(), difference: z.string() }).loose(),
     ]),
     chain: z.record(z.string(), z.unknown()),
     steps: z.array(z.record(z.string(), z.unknown())),

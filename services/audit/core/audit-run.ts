@@ -2,11 +2,15 @@ import { type Envelope, parseEvent } from '#events'
 import type { ChainLink, ModelCallRecord, ToolCallRecord } from '#platform/store/index.ts'
 import { rederive } from './rederive.ts'
 import { type AuditReport, type AuditVerdict, buildReport } from './report.ts'
+import { verifyCalls } from './verify-calls.ts'
 import { verifyChain } from './verify-chain.ts'
+import { type RunEnd, verifyEnd } from './verify-end.ts'
 
 /**
  * Audits a run from its records alone: the hash chain first (a break is the verdict, at its
- * seq), then the re-derivation of every supervisor transition from the logged events.
+ * seq), then the end of the run (the run record and the log must agree; a cut log is named), the
+ * call records against the digests the events commit to, and last the re-derivation of every
+ * supervisor transition from the logged events. A run that has not ended is `in_progress`.
  */
 export const auditRecords = async (input: {
   tenantId: string
@@ -14,6 +18,8 @@ export const auditRecords = async (input: {
   links: readonly ChainLink[]
   modelCalls: readonly ModelCallRecord[]
   toolCalls: readonly ToolCallRecord[]
+  /** The run record's status and terminal event; absent in a bundle without one. */
+  run?: RunEnd
 }): Promise<AuditReport> => {
   const chain = verifyChain(input.links)
   const events: Envelope[] = []
@@ -30,7 +36,16 @@ export const auditRecords = async (input: {
         difference: `event ${link.seq} does not parse as a Chorus event`,
       }
   }
+  const end = verifyEnd(events, input.run)
+  if (verdict.verdict === 'match' && !end.ok)
+    verdict = { verdict: 'diverged', seq: end.seq, difference: end.problem }
+  const finished = end.ok && end.finished
+  const calls = verifyCalls(events, input.modelCalls, input.toolCalls, finished)
+  if (verdict.verdict === 'match' && !calls.ok)
+    verdict = { verdict: 'diverged', seq: calls.seq, difference: calls.problem, record: calls.record }
   if (verdict.verdict === 'match') verdict = await rederive(events)
+  if (verdict.verdict === 'match' && !finished)
+    verdict = { verdict: 'in_progress', seq: events.at(-1)?.meta.seq ?? 0 }
   return buildReport({ ...input, verdict, chain, events })
 }
 

@@ -1,4 +1,4 @@
-import type { EventLog, ModelCallStore, ToolCallStore } from '#platform/store/index.ts'
+import type { EventLog, ModelCallStore, RunStore, ToolCallStore } from '#platform/store/index.ts'
 import { auditRecords } from './audit-run.ts'
 import { exportBundle } from './bundle.ts'
 import type { AuditReport } from './report.ts'
@@ -8,17 +8,26 @@ export interface AuditorDeps {
   log: EventLog
   modelCalls: ModelCallStore
   toolCalls: ToolCallStore
+  /** The run record: its status and terminal event must agree with the log. */
+  runs: Pick<RunStore, 'getRun'>
 }
 
 /** Audits runs and exports them as verifiable bundles, from stored records only. */
-export const makeAuditor = ({ log, modelCalls, toolCalls }: AuditorDeps) => {
+export const makeAuditor = ({ log, modelCalls, toolCalls, runs }: AuditorDeps) => {
   const records = async (tenantId: string, runId: string) => {
-    const [links, models, tools] = await Promise.all([
+    const [links, models, tools, record] = await Promise.all([
       log.chain(tenantId, runId),
       modelCalls.list(tenantId, runId),
       toolCalls.list(tenantId, runId),
+      runs.getRun(tenantId, runId),
     ])
-    return { tenantId, runId, links, modelCalls: models, toolCalls: tools }
+    const run = record
+      ? {
+          status: record.status,
+          ...(record.terminalEventId ? { terminalEventId: record.terminalEventId } : {}),
+        }
+      : undefined
+    return { tenantId, runId, links, modelCalls: models, toolCalls: tools, ...(run ? { run } : {}) }
   }
   return {
     /** The audit report, or undefined when the run has no events (unknown to this tenant). */

@@ -9,9 +9,18 @@ import {
   StepFailed,
 } from '#events'
 import type { ModelCallRecord, ToolCallRecord } from '#platform/store/index.ts'
+import type { NamedRecord } from './verify-calls.ts'
 import type { ChainVerdict } from './verify-chain.ts'
 
-export type AuditVerdict = { verdict: 'match' } | { verdict: 'diverged'; seq: number; difference: string }
+/**
+ * `match`: a finished run whose log, records and end agree and re-derive; `in_progress`: nothing
+ * wrong in the log so far (seq = its last event), but the run has not ended, so nothing is proven
+ * about its end; `diverged`: the first problem, at its seq, naming the call record when one is at fault.
+ */
+export type AuditVerdict =
+  | { verdict: 'match' }
+  | { verdict: 'in_progress'; seq: number }
+  | { verdict: 'diverged'; seq: number; difference: string; record?: NamedRecord }
 
 export interface AuditReport {
   tenantId: string
@@ -129,7 +138,11 @@ const cut = (text: string, max = 160) => (text.length > max ? `${text.slice(0, m
 export const renderReport = (r: AuditReport): string => {
   const lines: string[] = []
   const verdict =
-    r.verdict.verdict === 'match' ? 'MATCH' : `DIVERGED at seq ${r.verdict.seq}: ${r.verdict.difference}`
+    r.verdict.verdict === 'match'
+      ? 'MATCH'
+      : r.verdict.verdict === 'in_progress'
+        ? `IN PROGRESS (consistent up to seq ${r.verdict.seq}; the run has not ended)`
+        : `DIVERGED at seq ${r.verdict.seq}: ${r.verdict.difference}`
   lines.push(`Run ${r.runId} (tenant ${r.tenantId})`, `Verdict: ${verdict}`)
   lines.push(
     r.chain.ok

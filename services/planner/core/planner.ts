@@ -4,7 +4,13 @@ import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
 import type { InvokeModel } from '#platform/models/index.ts'
-import type { PromptStore, RunStore, TeamStore } from '#platform/store/index.ts'
+import {
+  type ModelCallStore,
+  type PromptStore,
+  type RunStore,
+  readCommitments,
+  type TeamStore,
+} from '#platform/store/index.ts'
 import { PLANNER_PROMPT_NAME, PLANNER_SYSTEM_PROMPT } from '../prompts/system.ts'
 import { draftPlan, type PlanLimits } from './draft-plan.ts'
 
@@ -15,6 +21,8 @@ export interface PlannerDeps {
   prompts: PromptStore
   invoke: InvokeModel
   logger: Logger
+  /** Read back when planning ends: the plan event commits to the digests of the planner's calls. */
+  modelCalls: Pick<ModelCallStore, 'list'>
   limits?: Partial<PlanLimits>
 }
 
@@ -24,18 +32,28 @@ type RunRequestedEvent = Envelope<'RunRequested', z.infer<(typeof RunRequested)[
 export const PLANNER_CALLS = '@planner'
 
 /** The planner: turns a RunRequested into a validated PlanCreated, or a PlanRejected with the reasons. */
-export const makePlanner = ({ bus, runs, teams, prompts, invoke, logger, limits = {} }: PlannerDeps) => ({
+export const makePlanner = ({
+  bus,
+  runs,
+  teams,
+  prompts,
+  invoke,
+  logger,
+  modelCalls,
+  limits = {},
+}: PlannerDeps) => ({
   onRunRequested: async (event: RunRequestedEvent): Promise<void> => {
     const { tenantId, runId } = event.meta
     const log = logger.child({ runId })
     const context = causedBy(event, 'chorus.planner')
     const existing = await runs.getPlan(tenantId, runId)
+    const callsOf = () => readCommitments({ modelCalls }, { tenantId, runId, stepId: PLANNER_CALLS })
     if (existing) {
       // A redelivery after the plan was stored: publish it again under its outbox id (the log dedupes).
       log.info('plan exists, re-publishing', { eventId: existing.eventId })
       await bus.publish(
         PlanCreated.draft(
-          { plan: existing.plan, model: existing.model },
+          { plan: existing.plan, model: existing.model, calls: await callsOf() },
           { ...context, eventId: existing.eventId },
         ),
       )
@@ -71,12 +89,21 @@ export const makePlanner = ({ bus, runs, teams, prompts, invoke, logger, limits 
     )
     if (!result.success) {
       log.warn('plan rejected', { attempts: result.attempts, reasons: result.reasons })
-      const data = { reasons: result.reasons.slice(0, 50), attempts: result.attempts, model: result.model }
+      const data = {
+        reasons: result.reasons.slice(0, 50),
+        attempts: result.attempts,
+        model: result.model,
+        calls: await callsOf(),
+      }
       await bus.publish(PlanRejected.draft(data, context))
       return
     }
-    const created = PlanCreated.draft({ plan: result.plan, model: result.model }, context)
-    if (!(await runs.putPlan({ tenantId, runId }, { ...created.data, eventId: created.meta.eventId }))) {
+    const created = PlanCreated.draft(
+      { plan: result.plan, model: result.model, calls: await callsOf() },
+      context,
+    )
+    const record = { plan: created.data.plan, model: created.data.model, eventId: created.meta.eventId }
+    if (!(await runs.putPlan({ tenantId, runId }, record))) {
       throw new ChorusError('store.conflict', `run ${runId} got a plan from another delivery`, {
         retryable: true,
       })

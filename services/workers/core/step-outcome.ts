@@ -1,30 +1,42 @@
-import { type causedBy, type Failure, StepAborted, StepCompleted, StepFailed } from '#events'
+import {
+  type CallCommitment,
+  type causedBy,
+  type Failure,
+  StepAborted,
+  StepCompleted,
+  StepFailed,
+} from '#events'
 import type { StepOutcome, StepRecord } from '#platform/store/index.ts'
 import type { StopReason } from './watch-run.ts'
 
 type Context = ReturnType<typeof causedBy> & { eventId?: string }
 
-/** The event that reports a step's outcome. */
-export const outcomeDraft = (stepId: string, outcome: StepOutcome, context: Context) => {
+/** The event that reports a step's outcome, committing to the digests of the step's calls. */
+export const outcomeDraft = (
+  stepId: string,
+  outcome: StepOutcome,
+  context: Context,
+  calls: CallCommitment[],
+) => {
   switch (outcome.status) {
     case 'completed':
-      return StepCompleted.draft({ stepId, output: outcome.output }, context)
+      return StepCompleted.draft({ stepId, output: outcome.output, calls }, context)
     case 'failed':
-      return StepFailed.draft({ stepId, error: outcome.error }, context)
+      return StepFailed.draft({ stepId, error: outcome.error, calls }, context)
     case 'aborted':
-      return StepAborted.draft({ stepId, reason: outcome.error }, context)
+      return StepAborted.draft({ stepId, reason: outcome.error, calls }, context)
   }
 }
 
 /** A finished step's stored outcome, re-published under the event id it was stored with. */
-export const storedOutcomeDraft = (step: StepRecord, context: Context) => {
+export const storedOutcomeDraft = (step: StepRecord, context: Context, calls: CallCommitment[]) => {
   const withId = { ...context, ...(step.resultEventId ? { eventId: step.resultEventId } : {}) }
   const error: Failure = step.error ?? { code: 'step.failed', message: 'the step failed', retryable: false }
   const outcome: StepOutcome =
     step.status === 'completed' && step.output
       ? { status: 'completed', output: step.output }
       : { status: step.status === 'aborted' ? 'aborted' : 'failed', error }
-  return outcomeDraft(step.stepId, outcome, withId)
+  return outcomeDraft(step.stepId, outcome, withId, calls)
 }
 
 /** The outcome of a step its worker stopped: the run was cancelled, or ended otherwise. */

@@ -4,7 +4,14 @@ import type { BlobStore } from '#platform/blobs/index.ts'
 import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError, describeError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
-import type { RunControl, RunStore, StepOutcome, TeamStore } from '#platform/store/index.ts'
+import {
+  type ModelCallStore,
+  type RunControl,
+  type RunStore,
+  readCommitments,
+  type StepOutcome,
+  type TeamStore,
+} from '#platform/store/index.ts'
 import { buildTeam, type TeamDeps } from '../teams/build-team.ts'
 import { resolveInputs, storeLargeOutput } from '../teams/large-output.ts'
 import { abortedOutcome, outcomeDraft, storedOutcomeDraft } from './step-outcome.ts'
@@ -19,6 +26,8 @@ export interface WorkersDeps extends TeamDeps {
   logger: Logger
   /** Tells a step whether its run was cancelled or ended (ADR 0015). */
   control: Pick<RunControl, 'stopRequested'>
+  /** Read back when a step ends: its outcome event commits to the digests of its calls. */
+  modelCalls: Pick<ModelCallStore, 'list'>
   /** How often a running step re-reads its run to learn of a cancel; 2 s by default. */
   cancelPollMs?: number
 }
@@ -40,9 +49,13 @@ export const makeWorkers = ({
   logger,
   blobs,
   control,
+  modelCalls,
   cancelPollMs = 2000,
   ...teamDeps
 }: WorkersDeps) => {
+  const callsOf = (key: { tenantId: string; runId: string; stepId: string }) =>
+    readCommitments({ modelCalls, toolCalls: teamDeps.toolCalls }, key)
+
   /** Runs the team under a watch of its run; an abort wins over whatever the team ended with. */
   const runTeam = async (event: TaskQueuedEvent, log: Logger): Promise<StepOutcome> => {
     const { tenantId, runId } = event.meta
@@ -90,7 +103,7 @@ export const makeWorkers = ({
         throw new ChorusError('store.notFound', `step ${key.stepId} was never queued`, { retryable: true })
       if (before.status !== 'queued') {
         log.info('step already finished, re-publishing its outcome', { status: before.status })
-        await bus.publish(storedOutcomeDraft(before, context))
+        await bus.publish(storedOutcomeDraft(before, context, await callsOf(key)))
         return
       }
 
@@ -98,14 +111,14 @@ export const makeWorkers = ({
       if (stopped) log.info('step not started: its run stopped', { reason: stopped })
       const outcome = stopped ? abortedOutcome(stopped) : await runTeam(event, log)
 
-      const draft = outcomeDraft(key.stepId, outcome, context)
+      const draft = outcomeDraft(key.stepId, outcome, context, await callsOf(key))
       if (await runs.finishStep(key, { ...outcome, resultEventId: draft.meta.eventId })) {
         await bus.publish(draft)
         return
       }
       // Another delivery finished the step first, or a cancel aborted it: report that, not ours.
       const winner = await runs.getStep(key)
-      if (winner) await bus.publish(storedOutcomeDraft(winner, context))
+      if (winner) await bus.publish(storedOutcomeDraft(winner, context, await callsOf(key)))
     },
   }
 }
