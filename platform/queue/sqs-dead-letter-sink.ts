@@ -39,7 +39,11 @@ export const makeSqsDeadLetterSink = ({ sqs, queues, notes, region }: SqsDeadLet
     )
   },
 
-  /** Notes the reason and sends the event to the consumer's DLQ. */
+  /**
+   * Notes the reason and sends the event to the consumer's DLQ. It is kept routed `async`: the
+   * request that waited for it has long been answered, so once redriven its run goes on through
+   * the queues like any handed-over run.
+   */
   keep: async (consumer: Consumer, event: Envelope, reason: Failure, receives: number) => {
     const dlqUrl = queues[consumer]?.dlqUrl
     if (!dlqUrl) throw new Error(`no dead-letter queue is configured for ${consumer}`)
@@ -48,7 +52,8 @@ export const makeSqsDeadLetterSink = ({ sqs, queues, notes, region }: SqsDeadLet
       { tenantId, runId, consumer, eventId },
       { reason, receives, at: new Date().toISOString() },
     )
-    await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: bridgeBodyOf(event, region) }))
+    const queued = { ...event, meta: { ...event.meta, route: 'async' as const } }
+    await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: bridgeBodyOf(queued, region) }))
   },
 })
 
