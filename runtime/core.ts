@@ -151,9 +151,26 @@ export const makeCore = ({
     resumptions,
     ...(runLeaseMs ? { leaseMs: runLeaseMs } : {}),
   })
+  /** Conditional and idempotent: a name that exists, or was deleted on purpose, is left alone. */
+  const seedDefaults = async (tenantId: string) => {
+    await prompts.seed(tenantId, PLANNER_PROMPT_NAME, { text: PLANNER_SYSTEM_PROMPT })
+    const created = await Promise.all(DEMO_TEAMS.map((team) => teams.seed(tenantId, team.name, team)))
+    return DEMO_TEAMS.filter((_, i) => created[i]).map((t) => t.name)
+  }
   const consumers: Record<Consumer, (event: Envelope) => Promise<void>> = {
     planner: plannerConsumer(
-      makePlanner({ bus, runs, teams, prompts, invoke, logger, modelCalls, limits: planLimits }),
+      makePlanner({
+        bus,
+        runs,
+        teams,
+        prompts,
+        invoke,
+        logger,
+        modelCalls,
+        limits: planLimits,
+        // A tenant's first run seeds its default teams (a fresh stage answers its first chat).
+        seedDefaults,
+      }),
     ),
     supervisor: supervisorConsumer(supervisor),
     workers: workersConsumer(
@@ -234,11 +251,7 @@ export const makeCore = ({
       return drafts.length
     },
     /** Seeds the default prompts and the demo teams of a tenant; returns the team names it created. */
-    seedDefaults: async (tenantId: string) => {
-      await prompts.seed(tenantId, PLANNER_PROMPT_NAME, { text: PLANNER_SYSTEM_PROMPT })
-      const created = await Promise.all(DEMO_TEAMS.map((team) => teams.seed(tenantId, team.name, team)))
-      return DEMO_TEAMS.filter((_, i) => created[i]).map((t) => t.name)
-    },
+    seedDefaults,
     /** One handler per HTTP API operation (`API_OPERATIONS`). */
     handlers: makeApi({
       bus,

@@ -24,6 +24,11 @@ export interface PlannerDeps {
   /** Read back when planning ends: the plan event commits to the digests of the planner's calls. */
   modelCalls: Pick<ModelCallStore, 'list'>
   limits?: Partial<PlanLimits>
+  /**
+   * Seeds a tenant's default teams and prompt, conditionally (never over a deleted one): called when
+   * a tenant has no team at all, so a fresh stage answers its first chat.
+   */
+  seedDefaults?: (tenantId: string) => Promise<unknown>
 }
 
 type RunRequestedEvent = Envelope<'RunRequested', z.infer<(typeof RunRequested)['data']>>
@@ -41,6 +46,7 @@ export const makePlanner = ({
   logger,
   modelCalls,
   limits = {},
+  seedDefaults,
 }: PlannerDeps) => ({
   onRunRequested: async (event: RunRequestedEvent): Promise<void> => {
     const { tenantId, runId } = event.meta
@@ -60,11 +66,24 @@ export const makePlanner = ({
       return
     }
 
+    // A RunRequested for a run nobody created (forged, or another stage's) is dropped with a record:
+    // no model call, no plan, no retries.
+    if (!(await runs.getRun(tenantId, runId))) {
+      log.warn('event for an unknown run dropped', {
+        eventId: event.meta.eventId,
+        event: event.meta.name,
+        reason: 'run.notFound',
+      })
+      return
+    }
+
     // Read per run, so a new prompt or team version applies to the next request without a restart.
-    const [catalogue, stored] = await Promise.all([
-      teams.list(tenantId),
-      prompts.get(tenantId, PLANNER_PROMPT_NAME),
-    ])
+    let catalogue = await teams.list(tenantId)
+    if (catalogue.length === 0 && seedDefaults) {
+      await seedDefaults(tenantId)
+      catalogue = await teams.list(tenantId)
+    }
+    const stored = await prompts.get(tenantId, PLANNER_PROMPT_NAME)
     const prompt = stored
       ? { text: stored.definition.text, version: stored.version }
       : { text: PLANNER_SYSTEM_PROMPT, version: 0 }

@@ -69,7 +69,20 @@ export const makeSupervisor = ({
   const exclusively = async (event: Envelope, work: () => Promise<void>): Promise<void> => {
     const owner = claimantOf(holder)
     const key = { tenantId: event.meta.tenantId, runId: event.meta.runId }
-    if (!(await runs.acquireLease(key, owner, leaseMs))) throw leaseHeld(`run ${key.runId}`)
+    if (!(await runs.acquireLease(key, owner, leaseMs))) {
+      // The lease needs the run: an event for a run nobody created is dropped with a record, not retried.
+      if (!(await runs.getRun(key.tenantId, key.runId))) {
+        const { eventId, name } = event.meta
+        logger.warn('event for an unknown run dropped', {
+          runId: key.runId,
+          eventId,
+          event: name,
+          reason: 'run.notFound',
+        })
+        return
+      }
+      throw leaseHeld(`run ${key.runId}`)
+    }
     try {
       await work()
     } finally {
