@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-// The `chorus` command: runs the TypeScript CLI through tsx (installed by `npm ci`).
-import { register } from 'tsx/esm/api'
+// The `chorus` command: runs the compiled CLI, dist/cli.js (built by `npm ci`; rebuilt first, with a note
+// on stderr, when a source file is newer than the build). No TypeScript is compiled at run time.
+import { launch } from '../scripts/launch.js'
 
-register()
-const { main } = await import('./main.ts')
-const { processIo } = await import('./io.ts')
-process.exitCode = await main(process.argv.slice(2), processIo())
+await launch('cli')

@@ -1,19 +1,22 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { type AuditReport, renderReport, verifyBundle } from '#services/audit/index.ts'
+import type { AuditReport } from '#services/audit/index.ts'
 import { CliError } from '../cli-error.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
 
+/** The audit service (hash chains, re-derivation through LangGraph): loaded on use, so other commands start fast. */
+const auditService = () => import('#services/audit/index.ts')
+
 const exitOf = (report: AuditReport) => (report.verdict.verdict === 'match' ? 0 : 1)
 
-const print = (io: CliIo, report: AuditReport, json: boolean) =>
-  io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report))
+const print = async (io: CliIo, report: AuditReport, json: boolean) =>
+  io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : (await auditService()).renderReport(report))
 
 /** `chorus audit <runId>`: the API audits the run from its records; exit 1 when it diverged. */
 export const auditRun = async (client: Client, io: CliIo, options: { runId: string; json: boolean }) => {
   const { body } = await client.get<AuditReport>(`/runs/${encodeURIComponent(options.runId)}/audit`)
-  print(io, body, options.json)
+  await print(io, body, options.json)
   return exitOf(body)
 }
 
@@ -25,12 +28,15 @@ export const auditBundle = async (
   const text = await readFile(resolve(io.cwd, options.file), 'utf8').catch((error: Error) => {
     throw new CliError('usage', `cannot read ${options.file}: ${error.message}`)
   })
-  const verdict = await verifyBundle(text, options.key ? { signingKey: options.key } : {})
+  const verdict = await (await auditService()).verifyBundle(
+    text,
+    options.key ? { signingKey: options.key } : {},
+  )
   if (!verdict.ok) {
     io.stderr(`chorus: bundle refused: ${verdict.problem}\n`)
     return 1
   }
-  print(io, verdict.report, options.json)
+  await print(io, verdict.report, options.json)
   return exitOf(verdict.report)
 }
 

@@ -1,0 +1,118 @@
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterEach, describe, expect, it } from 'vitest'
+import { buildDist, describeBuildFailure, MANIFEST, ROOT } from './build.js'
+import { ensureBuilt, staleReason } from './launch.js'
+
+const node = join(ROOT, 'node_modules', '.bin', 'node')
+const made: string[] = []
+/** A scratch directory inside the repository (so a bundle there resolves node_modules), removed after each test. */
+const scratch = async () => {
+  await mkdir(join(ROOT, '.chorus'), { recursive: true })
+  const dir = await mkdtemp(join(ROOT, '.chorus', 'launch-test-'))
+  made.push(dir)
+  return dir
+}
+afterEach(async () => {
+  for (const dir of made.splice(0)) await rm(dir, { recursive: true, force: true })
+})
+
+/** A source tree with two files last modified at `at`, and a manifest of a build started at `startedAt`. */
+const tree = async ({ at, startedAt }: { at: number; startedAt: number }) => {
+  const root = await scratch()
+  const dist = join(root, 'dist')
+  await mkdir(join(root, 'src'), { recursive: true })
+  await mkdir(dist)
+  for (const file of ['src/a.ts', 'src/b.ts']) {
+    await writeFile(join(root, file), 'export {}\n')
+    await utimes(join(root, file), at / 1000, at / 1000)
+  }
+  await writeFile(join(dist, MANIFEST), JSON.stringify({ startedAt, inputs: ['src/a.ts', 'src/b.ts'] }))
+  return { root, dist }
+}
+
+describe('staleReason', () => {
+  it('accepts a build that started after every input was last modified', async () => {
+    const { root, dist } = await tree({ at: 1_000_000, startedAt: 2_000_000 })
+
+    expect(staleReason({ root, dist })).toBeUndefined()
+  })
+
+  it('names the input modified since the build started', async () => {
+    const { root, dist } = await tree({ at: 1_000_000, startedAt: 2_000_000 })
+    await utimes(join(root, 'src/b.ts'), 3_000, 3_000)
+
+    expect(staleReason({ root, dist })).toBe('src/b.ts changed since the last build')
+  })
+
+  it('names an input that no longer exists', async () => {
+    const { root, dist } = await tree({ at: 1_000_000, startedAt: 2_000_000 })
+    await rm(join(root, 'src/a.ts'))
+
+    expect(staleReason({ root, dist })).toBe('src/a.ts was removed since the last build')
+  })
+
+  it('says so when there is no build', async () => {
+    const root = await scratch()
+
+    expect(staleReason({ root, dist: join(root, 'dist') })).toBe('dist/ is missing or incomplete')
+  })
+})
+
+describe('buildDist and ensureBuilt', () => {
+  it('bundles the CLI and the server into JavaScript that runs without tsx, and records what it read', async () => {
+    const dist = join(await scratch(), 'dist')
+
+    await buildDist({ outdir: dist })
+    const help = await promisify(execFile)(node, [join(dist, 'cli.js'), '--help'])
+
+    expect(help.stdout).toMatch(/^chorus — talk to a Chorus API/)
+    const manifest = JSON.parse(await readFile(join(dist, MANIFEST), 'utf8'))
+    expect(manifest.inputs).toEqual(
+      expect.arrayContaining(['cli/main.ts', 'runtime/local/main.ts', 'package.json', 'scripts/build.js']),
+    )
+    expect(manifest.inputs.some((input: string) => input.includes('node_modules'))).toBe(false)
+  })
+
+  it('rebuilds a stale build and says why', async () => {
+    const dist = join(await scratch(), 'dist')
+    await buildDist({ outdir: dist })
+    const manifest = JSON.parse(await readFile(join(dist, MANIFEST), 'utf8'))
+    await writeFile(join(dist, MANIFEST), JSON.stringify({ ...manifest, startedAt: 0 }))
+    const lines: string[] = []
+
+    await ensureBuilt({ dist, log: (line: string) => lines.push(line) })
+
+    expect(lines[0]).toMatch(/^chorus: \S+ changed since the last build; building dist\//)
+    expect(lines[1]).toMatch(/^chorus: built dist\/ in \d+ ms/)
+    expect(JSON.parse(await readFile(join(dist, MANIFEST), 'utf8')).startedAt).toBeGreaterThan(0)
+  })
+
+  it('leaves a current build alone: nothing said, nothing compiled', async () => {
+    // This tree has no entry points: a build would fail.
+    const { root, dist } = await tree({ at: 1_000_000, startedAt: 2_000_000 })
+    const lines: string[] = []
+
+    await ensureBuilt({ root, dist, log: (line: string) => lines.push(line) })
+
+    expect(lines).toEqual([])
+  })
+
+  it('refuses a source that does not compile, naming the file and line', async () => {
+    const root = await scratch()
+    await writeFile(join(root, 'broken.ts'), 'export const a = 1\nexport const a = 2\n')
+
+    const failure = await buildDist({
+      root,
+      outdir: join(root, 'dist'),
+      entries: { broken: 'broken.ts' },
+    }).then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+
+    expect(describeBuildFailure(failure)).toMatch(/^broken\.ts:2:\d+: .*"a"/m)
+  })
+})
