@@ -4,6 +4,7 @@ import { makeClient } from './client.ts'
 import { auditBundle, auditRun, exportRun, replay } from './commands/audit.ts'
 import { chat } from './commands/chat.ts'
 import { discardDeadLetter, listDeadLetters, redriveDeadLetter, showDeadLetter } from './commands/dlq.ts'
+import { printEnv } from './commands/env.ts'
 import { login } from './commands/login.ts'
 import { publish } from './commands/publish.ts'
 import { listRuns, showRun, watchRun } from './commands/runs.ts'
@@ -16,6 +17,8 @@ export const USAGE = `chorus — talk to a Chorus API
 Usage:
   chorus start                          run Chorus locally (same as npm start)
   chorus login [--tenant <id>]          select a tenant's dev credentials (created when missing), print them
+  chorus env [--tenant <id>]            print the exports (CHORUS_URL, CHORUS_TOKEN, ...) of a tenant's
+                                        dev credentials: eval "$(npx chorus env)"
   chorus chat "<text>" [--chat <id>]    send a message; print steps as they happen, then the answer
   chorus runs ls [--status s] [--limit n]
   chorus runs show <runId>
@@ -85,6 +88,7 @@ export const main = async (argv: readonly string[], io: CliIo): Promise<number> 
     }
     const json = values.json
     if (command === 'login') return await login(io, { tenant: values.tenant, json })
+    if (command === 'env') return await printEnv(io, { tenant: values.tenant, url: values.url, json })
     if (command === 'audit' && values.bundle)
       return await auditBundle(io, { file: values.bundle, key: values.key, json })
     const client = makeClient(await loadCliConfig(io.env, io.cwd, { url: values.url, tenant: values.tenant }))

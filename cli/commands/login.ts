@@ -1,3 +1,4 @@
+import { credentialExports } from '#platform/auth/dev-credentials.ts'
 import { loadConfig } from '#platform/config/index.ts'
 import { CliError } from '../cli-error.ts'
 import { credentialsPath, readCliCredentials, tenantFlag } from '../config.ts'
@@ -40,9 +41,7 @@ export const login = async (io: CliIo, options: { tenant: string | undefined; js
       `Tenant ${tenantId} ${SAID[done.action]}; the chorus CLI uses it from now on (${done.credentialsFile}).`,
       ...(others.length > 0 ? [`Other tenants there: ${others.join(', ')}.`] : []),
       'For other clients:',
-      `  export CHORUS_TENANT=${tenantId}`,
-      `  export CHORUS_TOKEN=${done.token}`,
-      `  export CHORUS_API_KEY=${done.apiKey}`,
+      ...credentialExports({ tenantId, token: done.token, apiKey: done.apiKey }).map((line) => `  ${line}`),
       '',
     ].join('\n'),
   )

@@ -133,3 +133,16 @@ export const saveTenantCredentials = (
     ...(options.select ? { selected: tenantId } : {}),
     tenants: { ...file.tenants, [tenantId]: credentials },
   }))
+
+/** The shell lines that hand one tenant's credentials to other clients (`eval "$(npx chorus env)"`). */
+export const credentialExports = (options: {
+  url?: string
+  tenantId?: string
+  token: string
+  apiKey: string
+}): string[] => [
+  ...(options.url ? [`export CHORUS_URL=${options.url}`] : []),
+  ...(options.tenantId ? [`export CHORUS_TENANT=${options.tenantId}`] : []),
+  `export CHORUS_TOKEN=${options.token}`,
+  `export CHORUS_API_KEY=${options.apiKey}`,
+]

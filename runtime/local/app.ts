@@ -100,6 +100,7 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
       ...('public' in op ? { public: op.public } : {}),
     })),
   })
+  dataDir.announce(server.url)
 
   return {
     url: server.url,

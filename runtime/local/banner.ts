@@ -1,3 +1,4 @@
+import { credentialExports } from '#platform/auth/dev-credentials.ts'
 import type { Config } from '#platform/config/index.ts'
 
 export interface BannerInput {
@@ -26,15 +27,10 @@ export const banner = ({ url, config, modelLabel: model, seededTeams, auth }: Ba
     others.length > 0
       ? `Also kept there: tenants ${others.join(', ')} (pick one with chorus login --tenant <id>).\n`
       : ''
-  const credentials = fresh
-    ? `
-New dev credentials (shown once) of tenant ${config.tenantId}, kept in ${auth.credentialsFile} (the chorus CLI reads them):
-  export CHORUS_URL=${url}
-  export CHORUS_TOKEN=${auth.credentials.token}
-  export CHORUS_API_KEY=${auth.credentials.apiKey}
-${kept}`
-    : `
-Dev credentials of tenant ${config.tenantId}: ${auth.credentialsFile} (the chorus CLI reads them).
+  const exports = credentialExports({ url, ...auth.credentials }).map((line) => `  ${line}`)
+  const credentials = `
+${fresh ? 'New dev credentials' : 'Dev credentials'} of tenant ${config.tenantId}: ${auth.credentialsFile} (the chorus CLI reads them).
+${fresh ? `${exports.join('\n')}\n` : ''}Print them as shell exports at any time: npx chorus env   (or: eval "$(npx chorus env)")
 ${kept}`
   return `
 Chorus is running at ${url}

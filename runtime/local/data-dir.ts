@@ -4,16 +4,7 @@ import { z } from 'zod'
 import { ChorusError, isChorusError } from '#platform/errors/index.ts'
 import type { QueueStore } from '#platform/queue/index.ts'
 import { openSqliteQueueStore } from '#platform/queue/sqlite-queue-store.ts'
-
-const Holder = z.object({ pid: z.number().int(), startedAt: z.string() })
-
-const holderOf = (pidFile: string) => {
-  try {
-    return Holder.parse(JSON.parse(readFileSync(pidFile, 'utf8')))
-  } catch {
-    return undefined
-  }
-}
+import { pidFileOf, readDataDirHolder, writeDataDirHolder } from './data-dir-holder.ts'
 
 /**
  * Counts the starts on a data directory (read and written under its lock): a lease taken by an
@@ -38,14 +29,14 @@ const nextIncarnation = (file: string) => {
  */
 export const claimDataDir = (
   dataDir: string,
-): { queues: QueueStore; incarnation: number; release: () => void } => {
-  const pidFile = join(dataDir, 'chorus.pid')
+): { queues: QueueStore; incarnation: number; announce: (url: string) => void; release: () => void } => {
+  const pidFile = pidFileOf(dataDir)
   let queues: QueueStore
   try {
     queues = openSqliteQueueStore({ path: join(dataDir, 'queues.sqlite') })
   } catch (error) {
     if (!isChorusError(error) || error.code !== 'queue.locked') throw error
-    const holder = holderOf(pidFile)
+    const holder = readDataDirHolder(dataDir)
     const who = holder ? `process ${holder.pid}, started ${holder.startedAt}` : 'another process'
     throw new ChorusError(
       'runtime.dataDirInUse',
@@ -53,13 +44,16 @@ export const claimDataDir = (
       { cause: error },
     )
   }
-  writeFileSync(pidFile, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }))
+  const startedAt = new Date().toISOString()
+  writeDataDirHolder(dataDir, { pid: process.pid, startedAt })
   return {
     queues,
     incarnation: nextIncarnation(join(dataDir, 'incarnation')),
+    /** Adds the URL the server listens on to `chorus.pid` (`chorus env` and `chorus doctor` read it). */
+    announce: (url) => writeDataDirHolder(dataDir, { pid: process.pid, startedAt, url }),
     release: () => {
       queues.close()
-      if (holderOf(pidFile)?.pid === process.pid) rmSync(pidFile, { force: true })
+      if (readDataDirHolder(dataDir)?.pid === process.pid) rmSync(pidFile, { force: true })
     },
   }
 }

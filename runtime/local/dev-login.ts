@@ -68,9 +68,14 @@ const create = async (config: Config, tenantId: string) => {
  * `chorus login --tenant <id>` on the local install: selects the tenant's dev credentials, renews
  * its token when it is about to expire (the dev signing key is at hand), and creates the
  * credentials when the tenant has none (only while no server holds the store). Refused when an
- * outside identity provider issues the tokens: dev tokens would not be accepted.
+ * outside identity provider issues the tokens: dev tokens would not be accepted. `select: false`
+ * (`chorus env`) leaves the selected tenant as it is.
  */
-export const devLogin = async (config: Config, tenantId: string): Promise<DevLogin> => {
+export const devLogin = async (
+  config: Config,
+  tenantId: string,
+  options: { select?: boolean } = {},
+): Promise<DevLogin> => {
   if (config.auth.issuer)
     throw new ChorusError(
       'config.invalid',
@@ -87,7 +92,12 @@ export const devLogin = async (config: Config, tenantId: string): Promise<DevLog
   const token = renew
     ? await (await loadDevSigner(dir, config.auth.tenantClaim, { create: false })).mintToken({ tenantId })
     : stored.token
-  const saved = await saveTenantCredentials(credentialsFile, tenantId, { ...stored, token }, { select: true })
+  const saved = await saveTenantCredentials(
+    credentialsFile,
+    tenantId,
+    { ...stored, token },
+    { select: options.select ?? true },
+  )
   return {
     tenantId,
     token,
