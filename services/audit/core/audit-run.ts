@@ -1,7 +1,9 @@
 import { type Envelope, parseEvent } from '#events'
 import type { ChainLink, ModelCallRecord, ToolCallRecord } from '#platform/store/index.ts'
+import type { RunAnchor } from './anchor-log.ts'
 import { rederive } from './rederive.ts'
 import { type AuditReport, type AuditVerdict, buildReport } from './report.ts'
+import { type AnchorVerdict, verifyAnchor } from './verify-anchor.ts'
 import { verifyCalls } from './verify-calls.ts'
 import { verifyChain } from './verify-chain.ts'
 import { type RunEnd, verifyEnd } from './verify-end.ts'
@@ -20,6 +22,8 @@ export const auditRecords = async (input: {
   toolCalls: readonly ToolCallRecord[]
   /** The run record's status and terminal event; absent in a bundle without one. */
   run?: RunEnd
+  /** The run's anchored head and the public key to check it with; without it the log vouches for itself. */
+  anchor?: { runAnchor: RunAnchor | undefined; publicKey: string }
 }): Promise<AuditReport> => {
   const chain = verifyChain(input.links)
   const events: Envelope[] = []
@@ -36,6 +40,13 @@ export const auditRecords = async (input: {
         difference: `event ${link.seq} does not parse as a Chorus event`,
       }
   }
+  const anchored: AnchorVerdict | undefined = !input.anchor
+    ? undefined
+    : input.anchor.runAnchor
+      ? verifyAnchor(input.links, input.anchor.runAnchor, input.anchor.publicKey, input)
+      : { ok: false, kind: 'unverified', problem: 'the run is in no signed head yet (not anchored)' }
+  if (verdict.verdict === 'match' && anchored && !anchored.ok && anchored.kind === 'diverged')
+    verdict = { verdict: 'diverged', seq: anchored.seq, difference: anchored.problem }
   const end = verifyEnd(events, input.run)
   if (verdict.verdict === 'match' && !end.ok)
     verdict = { verdict: 'diverged', seq: end.seq, difference: end.problem }
@@ -46,7 +57,8 @@ export const auditRecords = async (input: {
   if (verdict.verdict === 'match') verdict = await rederive(events)
   if (verdict.verdict === 'match' && !finished)
     verdict = { verdict: 'in_progress', seq: events.at(-1)?.meta.seq ?? 0 }
-  return buildReport({ ...input, verdict, chain, events })
+  const report = buildReport({ ...input, verdict, chain, events })
+  return anchored ? { ...report, anchor: anchored } : report
 }
 
 const safeParse = (body: string): Envelope | undefined => {

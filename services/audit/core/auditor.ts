@@ -1,4 +1,5 @@
 import type { EventLog, ModelCallStore, RunStore, ToolCallStore } from '#platform/store/index.ts'
+import type { AnchorLog } from './anchor-log.ts'
 import { auditRecords } from './audit-run.ts'
 import { exportBundle } from './bundle.ts'
 import type { AuditReport } from './report.ts'
@@ -31,9 +32,25 @@ export const makeAuditor = ({ log, modelCalls, toolCalls, runs }: AuditorDeps) =
   }
   return {
     /** The audit report, or undefined when the run has no events (unknown to this tenant). */
-    audit: async (tenantId: string, runId: string): Promise<AuditReport | undefined> => {
+    audit: async (
+      tenantId: string,
+      runId: string,
+      options: { anchors?: { log: AnchorLog; publicKey: string } } = {},
+    ): Promise<AuditReport | undefined> => {
       const input = await records(tenantId, runId)
-      return input.links.length === 0 ? undefined : auditRecords(input)
+      if (input.links.length === 0) return undefined
+      const { anchors } = options
+      const anchor = anchors
+        ? { runAnchor: await anchors.log.prove(tenantId, runId), publicKey: anchors.publicKey }
+        : undefined
+      return auditRecords({ ...input, ...(anchor ? { anchor } : {}) })
+    },
+    /** The run's current chain head and every hash of its log, as the anchor log folds it in. */
+    head: async (tenantId: string, runId: string) => {
+      const links = await log.chain(tenantId, runId)
+      const last = links.at(-1)
+      const hashes = links.map((l) => l.hash)
+      return last ? { tenantId, runId, length: links.length, head: last.hash, hashes } : undefined
     },
     /** The run as a bundle (JSON lines + chain head), or undefined when unknown. */
     exportBundle: async (

@@ -9,6 +9,7 @@ import {
   StepFailed,
 } from '#events'
 import type { ModelCallRecord, ToolCallRecord } from '#platform/store/index.ts'
+import type { AnchorVerdict } from './verify-anchor.ts'
 import type { NamedRecord } from './verify-calls.ts'
 import type { ChainVerdict } from './verify-chain.ts'
 
@@ -41,6 +42,8 @@ export interface AuditReport {
   usage: { modelCalls: number; toolCalls: number; inputTokens: number; outputTokens: number }
   outcome?: { status: 'completed' | 'failed'; output?: string; reason?: string }
   events: number
+  /** The check against the signed anchor head, when one was asked for. */
+  anchor?: AnchorVerdict
 }
 
 /** What an auditor reads: who asked what, from where, the plan, each step with its model and tool calls. */
@@ -149,6 +152,12 @@ export const renderReport = (r: AuditReport): string => {
       ? `Log: ${r.chain.length} events, hash chain intact, head ${r.chain.head}`
       : `Log: chain broken at seq ${r.chain.seq}: ${r.chain.problem}`,
   )
+  if (r.anchor)
+    lines.push(
+      r.anchor.ok
+        ? `Anchor: ${r.anchor.anchoredLength} events in signed tree head of ${r.anchor.treeSize} (inclusion proof verified)`
+        : `Anchor: ${r.anchor.kind.toUpperCase()}: ${r.anchor.problem}`,
+    )
   if (r.request)
     lines.push(
       `Asked by ${r.request.by.kind} ${r.request.by.id}${r.request.by.sourceIp ? ` from ${r.request.by.sourceIp}` : ''} at ${r.request.at}`,
