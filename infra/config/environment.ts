@@ -15,7 +15,18 @@ export interface RuntimeResources {
   bucketName: string
   modelKeySecretArn: string
   toolSecretPrefix: string
+  /** Each consumer's queue and dead-letter queue URLs. */
+  queues: readonly { consumer: string; url: string; dlqUrl: string }[]
 }
+
+/** `CHORUS_<CONSUMER>_QUEUE_URL` and `_DLQ_URL` of every consumer, for functions that touch dead letters. */
+const queueVariables = (resources: RuntimeResources): Record<string, string> =>
+  Object.fromEntries(
+    resources.queues.flatMap(({ consumer, url, dlqUrl }) => [
+      [`CHORUS_${consumer.toUpperCase()}_QUEUE_URL`, url],
+      [`CHORUS_${consumer.toUpperCase()}_DLQ_URL`, dlqUrl],
+    ]),
+  )
 
 /**
  * A function's environment, as the AWS composition root expects it: table, bus and bucket for all;
@@ -43,6 +54,7 @@ export const runtimeEnvironment = (
     ...(access.replays
       ? { CHORUS_ARCHIVE_ARN: resources.archiveArn, CHORUS_EVENT_BUS_ARN: resources.busArn }
       : {}),
+    ...(access.deadLetters ? queueVariables(resources) : {}),
     ...extra,
   }
   return { ...(variables as Record<string, string>), NODE_OPTIONS: '--enable-source-maps' }

@@ -22,6 +22,11 @@ export interface Access {
   runsInline?: boolean
   /** Starts replays of the bus's archive (EventBridge StartReplay). */
   replays?: boolean
+  /**
+   * The consumers' dead-letter queues (ADR 0017): `manage` reads them, deletes from them and sends
+   * back to the consumer queues (the dead-letter API); `keep` sends what in-process queues give up on.
+   */
+  deadLetters?: 'manage' | 'keep'
 }
 
 /** A function's size and rights. */
@@ -46,9 +51,14 @@ const RUNS_EVERYTHING: Access = {
   tools: true,
 }
 
-/** The access a function really has on a stage: inline runners gain what a whole run needs on `sync`. */
+/**
+ * The access a function really has on a stage: inline runners gain what a whole run needs on `sync`,
+ * and keep what their in-process queues give up on in the consumers' DLQs.
+ */
 export const effectiveAccess = (access: Access, apiRoute: 'sync' | 'async'): Access =>
-  access.runsInline && apiRoute === 'sync' ? { ...RUNS_EVERYTHING, runsInline: true } : access
+  access.runsInline && apiRoute === 'sync'
+    ? { ...RUNS_EVERYTHING, runsInline: true, deadLetters: access.deadLetters ?? 'keep' }
+    : access
 
 /** API functions answer within API Gateway's 29 s integration timeout. */
 const API_TIMEOUT_SECONDS = 29
@@ -72,10 +82,17 @@ export const API_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     },
   },
   runs: {
-    description: 'Runs: status, steps and event log; cancel requests',
+    description: 'Runs: status, steps and event log; cancel requests; dead letters',
     timeoutSeconds: 10,
     memoryMb: 512,
-    access: { table: 'readWrite', blobs: 'read', publishes: true, models: false, tools: false },
+    access: {
+      table: 'readWrite',
+      blobs: 'read',
+      publishes: true,
+      models: false,
+      tools: false,
+      deadLetters: 'manage',
+    },
   },
   prompts: {
     description: 'Prompts: versioned prompt templates',

@@ -24,6 +24,8 @@ export interface AccessTargets {
   secretsKey: IKey
   /** Prefix of the teams' tool secrets, e.g. `chorus/dev/tools/`. */
   toolSecretPrefix: string
+  /** Every consumer queue with its dead-letter queue and the key that encrypts both. */
+  queues: readonly { queueArn: string; dlqArn: string; key: IKey }[]
 }
 
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']
@@ -96,6 +98,7 @@ export const accessStatements = (scope: Construct, access: Access, t: AccessTarg
     statements.push(
       new PolicyStatement({ sid: 'Publish', actions: ['events:PutEvents'], resources: [t.bus.eventBusArn] }),
     )
+  if (access.deadLetters) statements.push(...deadLetterStatements(access.deadLetters, t, stack))
   if (access.replays)
     statements.push(
       new PolicyStatement({ sid: 'Replay', actions: ['events:StartReplay'], resources: [t.archiveArn] }),
@@ -116,6 +119,39 @@ export const accessStatements = (scope: Construct, access: Access, t: AccessTarg
         actions: ['kms:Decrypt'],
         resources: [t.secretsKey.keyArn],
         conditions: via('secretsmanager', stack),
+      }),
+    )
+  return statements
+}
+
+/**
+ * Dead letters (ADR 0017): `keep` sends to the DLQs; `manage` also reads and deletes there and
+ * sends back to the consumer queues. The queue keys only through SQS.
+ */
+const deadLetterStatements = (mode: 'manage' | 'keep', t: AccessTargets, stack: Stack) => {
+  const dlqs = t.queues.map((q) => q.dlqArn)
+  const statements = [
+    new PolicyStatement({
+      sid: 'DeadLetterQueues',
+      actions:
+        mode === 'manage'
+          ? ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:SendMessage']
+          : ['sqs:SendMessage'],
+      resources: dlqs,
+    }),
+    new PolicyStatement({
+      sid: 'QueueKeys',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: t.queues.map((q) => q.key.keyArn),
+      conditions: via('sqs', stack),
+    }),
+  ]
+  if (mode === 'manage')
+    statements.push(
+      new PolicyStatement({
+        sid: 'Redrive',
+        actions: ['sqs:SendMessage'],
+        resources: t.queues.map((q) => q.queueArn),
       }),
     )
   return statements

@@ -135,6 +135,45 @@ describe('api stack', () => {
     }
   })
 
+  it('lets the runs group read, redrive and discard dead letters, inline runners only keep theirs, no other group touch a queue', () => {
+    const fnOf = (group: string) => {
+      const fn = stack.functions.get(group)
+      if (!fn) throw new Error(`no function for ${group}`)
+      return fn
+    }
+    const sqsActions = (group: string) =>
+      statementsOfRole(template, logicalIdOf(stack, fnOf(group).role))
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('sqs:'))
+        .sort()
+    const variables = (group: string) => {
+      const [, fn] =
+        resourcesOf(template, 'AWS::Lambda::Function').find(
+          ([id]) => id === logicalIdOf(stack, fnOf(group).fn),
+        ) ?? []
+      return Object.keys((fn?.Properties.Environment as { Variables?: object })?.Variables ?? {})
+    }
+    expect(sqsActions('runs')).toEqual([
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:ReceiveMessage',
+      'sqs:SendMessage',
+      'sqs:SendMessage',
+    ])
+    expect(variables('runs')).toEqual(
+      expect.arrayContaining([
+        'CHORUS_WORKERS_QUEUE_URL',
+        'CHORUS_WORKERS_DLQ_URL',
+        'CHORUS_PROJECTOR_DLQ_URL',
+      ]),
+    )
+    for (const group of groups.filter((g) => g !== 'runs')) {
+      const keeps = effectiveAccess(apiProfile(group).access, dev.stage.apiRoute).deadLetters === 'keep'
+      expect(sqsActions(group), group).toEqual(keeps ? ['sqs:SendMessage'] : [])
+      expect(variables(group).includes('CHORUS_PLANNER_DLQ_URL'), group).toBe(keeps)
+    }
+  })
+
   it('lets a group that runs runs inline call models only when the stage routes API runs sync', () => {
     const inline = groups.find((g) => apiProfile(g).access.runsInline)
     if (!inline) return

@@ -15,6 +15,11 @@ export const accessTargets = (data: DataStack, events: EventsStack, stage: strin
   modelKey: data.modelKey,
   secretsKey: data.secretsKey,
   toolSecretPrefix: secretNames(stage).toolPrefix,
+  queues: [...events.queues.values()].map((q) => ({
+    queueArn: q.queue.queueArn,
+    dlqArn: q.deadLetterQueue.queueArn,
+    key: q.key,
+  })),
 })
 
 /** The names functions are told about, from the data and events stacks. */
@@ -26,4 +31,9 @@ export const runtimeResources = (data: DataStack, events: EventsStack, stage: st
   bucketName: blobBucketName(stage, data),
   modelKeySecretArn: data.modelKey.secretArn,
   toolSecretPrefix: secretNames(stage).toolPrefix,
+  queues: [...events.queues].map(([consumer, q]) => ({
+    consumer,
+    url: q.queue.queueUrl,
+    dlqUrl: q.deadLetterQueue.queueUrl,
+  })),
 })
