@@ -49,8 +49,14 @@ describe('audit, export and replay through the API and the CLI', () => {
   it('chorus export writes a bundle that chorus audit --bundle verifies offline, and refuses once edited', async () => {
     expect((await run(['export', runId, '--out', 'run.jsonl'], env, dir)).code).toBe(0)
     const offline = await run(['audit', '--bundle', 'run.jsonl', '--json'], {}, dir)
-    expect(offline.code).toBe(0)
-    expect(JSON.parse(offline.stdout)).toMatchObject({ verdict: { verdict: 'match' } })
+    expect(offline.code).toBe(3)
+    expect(JSON.parse(offline.stdout)).toMatchObject({
+      verdict: { verdict: 'unverified' },
+      consistent: { verdict: 'match' },
+    })
+    const text = await run(['audit', '--bundle', 'run.jsonl'], {}, dir)
+    expect(text.stdout).toContain('Verdict: UNSIGNED/UNVERIFIED')
+    expect(text.stdout).not.toContain('MATCH')
     const bundle = readFileSync(join(dir, 'run.jsonl'), 'utf8')
     writeFileSync(join(dir, 'edited.jsonl'), bundle.replace('Explain tides', 'Explain waves'))
     const edited = await run(['audit', '--bundle', 'edited.jsonl'], {}, dir)

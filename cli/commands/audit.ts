@@ -20,7 +20,10 @@ export const auditRun = async (client: Client, io: CliIo, options: { runId: stri
   return exitOf(body)
 }
 
-/** `chorus audit --bundle <file> [--key <k>]`: verifies an exported bundle offline, no server needed. */
+/**
+ * `chorus audit --bundle <file> [--key <k>]`: verifies an exported bundle offline, no server needed;
+ * without `--key` a consistent bundle is unsigned/unverified (exit 3), never a match.
+ */
 export const auditBundle = async (
   io: CliIo,
   options: { file: string; key?: string | undefined; json: boolean },
@@ -36,9 +39,24 @@ export const auditBundle = async (
     io.stderr(`chorus: bundle refused: ${verdict.problem}\n`)
     return 1
   }
-  await print(io, verdict.report, options.json)
-  return exitOf(verdict.report)
+  if (options.key || verdict.report.verdict.verdict === 'diverged') {
+    await print(io, verdict.report, options.json)
+    return exitOf(verdict.report)
+  }
+  // Without a key anyone could have written a consistent bundle: never MATCH, and its own exit code.
+  const { report } = verdict
+  io.stdout(
+    options.json
+      ? `${JSON.stringify({ ...report, verdict: { verdict: 'unverified' }, consistent: report.verdict }, null, 2)}\n`
+      : (await auditService()).renderReport(report).replace(/^Verdict: .*$/m, `Verdict: ${UNVERIFIED}`),
+  )
+  io.stderr('chorus: bundle unsigned/unverified: give --key to check who made it\n')
+  return UNVERIFIED_EXIT
 }
+
+/** Exit code of a bundle checked without a key: consistent, but nobody vouches for it. */
+export const UNVERIFIED_EXIT = 3
+const UNVERIFIED = 'UNSIGNED/UNVERIFIED (consistent, but no key was given to check who made it)'
 
 /** `chorus export <runId> [--out <file>]`: the run as a bundle, to a file or standard output. */
 export const exportRun = async (
