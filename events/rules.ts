@@ -51,3 +51,20 @@ export const chorusSources = (): EventSource[] => [...new Set(CATALOG.map((d) =>
  * the explicit `replay-name` check keeps emulators and catch-all subscribers honest too).
  */
 export const archivePattern = (): EventPatternNode => ({ source: chorusSources(), ...LIVE_ONLY })
+
+/** The rule that takes outside producers' events to the bus intake queue (ADR 0020). */
+export interface IntakeRule {
+  /** Rule name, unique per bus. */
+  name: 'chorus-intake'
+  pattern: EventPatternNode
+}
+
+/**
+ * Every live event whose source is not Chorus's own (`chorus.` prefix): what outside systems put on
+ * the bus. CDK and the emulator driver create exactly this rule, into the intake queue.
+ * @example intakeRule().pattern // { source: [{ 'anything-but': { prefix: 'chorus.' } }], ... }
+ */
+export const intakeRule = (): IntakeRule => ({
+  name: 'chorus-intake',
+  pattern: { source: [{ 'anything-but': { prefix: 'chorus.' } }], ...LIVE_ONLY },
+})

@@ -40,7 +40,7 @@ import {
   type SecretReader,
   type ToolCatalog,
 } from '#platform/tools/index.ts'
-import { makeApi } from '#services/api/index.ts'
+import { makeApi, makeBusIntake, makeEventIntake } from '#services/api/index.ts'
 import {
   makeAuditor,
   makeProjector,
@@ -252,6 +252,12 @@ export const makeCore = ({
     },
     /** Seeds the default prompts and the demo teams of a tenant; returns the team names it created. */
     seedDefaults,
+    /** Events outside producers put on the bus, through the `POST /events` intake (ADR 0020). */
+    busIntake: makeBusIntake({
+      intake: makeEventIntake({ bus, runs, triggers: makeTriggerStore(table), logger }),
+      triggers: makeTriggerStore(table),
+      logger,
+    }),
     /** One handler per HTTP API operation (`API_OPERATIONS`). */
     handlers: makeApi({
       bus,

@@ -16,6 +16,7 @@ import { makeDeadLetterNotes, makeEventLog, makeTable } from '#platform/store/in
 import { type Core, makeCore } from '../core.ts'
 import { type AwsClients, makeAwsClients } from './clients.ts'
 import type { AwsConfig } from './config.ts'
+import { makeIntakeConsumer, sendToDeadLetterQueue } from './intake-consumer.ts'
 import { fixedModels, makeAwsModels } from './models.ts'
 import { routeRunsAs } from './route-runs.ts'
 import { startReplayDelivery } from './start-replay.ts'
@@ -144,6 +145,14 @@ export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
     logger,
     /** SQS batch handlers, one per consumer queue. */
     consumers,
+    /** The SQS batch handler of the bus intake queue (outside producers' events, ADR 0020). */
+    intake: makeIntakeConsumer({
+      receive: bound.busIntake.receive,
+      ...(config.intakeDeadLetterQueueUrl
+        ? { deadLetter: sendToDeadLetterQueue(clients.sqs, config.intakeDeadLetterQueueUrl) }
+        : {}),
+      logger,
+    }),
     /** Per invocation: picks up a rotated model key (cached, so usually no call). */
     prepare: () => models.refresh(),
     /** Resolves once in-process (sync) work is done. */

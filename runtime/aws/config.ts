@@ -30,6 +30,8 @@ export const AwsConfigSchema = z.object({
   CHORUS_SUPERVISOR_DLQ_URL: url.optional(),
   CHORUS_WORKERS_DLQ_URL: url.optional(),
   CHORUS_PROJECTOR_DLQ_URL: url.optional(),
+  /** Where the bus intake puts a refused outside event at once, with the reason (ADR 0020). */
+  CHORUS_INTAKE_DLQ_URL: url.optional(),
   /** The queue the long-running task runner drains; the workers queue when absent. */
   CHORUS_TASK_QUEUE_URL: url.optional(),
   /** Must equal the queues' redrive `maxReceiveCount`: the last receive ends the run. */
@@ -72,6 +74,8 @@ export interface AwsConfig {
   busName: string
   /** Where replays come from and go to; absent where this function does not start replays. */
   replay?: { archiveArn: string; busArn: string }
+  /** The DLQ of the bus intake queue: refused outside events go there with the reason. */
+  intakeDeadLetterQueueUrl?: string
   bucket: string
   queueUrls: { planner?: string; supervisor?: string; workers?: string; projector?: string; tasks?: string }
   /** The consumers whose queue and DLQ this function knows: their dead letters are its to show. */
@@ -137,6 +141,7 @@ export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfi
         queueUrl && dlqUrl ? [[consumer, { url: queueUrl, dlqUrl }]] : [],
       ),
     ),
+    ...(e.CHORUS_INTAKE_DLQ_URL ? { intakeDeadLetterQueueUrl: e.CHORUS_INTAKE_DLQ_URL } : {}),
     maxReceives: e.CHORUS_QUEUE_MAX_RECEIVES,
     syncBudgetMs: e.CHORUS_SYNC_BUDGET_MS,
     apiRoute: e.CHORUS_API_ROUTE,

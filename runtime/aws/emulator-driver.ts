@@ -14,7 +14,14 @@ import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs'
-import { archivePattern, CONSUMERS, type Consumer, type EventPatternNode, rulesFromRoutes } from '#events'
+import {
+  archivePattern,
+  CONSUMERS,
+  type Consumer,
+  type EventPatternNode,
+  intakeRule,
+  rulesFromRoutes,
+} from '#events'
 import type { SqsBatchHandler } from '#platform/queue/sqs-consumer.ts'
 import { makeSqsPoller, type PollResult } from '#platform/queue/sqs-poller.ts'
 import { ensureTable } from '#platform/store/index.ts'
@@ -42,6 +49,8 @@ export interface EmulatorStack {
   bucket: string
   maxReceives: number
   queues: Record<Consumer, QueuePair>
+  /** The bus intake queue: outside producers' events (`intakeRule()`), refused ones in its DLQ. */
+  intake: QueuePair
   /** The catch-all queue: every live Chorus event on the bus lands here (the archive's stand-in). */
   archiveQueueUrl: string
   /** `CHORUS_*` variables for `loadAwsConfig`, endpoint excluded. */
@@ -110,6 +119,13 @@ export const provisionEmulatorStack = async (
   // A consumer may have several rules (live, replay), all into its one queue.
   for (const rule of rulesFromRoutes())
     await route(`${prefix}-${rule.name.replace(/^chorus-/, '')}`, rule.pattern, queues[rule.consumer].arn)
+  const intakeDlq = await createQueue(clients, `${prefix}-intake-dlq`)
+  const intakeQueue = await createQueue(clients, `${prefix}-intake`, {
+    VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: intakeDlq.arn, maxReceiveCount: maxReceives }),
+  })
+  const intake = { ...intakeQueue, dlqUrl: intakeDlq.url }
+  await route(`${prefix}-intake`, intakeRule().pattern, intake.arn)
   const archive = await createQueue(clients, `${prefix}-archive`)
   await route(`${prefix}-archive`, archivePattern(), archive.arn)
   // The EventBridge archive itself, which StartReplay reads (the queue above is for tests to look at).
@@ -149,6 +165,7 @@ export const provisionEmulatorStack = async (
     bucket,
     maxReceives,
     queues,
+    intake,
     archiveQueueUrl: archive.url,
     env: {
       CHORUS_TABLE_NAME: tableName,
@@ -164,6 +181,7 @@ export const provisionEmulatorStack = async (
       CHORUS_SUPERVISOR_DLQ_URL: queues.supervisor.dlqUrl,
       CHORUS_WORKERS_DLQ_URL: queues.workers.dlqUrl,
       CHORUS_PROJECTOR_DLQ_URL: queues.projector.dlqUrl,
+      CHORUS_INTAKE_DLQ_URL: intake.dlqUrl,
       CHORUS_QUEUE_MAX_RECEIVES: String(maxReceives),
     },
   }
@@ -187,11 +205,45 @@ const takeAll = async (clients: AwsClients, queueUrl: string): Promise<unknown[]
   }
 }
 
+/** Receives and deletes everything in a queue; returns each body and its `chorus-reason*` attributes. */
+const takeWithReasons = async (clients: AwsClients, queueUrl: string) => {
+  const taken: { body: unknown; code?: string; reason?: string }[] = []
+  for (;;) {
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        MessageAttributeNames: ['All'],
+      }),
+    )
+    if (Messages.length === 0) return taken
+    for (const m of Messages)
+      taken.push({
+        body: JSON.parse(m.Body ?? 'null'),
+        ...(m.MessageAttributes?.['chorus-reason-code']?.StringValue
+          ? { code: m.MessageAttributes['chorus-reason-code'].StringValue }
+          : {}),
+        ...(m.MessageAttributes?.['chorus-reason']?.StringValue
+          ? { reason: m.MessageAttributes['chorus-reason'].StringValue }
+          : {}),
+      })
+    await clients.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+      }),
+    )
+  }
+}
+
 export interface EmulatorDriverDeps {
   clients: AwsClients
   stack: EmulatorStack
   /** The Lambda handlers of the consumer queues (e.g. `runtime.consumers` or the entry points). */
   handlers: Record<Consumer, SqsBatchHandler>
+  /** The handler of the bus intake queue (`runtime.intake`); polled first in every round when given. */
+  intake?: SqsBatchHandler
   region?: string
 }
 
@@ -200,7 +252,15 @@ export interface EmulatorDriverDeps {
  * what succeeded, and makes failures visible again at once (`retryAfterSeconds: 0`) so redelivery and
  * the DLQ are reached without waiting for visibility timeouts.
  */
-export const makeEmulatorDriver = ({ clients, stack, handlers, region }: EmulatorDriverDeps) => {
+export const makeEmulatorDriver = ({ clients, stack, handlers, intake, region }: EmulatorDriverDeps) => {
+  const intakePoller = intake
+    ? makeSqsPoller({
+        sqs: clients.sqs,
+        queueUrl: stack.intake.url,
+        handler: intake,
+        ...(region ? { region } : {}),
+      })
+    : undefined
   const pollers = CONSUMERS.map((consumer) => ({
     consumer,
     poller: makeSqsPoller({
@@ -230,6 +290,7 @@ export const makeEmulatorDriver = ({ clients, stack, handlers, region }: Emulato
       ) as Record<Consumer, PollResult>
       for (let round = 0; round < maxRounds; round++) {
         let received = 0
+        if (intakePoller) received += (await intakePoller.pollOnce({ retryAfterSeconds })).received
         for (const { consumer, poller } of pollers) {
           if (!only.includes(consumer)) continue
           const result = await poller.pollOnce({ retryAfterSeconds })
@@ -244,6 +305,8 @@ export const makeEmulatorDriver = ({ clients, stack, handlers, region }: Emulato
     },
     /** Takes every message from a consumer's DLQ (EventBridge events as delivered). */
     deadLetters: (consumer: Consumer) => takeAll(clients, stack.queues[consumer].dlqUrl),
+    /** Takes every message from the intake DLQ: the event as delivered and the reason it was refused. */
+    intakeDeadLetters: () => takeWithReasons(clients, stack.intake.dlqUrl),
     /** Takes every event the archive rule delivered since the last call. */
     archived: () => takeAll(clients, stack.archiveQueueUrl),
   }

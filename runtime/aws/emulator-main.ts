@@ -3,6 +3,7 @@ import { isChorusError } from '#platform/errors/index.ts'
 import { makeLogger } from '#platform/log/index.ts'
 import { apiGroup } from '../lambda/api/group.ts'
 import { API_GROUPS, type ApiGroup } from '../lambda/api/routes.ts'
+import { handler as intake } from '../lambda/consumers/intake.ts'
 import { handler as planner } from '../lambda/consumers/planner.ts'
 import { handler as projector } from '../lambda/consumers/projector.ts'
 import { handler as supervisor } from '../lambda/consumers/supervisor.ts'
@@ -65,7 +66,12 @@ const main = async () => {
       `  endpoints ${JSON.stringify(config.endpoints)}\n  route of API runs: ${config.apiRoute}\nStop with Ctrl-C.\n`,
   )
 
-  const driver = makeEmulatorDriver({ clients, stack, handlers: { planner, supervisor, workers, projector } })
+  const driver = makeEmulatorDriver({
+    clients,
+    stack,
+    handlers: { planner, supervisor, workers, projector },
+    intake,
+  })
   let stopping = false
   const stop = async () => {
     stopping = true

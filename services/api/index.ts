@@ -1,6 +1,14 @@
 export { type ApiDeps, type ApiHandlers, makeApi } from './api.ts'
 export { ApiError } from './core/api-error.ts'
+export {
+  type BusIntake,
+  type BusIntakeResult,
+  makeBusIntake,
+  registeredSources,
+  TENANT_FIELD,
+} from './core/bus-intake.ts'
 export { type ChatService, makeChatService, type SendMessageResult } from './core/chat-service.ts'
+export { makeEventIntake } from './core/event-intake.ts'
 export { openApiDocument } from './core/openapi.ts'
 export { getRunView, type RunView } from './core/run-view.ts'
 export {

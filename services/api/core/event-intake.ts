@@ -53,6 +53,20 @@ const Entry = PutEventsEntry.extend({
   }),
 })
 
+/**
+ * The ids an entry's records get: fresh for `POST /events`; derived from the bus event's own id for
+ * an event taken off the bus, so a redelivery writes the same records (runs created once, events
+ * appended once).
+ */
+export interface IntakeIds {
+  event: string
+  run(trigger: string): string
+  /** The id of the RunRequested that starts `runId`. */
+  request(runId: string): string
+}
+
+const freshIds = (): IntakeIds => ({ event: newId(), run: () => newId(), request: () => newId() })
+
 const problemsOf = (issues: readonly z.core.$ZodIssue[]) =>
   issues.map((i) => `${i.path.map(String).join('.') || '(entry)'}: ${i.message}`).join('; ')
 
@@ -67,14 +81,15 @@ export const makeEventIntake = ({ bus, runs, triggers, logger }: EventIntakeDeps
     actor: Actor,
     raw: unknown,
     definitions: readonly TriggerDefinition[],
+    ids: IntakeIds = freshIds(),
   ): Promise<EntryResult> => {
     const entry = Entry.safeParse(raw)
     if (!entry.success) return { ErrorCode: 'event.invalid', ErrorMessage: problemsOf(entry.error.issues) }
     const { Source: source, DetailType: detailType, Detail: detail, Time } = entry.data
     const event = { source, detailType, detail, time: new Date(Time ?? Date.now()).toISOString() }
-    const eventId = newId()
+    const eventId = ids.event
     const matches = matchTriggers(definitions, eventId, event)
-    const started = matches.flatMap((m) => ('request' in m ? [{ ...m, runId: newId() }] : []))
+    const started = matches.flatMap((m) => ('request' in m ? [{ ...m, runId: ids.run(m.trigger) }] : []))
     const context = { tenantId, correlationId: eventId, route: 'async' as const, actor }
     const received = ExternalEventReceived.draft(
       { event, runs: started.map(({ trigger, runId }) => ({ trigger, runId })) },
@@ -88,7 +103,10 @@ export const makeEventIntake = ({ bus, runs, triggers, logger }: EventIntakeDeps
     }
     const requested: Draft[] = []
     for (const { runId, request } of started) {
-      const draft = RunRequested.draft({ request }, { ...context, runId, causationId: eventId })
+      const draft = RunRequested.draft(
+        { request },
+        { ...context, runId, causationId: eventId, eventId: ids.request(runId) },
+      )
       await runs.createRun({ tenantId, runId, request, startEvent: draft })
       requested.push(draft)
     }
@@ -104,6 +122,8 @@ export const makeEventIntake = ({ bus, runs, triggers, logger }: EventIntakeDeps
   }
 
   return {
+    /** One entry against the tenant's trigger definitions (the bus intake lists them itself). */
+    accept,
     publish: async (input: { tenantId: string; actor: Actor; entries: readonly unknown[] }) => {
       const definitions = (await triggers.list(input.tenantId)).map((t) => t.definition)
       const Entries: EntryResult[] = []
