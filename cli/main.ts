@@ -4,11 +4,12 @@ import { makeClient } from './client.ts'
 import { auditBundle, auditRun, exportRun, replay } from './commands/audit.ts'
 import { chat } from './commands/chat.ts'
 import { discardDeadLetter, listDeadLetters, redriveDeadLetter, showDeadLetter } from './commands/dlq.ts'
+import { doctor } from './commands/doctor.ts'
 import { printEnv } from './commands/env.ts'
 import { login } from './commands/login.ts'
 import { publish } from './commands/publish.ts'
 import { listRuns, showRun, watchRun } from './commands/runs.ts'
-import { applyTeams } from './commands/teams.ts'
+import { applyTeams, resetTeams } from './commands/teams.ts'
 import { loadCliConfig } from './config.ts'
 import type { CliIo } from './io.ts'
 
@@ -19,6 +20,7 @@ Usage:
   chorus login [--tenant <id>]          select a tenant's dev credentials (created when missing), print them
   chorus env [--tenant <id>]            print the exports (CHORUS_URL, CHORUS_TOKEN, ...) of a tenant's
                                         dev credentials: eval "$(npx chorus env)"
+  chorus doctor                         check Node, the data dir, the model, credentials, teams (AWS: endpoints)
   chorus chat "<text>" [--chat <id>]    send a message; print steps as they happen, then the answer
   chorus runs ls [--status s] [--limit n]
   chorus runs show <runId>
@@ -30,6 +32,7 @@ Usage:
   chorus dlq discard <id>               drop it without delivering it
   chorus publish <file.json>            publish external events ({"Entries": [...]}, a list, or one entry)
   chorus teams apply <path>             save team definitions from YAML/JSON files or a directory
+  chorus teams reset                    restore the default teams (researcher, writer) of the tenant
   chorus audit <runId>                  verify a run's hash chain and re-derive it; verdict match or diverged
   chorus audit --bundle <file> [--key k]  the same, offline, on an exported bundle
   chorus export <runId> [--out <file>]  the run as a verifiable bundle (JSON lines + chain head)
@@ -45,7 +48,7 @@ Options:
 Credentials: --tenant <id>, else CHORUS_TOKEN and CHORUS_API_KEY, else the dev credentials that
 npm start and chorus login keep per tenant in <CHORUS_DATA_DIR>/auth/credentials.json
 (CHORUS_TENANT, else the tenant selected last).
-Exit codes: 0 ok, 1 the run or an entry failed, 2 usage or request error.
+Exit codes: 0 ok, 1 the run or an entry failed (doctor: a check needs a fix), 2 usage or request error.
 `
 
 const OPTIONS = {
@@ -89,6 +92,7 @@ export const main = async (argv: readonly string[], io: CliIo): Promise<number> 
     const json = values.json
     if (command === 'login') return await login(io, { tenant: values.tenant, json })
     if (command === 'env') return await printEnv(io, { tenant: values.tenant, url: values.url, json })
+    if (command === 'doctor') return await doctor(io, { tenant: values.tenant, url: values.url, json })
     if (command === 'audit' && values.bundle)
       return await auditBundle(io, { file: values.bundle, key: values.key, json })
     const client = makeClient(await loadCliConfig(io.env, io.cwd, { url: values.url, tenant: values.tenant }))
@@ -130,7 +134,8 @@ export const main = async (argv: readonly string[], io: CliIo): Promise<number> 
         return await publish(client, io, { file: need(sub, 'the file'), json })
       case 'teams':
         if (sub === 'apply') return await applyTeams(client, io, { path: need(arg, 'the path'), json })
-        throw usage(`unknown teams command "${sub ?? ''}" (apply)`)
+        if (sub === 'reset') return await resetTeams(client, io, { json })
+        throw usage(`unknown teams command "${sub ?? ''}" (apply, reset)`)
       case 'audit':
         return await auditRun(client, io, { runId: need(sub, 'the run id (or --bundle <file>)'), json })
       case 'export':

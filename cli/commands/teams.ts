@@ -91,3 +91,11 @@ export const applyTeams = async (
   else for (const r of results) io.stdout(lineOf(r))
   return results.some((r) => r.error) ? 1 : 0
 }
+
+/** `chorus teams reset`: restores the default teams of the tenant (POST /default-teams/reset), one line each. */
+export const resetTeams = async (client: Client, io: CliIo, options: { json: boolean }): Promise<number> => {
+  const { body } = await client.post<{ teams: { name: string; version: number }[] }>('/default-teams/reset')
+  if (options.json) io.stdout(`${JSON.stringify(body, null, 2)}\n`)
+  else for (const team of body.teams) io.stdout(`✓ team ${team.name} v${team.version} (default)\n`)
+  return 0
+}

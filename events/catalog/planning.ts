@@ -19,8 +19,10 @@ export const PlanRejected = defineEvent({
   data: z
     .object({
       reasons: z.array(z.string().min(1).max(2000)).min(1).max(50),
-      attempts: z.number().int().positive(),
-      model: ModelInfo,
+      /** Model rounds spent; 0 when the planner refused before asking a model (no team to plan with). */
+      attempts: z.number().int().nonnegative(),
+      /** The model asked; absent when none was. */
+      model: ModelInfo.optional(),
       calls: CallCommitments.optional(),
     })
     .strict(),

@@ -35,6 +35,7 @@ import { makeHealthHandler } from './handlers/health.ts'
 import { makeOpenApiHandler } from './handlers/openapi.ts'
 import { makePostMessageHandler } from './handlers/post-message.ts'
 import { makeGetPromptHandler, makePutPromptHandler } from './handlers/prompts.ts'
+import { makeResetTeamsHandler } from './handlers/reset-teams.ts'
 import { makeRunEventsHandler } from './handlers/run-events.ts'
 import { makeRunHandlers } from './handlers/runs.ts'
 import { makeListToolsHandler } from './handlers/tools.ts'
@@ -121,8 +122,9 @@ export const makeApi = ({
     runs: makeRuns({ runs, list: runList, control, bus, cancelWaitMs }),
     logger,
   })
+  const teamService = makeTeams({ teams, prompts, tools, modules })
   const team = makeDefinitionHandlers({
-    service: makeTeams({ teams, prompts, tools, modules }),
+    service: teamService,
     plural: 'teams',
     name: TeamNameParam.shape.name,
     logger,
@@ -152,6 +154,7 @@ export const makeApi = ({
     getTeam: team.get,
     putTeam: team.put,
     deleteTeam: team.remove,
+    resetTeams: makeResetTeamsHandler({ teams: teamService, logger }),
     listTools: makeListToolsHandler({ tools, logger }),
     listTriggers: trigger.list,
     createTrigger: trigger.create,

@@ -269,6 +269,14 @@ export const API_OPERATIONS = [
     responses: { 204: ok('deleted'), 404: ok('no such team') },
   },
   {
+    method: 'POST',
+    path: '/default-teams/reset',
+    operationId: 'resetTeams',
+    summary: 'Restore the default teams (researcher, writer): a new version of each deleted or changed one',
+    tag: 'teams',
+    responses: { 200: ok('the default teams as now stored', R.TeamList) },
+  },
+  {
     method: 'GET',
     path: '/tools',
     operationId: 'listTools',

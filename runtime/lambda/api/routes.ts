@@ -18,7 +18,7 @@ export const API_GROUP_OPERATIONS = {
     'redriveDeadLetter',
     'discardDeadLetter',
   ],
-  teams: ['listTeams', 'createTeam', 'getTeam', 'putTeam', 'deleteTeam'],
+  teams: ['listTeams', 'createTeam', 'getTeam', 'putTeam', 'deleteTeam', 'resetTeams'],
   prompts: ['getPrompt', 'putPrompt'],
   events: ['postEvents', 'getEventSchemas'],
   admin: [

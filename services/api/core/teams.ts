@@ -1,7 +1,8 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { PromptStore, TeamStore } from '#platform/store/index.ts'
-import { type TeamDefinition, type TeamKnowledge, validateTeam } from '#platform/teams/index.ts'
+import { DEMO_TEAMS, type TeamDefinition, type TeamKnowledge, validateTeam } from '#platform/teams/index.ts'
 import type { ToolCatalog } from '#platform/tools/index.ts'
-import { makeDefinitionService } from './definitions.ts'
+import { makeDefinitionService, recordOf } from './definitions.ts'
 
 /** The custom team modules this deployment may load (the workers' module loader). */
 export interface TeamModules {
@@ -30,10 +31,25 @@ export const makeTeams = ({ teams, prompts, tools, modules }: TeamsDeps) => {
       checkModule: (module, exportName) => modules.check(module, exportName),
     }
   }
-  return makeDefinitionService<TeamDefinition>(teams, {
+  const service = makeDefinitionService<TeamDefinition>(teams, {
     kind: 'team',
     parse: async (tenantId, input) => validateTeam(input, await knowledgeOf(tenantId)),
   })
+  return {
+    ...service,
+    /**
+     * Restores the default teams (`DEMO_TEAMS`): a default that was deleted or changed gets a new
+     * version with its default definition; one still as shipped is left alone. Other teams stay.
+     */
+    reset: async (tenantId: string) =>
+      Promise.all(
+        DEMO_TEAMS.map(async (team) => {
+          const current = await teams.get(tenantId, team.name)
+          const same = current !== undefined && isDeepStrictEqual(current.definition, team)
+          return recordOf(team.name, same ? current : await teams.save(tenantId, team.name, team))
+        }),
+      ),
+  }
 }
 
 export type Teams = ReturnType<typeof makeTeams>

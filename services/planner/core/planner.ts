@@ -33,6 +33,11 @@ export interface PlannerDeps {
 
 type RunRequestedEvent = Envelope<'RunRequested', z.infer<(typeof RunRequested)['data']>>
 
+/** Why a tenant without teams gets no plan, and what fixes it. */
+const noTeams = (tenantId: string) =>
+  `plan.noTeams: tenant ${tenantId} has no team to plan with; restore the default teams with ` +
+  '`chorus teams reset`, or add your own with `chorus teams apply <path>`'
+
 /** Step id under which the planner's model calls are recorded. */
 export const PLANNER_CALLS = '@planner'
 
@@ -82,6 +87,13 @@ export const makePlanner = ({
     if (catalogue.length === 0 && seedDefaults) {
       await seedDefaults(tenantId)
       catalogue = await teams.list(tenantId)
+    }
+    if (catalogue.length === 0) {
+      // Without a team no plan can be valid: say so and how to fix it, without asking a model.
+      log.warn('plan rejected', { reason: 'plan.noTeams' })
+      const data = { reasons: [noTeams(tenantId)], attempts: 0, calls: await callsOf() }
+      await bus.publish(PlanRejected.draft(data, context))
+      return
     }
     const stored = await prompts.get(tenantId, PLANNER_PROMPT_NAME)
     const prompt = stored
