@@ -88,6 +88,11 @@ export interface RunStore {
    * same holder extends it.
    */
   acquireLease(key: { tenantId: string; runId: string }, holder: LeaseHolder, ttlMs: number): Promise<boolean>
+  /**
+   * Extends the lease while `holder` still holds it (its owner id is the fencing token: a takeover
+   * changes it); false when another holder took it over, after which `holder` must write nothing more.
+   */
+  renewLease(key: { tenantId: string; runId: string }, holder: LeaseHolder, ttlMs: number): Promise<boolean>
   /** Gives the lease back, if `holder` still holds it. */
   releaseLease(key: { tenantId: string; runId: string }, holder: LeaseHolder): Promise<void>
   /** Stores revision 1 of the plan; false when a plan exists already. */
@@ -246,6 +251,15 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
           .send(),
       )
     },
+
+    renewLease: ({ tenantId, runId }, holder, ttlMs) =>
+      conditional(() =>
+        runs
+          .build(UpdateItemCommand)
+          .item({ tenantId, runId, leaseUntil: clock().getTime() + ttlMs })
+          .options({ condition: holdsLease(holder) })
+          .send(),
+      ),
 
     releaseLease: async ({ tenantId, runId }, holder) => {
       await conditional(() =>

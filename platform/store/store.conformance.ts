@@ -221,6 +221,20 @@ export const describeStoreConformance = (
       expect(await idempotency.isDone({ ...key, consumer: 'workers' })).toBe(false)
     })
 
+    it('renews the run lease only for its holder: after a takeover the old holder is fenced off', async () => {
+      const runs = makeRunStore(env.table)
+      const key = { tenantId: 'acme', runId: newId() }
+      await runs.createRun({ ...key, request: 'x' })
+      const first = makeLeaseHolder(1)
+      const second = makeLeaseHolder(1)
+      expect(await runs.acquireLease(key, first, 1)).toBe(true)
+      await new Promise((r) => setTimeout(r, 20))
+      expect(await runs.acquireLease(key, second, 60_000)).toBe(true)
+      expect(await runs.renewLease(key, first, 60_000)).toBe(false)
+      expect(await runs.renewLease(key, second, 60_000)).toBe(true)
+      expect(await runs.acquireLease(key, first, 60_000)).toBe(false)
+    })
+
     it('takes over a lease of an earlier incarnation at once, never one of its own live incarnation', async () => {
       const before = makeIdempotency(env.table, { holder: makeLeaseHolder(1) })
       const sibling = makeIdempotency(env.table, { holder: makeLeaseHolder(1) })

@@ -36,6 +36,8 @@ describe('a supervisor paused past its run lease (embedded runtime)', () => {
   let pauses = 0
   /** Deliveries of a run that finished while its first holder was paused past its lease. */
   let overtakes = 0
+  /** Deliveries stopped by the fence: their lease was taken over while they worked. */
+  let fenced = 0
   let chorus: Awaited<ReturnType<typeof startTestChorus>>
   let saver: ReturnType<typeof makeDynamoCheckpointSaver>
 
@@ -88,7 +90,8 @@ describe('a supervisor paused past its run lease (embedded runtime)', () => {
           await chorus.consume('supervisor', event)
           if (pausing.has(thread)) overtakes++
           return
-        } catch {
+        } catch (error) {
+          if (String((error as Error).message).includes('was taken over')) fenced++
           await new Promise((r) => setTimeout(r, 20))
         }
       }
@@ -125,6 +128,7 @@ describe('a supervisor paused past its run lease (embedded runtime)', () => {
     }
     expect(pauses).toBe(5)
     expect(overtakes, 'no delivery advanced a run while its first holder was paused').toBeGreaterThan(0)
+    expect(fenced, 'no paused holder was fenced off when it woke').toBeGreaterThan(0)
     for (const run of runs) {
       expect(run.status).toBe('completed')
       expect(run.steps.map((s) => [s.stepId, s.status]).sort()).toEqual([

@@ -44,6 +44,11 @@ export interface SupervisorDeps {
   resumptions?: Pick<RunResumptions, 'requeueStep'>
 }
 
+/** The run lease a handler holds: `check` renews it, or throws once another delivery took the run over. */
+interface Lease {
+  check(): Promise<void>
+}
+
 type EventOf<D extends { name: string; data: z.ZodType }> = Envelope<D['name'], z.infer<D['data']>>
 
 /**
@@ -66,7 +71,7 @@ export const makeSupervisor = ({
    * A second delivery for the same run gets `lease.held` (contention) and comes back later, so two
    * completions never resume the graph from the same state.
    */
-  const exclusively = async (event: Envelope, work: () => Promise<void>): Promise<void> => {
+  const exclusively = async (event: Envelope, work: (lease: Lease) => Promise<void>): Promise<void> => {
     const owner = claimantOf(holder)
     const key = { tenantId: event.meta.tenantId, runId: event.meta.runId }
     if (!(await runs.acquireLease(key, owner, leaseMs))) {
@@ -83,8 +88,18 @@ export const makeSupervisor = ({
       }
       throw leaseHeld(`run ${key.runId}`)
     }
+    // The owner id is the fencing token: once another delivery took the run over, this one stops
+    // before it publishes anything (its checkpoint writes already lose to the new head, ADR 0005).
+    const lease: Lease = {
+      check: async () => {
+        if (!(await runs.renewLease(key, owner, leaseMs)))
+          throw new ChorusError('lease.held', `run ${key.runId} was taken over while this delivery worked`, {
+            retryable: true,
+          })
+      },
+    }
     try {
-      await work()
+      await work(lease)
     } finally {
       await runs.releaseLease(key, owner)
     }
@@ -177,23 +192,25 @@ export const makeSupervisor = ({
 
   return {
     onPlanCreated: (event: EventOf<typeof PlanCreated>) =>
-      exclusively(event, async () => {
+      exclusively(event, async (lease) => {
         if (await ended(event)) return
         const { record, graph, config } = await load(event)
         await runs.transitionRun(event.meta, ['requested'], 'running')
         const started = (await graph.getState(config)).createdAt !== undefined
         if (!started) await graph.invoke({}, config)
+        await lease.check()
         await advance(event, graph, config, record)
       }),
 
     onStepCompleted: (event: EventOf<typeof StepCompleted>) =>
-      exclusively(event, async () => {
+      exclusively(event, async (lease) => {
         if (await ended(event)) return
         const { record, graph, config } = await load(event)
         const { stepId, output } = event.data
         const waiting = waitingSteps(await graph.getState(config)).find((w) => w.request.stepId === stepId)
         if (waiting) await graph.invoke(new Command({ resume: { [waiting.interruptId]: output } }), config)
         else logger.info('completion ignored: step is not waiting', { runId: event.meta.runId, stepId })
+        await lease.check()
         // Always advance: a previous attempt may have resumed the graph and then failed to dispatch.
         await advance(event, graph, config, record)
       }),
@@ -242,7 +259,7 @@ export const makeSupervisor = ({
      * planner (its RunRequested is the redriven message).
      */
     onRunResumed: (event: EventOf<typeof RunResumed>) =>
-      exclusively(event, async () => {
+      exclusively(event, async (lease) => {
         if (await ended(event)) return
         const { tenantId, runId } = event.meta
         if (!(await runs.getPlan(tenantId, runId))) return
@@ -275,6 +292,7 @@ export const makeSupervisor = ({
             }
           }
         }
+        await lease.check()
         await advance(event, graph, config, record)
       }),
 
