@@ -3,8 +3,8 @@
 // Run by `npm ci` (the `prepare` script) and `npm run build`; scripts/launch.js calls it when a
 // source file is newer than the build. The Lambda bundles are built by CDK (infra/), not here.
 import { existsSync } from 'node:fs'
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, join, relative } from 'node:path'
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 /** The repository root. */
@@ -19,8 +19,58 @@ export const MANIFEST = 'build-manifest.json'
 /** dist/<name>.js ← source entry point. */
 export const ENTRIES = { start: 'runtime/local/main.ts', cli: 'cli/run.ts' }
 
-/** Files that shape the output without being bundled: the `#` aliases, the compiler settings, this script. */
-const SETTINGS = ['package.json', 'tsconfig.json', 'scripts/build.js']
+/**
+ * Files that shape the output besides the source: the `#` aliases, the installed package versions (the
+ * packages themselves are not checked file by file), the compiler settings, this script.
+ */
+const SETTINGS = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.js']
+
+/**
+ * Packages bundled into dist/, with everything they import: pure JavaScript that is slow to load file by
+ * file (resolving and reading ~2,000 files of node_modules cost more than compiling our TypeScript did).
+ * Any other package our code imports stays an import from node_modules, where it finds its own files:
+ * dynalite and level (LevelDB's native binding), swagger-ui-dist (static assets), and any package added
+ * later until it is listed here.
+ */
+export const BUNDLED = [
+  '@aws-sdk/',
+  '@langchain/',
+  '@middy/',
+  'ajv',
+  'dynamodb-toolbox',
+  'ipaddr.js',
+  'jose',
+  'ulid',
+  'yaml',
+  'zod',
+]
+
+const isBundled = (specifier) =>
+  BUNDLED.some((name) =>
+    name.endsWith('/') ? specifier.startsWith(name) : specifier === name || specifier.startsWith(`${name}/`),
+  )
+
+/** Leaves a package our own code imports external unless it is in BUNDLED; a bundled package's imports are bundled. */
+const bundleListedPackages = {
+  name: 'bundle-listed-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./#]/ }, (args) => {
+      if (args.kind === 'entry-point' || args.path.startsWith('node:')) return undefined
+      if (args.importer.includes(`${sep}node_modules${sep}`) || isBundled(args.path)) return undefined
+      return { path: args.path, external: true }
+    })
+  },
+}
+
+/** CommonJS packages inside an ES module still call require() and read __dirname (as the Lambda bundles). */
+const BANNER = [
+  "import { createRequire as __chorusRequire } from 'node:module'",
+  "import { fileURLToPath as __chorusPath } from 'node:url'",
+  "import { dirname as __chorusDirname } from 'node:path'",
+  'const require = __chorusRequire(import.meta.url)',
+  'const __filename = __chorusPath(import.meta.url)',
+  'const __dirname = __chorusDirname(__filename)',
+].join(';')
 
 /** Writes `path` through a temporary file and a rename, so a concurrent reader never sees half a file. */
 const writeAtomically = async (path, contents) => {
@@ -36,12 +86,13 @@ const filesUnder = async (dir) =>
     .map((entry) => join(entry.parentPath, entry.name))
 
 /**
- * Bundles the entry points into `outdir` (ESM, Node 22, packages in node_modules left as imports, one
- * shared chunk per module set, source maps beside each file) and writes the manifest last.
+ * Bundles the entry points and the BUNDLED packages into `outdir` (ESM, Node 22, shared chunks, a chunk per
+ * dynamic import, source maps beside each file, names kept as written) and writes the manifest last.
+ * `extra` overrides esbuild options (tests).
  * Resolves with the build's duration in milliseconds; rejects with esbuild's messages when the source
  * does not compile.
  */
-export const buildDist = async ({ outdir = DIST, root = ROOT, entries = ENTRIES } = {}) => {
+export const buildDist = async ({ outdir = DIST, root = ROOT, entries = ENTRIES, ...extra } = {}) => {
   const startedAt = Date.now()
   const { build } = await import('esbuild')
   const result = await build({
@@ -54,24 +105,41 @@ export const buildDist = async ({ outdir = DIST, root = ROOT, entries = ENTRIES 
     platform: 'node',
     format: 'esm',
     target: 'node22',
-    packages: 'external',
+    mainFields: ['module', 'main'],
+    plugins: [bundleListedPackages],
+    banner: { js: BANNER },
     sourcemap: 'linked',
     sourcesContent: false,
     keepNames: true,
     metafile: true,
     write: false,
     logLevel: 'silent',
+    ...extra,
   })
   // Chunks first, entry points after them, the manifest last: whatever a reader finds is complete.
   const entryFiles = new Set(Object.keys(entries).map((name) => join(outdir, `${name}.js`)))
   const isEntry = (path) => entryFiles.has(path.replace(/\.map$/, ''))
   const files = [...result.outputFiles].sort((a, b) => Number(isEntry(a.path)) - Number(isEntry(b.path)))
   for (const file of files) await writeAtomically(file.path, file.contents)
+  // Chunks of earlier builds go; a concurrent build's (written in the last minute) stay for its readers.
   const written = new Set(files.map((file) => file.path))
   for (const path of await filesUnder(join(outdir, 'chunks')))
-    if (!written.has(path)) await rm(path, { force: true })
+    if (
+      !written.has(path) &&
+      (await stat(path).then(
+        (s) => s.mtimeMs,
+        () => startedAt,
+      )) <
+        startedAt - 60_000
+    )
+      await rm(path, { force: true })
   const settings = SETTINGS.filter((path) => existsSync(join(root, path)))
-  const inputs = [...Object.keys(result.metafile.inputs), ...settings].filter((path) => !path.includes(':'))
+  const inputs = [
+    ...Object.keys(result.metafile.inputs).filter(
+      (path) => !path.includes(':') && !path.includes('node_modules/'),
+    ),
+    ...settings,
+  ]
   await writeAtomically(join(outdir, MANIFEST), `${JSON.stringify({ startedAt, inputs }, null, 1)}\n`)
   return Date.now() - startedAt
 }

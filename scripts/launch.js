@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs'
 import module from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { buildDist, DIST, describeBuildFailure, MANIFEST, ROOT } from './build.js'
+import { buildDist, DIST, describeBuildFailure, ENTRIES, MANIFEST, ROOT } from './build.js'
 
 /**
  * Why the build in `dist` does not match the source under `root`, or undefined when it does.
@@ -39,6 +39,7 @@ export const staleReason = ({ root = ROOT, dist = DIST } = {}) => {
 export const ensureBuilt = async ({
   root = ROOT,
   dist = DIST,
+  entries = ENTRIES,
   log = (line) => process.stderr.write(line),
 } = {}) => {
   const reason = staleReason({ root, dist })
@@ -46,7 +47,7 @@ export const ensureBuilt = async ({
   log(`chorus: ${reason}; building dist/ …\n`)
   let ms
   try {
-    ms = await buildDist({ outdir: dist })
+    ms = await buildDist({ outdir: dist, root, entries })
   } catch (error) {
     throw new Error(`the source does not build:\n${describeBuildFailure(error)}`, { cause: error })
   }

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
-import { buildDist, describeBuildFailure, MANIFEST, ROOT } from './build.js'
+import { BUNDLED, buildDist, describeBuildFailure, MANIFEST, ROOT } from './build.js'
 import { ensureBuilt, staleReason } from './launch.js'
 
 const node = join(ROOT, 'node_modules', '.bin', 'node')
@@ -62,7 +62,7 @@ describe('staleReason', () => {
 })
 
 describe('buildDist and ensureBuilt', () => {
-  it('bundles the CLI and the server into JavaScript that runs without tsx, and records what it read', async () => {
+  it('bundles the CLI and the server with their packages into JavaScript that runs without tsx', async () => {
     const dist = join(await scratch(), 'dist')
 
     await buildDist({ outdir: dist })
@@ -71,23 +71,50 @@ describe('buildDist and ensureBuilt', () => {
     expect(help.stdout).toMatch(/^chorus — talk to a Chorus API/)
     const manifest = JSON.parse(await readFile(join(dist, MANIFEST), 'utf8'))
     expect(manifest.inputs).toEqual(
-      expect.arrayContaining(['cli/main.ts', 'runtime/local/main.ts', 'package.json', 'scripts/build.js']),
+      expect.arrayContaining([
+        'cli/main.ts',
+        'runtime/local/main.ts',
+        'package-lock.json',
+        'scripts/build.js',
+      ]),
     )
-    expect(manifest.inputs.some((input: string) => input.includes('node_modules'))).toBe(false)
-  })
+    expect(manifest.inputs.filter((input: string) => input.includes('node_modules'))).toEqual([])
+    const packages = new Set<string>()
+    for (const file of await readdir(dist, { recursive: true }))
+      if (file.endsWith('.js'))
+        for (const [, name] of (await readFile(join(dist, file), 'utf8')).matchAll(
+          /^import .* from "([^".][^"]*)"/gm,
+        ))
+          if (name && !name.startsWith('node:')) packages.add(name)
+    expect([...packages].filter((name) => BUNDLED.some((listed) => name.startsWith(listed)))).toEqual([])
+    expect([...packages]).toEqual(expect.arrayContaining(['dynalite', 'level']))
+  }, 120_000)
 
-  it('rebuilds a stale build and says why', async () => {
-    const dist = join(await scratch(), 'dist')
-    await buildDist({ outdir: dist })
-    const manifest = JSON.parse(await readFile(join(dist, MANIFEST), 'utf8'))
-    await writeFile(join(dist, MANIFEST), JSON.stringify({ ...manifest, startedAt: 0 }))
+  it('builds a missing dist, rebuilds it when a source file changes, saying why each time', async () => {
+    const root = await scratch()
+    const dist = join(root, 'dist')
+    const entries = { hello: 'hello.ts' }
+    const source = join(root, 'hello.ts')
+    const run = async () => (await promisify(execFile)(node, [join(dist, 'hello.js')])).stdout
+    await writeFile(source, "const greeting: string = 'first'\nconsole.log(greeting)\n")
     const lines: string[] = []
+    const log = (line: string) => lines.push(line)
 
-    await ensureBuilt({ dist, log: (line: string) => lines.push(line) })
+    await ensureBuilt({ root, dist, entries, log })
+    const first = await run()
+    await writeFile(source, "const greeting: string = 'second'\nconsole.log(greeting)\n")
+    const later = (Date.now() + 5_000) / 1000
+    await utimes(source, later, later)
+    await ensureBuilt({ root, dist, entries, log })
+    const second = await run()
 
-    expect(lines[0]).toMatch(/^chorus: \S+ changed since the last build; building dist\//)
-    expect(lines[1]).toMatch(/^chorus: built dist\/ in \d+ ms/)
-    expect(JSON.parse(await readFile(join(dist, MANIFEST), 'utf8')).startedAt).toBeGreaterThan(0)
+    expect([first, second]).toEqual(['first\n', 'second\n'])
+    expect(lines).toEqual([
+      'chorus: dist/ is missing or incomplete; building dist/ …\n',
+      expect.stringMatching(/^chorus: built dist\/ in \d+ ms\n$/),
+      'chorus: hello.ts changed since the last build; building dist/ …\n',
+      expect.stringMatching(/^chorus: built dist\/ in \d+ ms\n$/),
+    ])
   })
 
   it('leaves a current build alone: nothing said, nothing compiled', async () => {
