@@ -1,5 +1,6 @@
 import { describeFailure } from '#events'
 import { ChorusError, isChorusError } from '../errors/index.ts'
+import { awayFromSlot } from '../queue/delivery-slot.ts'
 import type { ModelAttemptStore, ModelAttempts } from '../store/index.ts'
 import { hashModelInput, type InvokeModel } from './invoke-model.ts'
 import type { ModelProvider } from './provider.ts'
@@ -35,7 +36,10 @@ export interface AttemptBudgetDeps {
  */
 export const withAttemptBudget = (invoke: InvokeModel, deps: AttemptBudgetDeps): InvokeModel => {
   const budget = { ...DEFAULT_ATTEMPT_BUDGET, ...deps.budget }
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  // A back-off inside a delivery gives its queue slot to other runs meanwhile (embedded queue).
+  const sleep =
+    deps.sleep ??
+    ((ms: number) => awayFromSlot(() => new Promise<void>((resolve) => setTimeout(resolve, ms))))
   return async (request) => {
     const { call, purpose, messages } = request
     const { info } = deps.models.chatModel(purpose)

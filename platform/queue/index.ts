@@ -1,4 +1,5 @@
 export * from './dead-letters.ts'
+export * from './delivery-slot.ts'
 export * from './embedded-dead-letters.ts'
 export * from './local-queue.ts'
 export * from './queue-store.ts'

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest'
 import { type Envelope, newId } from '#events'
 import { ChorusError } from '../errors/index.ts'
 import { silentLogger } from '../log/index.ts'
+import { awayFromSlot } from './delivery-slot.ts'
 import { type DeadLetter, LocalQueue } from './local-queue.ts'
 import { openSqliteQueueStore } from './sqlite-queue-store.ts'
 
@@ -125,6 +126,29 @@ describe('LocalQueue', () => {
     expect(poisonReceives).toBe(1)
     expect(queue.isIdle()).toBe(false)
     queue.stop()
+  })
+
+  it('serves other runs while a delivery waits away from its slot, and keeps that run in order', async () => {
+    const order: string[] = []
+    let release: () => void = () => {}
+    const queue = new LocalQueue({
+      name: 't',
+      logger: silentLogger,
+      concurrency: 1,
+      handler: async (e) => {
+        if (e.meta.runId === slow && e.meta.seq === 1)
+          await awayFromSlot(() => new Promise<void>((r) => (release = r)))
+        order.push(`${e.meta.runId === slow ? 'slow' : 'other'}:${e.meta.seq}`)
+      },
+    })
+    const slow = newId()
+    queue.send(event(slow, 1))
+    queue.send(event(slow, 2))
+    queue.send(event(newId(), 1))
+    await vi.waitFor(() => expect(order).toEqual(['other:1']))
+    release()
+    await queue.idle()
+    expect(order).toEqual(['other:1', 'slow:1', 'slow:2'])
   })
 
   it('delivers a message again when its delivery outlives the visibility timeout, and ignores the stale outcome', async () => {

@@ -1,6 +1,7 @@
 import type { Envelope } from '#events'
 import { describeError } from '../errors/index.ts'
 import type { Logger } from '../log/index.ts'
+import { runInSlot } from './delivery-slot.ts'
 import {
   type DeadLetter,
   type DeliveryFailure,
@@ -49,6 +50,8 @@ export class LocalQueue {
   private readonly store: QueueStore
   private readonly groups = new Map<string, StoredMessage[]>()
   private readonly active = new Set<string>()
+  /** Deliveries holding a concurrency slot: a delivery waiting `awayFromSlot` holds none. */
+  private busy = 0
   private readonly ready = new Set<string>()
   private readonly waits = new Map<string, NodeJS.Timeout>()
   private readonly deadlines = new Set<NodeJS.Timeout>()
@@ -151,7 +154,7 @@ export class LocalQueue {
 
   private pump(): void {
     for (const group of this.ready) {
-      if (this.stopped || this.active.size >= this.options.concurrency) return
+      if (this.stopped || this.busy >= this.options.concurrency) return
       this.ready.delete(group)
       this.start(group)
     }
@@ -210,13 +213,29 @@ export class LocalQueue {
     }, this.options.visibilityTimeoutMs)
     this.deadlines.add(timer)
     let failure: DeliveryFailure | undefined
+    let holding = true
+    this.busy++
+    const slot = {
+      release: () => {
+        if (!holding) return
+        holding = false
+        this.busy--
+        this.pump()
+      },
+      reacquire: () => {
+        if (holding) return
+        holding = true
+        this.busy++
+      },
+    }
     try {
-      await this.options.handler(message.event)
+      await runInSlot(slot, () => this.options.handler(message.event))
     } catch (error) {
       failure = describeError(error)
     } finally {
       clearTimeout(timer)
       this.deadlines.delete(timer)
+      slot.release()
     }
     // A delivery that outlived its visibility timeout no longer owns the message.
     if (timedOut || message.receives !== receive) return
