@@ -22,6 +22,7 @@ const as = (tenantId: string, event: ReturnType<typeof apiEvent>) => ({
   requestContext: { ...event.requestContext, authorizer: { tenantId, principalId: `user-of-${tenantId}` } },
 })
 
+/** Each DLQ read long-polls 1 s (`sqs-dead-letters.ts`), so these take tens of seconds on a busy machine. */
 describe('dead letters on the AWS runtime (moto): the real DLQs', () => {
   let stack: TestStack | undefined
   let runtime: AwsRuntime | undefined
@@ -124,7 +125,7 @@ describe('dead letters on the AWS runtime (moto): the real DLQs', () => {
       'PlanCreated',
     ])
     expect(await letters('acme')).toEqual([])
-  })
+  }, 90_000)
 
   it('keeps what the sync route gives up on in the same DLQ, and redrives it through the SQS queue', async () => {
     let toolDown = true
@@ -148,5 +149,5 @@ describe('dead letters on the AWS runtime (moto): the real DLQs', () => {
     expect(drained.workers.succeeded).toBe(1)
     expect((await run(runId)).status).toBe('completed')
     expect(await letters('acme')).toEqual([])
-  })
+  }, 90_000)
 })
