@@ -17,14 +17,14 @@ describe('auth and tenancy over HTTP (embedded runtime)', () => {
   const token = () => chorus.auth.credentials.token
   const apiKey = () => chorus.auth.credentials.apiKey
 
-  it('serves /health without credentials, and nothing else', async () => {
+  it('serves /health and the OpenAPI document without credentials, and nothing else', async () => {
     const anonymous = asCaller({ authorization: '', 'x-api-key': '' })
     expect((await anonymous('GET', '/health')).status).toBe(200)
+    expect((await anonymous('GET', '/openapi.json')).status).toBe(200)
     for (const [method, path] of [
       ['GET', '/runs'],
       ['GET', '/chats'],
       ['GET', '/teams'],
-      ['GET', '/openapi.json'],
       ['GET', '/events/schemas'],
       ['POST', '/events'],
     ] as const) {

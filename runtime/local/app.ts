@@ -21,6 +21,7 @@ import { redeliverTo } from '#services/audit/index.ts'
 import { type Core, makeCore } from '../core.ts'
 import { makeModelProvider } from '../model-provider.ts'
 import { makeTeamRuntime } from '../team-runtime.ts'
+import { apiReferenceRoutes } from './api-reference.ts'
 import { claimDataDir } from './data-dir.ts'
 import { startLocalServer } from './http-server.ts'
 import { makeLocalAuth } from './local-auth.ts'
@@ -93,12 +94,15 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
     logger,
     authorize: auth.authorize,
     timeouts: config.http.timeouts,
-    routes: API_OPERATIONS.map((op) => ({
-      method: op.method,
-      path: op.path,
-      handler: core.handlers[op.operationId],
-      ...('public' in op ? { public: op.public } : {}),
-    })),
+    routes: [
+      ...API_OPERATIONS.map((op) => ({
+        method: op.method,
+        path: op.path,
+        handler: core.handlers[op.operationId],
+        ...('public' in op ? { public: op.public } : {}),
+      })),
+      ...apiReferenceRoutes(),
+    ],
   })
   dataDir.announce(server.url)
 

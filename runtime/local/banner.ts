@@ -36,7 +36,7 @@ ${kept}`
 Chorus is running at ${url}
   data     ${config.dataDir} (embedded DynamoDB, kept across restarts)
   tenant   ${config.tenantId} (claim ${config.auth.tenantClaim})
-  auth     bearer JWT (${external}) + x-api-key on every endpoint but /health
+  auth     bearer JWT (${external}) + x-api-key on every endpoint but /health, /openapi.json and /reference
   model    ${model}
   teams    ${seededTeams.length > 0 ? `seeded ${seededTeams.join(', ')}` : 'as stored'}
 ${credentials}
@@ -45,7 +45,7 @@ Try it:
   curl -s -X POST ${url}/chats/demo/messages -H "authorization: Bearer $CHORUS_TOKEN" \\
        -H "x-api-key: $CHORUS_API_KEY" -H 'content-type: application/json' \\
        -d '{"content":"Explain how solar panels work"}'
-  API reference: ${url}/openapi.json
+  API reference: ${url}/reference (the OpenAPI document: ${url}/openapi.json; both without credentials)
 
 Stop with Ctrl-C.
 `

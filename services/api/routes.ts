@@ -31,7 +31,7 @@ export interface Operation {
   operationId: string
   summary: string
   tag: string
-  /** No credentials needed (health only). */
+  /** No credentials needed (health, the OpenAPI document). */
   public?: boolean
   params?: z.ZodObject
   query?: z.ZodObject
@@ -68,8 +68,9 @@ export const API_OPERATIONS = [
     method: 'GET',
     path: '/openapi.json',
     operationId: 'getOpenApi',
-    summary: 'This document',
+    summary: 'This document; no credentials (its securitySchemes say how to authenticate)',
     tag: 'meta',
+    public: true,
     responses: { 200: ok('OpenAPI 3.1 document', R.OpenApiDocument) },
   },
   {
