@@ -1,5 +1,7 @@
+import { Tags } from 'aws-cdk-lib'
 import type { Construct } from 'constructs'
 import type { StageConfig } from '../config/stages.ts'
+import { PRODUCER_TAG } from '../constructs/bus-policy.ts'
 import type { ApiGroupsTable } from '../routing/api-routes.ts'
 import { ApiStack } from '../stacks/api-stack.ts'
 import { ConsumersStack } from '../stacks/consumers-stack.ts'
@@ -63,5 +65,8 @@ export const addChorusStage = (
     consumers,
     api,
   })
+  // The roles that may put chorus.* events on the bus (its resource policy denies everyone else).
+  for (const stack of [consumers, api])
+    Tags.of(stack).add(PRODUCER_TAG, stage.name, { includeResourceTypes: ['AWS::IAM::Role'] })
   return { data, events, consumers, api, monitoring }
 }

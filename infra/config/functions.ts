@@ -181,6 +181,22 @@ const CONSUMER_PROFILES: Readonly<Record<string, ConsumerProfile>> = {
     batchingWindowSeconds: 1,
     access: { table: 'readWrite', blobs: 'read', publishes: false, models: false, tools: false },
   },
+  /** The bus intake (ADR 0020): records outside events, starts runs, dead-letters refused events. */
+  intake: {
+    description: 'Bus intake: events of outside producers, matched against triggers',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    batchSize: 10,
+    batchingWindowSeconds: 1,
+    access: {
+      table: 'readWrite',
+      blobs: 'none',
+      publishes: true,
+      models: false,
+      tools: false,
+      deadLetters: 'keep',
+    },
+  },
   [TASK_RUNNER_CONSUMER]: {
     description: 'Task runner: runs one step with its team (model and tool calls), up to 15 minutes',
     timeoutSeconds: 900,

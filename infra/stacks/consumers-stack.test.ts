@@ -16,8 +16,9 @@ describe('consumers stack', () => {
     resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id === logicalId)?.[1].Properties ?? {}
 
   it('drains every consumer queue with one function, reporting partial batch failures', () => {
-    expect(resourcesOf(template, 'AWS::Lambda::Function')).toHaveLength(CONSUMERS.length)
-    expect(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).toHaveLength(CONSUMERS.length)
+    // One more: the bus intake's function (bus-intake.test.ts).
+    expect(resourcesOf(template, 'AWS::Lambda::Function')).toHaveLength(CONSUMERS.length + 1)
+    expect(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).toHaveLength(CONSUMERS.length + 1)
     for (const consumer of CONSUMERS)
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: functionOf(consumer).fn },

@@ -25,6 +25,8 @@ export interface ConsumersStackProps extends StackProps {
 export class ConsumersStack extends Stack {
   /** Function per consumer, in routes order. */
   readonly functions: ReadonlyMap<string, ChorusFunction>
+  /** The bus intake's function (outside producers' events, ADR 0020). */
+  readonly intake: ChorusFunction
 
   constructor(scope: Construct, id: string, props: ConsumersStackProps) {
     super(scope, id, props)
@@ -56,5 +58,34 @@ export class ConsumersStack extends Stack {
       functions.set(consumer, fn)
     }
     this.functions = functions
+
+    // The bus intake: its own queue, and its own DLQ the only one it may send to (refused events).
+    const intake = consumerProfile('intake')
+    this.intake = new ChorusFunction(this, 'Intake', {
+      entry: LAMBDA_ENTRIES.consumer('intake'),
+      profile: intake,
+      access: intake.access,
+      targets: {
+        ...targets,
+        queues: [
+          {
+            queueArn: events.intake.queue.queueArn,
+            dlqArn: events.intake.deadLetterQueue.queueArn,
+            key: events.intake.key,
+          },
+        ],
+      },
+      logRetention: stage.logRetentionDays,
+      environment: runtimeEnvironment(stage, { ...resources, queues: [] }, intake.access, {
+        CHORUS_INTAKE_DLQ_URL: events.intake.deadLetterQueue.queueUrl,
+      }),
+    })
+    this.intake.fn.addEventSource(
+      new SqsEventSource(events.intake.queue, {
+        batchSize: intake.batchSize,
+        maxBatchingWindow: Duration.seconds(intake.batchingWindowSeconds),
+        reportBatchItemFailures: true,
+      }),
+    )
   }
 }

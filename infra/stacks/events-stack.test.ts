@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions'
 import { describe, expect, it } from 'vitest'
-import { archivePattern, CONSUMERS, rulesFromRoutes } from '#events'
+import { archivePattern, CONSUMERS, intakeRule, rulesFromRoutes } from '#events'
 import { consumerProfile } from '../config/functions.ts'
 import { arnOf, logicalIdOf, resourcesOf, synthStage } from '../testing/synth.ts'
 
@@ -31,7 +31,10 @@ describe('events stack', () => {
   it('creates exactly the rules events/rules.ts generates from the routes, patterns unchanged', () => {
     const rules = resourcesOf(template, 'AWS::Events::Rule')
     const specs = rulesFromRoutes()
-    expect(rules.map(([, r]) => r.Properties.Name).sort()).toEqual(specs.map((s) => s.name).sort())
+    // Plus the bus intake's rule (bus-intake.test.ts).
+    expect(rules.map(([, r]) => r.Properties.Name).sort()).toEqual(
+      [...specs.map((s) => s.name), intakeRule().name].sort(),
+    )
     for (const spec of specs) {
       const { queue, dlq } = queueOf(spec.consumer)
       template.hasResourceProperties('AWS::Events::Rule', {
@@ -53,7 +56,8 @@ describe('events stack', () => {
   })
 
   it('gives every consumer a queue and a DLQ under its own key, TLS only, redriven after maxReceives', () => {
-    expect(resourcesOf(template, 'AWS::SQS::Queue')).toHaveLength(2 * CONSUMERS.length)
+    // Plus the bus intake's queue and DLQ (bus-intake.test.ts).
+    expect(resourcesOf(template, 'AWS::SQS::Queue')).toHaveLength(2 * CONSUMERS.length + 2)
     for (const consumer of CONSUMERS) {
       const { queue, dlq, key } = queueOf(consumer)
       const [[, resource] = []] = resourcesOf(template, 'AWS::SQS::Queue').filter(([id]) => id === queue)

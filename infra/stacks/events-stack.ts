@@ -1,12 +1,14 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
-import { Archive, EventBus } from 'aws-cdk-lib/aws-events'
+import { Archive, EventBus, Rule } from 'aws-cdk-lib/aws-events'
 import { Key } from 'aws-cdk-lib/aws-kms'
 import type { Construct } from 'constructs'
-import { archivePattern, rulesFromRoutes } from '#events'
+import { archivePattern, intakeRule, rulesFromRoutes } from '#events'
 import { visibilityTimeoutSeconds } from '../config/functions.ts'
 import type { StageConfig } from '../config/stages.ts'
+import { chorusSourcesOnlyFromStage } from '../constructs/bus-policy.ts'
 import { ConsumerQueue } from '../constructs/consumer-queue.ts'
 import { ConsumerRule } from '../constructs/consumer-rule.ts'
+import { QueueTarget } from '../constructs/queue-target.ts'
 import { pascal } from '../naming.ts'
 import { toEventPattern } from '../routing/event-patterns.ts'
 
@@ -28,6 +30,9 @@ export class EventsStack extends Stack {
   readonly queues: ReadonlyMap<string, ConsumerQueue>
   /** Rule per rule name (a consumer of replays has a live rule and a replay rule). */
   readonly rules: ReadonlyMap<string, ConsumerRule>
+  /** The bus intake queue and DLQ: outside producers' events (`intakeRule()`, ADR 0020). */
+  readonly intake: ConsumerQueue
+  readonly intakeRule: Rule
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props)
@@ -72,6 +77,23 @@ export class EventsStack extends Stack {
     }
     this.queues = queues
     this.rules = rules
+
+    // Outside producers: every source but chorus.* into the intake queue; chorus.* only from our roles.
+    this.intake = new ConsumerQueue(this, 'IntakeQueue', {
+      stage: stage.name,
+      consumer: 'intake',
+      visibilityTimeout: Duration.seconds(visibilityTimeoutSeconds('intake')),
+      maxReceives: stage.maxReceives,
+    })
+    const intake = intakeRule()
+    this.intakeRule = new Rule(this, 'IntakeRule', {
+      eventBus: this.bus,
+      ruleName: intake.name,
+      description: 'Events of outside producers (any source but chorus.*) for the intake queue',
+      eventPattern: toEventPattern(intake.pattern, 'the intake rule'),
+      targets: [new QueueTarget(this.intake, intake.name)],
+    })
+    this.bus.addToResourcePolicy(chorusSourcesOnlyFromStage(this.bus, stage.name))
 
     new CfnOutput(this, 'EventBusName', {
       value: this.bus.eventBusName,
