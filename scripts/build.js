@@ -1,8 +1,9 @@
 // Compiles the two Node entry points (the local server and the CLI) into dist/ with esbuild, so that
 // `npm start` and `npx chorus` run plain JavaScript: no TypeScript is compiled at run time.
-// Run by `npm ci` (the `prepare` script) and `npm run build`; scripts/launch.js calls it when a
-// source file is newer than the build. The Lambda bundles are built by CDK (infra/), not here.
-import { existsSync } from 'node:fs'
+// Run by `npm ci` (the `prepare` script, when dist/ is missing or stale) and `npm run build`;
+// scripts/launch.js calls it when a source file is newer than the build. The Lambda bundles are built
+// by CDK (infra/), not here.
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -80,6 +81,12 @@ const writeAtomically = async (path, contents) => {
   await rename(temporary, path)
 }
 
+const modifiedAt = (path) =>
+  stat(path).then(
+    (info) => info.mtimeMs,
+    () => Number.POSITIVE_INFINITY,
+  )
+
 const filesUnder = async (dir) =>
   (await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []))
     .filter((entry) => entry.isFile())
@@ -124,15 +131,7 @@ export const buildDist = async ({ outdir = DIST, root = ROOT, entries = ENTRIES,
   // Chunks of earlier builds go; a concurrent build's (written in the last minute) stay for its readers.
   const written = new Set(files.map((file) => file.path))
   for (const path of await filesUnder(join(outdir, 'chunks')))
-    if (
-      !written.has(path) &&
-      (await stat(path).then(
-        (s) => s.mtimeMs,
-        () => startedAt,
-      )) <
-        startedAt - 60_000
-    )
-      await rm(path, { force: true })
+    if (!written.has(path) && (await modifiedAt(path)) < startedAt - 60_000) await rm(path, { force: true })
   const settings = SETTINGS.filter((path) => existsSync(join(root, path)))
   const inputs = [
     ...Object.keys(result.metafile.inputs).filter(
@@ -142,6 +141,29 @@ export const buildDist = async ({ outdir = DIST, root = ROOT, entries = ENTRIES,
   ]
   await writeAtomically(join(outdir, MANIFEST), `${JSON.stringify({ startedAt, inputs }, null, 1)}\n`)
   return Date.now() - startedAt
+}
+
+/**
+ * Why the build in `dist` does not match the source under `root`, or undefined when it does.
+ * @example staleReason({ root, dist }) // 'cli/main.ts changed since the last build'
+ */
+export const staleReason = ({ root = ROOT, dist = DIST } = {}) => {
+  let manifest
+  try {
+    manifest = JSON.parse(readFileSync(join(dist, MANIFEST), 'utf8'))
+  } catch {
+    return 'dist/ is missing or incomplete'
+  }
+  for (const input of manifest.inputs) {
+    let mtimeMs
+    try {
+      mtimeMs = statSync(join(root, input)).mtimeMs
+    } catch {
+      return `${input} was removed since the last build`
+    }
+    if (mtimeMs >= manifest.startedAt) return `${input} changed since the last build`
+  }
+  return undefined
 }
 
 /** Formats esbuild's failure (or any error) as lines a developer can act on. */
@@ -154,12 +176,18 @@ export const describeBuildFailure = (error) =>
         .join('\n')
     : String(error?.stack ?? error)
 
+// `node scripts/build.js` builds; `--if-stale` (the `prepare` script) skips a build that matches the source,
+// as when npx links this package into its cache on a first `npx chorus`.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    const ms = await buildDist()
-    process.stdout.write(
-      `built ${relative(process.cwd(), DIST) || '.'}/ (${Object.keys(ENTRIES).join(', ')}) in ${ms} ms\n`,
-    )
+    if (process.argv.includes('--if-stale') && staleReason() === undefined) {
+      process.stdout.write('dist/ matches the source, not rebuilt\n')
+    } else {
+      const ms = await buildDist()
+      process.stdout.write(
+        `built ${relative(process.cwd(), DIST) || '.'}/ (${Object.keys(ENTRIES).join(', ')}) in ${ms} ms\n`,
+      )
+    }
   } catch (error) {
     process.stderr.write(`build failed:\n${describeBuildFailure(error)}\n`)
     process.exit(1)

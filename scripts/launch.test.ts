@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:f
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
-import { BUNDLED, buildDist, describeBuildFailure, MANIFEST, ROOT } from './build.js'
-import { ensureBuilt, staleReason } from './launch.js'
+import { BUNDLED, buildDist, describeBuildFailure, MANIFEST, ROOT, staleReason } from './build.js'
+import { ensureBuilt } from './launch.js'
 
 const node = join(ROOT, 'node_modules', '.bin', 'node')
 const made: string[] = []
