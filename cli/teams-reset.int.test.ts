@@ -19,11 +19,18 @@ describe('a tenant whose teams are gone', () => {
 
     const failed = await cli(['chat', '--json', 'Explain tides'])
     expect(failed.code).toBe(1)
-    const run = JSON.parse(failed.stdout) as { status: string; failure?: { code: string; message: string } }
+    const run = JSON.parse(failed.stdout) as {
+      runId: string
+      status: string
+      failure?: { code: string; message: string }
+    }
     expect(run).toMatchObject({ status: 'failed', failure: { code: 'plan.invalid' } })
     expect(run.failure?.message).toContain('plan.noTeams: tenant')
     expect(run.failure?.message).toContain('chorus teams reset')
     expect(run.failure?.message).toContain('chorus teams apply')
+    // No model was asked; the run's log still audits clean.
+    const audit = await http(chorus.url, 'GET', `/runs/${run.runId}/audit`)
+    expect(audit.json).toMatchObject({ verdict: { verdict: 'match' } })
 
     const reset = await cli(['teams', 'reset'])
     expect(reset.code).toBe(0)

@@ -25,6 +25,7 @@ describe('the start banner', () => {
 
   it('prints new credentials as exports once, and still says how to print them again', () => {
     const text = banner(input(true))
+    expect(text).toContain('New dev credentials (shown once) of tenant acme')
     expect(text).toContain('export CHORUS_URL=http://127.0.0.1:3000')
     expect(text).toContain('export CHORUS_TOKEN=tok-1')
     expect(text).toContain('export CHORUS_API_KEY=key-1')

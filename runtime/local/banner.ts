@@ -29,7 +29,7 @@ export const banner = ({ url, config, modelLabel: model, seededTeams, auth }: Ba
       : ''
   const exports = credentialExports({ url, ...auth.credentials }).map((line) => `  ${line}`)
   const credentials = `
-${fresh ? 'New dev credentials' : 'Dev credentials'} of tenant ${config.tenantId}: ${auth.credentialsFile} (the chorus CLI reads them).
+${fresh ? 'New dev credentials (shown once)' : 'Dev credentials'} of tenant ${config.tenantId}: ${auth.credentialsFile} (the chorus CLI reads them).
 ${fresh ? `${exports.join('\n')}\n` : ''}Print them as shell exports at any time: npx chorus env   (or: eval "$(npx chorus env)")
 ${kept}`
   return `
