@@ -90,6 +90,7 @@ export const measureStart = async ({ runs = 5 } = {}): Promise<StartFigures[]> =
       ready: READY,
       targetMs: 2000,
     }),
+    await measure('server ready: npm start', ['npm', 'start'], { runs, ready: READY, targetMs: 2000 }),
     await measure('server ready, cold compile cache', [NODE, 'cli/bin.js', 'start'], {
       runs,
       ready: READY,
