@@ -14,12 +14,17 @@ describe('audit, export and replay through the API and the CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chorus-audit-cli-'))
   beforeAll(async () => {
     chorus = await startTestChorus()
-    env = { CHORUS_URL: chorus.url, CHORUS_DATA_DIR: chorus.dataDir }
+    env = {
+      CHORUS_URL: chorus.url,
+      CHORUS_DATA_DIR: chorus.dataDir,
+      CHORUS_AUDIT_KEY_DIR: `${chorus.dataDir}-audit-keys`,
+    }
     runId = (
       (await http(chorus.url, 'POST', '/chats/a/messages', { content: 'Explain tides' })).json as {
         runId: string
       }
     ).runId
+    await chorus.idle() // the run's head is anchored
   })
   afterAll(async () => {
     await chorus.close()

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { CliError } from './cli-error.ts'
 import { makeClient } from './client.ts'
 import { auditBundle, auditRun, exportRun, replay } from './commands/audit.ts'
+import { auditConsistency } from './commands/audit-anchors.ts'
 import { chat } from './commands/chat.ts'
 import { discardDeadLetter, listDeadLetters, redriveDeadLetter, showDeadLetter } from './commands/dlq.ts'
 import { doctor } from './commands/doctor.ts'
@@ -33,7 +34,9 @@ Usage:
   chorus publish <file.json>            publish external events ({"Entries": [...]}, a list, or one entry)
   chorus teams apply <path>             save team definitions from YAML/JSON files or a directory
   chorus teams reset                    restore the default teams (researcher, writer) of the tenant
-  chorus audit <runId>                  verify a run's hash chain and re-derive it; verdict match or diverged
+  chorus audit <runId> [--public-key f]  verify a run's hash chain, end, call records and anchor (the
+                                        latest signed head, checked with the public key), re-derive it
+  chorus audit --consistency [old] [new]  prove the signed anchor head of new (latest) extends old (first)
   chorus audit --bundle <file> [--key k]  the same, offline, on an exported bundle
   chorus export <runId> [--out <file>]  the run as a verifiable bundle (JSON lines + chain head)
   chorus replay --from <t> --to <t> [--run <id>] [--name <n>]
@@ -48,7 +51,8 @@ Options:
 Credentials: --tenant <id>, else CHORUS_TOKEN and CHORUS_API_KEY, else the dev credentials that
 npm start and chorus login keep per tenant in <CHORUS_DATA_DIR>/auth/credentials.json
 (CHORUS_TENANT, else the tenant selected last).
-Exit codes: 0 ok, 1 the run or an entry failed (doctor: a check needs a fix), 2 usage or request error.
+Exit codes: 0 ok, 1 the run or an entry failed (doctor: a check needs a fix), 2 usage or request error,
+3 audit: consistent but unverified (no key given, or no signed anchor head holds the run).
 `
 
 const OPTIONS = {
@@ -61,6 +65,8 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
   bundle: { type: 'string' },
   key: { type: 'string' },
+  'public-key': { type: 'string' },
+  consistency: { type: 'boolean', default: false },
   out: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -137,7 +143,18 @@ export const main = async (argv: readonly string[], io: CliIo): Promise<number> 
         if (sub === 'reset') return await resetTeams(client, io, { json })
         throw usage(`unknown teams command "${sub ?? ''}" (apply, reset)`)
       case 'audit':
-        return await auditRun(client, io, { runId: need(sub, 'the run id (or --bundle <file>)'), json })
+        if (values.consistency)
+          return await auditConsistency(client, io, {
+            from: sub,
+            to: arg,
+            publicKey: values['public-key'],
+            json,
+          })
+        return await auditRun(client, io, {
+          runId: need(sub, 'the run id (or --bundle <file>)'),
+          publicKey: values['public-key'],
+          json,
+        })
       case 'export':
         return await exportRun(client, io, { runId: need(sub, 'the run id'), out: values.out })
       case 'replay':

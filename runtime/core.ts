@@ -42,6 +42,8 @@ import {
 } from '#platform/tools/index.ts'
 import { makeApi, makeBusIntake, makeEventIntake } from '#services/api/index.ts'
 import {
+  type AnchorLog,
+  makeAnchorer,
   makeAuditor,
   makeProjector,
   makeReplayer,
@@ -64,6 +66,8 @@ export interface CoreDeps {
   replayDelivery?: ReplayDelivery
   /** Signs exported audit bundles. */
   auditSigningKey?: string
+  /** Where ended runs' heads are anchored and what checks them (ADR 0019); no anchoring without it. */
+  anchors?: { log: AnchorLog; publicKey: string }
   table: ChorusTable
   bus: Bus
   models: ModelProvider
@@ -97,6 +101,7 @@ export interface CoreDeps {
 export const makeCore = ({
   replayDelivery,
   auditSigningKey,
+  anchors,
   blobs,
   table,
   bus: transport,
@@ -157,6 +162,9 @@ export const makeCore = ({
     const created = await Promise.all(DEMO_TEAMS.map((team) => teams.seed(tenantId, team.name, team)))
     return DEMO_TEAMS.filter((_, i) => created[i]).map((t) => t.name)
   }
+  const projector = makeProjector({ projections: stores.projections, log: stores.log, logger })
+  const auditor = makeAuditor(stores)
+  const anchorer = anchors ? makeAnchorer({ log: anchors.log, readHead: auditor.head, logger }) : undefined
   const consumers: Record<Consumer, (event: Envelope) => Promise<void>> = {
     planner: plannerConsumer(
       makePlanner({
@@ -189,10 +197,12 @@ export const makeCore = ({
         control,
       }),
     ),
-    projector: makeProjector({ projections: stores.projections, log: stores.log, logger }).onEvent,
+    projector: async (event) => {
+      await projector.onEvent(event)
+      // A run that ended has its head anchored before the delivery is done (retried if it fails).
+      await anchorer?.onEvent(event)
+    },
   }
-
-  const auditor = makeAuditor(stores)
   const replayer = replayDelivery
     ? makeReplayer({ log: stores.log, deliver: replayDelivery, projections: stores.projections })
     : undefined
@@ -281,6 +291,7 @@ export const makeCore = ({
         auditor,
         ...(replayer ? { replayer } : {}),
         ...(auditSigningKey ? { signingKey: auditSigningKey } : {}),
+        ...(anchors ? { anchors } : {}),
       },
     }),
     replayer,

@@ -4,6 +4,7 @@ import type { AuditReport } from '#services/audit/index.ts'
 import { CliError } from '../cli-error.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
+import { exitOfAudit, readPublicKey, recheckAnchor, UNVERIFIED_EXIT } from './audit-anchors.ts'
 
 /** The audit service (hash chains, re-derivation through LangGraph): loaded on use, so other commands start fast. */
 const auditService = () => import('#services/audit/index.ts')
@@ -13,11 +14,23 @@ const exitOf = (report: AuditReport) => (report.verdict.verdict === 'match' ? 0 
 const print = async (io: CliIo, report: AuditReport, json: boolean) =>
   io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : (await auditService()).renderReport(report))
 
-/** `chorus audit <runId>`: the API audits the run from its records; exit 1 when it diverged. */
-export const auditRun = async (client: Client, io: CliIo, options: { runId: string; json: boolean }) => {
+/**
+ * `chorus audit <runId>`: the API audits the run from its records and against the latest signed
+ * anchor head; the anchor is checked again here with the caller's copy of the public key. Exit 1
+ * when it diverged or is in progress, 3 when it matches but no signed head vouches for it.
+ */
+export const auditRun = async (
+  client: Client,
+  io: CliIo,
+  options: { runId: string; json: boolean; publicKey?: string | undefined },
+) => {
   const { body } = await client.get<AuditReport>(`/runs/${encodeURIComponent(options.runId)}/audit`)
-  await print(io, body, options.json)
-  return exitOf(body)
+  const report = await recheckAnchor(body, await readPublicKey(io, options.publicKey))
+  await print(io, report, options.json)
+  const code = exitOfAudit(report)
+  if (code === UNVERIFIED_EXIT && report.anchor && !report.anchor.ok)
+    io.stderr(`chorus: run consistent but unverified: ${report.anchor.problem}\n`)
+  return code
 }
 
 /**
@@ -54,8 +67,6 @@ export const auditBundle = async (
   return UNVERIFIED_EXIT
 }
 
-/** Exit code of a bundle checked without a key: consistent, but nobody vouches for it. */
-export const UNVERIFIED_EXIT = 3
 const UNVERIFIED = 'UNSIGNED/UNVERIFIED (consistent, but no key was given to check who made it)'
 
 /** `chorus export <runId> [--out <file>]`: the run as a bundle, to a file or standard output. */

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { ChorusError } from '../errors/index.ts'
 
@@ -42,6 +43,8 @@ export const ConfigSchema = z.object({
   CHORUS_AUTH_AUDIENCE: z.string().min(1).optional(),
   CHORUS_AUTH_TENANT_CLAIM: z.string().min(1).default('custom:tenant'),
   CHORUS_AUDIT_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** The anchor signing key and the tenants' anchor trees: outside the data dir (ADR 0019). */
+  CHORUS_AUDIT_KEY_DIR: z.string().min(1).optional(),
   CHORUS_HTTP_HEADERS_TIMEOUT_MS: intFromEnv(5_000),
   CHORUS_HTTP_REQUEST_TIMEOUT_MS: intFromEnv(10_000),
   CHORUS_HTTP_KEEP_ALIVE_TIMEOUT_MS: intFromEnv(5_000),
@@ -84,6 +87,11 @@ export interface Config {
   http: { timeouts: { headersMs: number; requestMs: number; keepAliveMs: number } }
   /** Signs exported audit bundles (HMAC-SHA256) when set. */
   auditSigningKey?: string
+  /**
+   * Where the Ed25519 anchor key and the tenants' signed anchor trees live (ADR 0019): outside the
+   * data dir, `~/.config/chorus/audit-keys` unless `CHORUS_AUDIT_KEY_DIR` says otherwise.
+   */
+  auditKeyDir: string
   /** Secrets of HTTP tools, from `CHORUS_SECRET_<NAME>` (name upper-cased, `.`/`-` → `_`). */
   secrets: Record<string, string>
   /**
@@ -186,6 +194,9 @@ export const loadConfig = (
       },
     },
     ...(e.CHORUS_AUDIT_SIGNING_KEY ? { auditSigningKey: e.CHORUS_AUDIT_SIGNING_KEY } : {}),
+    auditKeyDir: e.CHORUS_AUDIT_KEY_DIR
+      ? resolve(cwd, e.CHORUS_AUDIT_KEY_DIR)
+      : join(homedir(), '.config', 'chorus', 'audit-keys'),
     secrets: Object.fromEntries(
       Object.entries(env).flatMap(([key, value]) =>
         key.startsWith('CHORUS_SECRET_') && value ? [[key.slice('CHORUS_SECRET_'.length), value]] : [],

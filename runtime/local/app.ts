@@ -21,6 +21,7 @@ import { redeliverTo } from '#services/audit/index.ts'
 import { type Core, makeCore } from '../core.ts'
 import { makeModelProvider } from '../model-provider.ts'
 import { makeTeamRuntime } from '../team-runtime.ts'
+import { loadLocalAnchors } from './anchors.ts'
 import { apiReferenceRoutes } from './api-reference.ts'
 import { claimDataDir } from './data-dir.ts'
 import { startLocalServer } from './http-server.ts'
@@ -73,6 +74,7 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
     replayDelivery: redeliverTo((consumer, event) => queues[consumer].send(event)),
     deadLetters: makeEmbeddedDeadLetters({ store: dataDir.queues, queues }),
     ...(config.auditSigningKey ? { auditSigningKey: config.auditSigningKey } : {}),
+    anchors: await loadLocalAnchors(config.auditKeyDir),
     table,
     bus,
     models,

@@ -29,6 +29,8 @@ export const startTestChorus = async (
     CHORUS_PORT: '0',
     CHORUS_QUEUE_BACKOFF_MS: '5',
     CHORUS_MODEL_RETRY_BACKOFF_MS: '5',
+    // Anchor keys and trees of a test server stay beside its data, never in the home directory.
+    CHORUS_AUDIT_KEY_DIR: `${dataDir}-audit-keys`,
     ...env,
     CHORUS_DATA_DIR: dataDir,
   })
@@ -50,7 +52,10 @@ export const startTestChorus = async (
     close: async (options: { keepData?: boolean } = {}) => {
       credentialsByUrl.delete(chorus.url)
       await chorus.close()
-      if (!options.keepData && !overrides.dataDir) rmSync(dataDir, { recursive: true, force: true })
+      if (!options.keepData && !overrides.dataDir) {
+        rmSync(dataDir, { recursive: true, force: true })
+        rmSync(config.auditKeyDir, { recursive: true, force: true })
+      }
     },
   }
 }

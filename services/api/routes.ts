@@ -171,6 +171,19 @@ export const API_OPERATIONS = [
     },
   },
   {
+    method: 'GET',
+    path: '/anchors',
+    operationId: 'listAnchorHeads',
+    summary:
+      "The caller's signed anchor heads (ADR 0019); with `from`/`to`, the proof that the newer extends the older",
+    tag: 'audit',
+    query: S.AnchorsQuery,
+    responses: {
+      200: ok('the signed heads (tree sizes), the latest, a consistency proof if asked', R.AnchorHeads),
+      404: ok('no signed head of that size'),
+    },
+  },
+  {
     method: 'POST',
     path: '/replays',
     operationId: 'startReplay',

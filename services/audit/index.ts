@@ -6,6 +6,7 @@ export {
   type RunAnchor,
   type RunHead,
 } from './core/anchor-log.ts'
+export { type Anchorer, makeAnchorer } from './core/anchorer.ts'
 export { auditRecords } from './core/audit-run.ts'
 export { type Auditor, type AuditorDeps, makeAuditor } from './core/auditor.ts'
 export { BUNDLE_FORMAT, type BundleVerdict, exportBundle, verifyBundle } from './core/bundle.ts'
@@ -21,6 +22,11 @@ export {
 } from './core/replayer.ts'
 export { type AuditReport, type AuditVerdict, buildReport, renderReport } from './core/report.ts'
 export { emptySummary, type RunSummary, reduceRun } from './core/run-summary.ts'
-export { SignedHead, verifyHeadSignature } from './core/signed-head.ts'
-export { type AnchorVerdict, verifyAnchor, verifyHeadsConsistent } from './core/verify-anchor.ts'
+export { keyIdOf, SignedHead, verifyHeadSignature } from './core/signed-head.ts'
+export {
+  type AnchorVerdict,
+  verifyAnchor,
+  verifyHeadsConsistent,
+  verifySignedLeaf,
+} from './core/verify-anchor.ts'
 export { type ChainVerdict, verifyChain } from './core/verify-chain.ts'

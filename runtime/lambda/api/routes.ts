@@ -13,6 +13,7 @@ export const API_GROUP_OPERATIONS = {
     'cancelRun',
     'auditRun',
     'exportRunBundle',
+    'listAnchorHeads',
     'listDeadLetters',
     'getDeadLetter',
     'redriveDeadLetter',

@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | 'trigger.notFound'
   | 'trigger.exists'
   | 'deadLetter.notFound'
+  | 'anchor.notFound'
   | 'request.invalid'
   | 'request.tooLarge'
   | 'request.headersTooLarge'
@@ -34,6 +35,7 @@ export const STATUS_OF_API_CODE: Record<ApiErrorCode, number> = {
   'trigger.notFound': 404,
   'trigger.exists': 409,
   'deadLetter.notFound': 404,
+  'anchor.notFound': 404,
   'request.invalid': 400,
   'request.tooLarge': 413,
   'request.headersTooLarge': 431,
@@ -73,5 +75,5 @@ export class ApiError extends Error {
 }
 
 /** `<what> <id> not found`, with the code of its kind. */
-export const notFound = (kind: 'chat' | 'run' | 'team' | 'trigger', id: string) =>
+export const notFound = (kind: 'chat' | 'run' | 'team' | 'trigger' | 'anchor', id: string) =>
   new ApiError(`${kind}.notFound`, `${kind} ${id} not found`)

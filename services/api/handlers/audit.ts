@@ -1,11 +1,11 @@
 import type { z } from 'zod'
 import type { Logger } from '#platform/log/index.ts'
-import type { Auditor, Replayer } from '#services/audit/index.ts'
+import type { AnchorLog, Auditor, Replayer } from '#services/audit/index.ts'
 import { renderReport } from '#services/audit/index.ts'
 import { notFound } from '../core/api-error.ts'
 import { endpoint, jsonBody } from '../http/endpoint.ts'
 import { callerOf, json, pathParam, queryOf } from '../http/middleware.ts'
-import { AuditQuery, ReplayBody, ReplayRunParam, RunIdParam } from '../http/schemas.ts'
+import { AnchorsQuery, AuditQuery, ReplayBody, ReplayRunParam, RunIdParam } from '../http/schemas.ts'
 
 export interface AuditHandlerDeps {
   auditor: Auditor
@@ -13,6 +13,8 @@ export interface AuditHandlerDeps {
   replayer?: Replayer
   /** Signs exported bundles (HMAC-SHA256) when set. */
   signingKey?: string
+  /** The tenants' signed anchor trees and the public key that checks them (ADR 0019), where runs are anchored. */
+  anchors?: { log: AnchorLog; publicKey: string }
   logger: Logger
 }
 
@@ -22,12 +24,12 @@ const notHere = () =>
   })
 
 /** Audit endpoints: a run's audit report, its bundle, and replays of the caller's archive. */
-export const makeAuditHandlers = ({ auditor, replayer, signingKey, logger }: AuditHandlerDeps) => ({
+export const makeAuditHandlers = ({ auditor, replayer, signingKey, anchors, logger }: AuditHandlerDeps) => ({
   auditRun: endpoint(logger).handler(async (event) => {
     const { tenantId } = callerOf(event)
     const runId = pathParam(event, 'runId', RunIdParam.shape.runId)
     const { format } = queryOf(event, AuditQuery)
-    const report = await auditor.audit(tenantId, runId)
+    const report = await auditor.audit(tenantId, runId, anchors ? { anchors } : {})
     if (!report) throw notFound('run', runId)
     if (format === 'json') return json(200, report)
     return {
@@ -50,6 +52,22 @@ export const makeAuditHandlers = ({ auditor, replayer, signingKey, logger }: Aud
       },
       body: bundle,
     }
+  }),
+
+  listAnchorHeads: endpoint(logger).handler(async (event) => {
+    const { tenantId } = callerOf(event)
+    const { from, to } = queryOf(event, AnchorsQuery)
+    if (!anchors) return json(200, { anchoring: false, heads: [] })
+    const [heads, latest] = await Promise.all([anchors.log.sizes(tenantId), anchors.log.head(tenantId)])
+    const asked = from !== undefined || to !== undefined
+    const consistency = asked ? await anchors.log.consistency(tenantId, from, to) : undefined
+    if (asked && !consistency) throw notFound('anchor', `signed head ${from ?? 'first'}..${to ?? 'latest'}`)
+    return json(200, {
+      anchoring: true,
+      heads,
+      ...(latest ? { latest } : {}),
+      ...(consistency ? { consistency } : {}),
+    })
   }),
 
   startReplay: endpoint(logger)

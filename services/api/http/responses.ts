@@ -146,6 +146,20 @@ export const AuditReport = z
   })
   .loose()
 
+const SignedHead = z
+  .object({ tenantId: z.string(), treeSize: z.number().int(), rootHash: z.string(), signature: z.string() })
+  .loose()
+
+/** A tenant's signed anchor heads (ADR 0019) and, when asked, the proof that one extends another. */
+export const AnchorHeads = z.object({
+  /** Whether this runtime anchors run heads at all. */
+  anchoring: z.boolean(),
+  /** The tree sizes of the tenant's signed heads, smallest first. */
+  heads: z.array(z.number().int()),
+  latest: SignedHead.optional(),
+  consistency: z.object({ older: SignedHead, newer: SignedHead, proof: z.array(z.string()) }).optional(),
+})
+
 export const ReplayStarted = z.object({
   name: z.string(),
   events: z.number().int(),

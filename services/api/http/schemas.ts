@@ -108,6 +108,30 @@ export const EventSchemasQuery = z
 /** `POST /events`: 1-10 entries, like PutEvents; each is checked on its own. */
 export const PutEventsBody = z.object({ Entries: z.array(z.unknown()).min(1).max(10) }).strict()
 
+/** `?from=<size>&to=<size>`: prove that the signed head of `to` leaves extends the one of `from`. */
+export const AnchorsQuery = z
+  .object({
+    from: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1e12)
+      .optional()
+      .describe('the older signed head, by tree size (default: the first)'),
+    to: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1e12)
+      .optional()
+      .describe('the newer signed head, by tree size (default: the latest)'),
+  })
+  .strict()
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    message: 'must not be more than query.to',
+    path: ['from'],
+  })
+
 export const AuditQuery = z
   .object({
     format: z

@@ -61,17 +61,24 @@ export const makeAnchorLog = ({ dir, privateKey }: { dir: string; privateKey?: s
       .filter((l) => l.length > 0)
       .map((l) => JSON.parse(l) as RunHead)
   }
+  const headNames = async (tenantId: string) =>
+    (await readdir(join(tenantDir(tenantId), 'heads')).catch(() => [] as string[]))
+      .filter((n) => /^\d{12}\.json$/.test(n))
+      .sort()
+  /** The sizes of the tenant's signed heads, smallest first. */
+  const headSizes = async (tenantId: string) => (await headNames(tenantId)).map((n) => Number(n.slice(0, 12)))
   const head = async (tenantId: string, size?: number): Promise<SignedHead | undefined> => {
-    const heads = join(tenantDir(tenantId), 'heads')
-    const names = (await readdir(heads).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort()
+    const names = await headNames(tenantId)
     const name = size === undefined ? names.at(-1) : `${String(size).padStart(12, '0')}.json`
     if (!name || !names.includes(name)) return undefined
-    return SignedHead.parse(JSON.parse(await readFile(join(heads, name), 'utf8')))
+    return SignedHead.parse(JSON.parse(await readFile(join(tenantDir(tenantId), 'heads', name), 'utf8')))
   }
 
   return {
     /** The latest signed head, or one of a given size. */
     head,
+    /** The tree sizes of the tenant's signed heads, smallest first. */
+    sizes: headSizes,
     /**
      * Appends the heads that changed since they were last anchored and signs the new tree head. A
      * run whose log no longer holds its anchored head (`hashes`: every hash of its log, by seq) is
@@ -128,16 +135,23 @@ export const makeAnchorLog = ({ dir, privateKey }: { dir: string; privateKey?: s
       const hashes = leaves.map((l) => leafHash(leafOf(l)))
       return { leaf: leaves[index] as RunHead, index, proof: inclusionProof(index, hashes), signedHead }
     },
-    /** The proof that the latest tree extends the one of `size` leaves. */
-    consistency: async (tenantId: string, size: number) => {
-      const [older, newer] = await Promise.all([head(tenantId, size), head(tenantId)])
-      if (!older || !newer) return undefined
+    /**
+     * The proof that the tree of `to` leaves (the latest by default) extends the one of `from`
+     * leaves (the first signed by default); undefined when either head was never signed.
+     */
+    consistency: async (tenantId: string, from?: number, to?: number) => {
+      const sizes = await headSizes(tenantId)
+      const [older, newer] = await Promise.all([
+        head(tenantId, from ?? sizes[0] ?? 0),
+        head(tenantId, to ?? sizes.at(-1) ?? 0),
+      ])
+      if (!older || !newer || older.treeSize > newer.treeSize) return undefined
       const leaves = (await readLeaves(tenantId)).slice(0, newer.treeSize)
       return {
         older,
         newer,
         proof: consistencyProof(
-          size,
+          older.treeSize,
           leaves.map((l) => leafHash(leafOf(l))),
         ),
       }

@@ -58,7 +58,8 @@ export const auditRecords = async (input: {
   if (verdict.verdict === 'match' && !finished)
     verdict = { verdict: 'in_progress', seq: events.at(-1)?.meta.seq ?? 0 }
   const report = buildReport({ ...input, verdict, chain, events })
-  return anchored ? { ...report, anchor: anchored } : report
+  const proof = input.anchor?.runAnchor
+  return anchored ? { ...report, anchor: anchored, ...(proof ? { anchorProof: proof } : {}) } : report
 }
 
 const safeParse = (body: string): Envelope | undefined => {

@@ -9,6 +9,7 @@ import {
   StepFailed,
 } from '#events'
 import type { ModelCallRecord, ToolCallRecord } from '#platform/store/index.ts'
+import type { RunAnchor } from './anchor-log.ts'
 import type { AnchorVerdict } from './verify-anchor.ts'
 import type { NamedRecord } from './verify-calls.ts'
 import type { ChainVerdict } from './verify-chain.ts'
@@ -44,6 +45,8 @@ export interface AuditReport {
   events: number
   /** The check against the signed anchor head, when one was asked for. */
   anchor?: AnchorVerdict
+  /** What the anchor check used (the run's leaf, its inclusion proof, the signed head): checkable with the public key alone. */
+  anchorProof?: RunAnchor
 }
 
 /** What an auditor reads: who asked what, from where, the plan, each step with its model and tool calls. */

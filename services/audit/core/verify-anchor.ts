@@ -9,18 +9,14 @@ export type AnchorVerdict =
   | { ok: false; kind: 'diverged'; seq: number; problem: string }
 
 /**
- * Checks a run's stored log against its anchored head: the signed tree head must verify with the
- * public key, the run's leaf must be in that tree (inclusion proof), and the log must still hold
- * the anchored head at the anchored length. A log rewritten with every later hash recomputed, or
- * cut below the anchored length, fails here even though its own chain is intact.
+ * Checks that a run's anchored leaf is in a tree head signed by the holder of the public key: the
+ * head's signature, the leaf naming this run and tenant, and its inclusion proof. Needs no log.
  */
-export const verifyAnchor = (
-  links: readonly ChainLink[],
-  anchor: RunAnchor,
+export const verifySignedLeaf = (
+  { leaf, index, proof, signedHead }: RunAnchor,
   publicKey: string,
   expected: { tenantId: string; runId: string },
-): AnchorVerdict => {
-  const { leaf, index, proof, signedHead } = anchor
+): { ok: true } | { ok: false; kind: 'unverified'; problem: string } => {
   if (!verifyHeadSignature(signedHead, publicKey))
     return { ok: false, kind: 'unverified', problem: 'the signed head does not verify with the public key' }
   if (
@@ -35,6 +31,24 @@ export const verifyAnchor = (
       kind: 'unverified',
       problem: 'the run head is not in the signed tree (inclusion proof fails)',
     }
+  return { ok: true }
+}
+
+/**
+ * Checks a run's stored log against its anchored head: the signed tree head must verify with the
+ * public key, the run's leaf must be in that tree (inclusion proof), and the log must still hold
+ * the anchored head at the anchored length. A log rewritten with every later hash recomputed, or
+ * cut below the anchored length, fails here even though its own chain is intact.
+ */
+export const verifyAnchor = (
+  links: readonly ChainLink[],
+  anchor: RunAnchor,
+  publicKey: string,
+  expected: { tenantId: string; runId: string },
+): AnchorVerdict => {
+  const signed = verifySignedLeaf(anchor, publicKey, expected)
+  if (!signed.ok) return signed
+  const { leaf, signedHead } = anchor
   if (links.length < leaf.length)
     return {
       ok: false,

@@ -1,0 +1,120 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { UpdateItemCommand } from 'dynamodb-toolbox'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chainHash } from '#events'
+import { makeEventEntity } from '#platform/store/entities/event.ts'
+import { loadOrCreateKey } from '#services/audit/index.ts'
+import { http, startTestChorus } from '../runtime/local/testing.ts'
+import { runCli } from './testing.ts'
+
+/** The embedded runtime anchors each ended run; chorus audit checks the anchor with the public key. */
+describe('anchored audits through the API and the CLI', () => {
+  let chorus: Awaited<ReturnType<typeof startTestChorus>>
+  let env: Record<string, string>
+  let keyDir: string
+  const runs: string[] = []
+  const dir = mkdtempSync(join(tmpdir(), 'chorus-anchor-cli-'))
+  const otherKeys = mkdtempSync(join(tmpdir(), 'chorus-other-keys-'))
+
+  beforeAll(async () => {
+    chorus = await startTestChorus()
+    keyDir = `${chorus.dataDir}-audit-keys`
+    env = { CHORUS_URL: chorus.url, CHORUS_DATA_DIR: chorus.dataDir, CHORUS_AUDIT_KEY_DIR: keyDir }
+    for (const content of ['Explain tides', 'Explain waves', 'Explain currents']) {
+      const res = await http(chorus.url, 'POST', '/chats/anchors/messages', { content })
+      runs.push((res.json as { runId: string }).runId)
+    }
+    await chorus.idle()
+  }, 120_000)
+  afterAll(async () => {
+    await chorus.close()
+    for (const d of [dir, otherKeys]) rmSync(d, { recursive: true, force: true })
+  })
+
+  it('keeps the anchor key outside the data dir and anchors every ended run', async () => {
+    expect(existsSync(join(keyDir, 'anchor-ed25519.pem'))).toBe(true)
+    expect(existsSync(join(chorus.dataDir, 'anchor-ed25519.pem'))).toBe(false)
+    const heads = (await http(chorus.url, 'GET', '/anchors')).json as { heads: number[]; anchoring: boolean }
+    expect(heads.anchoring).toBe(true)
+    expect(heads.heads.at(-1)).toBe(3)
+  })
+
+  it('verifies an untampered run against the latest signed head, with the public key', async () => {
+    const res = await http(chorus.url, 'GET', `/runs/${runs[0]}/audit`)
+    expect(res.json).toMatchObject({ verdict: { verdict: 'match' }, anchor: { ok: true, treeSize: 3 } })
+    expect(res.json).toHaveProperty('anchorProof.signedHead.signature')
+    const { code, stdout } = await runCli(['audit', runs[0] as string], env, dir)
+    expect(stdout).toContain('Verdict: MATCH')
+    expect(stdout).toMatch(/Anchor: \d+ events in signed tree head of 3 \(inclusion proof verified\)/)
+    expect(code).toBe(0)
+  })
+
+  it('says unverified (exit 3) when the caller’s public key did not sign the head', async () => {
+    await loadOrCreateKey(otherKeys)
+    const other = join(otherKeys, 'anchor-ed25519.pub.pem')
+    const { code, stdout, stderr } = await runCli(
+      ['audit', runs[0] as string, '--public-key', other],
+      env,
+      dir,
+    )
+    expect(stdout).toContain('Anchor: UNVERIFIED: the signed head does not verify with the public key')
+    expect(stderr).toContain('unverified')
+    expect(code).toBe(3)
+  })
+
+  it('names a run rewritten with every later hash recomputed, which its chain alone accepts', async () => {
+    const runId = runs[1] as string
+    const events = makeEventEntity(chorus.table)
+    const links = await chorus.stores.log.chain('local', runId)
+    let previous = (links[0] as { prevHash: string }).prevHash
+    for (const link of links) {
+      const body = JSON.parse(link.body) as { meta: { occurredAt: string } }
+      if (link.seq === 2) body.meta.occurredAt = '2020-01-01T00:00:00.000Z'
+      const hash = chainHash(previous, body)
+      await events
+        .build(UpdateItemCommand)
+        .item({
+          tenantId: 'local',
+          runId,
+          seq: link.seq,
+          body: JSON.stringify(body),
+          prevHash: previous,
+          hash,
+        })
+        .send()
+      previous = hash
+    }
+    const { code, stdout } = await runCli(['audit', runId], env, dir)
+    expect(stdout).toContain(`Verdict: DIVERGED at seq ${links.length}`)
+    expect(stdout).toContain('rewritten at or before it (hashes recomputed)')
+    expect(code).toBe(1)
+  })
+
+  it('proves that a newer signed head extends an older one, and refuses a key that did not sign them', async () => {
+    const first = ((await http(chorus.url, 'GET', '/anchors')).json as { heads: number[] }).heads[0] as number
+    await http(chorus.url, 'POST', '/chats/anchors/messages', { content: 'Explain winds' })
+    await chorus.idle()
+    const proven = await runCli(['audit', '--consistency'], env, dir)
+    expect(proven.stdout).toContain(`CONSISTENT: the signed head of 4 run heads extends the one of ${first}`)
+    expect(proven.code).toBe(0)
+    const between = await runCli(['audit', '--consistency', String(first), '3', '--json'], env, dir)
+    expect(JSON.parse(between.stdout)).toMatchObject({
+      older: { treeSize: first },
+      newer: { treeSize: 3 },
+      verdict: { ok: true },
+    })
+    const forged = await runCli(
+      ['audit', '--consistency', '--public-key', join(otherKeys, 'anchor-ed25519.pub.pem')],
+      env,
+      dir,
+    )
+    expect(forged.stdout).toContain('INCONSISTENT: a signed head does not verify with the public key')
+    expect(forged.code).toBe(1)
+    const noKey = await runCli(['audit', '--consistency'], { ...env, CHORUS_AUDIT_KEY_DIR: dir }, dir)
+    expect(noKey.stdout).toContain('UNVERIFIED')
+    expect(noKey.code).toBe(3)
+    expect((await http(chorus.url, 'GET', '/anchors?from=99')).status).toBe(404)
+  })
+})
