@@ -70,7 +70,7 @@ describe('anchored audits through the API and the CLI', () => {
     const links = await chorus.stores.log.chain('local', runId)
     let previous = (links[0] as { prevHash: string }).prevHash
     for (const link of links) {
-      const body = JSON.parse(link.body) as { meta: { occurredAt: string } }
+      const body = JSON.parse(link.body) as { meta: { occurredAt: string }; data: unknown }
       if (link.seq === 2) body.meta.occurredAt = '2020-01-01T00:00:00.000Z'
       const hash = chainHash(previous, body)
       await events
