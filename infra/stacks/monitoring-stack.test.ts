@@ -22,14 +22,16 @@ describe('monitoring stack', () => {
     const dlqAlarms = alarms.filter(
       ([, a]) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
     )
-    expect(dlqAlarms).toHaveLength(CONSUMERS.length)
+    // Plus the bus intake's DLQ (ADR 0020).
+    expect(dlqAlarms).toHaveLength(CONSUMERS.length + 1)
     for (const [, alarm] of dlqAlarms)
       expect(alarm.Properties).toMatchObject({ Threshold: 1, Statistic: 'Maximum' })
   })
 
   it('alarms on errors of every function, and on API 5xx', () => {
     const errorAlarms = alarms.filter(([, a]) => a.Properties.MetricName === 'Errors')
-    expect(errorAlarms).toHaveLength(CONSUMERS.length + apiGroupNames().length)
+    // Plus the bus intake's function (ADR 0020).
+    expect(errorAlarms).toHaveLength(CONSUMERS.length + 1 + apiGroupNames().length)
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: '5XXError',
       Namespace: 'AWS/ApiGateway',

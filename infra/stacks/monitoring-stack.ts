@@ -54,8 +54,17 @@ export class MonitoringStack extends Stack {
           statistic: Stats.MAXIMUM,
         }),
       )
+    alarm(
+      'IntakeDeadLetters',
+      'Outside events in the intake dead-letter queue: refused (reason in the message attributes) or not delivered',
+      props.events.intake.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: FIVE_MINUTES,
+        statistic: Stats.MAXIMUM,
+      }),
+    )
     const functions = [
       ...props.consumers.functions,
+      ['intake', props.consumers.intake] as const,
       ...[...props.api.functions].map(([g, f]) => [`${g}-api`, f] as const),
     ]
     for (const [name, fn] of functions)
