@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { UpdateItemCommand } from 'dynamodb-toolbox'
@@ -116,5 +117,51 @@ describe('anchored audits through the API and the CLI', () => {
     expect(noKey.stdout).toContain('UNVERIFIED')
     expect(noKey.code).toBe(3)
     expect((await http(chorus.url, 'GET', '/anchors?from=99')).status).toBe(404)
+  })
+
+  it('exports a bundle a third party verifies offline with the public key alone', async () => {
+    const pub = join(keyDir, 'anchor-ed25519.pub.pem')
+    expect((await runCli(['export', runs[0] as string, '--out', 'run.jsonl'], env, dir)).code).toBe(0)
+    const bundle = readFileSync(join(dir, 'run.jsonl'), 'utf8')
+    expect(bundle).toContain('"kind":"anchor"')
+    const offline = await runCli(['audit', '--bundle', 'run.jsonl', '--public-key', pub], {}, dir)
+    expect(offline.stdout).toContain('Verdict: MATCH')
+    expect(offline.stdout).toMatch(
+      /Anchor: \d+ events in signed tree head of \d+ \(inclusion proof verified\)/,
+    )
+    expect(offline.code).toBe(0)
+    const other = join(otherKeys, 'anchor-ed25519.pub.pem')
+    const forged = await runCli(['audit', '--bundle', 'run.jsonl', '--public-key', other], {}, dir)
+    expect(forged.stdout).toContain('Verdict: UNSIGNED/UNVERIFIED')
+    expect(forged.stdout).not.toContain('MATCH')
+    expect(forged.code).toBe(3)
+  })
+
+  it('detects a bundle rewritten with the chain and digest recomputed, through its signed head', async () => {
+    const pub = join(keyDir, 'anchor-ed25519.pub.pem')
+    await runCli(['export', runs[2] as string, '--out', 'run2.jsonl'], env, dir)
+    const lines = readFileSync(join(dir, 'run2.jsonl'), 'utf8').trim().split('\n')
+    let previous = ''
+    const rewritten = lines.slice(0, -1).map((line) => {
+      const record = JSON.parse(line) as { kind: string; seq: number; body: string; prevHash: string }
+      if (record.kind !== 'event') return line
+      const body = JSON.parse(record.body) as { meta: { occurredAt: string }; data: unknown }
+      if (record.seq === 2) body.meta.occurredAt = '2020-01-01T00:00:00.000Z'
+      const prevHash = record.seq === 1 ? record.prevHash : previous
+      previous = chainHash(prevHash, body)
+      return JSON.stringify({ ...record, prevHash, hash: previous, body: JSON.stringify(body) })
+    })
+    const head = JSON.parse(lines.at(-1) as string) as Record<string, unknown>
+    const digest = createHash('sha256').update(rewritten.join('\n')).digest('hex')
+    writeFileSync(
+      join(dir, 'rewritten.jsonl'),
+      `${[...rewritten, JSON.stringify({ ...head, chainHead: previous, digest })].join('\n')}\n`,
+    )
+    const unkeyed = await runCli(['audit', '--bundle', 'rewritten.jsonl', '--json'], {}, dir)
+    expect(JSON.parse(unkeyed.stdout)).toMatchObject({ consistent: { verdict: 'match' } })
+    const keyed = await runCli(['audit', '--bundle', 'rewritten.jsonl', '--public-key', pub], {}, dir)
+    expect(keyed.stdout).toMatch(/Verdict: DIVERGED at seq \d+/)
+    expect(keyed.stdout).toContain('hashes recomputed')
+    expect(keyed.code).toBe(1)
   })
 })

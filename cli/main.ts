@@ -37,8 +37,11 @@ Usage:
   chorus audit <runId> [--public-key f]  verify a run's hash chain, end, call records and anchor (the
                                         latest signed head, checked with the public key), re-derive it
   chorus audit --consistency [old] [new]  prove the signed anchor head of new (latest) extends old (first)
-  chorus audit --bundle <file> [--key k]  the same, offline, on an exported bundle
-  chorus export <runId> [--out <file>]  the run as a verifiable bundle (JSON lines + chain head)
+  chorus audit --bundle <file> --public-key <pem>  the same, offline, on an exported bundle: its
+                                        signed head and inclusion proof checked with the public key
+                                        (--key k: a bundle HMAC-signed with CHORUS_AUDIT_SIGNING_KEY)
+  chorus export <runId> [--out <file>]  the run as a verifiable bundle (events, call records, inclusion
+                                        proof and signed head)
   chorus replay --from <t> --to <t> [--run <id>] [--name <n>]
                                         re-deliver archived events to the projections and compare with live
 
@@ -100,7 +103,12 @@ export const main = async (argv: readonly string[], io: CliIo): Promise<number> 
     if (command === 'env') return await printEnv(io, { tenant: values.tenant, url: values.url, json })
     if (command === 'doctor') return await doctor(io, { tenant: values.tenant, url: values.url, json })
     if (command === 'audit' && values.bundle)
-      return await auditBundle(io, { file: values.bundle, key: values.key, json })
+      return await auditBundle(io, {
+        file: values.bundle,
+        key: values.key,
+        publicKey: values['public-key'],
+        json,
+      })
     const client = makeClient(await loadCliConfig(io.env, io.cwd, { url: values.url, tenant: values.tenant }))
     switch (command) {
       case 'chat':

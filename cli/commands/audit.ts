@@ -34,40 +34,48 @@ export const auditRun = async (
 }
 
 /**
- * `chorus audit --bundle <file> [--key <k>]`: verifies an exported bundle offline, no server needed;
- * without `--key` a consistent bundle is unsigned/unverified (exit 3), never a match.
+ * `chorus audit --bundle <file> [--public-key <pem>] [--key <k>]`: verifies an exported bundle
+ * offline, no server needed. With the tenant's public key its anchor is checked too (the signed
+ * head, the run's inclusion proof, the anchored head in its events): a third party needs nothing
+ * else. A consistent bundle nobody vouches for (no key, or no head the key signed) is
+ * unsigned/unverified (exit 3), never a match.
  */
 export const auditBundle = async (
   io: CliIo,
-  options: { file: string; key?: string | undefined; json: boolean },
+  options: { file: string; key?: string | undefined; publicKey?: string | undefined; json: boolean },
 ) => {
   const text = await readFile(resolve(io.cwd, options.file), 'utf8').catch((error: Error) => {
     throw new CliError('usage', `cannot read ${options.file}: ${error.message}`)
   })
-  const verdict = await (await auditService()).verifyBundle(
-    text,
-    options.key ? { signingKey: options.key } : {},
-  )
+  const publicKey = options.publicKey ? await readPublicKey(io, options.publicKey) : undefined
+  const verdict = await (await auditService()).verifyBundle(text, {
+    ...(options.key ? { signingKey: options.key } : {}),
+    ...(publicKey ? { publicKey } : {}),
+  })
   if (!verdict.ok) {
     io.stderr(`chorus: bundle refused: ${verdict.problem}\n`)
     return 1
   }
-  if (options.key || verdict.report.verdict.verdict === 'diverged') {
-    await print(io, verdict.report, options.json)
-    return exitOf(verdict.report)
-  }
-  // Without a key anyone could have written a consistent bundle: never MATCH, and its own exit code.
   const { report } = verdict
+  const vouched = publicKey ? report.anchor?.ok === true : !!options.key
+  if (vouched || report.verdict.verdict !== 'match') {
+    await print(io, report, options.json)
+    return exitOf(report)
+  }
+  // Nobody vouches for a consistent bundle: anyone could have written it. Never MATCH, its own exit code.
+  const why = publicKey
+    ? `no head signed by the public key vouches for it (${report.anchor && !report.anchor.ok ? report.anchor.problem : 'no anchor'})`
+    : 'no key was given to check who made it'
   io.stdout(
     options.json
       ? `${JSON.stringify({ ...report, verdict: { verdict: 'unverified' }, consistent: report.verdict }, null, 2)}\n`
-      : (await auditService()).renderReport(report).replace(/^Verdict: .*$/m, `Verdict: ${UNVERIFIED}`),
+      : (await auditService())
+          .renderReport(report)
+          .replace(/^Verdict: .*$/m, `Verdict: UNSIGNED/UNVERIFIED (consistent, but ${why})`),
   )
-  io.stderr('chorus: bundle unsigned/unverified: give --key to check who made it\n')
+  io.stderr(`chorus: bundle unsigned/unverified: ${why}; give --public-key <file> to check its signed head\n`)
   return UNVERIFIED_EXIT
 }
-
-const UNVERIFIED = 'UNSIGNED/UNVERIFIED (consistent, but no key was given to check who made it)'
 
 /** `chorus export <runId> [--out <file>]`: the run as a bundle, to a file or standard output. */
 export const exportRun = async (
@@ -80,7 +88,7 @@ export const exportRun = async (
   else {
     await writeFile(resolve(io.cwd, options.out), bundle, 'utf8')
     io.stderr(
-      `wrote ${options.out} (${bundle.split('\n').length - 1} lines); verify it with: chorus audit --bundle ${options.out}\n`,
+      `wrote ${options.out} (${bundle.split('\n').length - 1} lines); verify it with: chorus audit --bundle ${options.out} --public-key <anchor-ed25519.pub.pem>\n`,
     )
   }
   return 0

@@ -42,7 +42,7 @@ export const makeAuditHandlers = ({ auditor, replayer, signingKey, anchors, logg
   exportRunBundle: endpoint(logger).handler(async (event) => {
     const { tenantId } = callerOf(event)
     const runId = pathParam(event, 'runId', RunIdParam.shape.runId)
-    const bundle = await auditor.exportBundle(tenantId, runId, signingKey)
+    const bundle = await auditor.exportBundle(tenantId, runId, signingKey, anchors?.log)
     if (!bundle) throw notFound('run', runId)
     return {
       statusCode: 200,

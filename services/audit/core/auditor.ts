@@ -57,11 +57,12 @@ export const makeAuditor = ({ log, modelCalls, toolCalls, runs }: AuditorDeps) =
       tenantId: string,
       runId: string,
       signingKey?: string,
+      anchors?: AnchorLog,
     ): Promise<string | undefined> => {
       const input = await records(tenantId, runId)
-      return input.links.length === 0
-        ? undefined
-        : exportBundle({ ...input, ...(signingKey ? { signingKey } : {}) })
+      if (input.links.length === 0) return undefined
+      const anchor = await anchors?.prove(tenantId, runId)
+      return exportBundle({ ...input, ...(signingKey ? { signingKey } : {}), ...(anchor ? { anchor } : {}) })
     },
   }
 }

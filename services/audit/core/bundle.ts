@@ -1,8 +1,10 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import type { ChainLink, ModelCallRecord, ToolCallRecord } from '#platform/store/index.ts'
+import type { RunAnchor } from './anchor-log.ts'
 import { auditRecords } from './audit-run.ts'
 import type { AuditReport } from './report.ts'
+import { SignedHead } from './signed-head.ts'
 
 /** Format of an exported run: JSON lines, a header first and a head line (chain head + digest) last. */
 export const BUNDLE_FORMAT = 'chorus.audit-bundle/1'
@@ -30,6 +32,14 @@ const ToolLine = z.object({
   kind: z.literal('toolCall'),
   record: z.custom<ToolCallRecord>((v) => typeof v === 'object' && v !== null),
 })
+/** The run's latest anchored head, its inclusion proof and the signed tree head (ADR 0019). */
+const AnchorLine = z.object({
+  kind: z.literal('anchor'),
+  leaf: z.object({ tenantId: z.string(), runId: z.string(), length: z.number().int(), head: z.string() }),
+  index: z.number().int(),
+  proof: z.array(z.string()),
+  signedHead: SignedHead,
+})
 const Head = z.object({
   kind: z.literal('head'),
   chainHead: z.string(),
@@ -41,7 +51,11 @@ const Head = z.object({
 const digestOf = (lines: readonly string[]) => createHash('sha256').update(lines.join('\n')).digest('hex')
 const sign = (key: string, digest: string) => createHmac('sha256', key).update(digest).digest('hex')
 
-/** Writes a run's log and records as a bundle; with a key, the digest is signed (HMAC-SHA256). */
+/**
+ * Writes a run's log and records as a bundle, with the run's anchor (inclusion proof and signed
+ * head) when it has one: checkable with the tenant's public key alone. With `signingKey` the
+ * digest is also signed (HMAC-SHA256, a shared secret).
+ */
 export const exportBundle = (input: {
   tenantId: string
   runId: string
@@ -49,6 +63,7 @@ export const exportBundle = (input: {
   modelCalls: readonly ModelCallRecord[]
   toolCalls: readonly ToolCallRecord[]
   signingKey?: string
+  anchor?: RunAnchor
   now?: Date
 }): string => {
   const lines = [
@@ -62,6 +77,7 @@ export const exportBundle = (input: {
     ...input.links.map((link) => JSON.stringify({ kind: 'event', ...link })),
     ...input.modelCalls.map((record) => JSON.stringify({ kind: 'modelCall', record })),
     ...input.toolCalls.map((record) => JSON.stringify({ kind: 'toolCall', record })),
+    ...(input.anchor ? [JSON.stringify({ kind: 'anchor', ...input.anchor })] : []),
   ]
   const digest = digestOf(lines)
   const chainHead = input.links.at(-1)?.hash ?? ''
@@ -77,10 +93,14 @@ export const exportBundle = (input: {
 
 export type BundleVerdict = { ok: true; report: AuditReport } | { ok: false; problem: string }
 
-/** Verifies a bundle offline: its digest (and signature, given the key), then a full audit of its records. */
+/**
+ * Verifies a bundle offline: its digest (and HMAC, given `signingKey`), then a full audit of its
+ * records; given the tenant's `publicKey`, also its anchor (signed head, inclusion proof, the
+ * anchored head in its events).
+ */
 export const verifyBundle = async (
   text: string,
-  options: { signingKey?: string } = {},
+  options: { signingKey?: string; publicKey?: string } = {},
 ): Promise<BundleVerdict> => {
   const lines = text.split('\n').filter((line) => line.length > 0)
   const last = lines.pop()
@@ -106,8 +126,15 @@ export const verifyBundle = async (
   const links: ChainLink[] = []
   const modelCalls: ModelCallRecord[] = []
   const toolCalls: ToolCallRecord[] = []
+  let runAnchor: RunAnchor | undefined
   for (const [index, line] of lines.slice(1).entries()) {
     const json = parse(line)
+    const anchor = AnchorLine.safeParse(json)
+    if (anchor.success) {
+      const { kind: _, ...rest } = anchor.data
+      runAnchor = rest
+      continue
+    }
     const event = EventLine.safeParse(json)
     const model = ModelLine.safeParse(json)
     const tool = ToolLine.safeParse(json)
@@ -131,6 +158,7 @@ export const verifyBundle = async (
     links,
     modelCalls,
     toolCalls,
+    ...(options.publicKey ? { anchor: { runAnchor, publicKey: options.publicKey } } : {}),
   })
   return { ok: true, report }
 }
