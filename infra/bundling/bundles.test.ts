@@ -20,8 +20,8 @@ const loadBundle = (file: string): string =>
     { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } },
   ).trim()
 
-// One entry per kind: the consumers share `consumers/consumer.ts`, the API groups `api/group.ts`.
-const ENTRIES = [LAMBDA_ENTRIES.consumer('planner'), LAMBDA_ENTRIES.api('chats')]
+// One entry per kind: the consumers share `consumers/consumer.ts`, the API groups `api/group.ts`; the sweeper.
+const ENTRIES = [LAMBDA_ENTRIES.consumer('planner'), LAMBDA_ENTRIES.api('chats'), LAMBDA_ENTRIES.sweeper]
 
 describe('Lambda bundles', () => {
   it('bundles entries with esbuild, without Docker, into modules that load in Node and export handler', () => {

@@ -134,6 +134,17 @@ export const API_PROFILES: Readonly<Record<string, FunctionProfile>> = {
   },
 }
 
+/** The run-start sweeper: finds runs still `requested` with their stored start event and publishes it. */
+export const SWEEPER_PROFILE: FunctionProfile = {
+  description: 'Run-start sweeper: re-publishes the start of runs a crash kept off the bus',
+  timeoutSeconds: 60,
+  memoryMb: 512,
+  access: { table: 'readWrite', blobs: 'readWrite', publishes: true, models: false, tools: false },
+}
+
+/** How often the sweeper looks for runs whose start was never published. */
+export const SWEEP_EVERY_MINUTES = 5
+
 /** The profile of an API group; throws for a group nobody has sized and scoped yet. */
 export const apiProfile = (group: string): FunctionProfile => {
   const profile = API_PROFILES[group]

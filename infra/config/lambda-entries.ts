@@ -14,6 +14,8 @@ export const LAMBDA_ENTRIES = {
   api: (group: string) => `runtime/lambda/api/${group}.ts`,
   /** One function per consumer queue of `events/routes.ts`. */
   consumer: (consumer: string) => `runtime/lambda/consumers/${consumer}.ts`,
+  /** The scheduled run-start sweeper (the outbox of runs whose start a crash kept off the bus). */
+  sweeper: 'runtime/lambda/sweeper.ts',
 } as const
 
 /** The absolute path of an entry; throws naming the file and this module when it does not exist. */

@@ -1,6 +1,7 @@
+import { Match } from 'aws-cdk-lib/assertions'
 import { describe, expect, it } from 'vitest'
 import { CONSUMERS } from '#events'
-import { consumerProfile, TASK_RUNNER_CONSUMER } from '../config/functions.ts'
+import { consumerProfile, SWEEP_EVERY_MINUTES, TASK_RUNNER_CONSUMER } from '../config/functions.ts'
 import { actionsOf, logicalIdOf, resourcesOf, statementsOfRole, synthStage } from '../testing/synth.ts'
 
 describe('consumers stack', () => {
@@ -16,8 +17,8 @@ describe('consumers stack', () => {
     resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id === logicalId)?.[1].Properties ?? {}
 
   it('drains every consumer queue with one function, reporting partial batch failures', () => {
-    // One more: the bus intake's function (bus-intake.test.ts).
-    expect(resourcesOf(template, 'AWS::Lambda::Function')).toHaveLength(CONSUMERS.length + 1)
+    // Two more: the bus intake's function (bus-intake.test.ts) and the scheduled run-start sweeper.
+    expect(resourcesOf(template, 'AWS::Lambda::Function')).toHaveLength(CONSUMERS.length + 2)
     expect(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).toHaveLength(CONSUMERS.length + 1)
     for (const consumer of CONSUMERS)
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -25,6 +26,18 @@ describe('consumers stack', () => {
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BatchSize: consumerProfile(consumer).batchSize,
       })
+  })
+
+  it('sweeps run starts on a schedule with a function that may publish but calls no model and reads no secret', () => {
+    const fn = logicalIdOf(stack, stack.sweeper.fn)
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: `rate(${SWEEP_EVERY_MINUTES} minutes)`,
+      Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [fn, 'Arn'] } })]),
+    })
+    const { Environment } = propertiesOf(fn) as { Environment?: { Variables?: Record<string, unknown> } }
+    const variables = Object.keys(Environment?.Variables ?? {})
+    expect(variables).toContain('CHORUS_EVENT_BUS_NAME')
+    expect(variables.filter((v) => v.includes('OPENAI') || v.includes('SECRET_ID'))).toEqual([])
   })
 
   it('runs tasks for up to 15 minutes, one at a time, with the stage concurrency cap', () => {

@@ -1,8 +1,15 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib'
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events'
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets'
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources'
 import type { Construct } from 'constructs'
 import { runtimeEnvironment } from '../config/environment.ts'
-import { consumerProfile, TASK_RUNNER_CONSUMER } from '../config/functions.ts'
+import {
+  consumerProfile,
+  SWEEP_EVERY_MINUTES,
+  SWEEPER_PROFILE,
+  TASK_RUNNER_CONSUMER,
+} from '../config/functions.ts'
 import { LAMBDA_ENTRIES } from '../config/lambda-entries.ts'
 import type { StageConfig } from '../config/stages.ts'
 import { ChorusFunction } from '../constructs/chorus-function.ts'
@@ -27,6 +34,8 @@ export class ConsumersStack extends Stack {
   readonly functions: ReadonlyMap<string, ChorusFunction>
   /** The bus intake's function (outside producers' events, ADR 0020). */
   readonly intake: ChorusFunction
+  /** The scheduled run-start sweeper (ADR 0016). */
+  readonly sweeper: ChorusFunction
 
   constructor(scope: Construct, id: string, props: ConsumersStackProps) {
     super(scope, id, props)
@@ -87,5 +96,20 @@ export class ConsumersStack extends Stack {
         reportBatchItemFailures: true,
       }),
     )
+
+    // Runs whose start a crash kept off the bus: their stored start event, published again (ADR 0016).
+    this.sweeper = new ChorusFunction(this, 'Sweeper', {
+      entry: LAMBDA_ENTRIES.sweeper,
+      profile: SWEEPER_PROFILE,
+      access: SWEEPER_PROFILE.access,
+      targets,
+      logRetention: stage.logRetentionDays,
+      environment: runtimeEnvironment(stage, { ...resources, queues: [] }, SWEEPER_PROFILE.access),
+    })
+    new Rule(this, 'SweepSchedule', {
+      description: 'Starts runs whose start event a crash kept off the bus',
+      schedule: Schedule.rate(Duration.minutes(SWEEP_EVERY_MINUTES)),
+      targets: [new LambdaFunction(this.sweeper.fn, { retryAttempts: 2 })],
+    })
   }
 }

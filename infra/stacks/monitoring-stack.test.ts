@@ -30,8 +30,8 @@ describe('monitoring stack', () => {
 
   it('alarms on errors of every function, and on API 5xx', () => {
     const errorAlarms = alarms.filter(([, a]) => a.Properties.MetricName === 'Errors')
-    // Plus the bus intake's function (ADR 0020).
-    expect(errorAlarms).toHaveLength(CONSUMERS.length + 1 + apiGroupNames().length)
+    // Plus the bus intake's function (ADR 0020) and the run-start sweeper (ADR 0016).
+    expect(errorAlarms).toHaveLength(CONSUMERS.length + 2 + apiGroupNames().length)
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: '5XXError',
       Namespace: 'AWS/ApiGateway',

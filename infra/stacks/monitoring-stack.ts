@@ -65,6 +65,7 @@ export class MonitoringStack extends Stack {
     const functions = [
       ...props.consumers.functions,
       ['intake', props.consumers.intake] as const,
+      ['sweeper', props.consumers.sweeper] as const,
       ...[...props.api.functions].map(([g, f]) => [`${g}-api`, f] as const),
     ]
     for (const [name, fn] of functions)
