@@ -94,8 +94,27 @@ export const exportRun = async (
   return 0
 }
 
-type Started = { name: string; events: number; runs: { tenantId: string; runId: string }[] }
-type Comparison = { runId: string; equal: boolean }
+type Started = {
+  name: string
+  events: number
+  runs: { tenantId: string; runId: string; windowSeqs?: { first: number; last: number } }[]
+}
+type Comparison = {
+  runId: string
+  equal: boolean
+  partial?: { replayedSeq: number; liveSeq: number }
+}
+
+/** Whether the replayed view is as far as it will get: the whole run, or the window's end of it. */
+const settled = (c: Comparison, windowLast: number) =>
+  c.equal && (!c.partial || c.partial.replayedSeq >= windowLast)
+
+const verdictOf = (c: Comparison) =>
+  !c.equal
+    ? 'DIFFERS from live'
+    : c.partial
+      ? `partial: replayed through seq ${c.partial.replayedSeq} of ${c.partial.liveSeq}, equal to the log up to there`
+      : 'equal to live'
 
 /**
  * `chorus replay --from <t> --to <t> [--run <id>] [--name <n>]`: re-delivers a window of the archive
@@ -126,14 +145,19 @@ export const replay = async (
     )
   const deadline = Date.now() + (options.waitMs ?? 30_000)
   const results: Comparison[] = []
-  for (const { runId } of started.runs) {
+  for (const { runId, windowSeqs } of started.runs) {
     let comparison: Comparison
-    do {
+    for (;;) {
       comparison = (await client.get<Comparison>(`/replays/${started.name}/runs/${runId}`)).body
-      if (!comparison.equal) await new Promise((r) => setTimeout(r, 200))
-    } while (!comparison.equal && Date.now() < deadline)
-    results.push({ runId, equal: comparison.equal })
-    if (!options.json) io.stdout(`${runId}  ${comparison.equal ? 'equal to live' : 'DIFFERS from live'}\n`)
+      if (settled(comparison, windowSeqs?.last ?? 0) || Date.now() >= deadline) break
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    results.push({
+      runId,
+      equal: comparison.equal,
+      ...(comparison.partial ? { partial: comparison.partial } : {}),
+    })
+    if (!options.json) io.stdout(`${runId}  ${verdictOf(comparison)}\n`)
   }
   if (options.json) io.stdout(`${JSON.stringify({ ...started, results }, null, 2)}\n`)
   return results.every((r) => r.equal) ? 0 : 1

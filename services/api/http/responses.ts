@@ -163,7 +163,15 @@ export const AnchorHeads = z.object({
 export const ReplayStarted = z.object({
   name: z.string(),
   events: z.number().int(),
-  runs: z.array(z.object({ tenantId: z.string(), runId: z.string() })),
+  runs: z.array(
+    z.object({
+      tenantId: z.string(),
+      runId: z.string(),
+      /** The run's first and last seq inside the window; the whole log up to `logSeq` was re-delivered. */
+      windowSeqs: z.object({ first: z.number().int(), last: z.number().int() }).optional(),
+      logSeq: z.number().int().optional(),
+    }),
+  ),
 })
 
 export const ReplayComparison = z
@@ -172,5 +180,7 @@ export const ReplayComparison = z
     equal: z.boolean(),
     live: z.unknown().optional(),
     replayed: z.unknown().optional(),
+    /** The replay reached `replayedSeq` of `liveSeq`; `equal` compares it with the log up to there. */
+    partial: z.object({ replayedSeq: z.number().int(), liveSeq: z.number().int() }).optional(),
   })
   .loose()

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { type Consumer, canonicalJson, consumersOf, type Envelope } from '#events'
 import type { EventLog, ProjectionStore } from '#platform/store/index.ts'
-import type { RunSummary } from './run-summary.ts'
+import { emptySummary, type RunSummary, reduceRun } from './run-summary.ts'
 
 /** What to replay: a time window of one tenant's archive, optionally one run's events. */
 export const ReplayRequest = z
@@ -32,6 +32,11 @@ export interface ReplayComparison {
   equal: boolean
   live?: RunSummary
   replayed?: RunSummary
+  /**
+   * The replay reached seq `replayedSeq` of the `liveSeq` the live view holds (a window that ends
+   * before the run does): `equal` then compares it with the run's log folded up to `replayedSeq`.
+   */
+  partial?: { replayedSeq: number; liveSeq: number }
 }
 
 /**
@@ -52,9 +57,12 @@ export const redeliverTo =
   }
 
 /**
- * Replays a window of the archive: the run logs in the table say which events and runs the window
- * holds, `deliver` re-delivers them marked with the replay name. Only the projector acts on them,
- * into the replay's own view, which can then be compared with the live one.
+ * Replays a window of the archive: the run logs in the table say which runs the window touches, and
+ * each of them is re-delivered from the start of its log (a window that starts mid-run would build
+ * a view of half a run) to its end, marked with the replay name. Only the projector acts on them,
+ * into the replay's own view, which can then be compared with the live one. A delivery that only
+ * replays the window itself (EventBridge) relies on the projector folding a run's earlier events
+ * from its log, and a run the window cuts short is reported `partial`, never as differing.
  */
 export const makeReplayer = (deps: {
   log: EventLog
@@ -62,13 +70,21 @@ export const makeReplayer = (deps: {
   projections: ProjectionStore<RunSummary>
 }) => ({
   start: async (request: ReplayRequest) => {
-    const events = await deps.log.window(request)
+    const windowed = await deps.log.window(request)
+    const touched = [...new Map(windowed.map((e) => [`${e.meta.tenantId}#${e.meta.runId}`, e.meta])).values()]
+    const logs = await Promise.all(touched.map(({ tenantId, runId }) => deps.log.list(tenantId, runId)))
+    const events = logs.flat()
     await deps.deliver(events, { ...request, name: replayMarker(request.tenantId, request.name) })
-    const runs = [...new Map(events.map((e) => [`${e.meta.tenantId}#${e.meta.runId}`, e.meta])).values()]
     return {
       name: request.name,
       events: events.length,
-      runs: runs.map(({ tenantId, runId }) => ({ tenantId, runId })),
+      runs: touched.map(({ tenantId, runId }, i) => ({
+        tenantId,
+        runId,
+        /** The run's first and last seq inside the window; its whole log (1..`logSeq`) was re-delivered. */
+        windowSeqs: seqRange(windowed, runId),
+        logSeq: logs[i]?.at(-1)?.meta.seq ?? 0,
+      })),
     }
   },
   /** Compares a run's replayed view with its live one; undefined when the tenant has neither (no such run). */
@@ -78,14 +94,28 @@ export const makeReplayer = (deps: {
       deps.projections.get({ tenantId, runId, view: `replay#${replayMarker(tenantId, name)}` }),
     ])
     if (!live && !replayed) return undefined
+    const partial = !!live && !!replayed && replayed.lastSeq < live.lastSeq
+    const expected = partial
+      ? (await deps.log.list(tenantId, runId))
+          .filter((e) => e.meta.seq <= (replayed?.lastSeq ?? 0))
+          .reduce(reduceRun, emptySummary(runId))
+      : live?.state
     return {
       tenantId,
       runId,
-      equal: !!live && !!replayed && canonicalJson(live.state) === canonicalJson(replayed.state),
+      equal: !!expected && !!replayed && canonicalJson(expected) === canonicalJson(replayed.state),
       ...(live ? { live: live.state } : {}),
       ...(replayed ? { replayed: replayed.state } : {}),
+      ...(partial && live && replayed
+        ? { partial: { replayedSeq: replayed.lastSeq, liveSeq: live.lastSeq } }
+        : {}),
     }
   },
 })
+
+const seqRange = (events: readonly Envelope[], runId: string) => {
+  const seqs = events.filter((e) => e.meta.runId === runId).map((e) => e.meta.seq)
+  return { first: Math.min(...seqs), last: Math.max(...seqs) }
+}
 
 export type Replayer = ReturnType<typeof makeReplayer>
