@@ -1,32 +1,17 @@
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, describe, expect, it } from 'vitest'
-import { type Envelope, newId, TaskQueued } from '#events'
+import { newId } from '#events'
 import { motoClients, uniquePrefix } from '../../runtime/aws/testing/emulator.ts'
 import { makeFileBlobStore } from '../blobs/index.ts'
 import { ChorusError } from '../errors/index.ts'
 import { silentLogger } from '../log/index.ts'
+import { queueTestEvent } from './queue.conformance.ts'
 import { makeSqsConsumer } from './sqs-consumer.ts'
 import { makeSqsPoller } from './sqs-poller.ts'
 import { backoffSeconds, makeSqsRetryBackoff } from './sqs-retry-backoff.ts'
 
 const clients = motoClients()
 afterAll(() => clients.destroy())
-
-const task = (): Envelope => {
-  const runId = newId()
-  const draft = TaskQueued.draft(
-    { stepId: 's', team: 'researcher', goal: 'g', instruction: 'i', inputs: [] },
-    {
-      tenantId: 'acme',
-      runId,
-      correlationId: runId,
-      causationId: null,
-      route: 'async',
-      actor: { kind: 'system', id: 't' },
-    },
-  )
-  return { meta: { ...draft.meta, seq: 1 }, data: draft.data }
-}
 
 describe('SQS retry back-off', () => {
   it('doubles by receive from the base, up to the cap', () => {
@@ -42,7 +27,7 @@ describe('SQS retry back-off', () => {
         Attributes: { VisibilityTimeout: '120' },
       }),
     )
-    const event = task()
+    const event = queueTestEvent()
     await clients.sqs.send(
       new SendMessageCommand({
         QueueUrl,
