@@ -19,6 +19,7 @@ describe('anchored audits through the API and the CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chorus-anchor-cli-'))
   const otherKeys = mkdtempSync(join(tmpdir(), 'chorus-other-keys-'))
 
+  const startedAt = new Date().toISOString()
   beforeAll(async () => {
     chorus = await startTestChorus()
     keyDir = `${chorus.dataDir}-audit-keys`
@@ -163,5 +164,31 @@ describe('anchored audits through the API and the CLI', () => {
     expect(keyed.stdout).toMatch(/Verdict: DIVERGED at seq \d+/)
     expect(keyed.stdout).toContain('hashes recomputed')
     expect(keyed.code).toBe(1)
+  })
+
+  it('audits every run of a window with progress and a summary naming each failure by seq', async () => {
+    const all = await runCli(['audit', '--since', startedAt], env, dir)
+    expect(all.stderr).toMatch(/^\[1\/4\] \S+ {2}match/m)
+    expect(all.stderr).toContain(`[4/4]`)
+    expect(all.stderr).toMatch(
+      new RegExp(`${runs[1]}  diverged at seq \\d+: the log differs from its anchored head`),
+    )
+    expect(all.stdout).toContain('runs 4  match 3  diverged 1  in progress 0  unverified 0')
+    expect(all.stdout).toMatch(new RegExp(`seq \\d+  ${runs[1]}  the log differs`))
+    expect(all.code).toBe(1)
+    const json = await runCli(['audit', '--since', startedAt, '--json'], env, dir)
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      runs: 4,
+      match: 3,
+      diverged: 1,
+      failures: [{ runId: runs[1] }],
+    })
+    const none = await runCli(
+      ['audit', '--since', '2020-01-01T00:00:00.000Z', '--until', startedAt],
+      env,
+      dir,
+    )
+    expect(none.stdout).toContain('runs 0  match 0  diverged 0')
+    expect(none.code).toBe(0)
   })
 })

@@ -3,6 +3,7 @@ import { CliError } from './cli-error.ts'
 import { makeClient } from './client.ts'
 import { auditBundle, auditRun, exportRun, replay } from './commands/audit.ts'
 import { auditConsistency } from './commands/audit-anchors.ts'
+import { auditWindow } from './commands/audit-window.ts'
 import { chat } from './commands/chat.ts'
 import { discardDeadLetter, listDeadLetters, redriveDeadLetter, showDeadLetter } from './commands/dlq.ts'
 import { doctor } from './commands/doctor.ts'
@@ -36,6 +37,8 @@ Usage:
   chorus teams reset                    restore the default teams (researcher, writer) of the tenant
   chorus audit <runId> [--public-key f]  verify a run's hash chain, end, call records and anchor (the
                                         latest signed head, checked with the public key), re-derive it
+  chorus audit --since <t> [--until <t>]  audit every run of the tenant created in the window: progress,
+                                        then runs, match, diverged, in progress, unverified, failures by seq
   chorus audit --consistency [old] [new]  prove the signed anchor head of new (latest) extends old (first)
   chorus audit --bundle <file> --public-key <pem>  the same, offline, on an exported bundle: its
                                         signed head and inclusion proof checked with the public key
@@ -70,6 +73,8 @@ const OPTIONS = {
   key: { type: 'string' },
   'public-key': { type: 'string' },
   consistency: { type: 'boolean', default: false },
+  since: { type: 'string' },
+  until: { type: 'string' },
   out: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -158,8 +163,15 @@ export const main = async (argv: readonly string[], io: CliIo): Promise<number> 
             publicKey: values['public-key'],
             json,
           })
+        if (values.since)
+          return await auditWindow(client, io, {
+            since: values.since,
+            until: values.until,
+            publicKey: values['public-key'],
+            json,
+          })
         return await auditRun(client, io, {
-          runId: need(sub, 'the run id (or --bundle <file>)'),
+          runId: need(sub, 'the run id (or --bundle <file>, --since <t>, --consistency)'),
           publicKey: values['public-key'],
           json,
         })
