@@ -130,7 +130,13 @@ describe('the chorus CLI against a running server', () => {
   it('starts Chorus with `chorus start`, printing new credentials once', async () => {
     const data = join(dir, 'start-data')
     const child = spawn(join(process.cwd(), 'node_modules', '.bin', 'node'), ['cli/bin.js', 'start'], {
-      env: { ...process.env, CHORUS_DATA_DIR: data, CHORUS_PORT: '0', CHORUS_LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        CHORUS_DATA_DIR: data,
+        CHORUS_AUDIT_KEY_DIR: join(dir, 'start-audit-keys'),
+        CHORUS_PORT: '0',
+        CHORUS_LOG_LEVEL: 'silent',
+      },
     })
     try {
       const banner = await new Promise<string>((resolve, reject) => {
