@@ -35,9 +35,18 @@ describe('poison runs beside healthy ones (embedded runtime, default settings)',
   })
   afterAll(() => chorus.close())
 
-  /** Posts a chat and resolves with the run and how long it took to end. */
+  /** Posts a chat and resolves with the run and how long it took to end (its end seen on the bus, not by polling). */
   const timedRun = async (content: string, i: number) => {
     const started = performance.now()
+    let runId = ''
+    const early = new Map<string, number>()
+    let resolveEnd: (ms: number) => void = () => {}
+    const ended = new Promise<number>((resolve) => (resolveEnd = resolve))
+    const unsubscribe = chorus.bus.subscribe((event) => {
+      if (event.meta.name !== 'RunCompleted' && event.meta.name !== 'RunFailed') return
+      if (event.meta.runId === runId) resolveEnd(performance.now() - started)
+      else early.set(event.meta.runId, performance.now() - started)
+    })
     const res = await http(
       chorus.url,
       'POST',
@@ -45,13 +54,13 @@ describe('poison runs beside healthy ones (embedded runtime, default settings)',
       { content },
       { prefer: 'respond-async' },
     )
-    const { runId } = res.json as { runId: string }
-    for (;;) {
-      const run = (await http(chorus.url, 'GET', `/runs/${runId}`)).json as Run
-      if (run.status === 'completed' || run.status === 'failed')
-        return { run, ms: performance.now() - started }
-      await new Promise((r) => setTimeout(r, 25))
-    }
+    runId = (res.json as { runId: string }).runId
+    const seen = early.get(runId)
+    if (seen !== undefined) resolveEnd(seen)
+    const ms = await ended
+    unsubscribe()
+    const run = (await http(chorus.url, 'GET', `/runs/${runId}`)).json as Run
+    return { run, ms }
   }
 
   it('fails every poison run with its reason and completes every healthy one beside them', async () => {
@@ -60,17 +69,24 @@ describe('poison runs beside healthy ones (embedded runtime, default settings)',
       ...Array.from({ length: POISON }, (_, i) => timedRun('poison', 100 + i)),
       ...Array.from({ length: HEALTHY }, (_, i) => timedRun('healthy', 200 + i)),
     ])
+    // Alone again: the store grows as the drill goes, so the baseline is taken before and after.
+    const aloneAfter = await Promise.all(
+      Array.from({ length: HEALTHY }, (_, i) => timedRun('healthy', 300 + i)),
+    )
     const poisoned = mixed.slice(0, POISON)
     const healthy = mixed.slice(POISON)
+    const baseline = (median(alone.map((r) => r.ms)) + median(aloneAfter.map((r) => r.ms))) / 2
+    const beside = median(healthy.map((r) => r.ms))
     process.stdout.write(
-      `poison drill: healthy median ${median(alone.map((r) => r.ms)).toFixed(0)} ms alone, ` +
-        `${median(healthy.map((r) => r.ms)).toFixed(0)} ms beside ${POISON} poison runs; ` +
+      `poison drill: healthy median ${median(alone.map((r) => r.ms)).toFixed(0)} ms alone before, ` +
+        `${median(aloneAfter.map((r) => r.ms)).toFixed(0)} ms alone after, ${beside.toFixed(0)} ms beside ` +
+        `${POISON} poison runs (${(((beside - baseline) / baseline) * 100).toFixed(0)}% slower); ` +
         `${poisoned.filter((r) => r.run.status === 'failed').length} of ${POISON} poison runs failed with a reason\n`,
     )
     for (const { run } of poisoned) {
       expect(run.status).toBe('failed')
       expect(run.failure?.message).toContain('the model is down for this request')
     }
-    for (const { run } of [...alone, ...healthy]) expect(run.status).toBe('completed')
+    for (const { run } of [...alone, ...healthy, ...aloneAfter]) expect(run.status).toBe('completed')
   }, 120_000)
 })
