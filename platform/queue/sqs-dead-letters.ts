@@ -47,6 +47,25 @@ const decode = (message: Message): Envelope | undefined => {
 
 const ID = /^(planner|supervisor|workers|projector)\.([A-Za-z0-9-]{1,100})$/
 
+/** Reads of one DLQ in flight in this process, chained: a read hides what it reads until it releases it. */
+const readers = new Map<string, Promise<unknown>>()
+
+/**
+ * Runs `read` when no other read of the same DLQ in this process is under way, so two readers here
+ * never hide letters from each other (readers in other processes still can, for up to `peekSeconds`).
+ */
+const oneReaderAt = <T>(dlqUrl: string | undefined, read: () => Promise<T>): Promise<T> => {
+  const key = dlqUrl ?? ''
+  const previous = readers.get(key) ?? Promise.resolve()
+  const next = previous.then(read, read)
+  const settled = next.catch(() => undefined)
+  readers.set(key, settled)
+  void settled.then(() => {
+    if (readers.get(key) === settled) readers.delete(key)
+  })
+  return next
+}
+
 /**
  * {@link DeadLetters} over the consumers' SQS DLQs. SQS cannot look at a message without receiving
  * it, so every call reads the DLQ (each message hidden for `peekSeconds`) and makes what it read
@@ -132,8 +151,11 @@ export const makeSqsDeadLetters = ({
 
   /** The tenant's decodable messages of one DLQ, released before returning. */
   const tenantLetters = async (consumer: Consumer, tenantId: string, runId?: string) => {
-    const messages = await peek(consumer)
-    await release(consumer, messages)
+    const messages = await oneReaderAt(queues[consumer]?.dlqUrl, async () => {
+      const read = await peek(consumer)
+      await release(consumer, read)
+      return read
+    })
     const mine = messages.flatMap((message) => {
       const event = decode(message)
       if (!event || event.meta.tenantId !== tenantId) return []
@@ -153,24 +175,27 @@ export const makeSqsDeadLetters = ({
   ): Promise<DeadLetterEntry | undefined> => {
     const [, consumer = '', messageId] = ID.exec(id) ?? []
     if (!isConsumer(consumer) || !queues[consumer]) return undefined
-    const messages = await peek(consumer)
-    const target = messages.find((m) => m.MessageId === messageId)
-    const event = target && decode(target)
-    const mine = target && event?.meta.tenantId === tenantId ? { message: target, event } : undefined
-    await release(
-      consumer,
-      messages.filter((m) => m !== mine?.message),
-    )
-    if (!mine) return undefined
-    try {
-      const entry = await entryOf(consumer, mine)
-      await act(consumer, mine)
-      return entry
-    } catch (error) {
-      // Best effort: it shows again after `peekSeconds` anyway; the caller gets the first error.
-      await release(consumer, [mine.message]).catch(() => undefined)
-      throw error
-    }
+    // The whole act under the lock: the letter stays hidden while it is acted on.
+    return oneReaderAt(queues[consumer]?.dlqUrl, async () => {
+      const messages = await peek(consumer)
+      const target = messages.find((m) => m.MessageId === messageId)
+      const event = target && decode(target)
+      const mine = target && event?.meta.tenantId === tenantId ? { message: target, event } : undefined
+      await release(
+        consumer,
+        messages.filter((m) => m !== mine?.message),
+      )
+      if (!mine) return undefined
+      try {
+        const entry = await entryOf(consumer, mine)
+        await act(consumer, mine)
+        return entry
+      } catch (error) {
+        // Best effort: it shows again after `peekSeconds` anyway; the caller gets the first error.
+        await release(consumer, [mine.message]).catch(() => undefined)
+        throw error
+      }
+    })
   }
 
   const remove = async (consumer: Consumer, { message, event }: Peeked) => {
