@@ -1,7 +1,10 @@
 import { z } from 'zod'
 import {
+  ApprovalDecided,
+  ApprovalRequested,
   ExternalEventReceived,
   PlanCreated,
+  PlanCreatedV2,
   PlanRejected,
   RunCancelRequested,
   RunCompleted,
@@ -18,6 +21,7 @@ import { EventContractError } from './errors.ts'
 export const CATALOG = [
   RunRequested,
   PlanCreated,
+  PlanCreatedV2,
   PlanRejected,
   TaskQueued,
   StepCompleted,
@@ -27,6 +31,8 @@ export const CATALOG = [
   RunFailed,
   RunCancelRequested,
   RunResumed,
+  ApprovalRequested,
+  ApprovalDecided,
   ExternalEventReceived,
 ] as const satisfies readonly EventDefinition[]
 

@@ -18,6 +18,8 @@ describe('routes', () => {
       RunFailed: [],
       RunCancelRequested: ['supervisor'],
       RunResumed: ['supervisor'],
+      ApprovalRequested: [],
+      ApprovalDecided: ['supervisor'],
       ExternalEventReceived: [],
     })
   })
@@ -26,6 +28,7 @@ describe('routes', () => {
     expect(asyncPatternFor('supervisor')).toEqual({
       source: ['chorus.api', 'chorus.planner', 'chorus.workers'],
       'detail-type': [
+        'ApprovalDecided',
         'PlanCreated',
         'PlanRejected',
         'RunCancelRequested',

@@ -1,5 +1,7 @@
 import {
+  ApprovalDecided,
   PlanCreated,
+  PlanCreatedV2,
   PlanRejected,
   RunCancelRequested,
   RunRequested,
@@ -20,7 +22,16 @@ export type Consumer = 'planner' | 'supervisor' | 'workers' | 'projector'
  */
 export const ROUTES = {
   planner: [RunRequested],
-  supervisor: [PlanCreated, PlanRejected, StepCompleted, StepFailed, RunCancelRequested, RunResumed],
+  supervisor: [
+    PlanCreated,
+    PlanCreatedV2,
+    PlanRejected,
+    StepCompleted,
+    StepFailed,
+    RunCancelRequested,
+    RunResumed,
+    ApprovalDecided,
+  ],
   workers: [TaskQueued],
   /** Read models (run summaries) folded from every event, live and replayed. */
   projector: CATALOG,

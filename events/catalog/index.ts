@@ -1,3 +1,4 @@
+export * from './approval.ts'
 export * from './call-commitment.ts'
 export * from './external.ts'
 export * from './failure.ts'
