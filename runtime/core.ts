@@ -164,7 +164,10 @@ export const makeCore = ({
   }
   const projector = makeProjector({ projections: stores.projections, log: stores.log, logger })
   const auditor = makeAuditor(stores)
-  const anchorer = anchors ? makeAnchorer({ log: anchors.log, readHead: auditor.head, logger }) : undefined
+  // Where another function signs (AWS: the anchoring function, ADR 0021), this core only reads anchors.
+  const anchorer = anchors?.log.signs
+    ? makeAnchorer({ log: anchors.log, readHead: auditor.head, logger })
+    : undefined
   const consumers: Record<Consumer, (event: Envelope) => Promise<void>> = {
     planner: plannerConsumer(
       makePlanner({

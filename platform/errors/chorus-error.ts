@@ -20,6 +20,8 @@ export type ChorusErrorCode =
   | 'team.failed'
   | 'step.failed'
   | 'projection.gap'
+  | 'anchor.failed'
+  | 'anchor.conflict'
   | 'queue.exhausted'
   | 'queue.invalidRecord'
   | 'queue.locked'

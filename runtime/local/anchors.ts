@@ -1,5 +1,10 @@
 import { join } from 'node:path'
-import { loadOrCreateKey, makeAnchorLog } from '#services/audit/index.ts'
+import {
+  loadOrCreateKey,
+  makeAnchorLog,
+  makeEd25519Signer,
+  makeFileAnchorStore,
+} from '#services/audit/index.ts'
 
 /**
  * The embedded runtime's anchors (ADR 0019): the Ed25519 key in `keyDir` (outside the data dir,
@@ -7,6 +12,7 @@ import { loadOrCreateKey, makeAnchorLog } from '#services/audit/index.ts'
  * table but not this directory cannot sign a head.
  */
 export const loadLocalAnchors = async (keyDir: string) => {
-  const { privateKey, publicKey } = await loadOrCreateKey(keyDir)
-  return { log: makeAnchorLog({ dir: join(keyDir, 'trees'), privateKey }), publicKey }
+  const key = await loadOrCreateKey(keyDir)
+  const store = makeFileAnchorStore({ dir: join(keyDir, 'trees') })
+  return { log: makeAnchorLog({ store, signer: makeEd25519Signer(key) }), publicKey: key.publicKey }
 }

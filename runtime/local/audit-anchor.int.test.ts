@@ -7,7 +7,14 @@ import { chainHash } from '#events'
 import { makeScriptedProvider, readPlanningPrompt, type Script } from '#platform/models/index.ts'
 import { makeEventEntity } from '#platform/store/entities/event.ts'
 import { consistencyProof, leafHash } from '#services/audit/core/merkle.ts'
-import { loadOrCreateKey, makeAnchorLog, makeAuditor, verifyHeadsConsistent } from '#services/audit/index.ts'
+import {
+  loadOrCreateKey,
+  makeAnchorLog,
+  makeAuditor,
+  makeEd25519Signer,
+  makeFileAnchorStore,
+  verifyHeadsConsistent,
+} from '#services/audit/index.ts'
 import { http, startTestChorus } from './testing.ts'
 
 /** Run heads anchored in a signed tree whose key lives outside the data dir. */
@@ -36,7 +43,10 @@ describe('audit against signed anchor heads', () => {
   const auditor = () => makeAuditor(chorus.stores)
   const anchorAll = async (ids: readonly string[]) => {
     const key = await loadOrCreateKey(keyDir)
-    const log = makeAnchorLog({ dir: anchorDir, privateKey: key.privateKey })
+    const log = makeAnchorLog({
+      store: makeFileAnchorStore({ dir: anchorDir }),
+      signer: makeEd25519Signer(key),
+    })
     const heads = await Promise.all(ids.map((id) => auditor().head('local', id)))
     return log.anchor(
       'local',
@@ -45,7 +55,9 @@ describe('audit against signed anchor heads', () => {
   }
   const auditAnchored = async (runId: string) => {
     const { publicKey } = await loadOrCreateKey(keyDir)
-    return auditor().audit('local', runId, { anchors: { log: makeAnchorLog({ dir: anchorDir }), publicKey } })
+    return auditor().audit('local', runId, {
+      anchors: { log: makeAnchorLog({ store: makeFileAnchorStore({ dir: anchorDir }) }), publicKey },
+    })
   }
 
   it('verifies an untampered run against the latest signed head (inclusion proof)', async () => {
@@ -89,7 +101,10 @@ describe('audit against signed anchor heads', () => {
     expect(report?.anchor).toMatchObject({ ok: false, kind: 'unverified' })
     const other = await loadOrCreateKey(mkdtempSync(join(tmpdir(), 'chorus-other-key-')))
     const forged = await auditor().audit('local', runs[0] as string, {
-      anchors: { log: makeAnchorLog({ dir: anchorDir }), publicKey: other.publicKey },
+      anchors: {
+        log: makeAnchorLog({ store: makeFileAnchorStore({ dir: anchorDir }) }),
+        publicKey: other.publicKey,
+      },
     })
     expect(forged?.anchor).toMatchObject({ ok: false, kind: 'unverified' })
   })
@@ -97,7 +112,7 @@ describe('audit against signed anchor heads', () => {
   it('proves a newer head extends an older one, and refuses a history rewritten under it', async () => {
     const { signed: newer, refused } = await anchorAll(runs)
     expect(refused.map((r) => r.runId)).toEqual([runs[1]])
-    const log = makeAnchorLog({ dir: anchorDir })
+    const log = makeAnchorLog({ store: makeFileAnchorStore({ dir: anchorDir }) })
     const { publicKey } = await loadOrCreateKey(keyDir)
     const proof = await log.consistency('local', 3)
     expect(newer.treeSize).toBe(4)

@@ -1,15 +1,14 @@
-export {
-  type AnchorLog,
-  leafOf,
-  loadOrCreateKey,
-  makeAnchorLog,
-  type RunAnchor,
-  type RunHead,
-} from './core/anchor-log.ts'
+export { loadOrCreateKey, makeEd25519Signer } from './adapters/ed25519-signer.ts'
+export { makeFileAnchorStore } from './adapters/file-anchor-store.ts'
+export { type KmsSigningApi, makeKmsSigner } from './adapters/kms-signer.ts'
+export { makeS3AnchorStore, type ObjectLock } from './adapters/s3-anchor-store.ts'
+export { type AnchorLog, leafOf, makeAnchorLog, type RunAnchor, type RunHead } from './core/anchor-log.ts'
+export type { AnchorStore } from './core/anchor-store.ts'
 export { type Anchorer, makeAnchorer } from './core/anchorer.ts'
 export { auditRecords } from './core/audit-run.ts'
 export { type Auditor, type AuditorDeps, makeAuditor } from './core/auditor.ts'
 export { BUNDLE_FORMAT, type BundleVerdict, exportBundle, verifyBundle } from './core/bundle.ts'
+export type { HeadSigner } from './core/head-signer.ts'
 export { makeProjector, type Projector, viewOf } from './core/projector.ts'
 export { type RederiveVerdict, rederive } from './core/rederive.ts'
 export {

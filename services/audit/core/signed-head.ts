@@ -1,6 +1,7 @@
-import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto'
+import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto'
 import { z } from 'zod'
 import { canonicalJson } from '#events'
+import type { HeadSigner } from './head-signer.ts'
 
 /** A signed tree head: the root of a tenant's anchor tree, chained to the head signed before it. */
 export const SignedHead = z
@@ -29,25 +30,36 @@ export const keyIdOf = (publicKey: KeyObject) => sha256(publicKey.export({ type:
 /** The digest a later head refers to in `previous`. */
 export const headDigest = (head: SignedHead) => sha256(canonicalJson(head))
 
-/** Signs a head with an Ed25519 private key (PEM). */
-export const signHead = (
+/** Signs a head's canonical JSON (without `signature`, with the signer's `keyId`) with the signer. */
+export const signHead = async (
   unsigned: Omit<SignedHead, 'signature' | 'keyId'>,
-  privateKeyPem: string,
-): SignedHead => {
-  const key = createPrivateKey(privateKeyPem)
-  const keyId = keyIdOf(createPublicKey(key))
+  signer: HeadSigner,
+): Promise<SignedHead> => {
+  const keyId = keyIdOf(createPublicKey(await signer.publicKey()))
   const body = { ...unsigned, keyId }
-  const signature = sign(null, Buffer.from(canonicalJson(body)), key).toString('base64')
+  const signature = (await signer.sign(Buffer.from(canonicalJson(body)))).toString('base64')
   return { ...body, signature }
 }
 
-/** Whether the head was signed by the holder of this public key (PEM). */
+/**
+ * The digest algorithm node's `verify` takes for a key: none for Ed25519, SHA-256 for ECDSA P-256
+ * (a KMS `ECC_NIST_P256` key signing `ECDSA_SHA_256`, DER signature); any other key is refused.
+ */
+const algorithmOf = (key: KeyObject): { digest: string | null } | undefined => {
+  if (key.asymmetricKeyType === 'ed25519') return { digest: null }
+  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1')
+    return { digest: 'sha256' }
+  return undefined
+}
+
+/** Whether the head was signed by the holder of this public key (PEM): Ed25519 or ECDSA P-256. */
 export const verifyHeadSignature = (head: SignedHead, publicKeyPem: string): boolean => {
   try {
     const key = createPublicKey(publicKeyPem)
-    if (keyIdOf(key) !== head.keyId) return false
+    const algorithm = algorithmOf(key)
+    if (!algorithm || keyIdOf(key) !== head.keyId) return false
     const { signature, ...body } = head
-    return verify(null, Buffer.from(canonicalJson(body)), key, Buffer.from(signature, 'base64'))
+    return verify(algorithm.digest, Buffer.from(canonicalJson(body)), key, Buffer.from(signature, 'base64'))
   } catch {
     return false
   }
