@@ -128,6 +128,66 @@ describe('LocalQueue', () => {
     queue.stop()
   })
 
+  it('serves fresh messages before a redelivery that is due', async () => {
+    const poison = newId()
+    const healthy = [newId(), newId(), newId()]
+    const order: string[] = []
+    let openGate: () => void = () => {}
+    const gate = new Promise<void>((resolve) => (openGate = resolve))
+    const queue = new LocalQueue({
+      name: 't',
+      logger: silentLogger,
+      concurrency: 1,
+      backoffMs: 1,
+      maxReceives: 2,
+      handler: async (e) => {
+        order.push(e.meta.runId === poison ? 'poison' : `healthy-${healthy.indexOf(e.meta.runId)}`)
+        if (e.meta.runId === healthy[0]) await gate
+        if (e.meta.runId === poison) throw new ChorusError('model.failed', 'poison', { retryable: true })
+      },
+    })
+    queue.send(event(poison, 1))
+    await vi.waitFor(() => expect(order).toEqual(['poison']))
+    queue.send(event(healthy[0] as string, 1))
+    await vi.waitFor(() => expect(order).toEqual(['poison', 'healthy-0']))
+    // The redelivery comes due while the only slot is busy; then more fresh work arrives.
+    await new Promise((r) => setTimeout(r, 20))
+    queue.send(event(healthy[1] as string, 1))
+    queue.send(event(healthy[2] as string, 1))
+    openGate()
+    await queue.idle()
+    expect(order).toEqual(['poison', 'healthy-0', 'healthy-1', 'healthy-2', 'poison'])
+    expect(queue.deadLetters).toHaveLength(1)
+  })
+
+  it('runs redeliveries one at a time, whatever the concurrency', async () => {
+    const poison = [newId(), newId(), newId()]
+    const receives = new Map<string, number>()
+    let retriesInFlight = 0
+    let mostRetriesInFlight = 0
+    const queue = new LocalQueue({
+      name: 't',
+      logger: silentLogger,
+      concurrency: 4,
+      backoffMs: 1,
+      maxReceives: 3,
+      handler: async (e) => {
+        const receive = (receives.get(e.meta.runId) ?? 0) + 1
+        receives.set(e.meta.runId, receive)
+        if (receive > 1) retriesInFlight++
+        mostRetriesInFlight = Math.max(mostRetriesInFlight, retriesInFlight)
+        await new Promise((r) => setTimeout(r, 5))
+        if (receive > 1) retriesInFlight--
+        throw new ChorusError('model.failed', 'poison', { retryable: true })
+      },
+    })
+    for (const runId of poison) queue.send(event(runId, 1))
+    await queue.idle()
+    expect([...receives.values()]).toEqual([3, 3, 3])
+    expect(mostRetriesInFlight).toBe(1)
+    expect(queue.deadLetters).toHaveLength(poison.length)
+  })
+
   it('serves other runs while a delivery waits away from its slot, and keeps that run in order', async () => {
     const order: string[] = []
     let release: () => void = () => {}

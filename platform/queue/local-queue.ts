@@ -52,6 +52,7 @@ export class LocalQueue {
   private readonly active = new Set<string>()
   /** Deliveries holding a concurrency slot: a delivery waiting `awayFromSlot` holds none. */
   private busy = 0
+  private retrying = 0
   private readonly ready = new Set<string>()
   private readonly waits = new Map<string, NodeJS.Timeout>()
   private readonly deadlines = new Set<NodeJS.Timeout>()
@@ -71,6 +72,7 @@ export class LocalQueue {
       concurrency: 4,
       visibilityTimeoutMs: 5 * 60_000,
       maxContentions: 250,
+      retryConcurrency: 1,
       ...options,
     }
     this.store = options.store ?? makeMemoryQueueStore()
@@ -152,12 +154,23 @@ export class LocalQueue {
     this.pump()
   }
 
+  /** Starts ready runs while slots are free: fresh messages first, then redeliveries in their own lane. */
   private pump(): void {
-    for (const group of this.ready) {
-      if (this.stopped || this.busy >= this.options.concurrency) return
-      this.ready.delete(group)
-      this.start(group)
+    for (const lane of ['fresh', 'retry'] as const) {
+      for (const group of this.ready) {
+        if (this.stopped || this.busy >= this.options.concurrency) return
+        const retry = this.isRetry(group)
+        if (retry !== (lane === 'retry')) continue
+        if (retry && this.retrying >= this.options.retryConcurrency) return
+        this.ready.delete(group)
+        this.start(group)
+      }
     }
+  }
+
+  /** Whether a run's next message failed before (its earlier deliveries ended in an error or a crash). */
+  private isRetry(group: string): boolean {
+    return (this.groups.get(group)?.[0]?.receives ?? 0) > 0
   }
 
   /** Holds the group, without a delivery slot, until its head message is visible again. */
@@ -214,18 +227,23 @@ export class LocalQueue {
     this.deadlines.add(timer)
     let failure: DeliveryFailure | undefined
     let holding = true
-    this.busy++
+    const retry = receive > 1
+    const take = (delta: 1 | -1) => {
+      this.busy += delta
+      if (retry) this.retrying += delta
+    }
+    take(1)
     const slot = {
       release: () => {
         if (!holding) return
         holding = false
-        this.busy--
+        take(-1)
         this.pump()
       },
       reacquire: () => {
         if (holding) return
         holding = true
-        this.busy++
+        take(1)
       },
     }
     try {
