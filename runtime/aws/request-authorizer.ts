@@ -68,9 +68,6 @@ export const loadAuthorizerConfig = (env: Record<string, string | undefined>): A
   }
 }
 
-/** The answer API Gateway must get to reply 401 (`UNAUTHORIZED`) instead of 403 or 500. */
-export const UNAUTHORIZED = 'Unauthorized'
-
 const header = (headers: APIGatewayRequestAuthorizerEventHeaders | null, name: string) => {
   if (!headers) return undefined
   const found = Object.entries(headers).find(([key]) => key.toLowerCase() === name)
@@ -102,9 +99,10 @@ export interface RequestAuthorizerDeps {
 /**
  * A Lambda REQUEST authorizer over `makeAuthorizer`: the bearer JWT, then the API key against the
  * token's tenant. Allowed: a policy over the whole stage with the context handlers read
- * (`principalId`, `tenantId`, `apiKeyId`) and the usage key. A token problem throws `Unauthorized`
- * (API Gateway answers 401, as the local server does); a key problem is a Deny (403). Anything else
- * (the table unreachable) throws, and API Gateway answers 500 without caching it.
+ * (`principalId`, `tenantId`, `apiKeyId`) and the usage key. Refused (a token or key problem): a Deny
+ * with the `AuthError` code in the context, logged; API Gateway answers 403. A refusal is an answer,
+ * not a function error, so the function's error alarm fires only when the check itself fails (the
+ * table unreachable): that throws, and API Gateway answers 500.
  */
 export const makeRequestAuthorizer =
   ({ authorize, usageKey, logger }: RequestAuthorizerDeps) =>
@@ -123,16 +121,11 @@ export const makeRequestAuthorizer =
       }
     } catch (error) {
       if (!isAuthError(error)) throw error
-      const refusal = {
+      logger.info('request refused', {
         code: error.code,
         reason: error.message,
         sourceIp: event.requestContext.identity.sourceIp,
-      }
-      if (error.statusCode === 401) {
-        logger.info('request refused: token', refusal)
-        throw new Error(UNAUTHORIZED)
-      }
-      logger.info('request refused: API key', refusal)
+      })
       return {
         principalId: 'refused',
         policyDocument: policy('Deny', resource),
