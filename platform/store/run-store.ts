@@ -8,7 +8,16 @@ import {
   UpdateItemCommand,
 } from 'dynamodb-toolbox'
 import { z } from 'zod'
-import { type Draft, DraftMeta, type Failure, ModelInfo, Plan, type StepInput, StepOutput } from '#events'
+import {
+  ApprovalRequirement,
+  type Draft,
+  DraftMeta,
+  type Failure,
+  ModelInfo,
+  Plan,
+  type StepInput,
+  StepOutput,
+} from '#events'
 import { makePlanEntity } from './entities/plan.ts'
 import { makeRunEntity, type RunStatus } from './entities/run.ts'
 import { makeStepEntity, type StepStatus } from './entities/step.ts'
@@ -30,6 +39,11 @@ export interface RunRecord {
   output?: string
   failure?: Failure
   terminalEventId?: string
+  /** The request asked that its plan wait for a person (ADR 0021). */
+  approval?: 'plan'
+  /** While or since the run waited for a decision: the ApprovalRequested's id and when the wait ends. */
+  approvalEventId?: string
+  approvalExpiresAt?: string
 }
 
 export interface PlanRecord {
@@ -37,6 +51,10 @@ export interface PlanRecord {
   model: ModelInfo
   eventId: string
   createdAt: string
+  /** 1: the planner's plan; 2: the plan a person edited when approving it. */
+  revision: number
+  /** Why the planner's plan must wait for a person; absent when it need not. */
+  approval?: ApprovalRequirement
 }
 
 export interface StepRecord {
@@ -71,6 +89,7 @@ export interface RunStore {
     request: string
     chatId?: string
     startEvent?: Draft
+    approval?: 'plan'
   }): Promise<boolean>
   /** The start events of runs still `requested` and created before `before` (ISO), across tenants. */
   unstartedRuns(before: string): Promise<Draft[]>
@@ -95,11 +114,21 @@ export interface RunStore {
   renewLease(key: { tenantId: string; runId: string }, holder: LeaseHolder, ttlMs: number): Promise<boolean>
   /** Gives the lease back, if `holder` still holds it. */
   releaseLease(key: { tenantId: string; runId: string }, holder: LeaseHolder): Promise<void>
-  /** Stores revision 1 of the plan; false when a plan exists already. */
+  /**
+   * Stores a revision of the plan (1, the planner's, unless given); false when that revision exists
+   * already. Revision 2 is a plan edited when it was approved.
+   */
   putPlan(
     key: { tenantId: string; runId: string },
-    record: { plan: Plan; model: ModelInfo; eventId: string },
+    record: {
+      plan: Plan
+      model: ModelInfo
+      eventId: string
+      revision?: number
+      approval?: ApprovalRequirement
+    },
   ): Promise<boolean>
+  /** The latest revision of the run's plan. */
   getPlan(tenantId: string, runId: string): Promise<PlanRecord | undefined>
   /**
    * Records a step as queued with the id its TaskQueued will carry, once. Returns the stored
@@ -151,7 +180,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
   }
 
   return {
-    createRun: ({ tenantId, runId, request, chatId, startEvent }) => {
+    createRun: ({ tenantId, runId, request, chatId, startEvent, approval }) => {
       const at = now()
       return conditional(() =>
         runs
@@ -165,6 +194,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
             updatedAt: at,
             ...(chatId ? { chatId } : {}),
             ...(startEvent ? { startEvent: JSON.stringify(startEvent) } : {}),
+            ...(approval ? { approval } : {}),
             ...gsi.runsByTime(tenantId, at, runId),
             ...gsi.runsByStatus(tenantId, 'requested', at, runId),
           })
@@ -217,7 +247,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
         leaseIncarnation: _i,
         ...rest
       } = Item
-      const { handedOverAt: _h, cancelEventId: _c, startEvent: _e, ...record } = rest
+      const { handedOverAt: _h, cancelEventId: _c, startEvent: _e, approvalDecision: _d, ...record } = rest
       return record
     },
 
@@ -277,17 +307,18 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
       )
     },
 
-    putPlan: ({ tenantId, runId }, { plan, model, eventId }) =>
+    putPlan: ({ tenantId, runId }, { plan, model, eventId, revision = 1, approval }) =>
       conditional(() =>
         plans
           .build(PutItemCommand)
           .item({
             tenantId,
             runId,
-            revision: 1,
+            revision,
             planJson: JSON.stringify(plan),
             modelJson: JSON.stringify(model),
             eventId,
+            ...(approval ? { approvalJson: JSON.stringify(approval) } : {}),
             createdAt: now(),
           })
           .options({ condition: { attr: 'runId', exists: false } })
@@ -295,17 +326,22 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
       ),
 
     getPlan: async (tenantId, runId) => {
-      const { Item } = await plans
-        .build(GetItemCommand)
-        .key({ tenantId, runId, revision: 1 })
-        .options({ consistent: true })
+      // The latest revision: one query, newest first, one item (as costly as a GetItem).
+      const { Items = [] } = await table
+        .build(QueryCommand)
+        .query({ partition: runPk(tenantId, runId), range: { beginsWith: SK_PREFIX.plan } })
+        .entities(plans)
+        .options({ consistent: true, reverse: true, limit: 1 })
         .send()
+      const Item = Items[0]
       if (!Item) return undefined
       return {
         plan: Plan.parse(JSON.parse(Item.planJson)),
         model: ModelInfo.parse(JSON.parse(Item.modelJson)),
         eventId: Item.eventId,
         createdAt: Item.createdAt,
+        revision: Item.revision,
+        ...(Item.approvalJson ? { approval: ApprovalRequirement.parse(JSON.parse(Item.approvalJson)) } : {}),
       }
     },
 

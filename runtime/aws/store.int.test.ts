@@ -9,6 +9,7 @@ import {
   makeTable,
 } from '#platform/store/index.ts'
 import { describeModelAttemptConformance } from '#platform/store/model-attempt-store.conformance.ts'
+import { describeApprovalConformance } from '#platform/store/run-approvals.conformance.ts'
 import { describeStoreConformance } from '#platform/store/store.conformance.ts'
 import { motoClients, uniquePrefix } from './testing/emulator.ts'
 
@@ -86,6 +87,13 @@ describeStoreConformance('DynamoDB on moto', async () => {
 describeModelAttemptConformance('DynamoDB on moto', async () => {
   const clients = motoClients()
   const name = uniquePrefix('attempts')
+  await ensureTable(clients.dynamo.client, name)
+  return { table: makeTable(clients.dynamo.documentClient, name), close: async () => clients.destroy() }
+})
+
+describeApprovalConformance('DynamoDB on moto', async () => {
+  const clients = motoClients()
+  const name = uniquePrefix('approvals')
   await ensureTable(clients.dynamo.client, name)
   return { table: makeTable(clients.dynamo.documentClient, name), close: async () => clients.destroy() }
 })

@@ -3,7 +3,7 @@ import { keys } from '../keys.ts'
 import { leaseAttributes } from '../lease.ts'
 import type { ChorusTable } from '../table.ts'
 
-export const RUN_STATUSES = ['requested', 'running', 'completed', 'failed'] as const
+export const RUN_STATUSES = ['requested', 'running', 'awaiting_approval', 'completed', 'failed'] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
 
 /** A run: one request and its lifecycle. Status moves forward only, by conditional writes. */
@@ -31,6 +31,13 @@ export const makeRunEntity = (table: ChorusTable) =>
       cancelEventId: string().optional(),
       /** Outbox: the RunRequested draft (JSON) stored with the run, re-published when a crash kept it off the bus. */
       startEvent: string().optional(),
+      /** The request asked that its plan wait for a person (`approval: "plan"`, ADR 0021). */
+      approval: string().enum('plan').optional(),
+      /** Outbox: the id of the ApprovalRequested that paused the run, and when the wait ends by itself. */
+      approvalEventId: string().optional(),
+      approvalExpiresAt: string().optional(),
+      /** Outbox: the ApprovalDecided draft (JSON), written once; the first decision wins. */
+      approvalDecision: string().optional(),
       GSI1PK: string(),
       GSI1SK: string(),
       /** Runs by status; absent on runs created before the index existed. */

@@ -2,7 +2,7 @@ import { type Envelope, RunCompleted, RunFailed, RunResumed } from '#events'
 
 /** What the run record says about the end of a run (status and the event that ended it). */
 export interface RunEnd {
-  status: 'requested' | 'running' | 'completed' | 'failed'
+  status: 'requested' | 'running' | 'awaiting_approval' | 'completed' | 'failed'
   terminalEventId?: string
 }
 
