@@ -15,6 +15,8 @@ export interface ModelCallContext {
   prompt?: { name: string; version: number }
   /** Aborts the request in flight (the run was cancelled); the call is recorded as `model.aborted`. */
   signal?: AbortSignal
+  /** The conversation window the messages carry (JSON), recorded with the call (ADR 0021). */
+  conversation?: string
 }
 
 /** A call of a tool the model asked for. */
@@ -110,6 +112,7 @@ export const makeModelInvoker =
       model: info.model,
       offline: info.offline,
       ...(call.prompt ? { prompt: call.prompt } : {}),
+      ...(call.conversation !== undefined ? { conversation: call.conversation } : {}),
       inputHash: hashModelInput(info.model, messages),
       startedAt: startedAt.toISOString(),
     }

@@ -15,6 +15,16 @@ export const PlanningPrompt = z.object({
   planSchema: z.record(z.string(), z.unknown()),
   /** Problems with the previous answer, when this is a repair round. */
   problems: z.array(z.string()).optional(),
+  /**
+   * The chat's earlier turns, when the request continues a conversation ("make it shorter"): the
+   * last ones whole, older ones summarised in `earlier` (ADR 0021).
+   */
+  conversation: z
+    .object({
+      earlier: z.string().optional(),
+      turns: z.array(z.object({ request: z.string(), answer: z.string().optional() })),
+    })
+    .optional(),
 })
 export type PlanningPrompt = z.infer<typeof PlanningPrompt>
 

@@ -23,6 +23,8 @@ export const modelCallDigest = (r: ModelCallRecord): string =>
       latencyMs: r.latencyMs,
       error: r.error,
       startedAt: r.startedAt,
+      // Absent on calls without a conversation window, so their digests are as before.
+      conversation: r.conversation,
     }),
   )
 

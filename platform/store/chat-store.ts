@@ -15,7 +15,24 @@ export interface ChatMessageRecord {
 export interface ChatStore {
   addMessage(tenantId: string, chatId: string, message: ChatMessageRecord): Promise<void>
   listMessages(tenantId: string, chatId: string): Promise<ChatMessageRecord[]>
+  /**
+   * The last `limit` messages before the message `before` (excluded), oldest first: one query that
+   * reads only those, however long the chat is.
+   */
+  recentMessages(
+    tenantId: string,
+    chatId: string,
+    page: { before: string; limit: number },
+  ): Promise<ChatMessageRecord[]>
 }
+
+const toRecord = ({ messageId, role, content, runId, createdAt }: ChatMessageRecord): ChatMessageRecord => ({
+  messageId,
+  role,
+  content,
+  runId,
+  createdAt,
+})
 
 export const makeChatStore = (table: ChorusTable): ChatStore => {
   const messages = makeChatMessageEntity(table)
@@ -34,13 +51,22 @@ export const makeChatStore = (table: ChorusTable): ChatStore => {
         .entities(messages)
         .options({ consistent: true, maxPages: Number.POSITIVE_INFINITY })
         .send()
-      return Items.map(({ messageId, role, content, runId, createdAt }) => ({
-        messageId,
-        role,
-        content,
-        runId,
-        createdAt,
-      }))
+      return Items.map(toRecord)
+    },
+    recentMessages: async (tenantId, chatId, { before, limit }) => {
+      const { Items = [] } = await table
+        .build(QueryCommand)
+        .query({
+          partition: chatPk(tenantId, chatId),
+          range: { between: [SK_PREFIX.message, `${SK_PREFIX.message}${before}`] },
+        })
+        .entities(messages)
+        .options({ consistent: true, reverse: true, limit: limit + 1 })
+        .send()
+      return Items.filter((m) => m.messageId !== before)
+        .slice(0, limit)
+        .reverse()
+        .map(toRecord)
     },
   }
 }

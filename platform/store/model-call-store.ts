@@ -21,6 +21,8 @@ export interface ModelCallRecord {
   latencyMs: number
   error?: Failure
   startedAt: string
+  /** The chat's earlier turns as the planner sent them (JSON of the window), so a reader sees what it knew. */
+  conversation?: string
 }
 
 /** Every model call of a run, kept for audit: audit replay feeds these back instead of calling a model. */
@@ -57,11 +59,14 @@ export const makeModelCallStore = (table: ChorusTable): ModelCallStore => {
         .entities(calls)
         .options({ consistent: true, maxPages: Number.POSITIVE_INFINITY })
         .send()
-      return Items.map(({ tenantId: _t, runId: _r, promptName, promptVersion, error, ...call }) => ({
-        ...call,
-        ...(promptName && promptVersion ? { prompt: { name: promptName, version: promptVersion } } : {}),
-        ...(error ? { error } : {}),
-      }))
+      return Items.map(
+        ({ tenantId: _t, runId: _r, promptName, promptVersion, error, conversation, ...call }) => ({
+          ...call,
+          ...(promptName && promptVersion ? { prompt: { name: promptName, version: promptVersion } } : {}),
+          ...(error ? { error } : {}),
+          ...(conversation !== undefined ? { conversation } : {}),
+        }),
+      )
     },
   }
 }

@@ -20,6 +20,8 @@ export interface ToolDescription {
   description: string
   /** JSON Schema of the input. */
   inputSchema: Record<string, unknown>
+  /** A plan with a team that declares this tool waits for a person's approval (ADR 0021). */
+  requiresApproval?: boolean
 }
 
 export const toolFailure = (code: string, message: string, retryable = false): ToolResult<never> => ({
@@ -35,6 +37,8 @@ export abstract class ChorusTool<Input = unknown, Output = unknown> {
   abstract readonly name: string
   abstract readonly description: string
   abstract readonly input: z.ZodType<Input>
+  /** A plan with a team that declares this tool waits for a person's approval (ADR 0021). */
+  requiresApproval = false
 
   protected abstract run(input: Input, context: ToolContext): Promise<ToolResult<Output>>
 
@@ -42,6 +46,7 @@ export abstract class ChorusTool<Input = unknown, Output = unknown> {
     return {
       name: this.name,
       description: this.description,
+      ...(this.requiresApproval ? { requiresApproval: true } : {}),
       inputSchema: z.toJSONSchema(this.input, { io: 'input', unrepresentable: 'any' }) as Record<
         string,
         unknown

@@ -41,13 +41,28 @@ export const offlinePlan = (prompt: PlanningPrompt) => {
   if (chosen.length === 0 && prompt.teams[0]) chosen.push(prompt.teams[0])
 
   const request = prompt.request.trim()
+  const follows = previousAnswer(prompt)
   const steps = chosen.map((team, i) => ({
     id: `${team.name}-${i + 1}`.slice(0, 40),
     team: team.name,
-    instruction: instructionFor(stageOf(team), request),
+    // The last step answers: in a conversation it works on the previous answer ("make it shorter").
+    instruction: `${instructionFor(stageOf(team), request)}${i === chosen.length - 1 ? follows : ''}`.slice(
+      0,
+      4000,
+    ),
     dependsOn: i === 0 ? [] : [`${chosen[i - 1]?.name}-${i}`.slice(0, 40)],
   }))
   return { goal: request.slice(0, 2000), steps }
+}
+
+/** In a conversation, the previous answer the request refers to, as a clause of the last instruction. */
+const previousAnswer = (prompt: PlanningPrompt): string => {
+  const last = prompt.conversation?.turns.at(-1)
+  if (!last) return ''
+  const answer = last.answer?.replace(/\s+/g, ' ').trim()
+  return answer
+    ? ` (continuing the conversation; the previous answer, to "${last.request.slice(0, 200)}", was: ${answer.slice(0, 1500)})`
+    : ` (continuing the conversation; the previous request was: ${last.request.slice(0, 200)})`
 }
 
 const instructionFor = (stage: number | undefined, request: string): string => {

@@ -24,6 +24,8 @@ export const makeModelCallEntity = (table: ChorusTable) =>
       latencyMs: number(),
       error: map({ code: string(), message: string(), retryable: boolean() }).optional(),
       startedAt: string(),
+      /** The conversation window the planner sent (JSON), when the run belongs to a chat with earlier turns. */
+      conversation: string().optional(),
     }),
     computeKey: ({ tenantId, runId, stepId, callId }) => keys.modelCall(tenantId, runId, stepId, callId),
   })

@@ -34,11 +34,17 @@ export class HttpApiTool extends ChorusTool<Input, unknown> {
     super()
     this.name = definition.name
     this.description = definition.description
+    this.requiresApproval = definition.requiresApproval === true
     this.validate = new Ajv({ strict: false, allErrors: true }).compile(definition.input)
   }
 
   override describe(): ToolDescription {
-    return { name: this.name, description: this.description, inputSchema: this.definition.input }
+    return {
+      name: this.name,
+      description: this.description,
+      inputSchema: this.definition.input,
+      ...(this.requiresApproval ? { requiresApproval: true } : {}),
+    }
   }
 
   protected async run(input: Input, context: ToolContext): Promise<ToolResult<unknown>> {

@@ -2,6 +2,7 @@ import { HumanMessage, SystemMessage } from '@langchain/core/messages'
 import { z } from 'zod'
 import { type ModelInfo, type Plan, Plan as PlanSchema } from '#events'
 import type { InvokeModel, ModelCallContext, PlanningPrompt } from '#platform/models/index.ts'
+import type { ConversationWindow } from './conversation.ts'
 import { validatePlan } from './validate-plan.ts'
 
 export interface TeamSummary {
@@ -31,6 +32,8 @@ const PLAN_JSON_SCHEMA = z.toJSONSchema(PlanSchema, { io: 'input' }) as Record<s
 export const draftPlan = async (
   input: {
     request: string
+    /** The chat's earlier turns, when there are any. */
+    conversation?: ConversationWindow | undefined
     teams: readonly TeamSummary[]
     systemPrompt: string
     limits: PlanLimits
@@ -45,6 +48,7 @@ export const draftPlan = async (
     const prompt: PlanningPrompt = {
       task: 'plan',
       request: input.request,
+      ...(input.conversation ? { conversation: input.conversation } : {}),
       teams: input.teams.map(({ name, description, tools }) => ({ name, description, tools })),
       planSchema: PLAN_JSON_SCHEMA,
       maxSteps: input.limits.maxSteps,
@@ -54,7 +58,9 @@ export const draftPlan = async (
       purpose: { service: 'planner' },
       messages: [new SystemMessage(input.systemPrompt), new HumanMessage(JSON.stringify(prompt))],
       json: { name: 'plan', schema: PLAN_JSON_SCHEMA },
-      call: input.call,
+      call: input.conversation
+        ? { ...input.call, conversation: JSON.stringify(input.conversation) }
+        : input.call,
     })
     const result = answer.unreadable
       ? { success: false as const, problems: [answer.unreadable] }

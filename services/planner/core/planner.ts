@@ -1,17 +1,21 @@
 import type { z } from 'zod'
-import { causedBy, type Envelope, PlanCreated, PlanRejected, type RunRequested } from '#events'
+import { causedBy, type Envelope, PlanCreatedV2, PlanRejected, type RunRequested } from '#events'
 import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
 import type { InvokeModel } from '#platform/models/index.ts'
 import {
+  type ChatStore,
   type ModelCallStore,
   type PromptStore,
   type RunStore,
   readCommitments,
   type TeamStore,
 } from '#platform/store/index.ts'
+import type { ToolCatalog } from '#platform/tools/index.ts'
 import { PLANNER_PROMPT_NAME, PLANNER_SYSTEM_PROMPT } from '../prompts/system.ts'
+import { approvalFor } from './approval.ts'
+import { DEFAULT_WINDOW, readConversation, type WindowLimits } from './conversation.ts'
 import { draftPlan, type PlanLimits } from './draft-plan.ts'
 
 export interface PlannerDeps {
@@ -29,6 +33,11 @@ export interface PlannerDeps {
    * a tenant has no team at all, so a fresh stage answers its first chat.
    */
   seedDefaults?: (tenantId: string) => Promise<unknown>
+  /** A chat's earlier turns reach the planner (a bounded window); without it each request stands alone. */
+  chats?: Pick<ChatStore, 'recentMessages'>
+  window?: Partial<WindowLimits>
+  /** Which tools are marked `requiresApproval` (read only when a team of the plan declares tools). */
+  tools?: ToolCatalog
 }
 
 type RunRequestedEvent = Envelope<'RunRequested', z.infer<(typeof RunRequested)['data']>>
@@ -52,6 +61,9 @@ export const makePlanner = ({
   modelCalls,
   limits = {},
   seedDefaults,
+  chats,
+  window = {},
+  tools,
 }: PlannerDeps) => ({
   onRunRequested: async (event: RunRequestedEvent): Promise<void> => {
     const { tenantId, runId } = event.meta
@@ -63,8 +75,13 @@ export const makePlanner = ({
       // A redelivery after the plan was stored: publish it again under its outbox id (the log dedupes).
       log.info('plan exists, re-publishing', { eventId: existing.eventId })
       await bus.publish(
-        PlanCreated.draft(
-          { plan: existing.plan, model: existing.model, calls: await callsOf() },
+        PlanCreatedV2.draft(
+          {
+            plan: existing.plan,
+            model: existing.model,
+            calls: await callsOf(),
+            ...(existing.approval ? { approval: existing.approval } : {}),
+          },
           { ...context, eventId: existing.eventId },
         ),
       )
@@ -73,7 +90,8 @@ export const makePlanner = ({
 
     // A RunRequested for a run nobody created (forged, or another stage's) is dropped with a record:
     // no model call, no plan, no retries.
-    if (!(await runs.getRun(tenantId, runId))) {
+    const run = await runs.getRun(tenantId, runId)
+    if (!run) {
       log.warn('event for an unknown run dropped', {
         eventId: event.meta.eventId,
         event: event.meta.name,
@@ -99,9 +117,19 @@ export const makePlanner = ({
     const prompt = stored
       ? { text: stored.definition.text, version: stored.version }
       : { text: PLANNER_SYSTEM_PROMPT, version: 0 }
+    const { chatId, messageId } = event.data
+    const conversation =
+      chats && chatId && messageId
+        ? await readConversation(
+            { chats, runs },
+            { tenantId, chatId, messageId },
+            { ...DEFAULT_WINDOW, ...window },
+          )
+        : undefined
     const result = await draftPlan(
       {
         request: event.data.request,
+        conversation,
         teams: catalogue.map(({ definition }) => ({
           name: definition.name,
           description: definition.description,
@@ -129,11 +157,25 @@ export const makePlanner = ({
       await bus.publish(PlanRejected.draft(data, context))
       return
     }
-    const created = PlanCreated.draft(
-      { plan: result.plan, model: result.model, calls: await callsOf() },
+    const approval = await approvalFor({
+      plan: result.plan,
+      requested: run.approval === 'plan',
+      teams: catalogue.map(({ definition }) => definition),
+      toolsRequiringApproval: async (names) => {
+        const registry = tools ? await tools.forTenant(tenantId) : undefined
+        return new Set(names.filter((name) => registry?.get(name)?.requiresApproval === true))
+      },
+    })
+    const created = PlanCreatedV2.draft(
+      { plan: result.plan, model: result.model, calls: await callsOf(), ...(approval ? { approval } : {}) },
       context,
     )
-    const record = { plan: created.data.plan, model: created.data.model, eventId: created.meta.eventId }
+    const record = {
+      plan: created.data.plan,
+      model: created.data.model,
+      eventId: created.meta.eventId,
+      ...(approval ? { approval } : {}),
+    }
     if (!(await runs.putPlan({ tenantId, runId }, record))) {
       throw new ChorusError('store.conflict', `run ${runId} got a plan from another delivery`, {
         retryable: true,
@@ -143,6 +185,8 @@ export const makePlanner = ({
       steps: result.plan.steps.length,
       attempts: result.attempts,
       promptVersion: prompt.version,
+      ...(conversation ? { conversationTurns: conversation.turns.length } : {}),
+      ...(approval ? { approval: approval.reasons.map((r) => r.kind) } : {}),
     })
     await bus.publish(created)
   },
