@@ -1,0 +1,125 @@
+import { newId, RunCompleted, RunFailed } from '#events'
+import type { Bus } from '#platform/bus/index.ts'
+import { makeScriptedProvider } from '#platform/models/index.ts'
+import { http, startTestChorus } from '../runtime/local/testing.ts'
+import { pool } from './measure.ts'
+
+/** A chain of `steps` steps (each depends on the one before), alternating the two `llm` demo teams. */
+export const chainPlan = (steps: number) =>
+  JSON.stringify({
+    goal: `a ${steps}-step chain`,
+    steps: Array.from({ length: steps }, (_, i) => ({
+      id: `s${i + 1}`,
+      team: i % 2 === 0 ? 'researcher' : 'writer',
+      instruction: `step ${i + 1} of the chain`,
+      dependsOn: i === 0 ? [] : [`s${i}`],
+    })),
+  })
+
+/** The request a chat sends: the scripted planner reads the step count out of it. */
+export const chainRequest = (steps: number) => `bench: plan a chain, steps=${steps}`
+
+/**
+ * A deterministic model that answers at once, so what is measured is Chorus: the planner gets a
+ * chain of the length the request names, a step gets a short fixed answer.
+ */
+const benchModels = makeScriptedProvider((messages, purpose) => {
+  if (purpose.service === 'workers') return 'done: a short step output of the bench'
+  const text = messages.map((m) => String(m.content)).join('\n')
+  const steps = Number(/\bsteps=(\d+)/.exec(text)?.[1] ?? 5)
+  return chainPlan(steps)
+})
+
+/**
+ * The embedded runtime in this process, on a fresh data directory on disk (as `npm start` runs),
+ * with the scripted model and the product's queue settings (tests shorten the back-offs; the
+ * bench does not). Plans of up to 20 steps are allowed.
+ */
+export const startBenchChorus = async () => {
+  const chorus = await startTestChorus(
+    {
+      CHORUS_QUEUE_BACKOFF_MS: '200',
+      CHORUS_MODEL_RETRY_BACKOFF_MS: '500',
+      CHORUS_PLANNER_MAX_STEPS: '20',
+      CHORUS_LOG_LEVEL: 'error',
+    },
+    { models: benchModels },
+  )
+  const waiter = watchRunEnds(chorus.bus)
+  return {
+    ...chorus,
+    ended: waiter.ended,
+    close: async () => {
+      waiter.stop()
+      await chorus.close()
+    },
+  }
+}
+export type BenchChorus = Awaited<ReturnType<typeof startBenchChorus>>
+
+/** Resolves when a run ends (RunCompleted) and rejects when it fails, from the bus: no polling load. */
+const watchRunEnds = (bus: Pick<Bus, 'subscribe'>) => {
+  const outcomes = new Map<string, { failed: boolean; message: string }>()
+  const waiting = new Map<string, { resolve: () => void; reject: (error: Error) => void }>()
+  const settle = (runId: string) => {
+    const outcome = outcomes.get(runId)
+    const waiter = waiting.get(runId)
+    if (!outcome || !waiter) return
+    outcomes.delete(runId)
+    waiting.delete(runId)
+    if (outcome.failed) waiter.reject(new Error(`bench run ${runId} failed: ${outcome.message}`))
+    else waiter.resolve()
+  }
+  const stop = bus.subscribe((event) => {
+    if (RunCompleted.is(event)) outcomes.set(event.meta.runId, { failed: false, message: '' })
+    else if (RunFailed.is(event))
+      outcomes.set(event.meta.runId, {
+        failed: true,
+        message: `${event.data.reason.code}: ${event.data.reason.message}`,
+      })
+    else return
+    settle(event.meta.runId)
+  })
+  return {
+    stop,
+    ended: (runId: string) =>
+      new Promise<void>((resolve, reject) => {
+        waiting.set(runId, { resolve, reject })
+        settle(runId)
+      }),
+  }
+}
+
+/** Sends one chat message for a chain of `steps` on a new chat; `respond-async` answers 202 at once. */
+export const sendChat = async (chorus: BenchChorus, steps: number, mode: 'sync' | 'async') => {
+  const response = await http(
+    chorus.url,
+    'POST',
+    `/chats/bench-${newId().toLowerCase()}/messages`,
+    { content: chainRequest(steps) },
+    mode === 'async' ? { prefer: 'respond-async' } : {},
+  )
+  const body = response.json as { runId?: string; status?: string }
+  const expected = mode === 'async' ? 202 : 200
+  if (response.status !== expected || !body.runId)
+    throw new Error(`chat answered ${response.status} (expected ${expected}): ${JSON.stringify(body)}`)
+  if (mode === 'sync' && body.status !== 'completed') throw new Error(`sync chat ended ${body.status}`)
+  return body.runId
+}
+
+/** Runs `total` async chats of `steps` steps, `inFlight` unfinished at a time; resolves when all have ended. */
+export const runChains = async (
+  chorus: BenchChorus,
+  options: { total: number; steps: number; inFlight: number; onRunEnded?: (ended: number) => void },
+) => {
+  let ended = 0
+  await pool(options.total, options.inFlight, async () => {
+    await chorus.ended(await sendChat(chorus, options.steps, 'async'))
+    ended += 1
+    options.onRunEnded?.(ended)
+  })
+}
+
+/** Progress on stderr (the table goes to stdout). */
+export const progress = (line: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`)
