@@ -1,5 +1,6 @@
 // Compiles the two Node entry points (the local server and the CLI) into dist/ with esbuild, so that
-// `npm start` and `npx chorus` run plain JavaScript: no TypeScript is compiled at run time.
+// `npm start` and `npx chorus` run plain JavaScript: no TypeScript is compiled at run time; and the console
+// (web/) into dist/console/ with Vite, which the local server serves at `/`.
 // Run by `npm ci` (the `prepare` script, when dist/ is missing or stale) and `npm run build`;
 // scripts/launch.js calls it when a source file is newer than the build. The Lambda bundles are built
 // by CDK (infra/), not here.
@@ -143,6 +144,36 @@ export const buildDist = async ({ outdir = DIST, root = ROOT, entries = ENTRIES,
   return Date.now() - startedAt
 }
 
+/** Where the console's built files go; the local server serves them at `/` (runtime/local/console-assets.ts). */
+export const CONSOLE_DIST = join(DIST, 'console')
+
+/** What the console's build reads besides the packages: its page, its config and its source (web/src). */
+const CONSOLE_SOURCES = ['web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'web/src']
+
+/**
+ * Builds the console (web/, React with Vite) into `outdir` and writes its manifest there last, so that
+ * `staleReason({ dist: outdir })` can tell when it is out of date. Resolves with the build's duration in ms.
+ */
+export const buildConsole = async ({ outdir = CONSOLE_DIST, root = ROOT } = {}) => {
+  const startedAt = Date.now()
+  const { build } = await import('vite')
+  await build({
+    configFile: join(root, 'web', 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: outdir, emptyOutDir: true },
+  })
+  const inputs = []
+  for (const path of CONSOLE_SOURCES) {
+    const absolute = join(root, path)
+    if (!existsSync(absolute)) continue
+    if (statSync(absolute).isFile()) inputs.push(path)
+    else inputs.push(...(await filesUnder(absolute)).map((file) => relative(root, file).split(sep).join('/')))
+  }
+  inputs.push(...SETTINGS.filter((path) => existsSync(join(root, path))))
+  await writeAtomically(join(outdir, MANIFEST), `${JSON.stringify({ startedAt, inputs }, null, 1)}\n`)
+  return Date.now() - startedAt
+}
+
 /**
  * Why the build in `dist` does not match the source under `root`, or undefined when it does.
  * @example staleReason({ root, dist }) // 'cli/main.ts changed since the last build'
@@ -178,15 +209,23 @@ export const describeBuildFailure = (error) =>
 
 // `node scripts/build.js` builds; `--if-stale` (the `prepare` script) skips a build that matches the source,
 // as when npx links this package into its cache on a first `npx chorus`.
+// The console (dist/console) is built the same way, on its own: a change to the server does not rebuild it.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const ifStale = process.argv.includes('--if-stale')
   try {
-    if (process.argv.includes('--if-stale') && staleReason() === undefined) {
+    if (ifStale && staleReason() === undefined) {
       process.stdout.write('dist/ matches the source, not rebuilt\n')
     } else {
       const ms = await buildDist()
       process.stdout.write(
         `built ${relative(process.cwd(), DIST) || '.'}/ (${Object.keys(ENTRIES).join(', ')}) in ${ms} ms\n`,
       )
+    }
+    if (ifStale && staleReason({ dist: CONSOLE_DIST }) === undefined) {
+      process.stdout.write('dist/console/ matches web/, not rebuilt\n')
+    } else {
+      const ms = await buildConsole()
+      process.stdout.write(`built ${relative(process.cwd(), CONSOLE_DIST)}/ (the console) in ${ms} ms\n`)
     }
   } catch (error) {
     process.stderr.write(`build failed:\n${describeBuildFailure(error)}\n`)

@@ -6,7 +6,16 @@
 import module from 'node:module'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { buildDist, DIST, describeBuildFailure, ENTRIES, ROOT, staleReason } from './build.js'
+import {
+  buildConsole,
+  buildDist,
+  CONSOLE_DIST,
+  DIST,
+  describeBuildFailure,
+  ENTRIES,
+  ROOT,
+  staleReason,
+} from './build.js'
 
 /**
  * Rebuilds `dist` when `staleReason` gives a reason, saying why and how long it took on stderr.
@@ -17,17 +26,34 @@ export const ensureBuilt = async ({
   dist = DIST,
   entries = ENTRIES,
   log = (line) => process.stderr.write(line),
+  withConsole = false,
 } = {}) => {
   const reason = staleReason({ root, dist })
+  if (reason !== undefined) {
+    log(`chorus: ${reason}; building dist/ …\n`)
+    let ms
+    try {
+      ms = await buildDist({ outdir: dist, root, entries })
+    } catch (error) {
+      throw new Error(`the source does not build:\n${describeBuildFailure(error)}`, { cause: error })
+    }
+    log(`chorus: built dist/ in ${ms} ms\n`)
+  }
+  if (withConsole) await ensureConsoleBuilt({ root, dist: join(dist, 'console'), log })
+}
+
+/** Rebuilds the console (dist/console) when web/ changed since its build, as `ensureBuilt` does for dist/. */
+export const ensureConsoleBuilt = async ({ root = ROOT, dist = CONSOLE_DIST, log } = {}) => {
+  const reason = staleReason({ root, dist })
   if (reason === undefined) return
-  log(`chorus: ${reason}; building dist/ …\n`)
+  log(`chorus: console: ${reason.replace('dist/', 'dist/console/')}; building it …\n`)
   let ms
   try {
-    ms = await buildDist({ outdir: dist, root, entries })
+    ms = await buildConsole({ outdir: dist, root })
   } catch (error) {
-    throw new Error(`the source does not build:\n${describeBuildFailure(error)}`, { cause: error })
+    throw new Error(`the console does not build:\n${describeBuildFailure(error)}`, { cause: error })
   }
-  log(`chorus: built dist/ in ${ms} ms\n`)
+  log(`chorus: built dist/console/ in ${ms} ms\n`)
 }
 
 /**
@@ -38,7 +64,8 @@ export const launch = async (entry) => {
   module.enableCompileCache?.()
   process.setSourceMapsEnabled(true)
   try {
-    await ensureBuilt()
+    // The server serves the console; the CLI does not need it.
+    await ensureBuilt({ withConsole: entry === 'start' })
   } catch (error) {
     process.stderr.write(`chorus: ${error.message}\nnothing started\n`)
     process.exit(1)

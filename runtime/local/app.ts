@@ -23,6 +23,8 @@ import { makeModelProvider } from '../model-provider.ts'
 import { makeTeamRuntime } from '../team-runtime.ts'
 import { loadLocalAnchors } from './anchors.ts'
 import { apiReferenceRoutes } from './api-reference.ts'
+import { consoleAssetRoutes, defaultConsoleDir } from './console-assets.ts'
+import { consoleSessionRoute } from './console-session.ts'
 import { claimDataDir } from './data-dir.ts'
 import { startLocalServer } from './http-server.ts'
 import { makeLocalAuth } from './local-auth.ts'
@@ -35,6 +37,8 @@ export interface StartOptions {
   checkpointer: (table: ChorusTable) => BaseCheckpointSaver<string | number>
   /** Keep the embedded DynamoDB in memory instead of under the data directory (tests). */
   inMemory?: boolean
+  /** Where the console's built files are; default `dist/console` of the repository. */
+  consoleDir?: string
 }
 
 /**
@@ -104,6 +108,14 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
         ...('public' in op ? { public: op.public } : {}),
       })),
       ...apiReferenceRoutes(),
+      consoleSessionRoute({
+        tenantId: config.tenantId,
+        apiKey: auth.dev.credentials.apiKey,
+        mintToken: auth.dev.mintToken,
+        host: config.host,
+        ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
+      }),
+      ...consoleAssetRoutes({ dir: options.consoleDir ?? defaultConsoleDir() }),
     ],
   })
   dataDir.announce(server.url)

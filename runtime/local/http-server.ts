@@ -12,7 +12,7 @@ export type { ApiHandler }
 
 export interface LocalRoute {
   method: string
-  /** Path template, e.g. `/runs/{runId}`. */
+  /** Path template, e.g. `/runs/{runId}`; `{name+}` takes the rest of the path (`/console/{path+}`). */
   path: string
   handler: ApiHandler
   /** Served without credentials (health). */
@@ -45,18 +45,20 @@ export interface LocalServerOptions {
   maxHeaderBytes?: number
 }
 
+/** A path template as a pattern: `{name}` is one segment, `{name+}` (API Gateway's greedy form) the rest of the path. */
 const compile = (template: string) => {
   const names: string[] = []
-  const pattern = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+  const pattern = template.replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
     names.push(name)
-    return '([^/]+)'
+    return greedy ? '(.+)' : '([^/]+)'
   })
   return { regex: new RegExp(`^${pattern}$`), names }
 }
 
 const send = (req: IncomingMessage, res: ServerResponse, result: ApiResult) => {
   res.writeHead(result.statusCode, (result.headers ?? {}) as Record<string, string>)
-  if (!isStreaming(result)) return void res.end(result.body)
+  if (!isStreaming(result))
+    return void res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body)
   // A stream ends when its run ends, or when the client goes away.
   res.flushHeaders()
   req.once('close', () => result.body.destroy())

@@ -44,6 +44,8 @@ export interface RunView
     occurredAt: string
     causationId: string | null
     route: string
+    /** Who caused the event. */
+    actor: Envelope['meta']['actor']
     data: unknown
   }[]
 }
@@ -118,5 +120,6 @@ const toEventView = ({ meta, data }: Envelope) => ({
   occurredAt: meta.occurredAt,
   causationId: meta.causationId,
   route: meta.route,
+  actor: meta.actor,
   data,
 })

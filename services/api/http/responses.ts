@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ChatId, RunId } from '#events'
+import { STEP_STATUSES } from '#platform/store/entities/step.ts'
 import { RUN_STATUSES } from '#platform/store/index.ts'
 import { TeamDefinition } from '#platform/teams/index.ts'
 import { TriggerDefinition } from '#platform/triggers/index.ts'
@@ -37,22 +38,96 @@ export const RunPage = z.object({ runs: z.array(RunSummary), next: z.string().op
 
 const Failure = z.object({ code: z.string(), message: z.string(), retryable: z.boolean() })
 
-/** A run in full (`GET /runs/{runId}`); documented loosely, its parts are the event schemas'. */
+const Usage = z.object({ inputTokens: z.number(), outputTokens: z.number(), totalTokens: z.number() })
+const StepOutputView = z.looseObject({
+  text: z.string(),
+  ref: z.looseObject({ key: z.string(), bytes: z.number(), sha256: z.string() }).optional(),
+  usage: z
+    .looseObject({ inputTokens: z.number(), outputTokens: z.number(), toolCalls: z.number() })
+    .optional(),
+})
+
+/** A step of a run as it stands: `queued` once dispatched, then `completed`, `failed` or `aborted`. */
+const StepView = z.looseObject({
+  stepId: z.string(),
+  team: z.string(),
+  status: z.enum(STEP_STATUSES),
+  inputs: z.array(z.looseObject({ stepId: z.string(), output: StepOutputView })),
+  output: StepOutputView.optional(),
+  error: Failure.optional(),
+})
+
+/** One model call (the planner's, or a step's), as recorded for audit. */
+const ModelCallView = z.looseObject({
+  stepId: z.string(),
+  callId: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  offline: z.boolean(),
+  prompt: z.looseObject({ name: z.string(), version: z.number() }).optional(),
+  inputHash: z.string(),
+  output: z.string(),
+  outputTruncated: z.boolean(),
+  usage: Usage,
+  latencyMs: z.number(),
+  error: Failure.optional(),
+  startedAt: z.string(),
+})
+
+/** One tool call of a step: its input, its result and how long it took. */
+const ToolCallView = z.looseObject({
+  stepId: z.string(),
+  callId: z.string(),
+  tool: z.string(),
+  input: z.unknown(),
+  result: z.looseObject({
+    ok: z.boolean(),
+    data: z.unknown().optional(),
+    meta: z.unknown().optional(),
+    error: Failure.optional(),
+  }),
+  durationMs: z.number(),
+  startedAt: z.string(),
+})
+
+/** A run in full (`GET /runs/{runId}`): the parts of its events, and its log in order. */
 export const RunView = RunSummary.omit({ chatId: true })
   .extend({
     chatId: ChatId.optional(),
     output: z.string().optional(),
     failure: Failure.optional(),
-    plan: z.record(z.string(), z.unknown()).optional(),
-    steps: z.array(z.record(z.string(), z.unknown())),
-    modelCalls: z.array(z.record(z.string(), z.unknown())),
+    plan: z
+      .looseObject({
+        goal: z.string(),
+        steps: z.array(
+          z.looseObject({
+            id: z.string(),
+            team: z.string(),
+            instruction: z.string(),
+            dependsOn: z.array(z.string()),
+          }),
+        ),
+      })
+      .optional(),
+    model: z.looseObject({ provider: z.string(), model: z.string(), offline: z.boolean() }).optional(),
+    steps: z.array(StepView),
+    modelCalls: z.array(ModelCallView),
+    toolCalls: z.array(ToolCallView),
     usage: z.record(z.string(), z.number()),
     events: z.array(
       z.looseObject({
         seq: z.number().int(),
         name: z.string(),
         version: z.number().int(),
+        eventId: z.string(),
+        occurredAt: z.string(),
+        causationId: z.string().nullable(),
         route: z.string(),
+        actor: z
+          .looseObject({ kind: z.string(), id: z.string(), sourceIp: z.string().optional() })
+          .optional()
+          .describe('who caused the event: a user, an API key, an outside system or a Chorus service'),
+        data: z.unknown(),
       }),
     ),
   })

@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import {
+  type ChatRequest,
+  type FakeReply,
+  holdUntilAborted,
+  lastUserText,
+  startFakeOpenAI,
+} from '#platform/models/testing/fake-openai-server.ts'
+import { startTestChorus } from '../../runtime/local/testing.ts'
+
+/** Debian's Chromium (`apt-get install -y chromium`); `CHORUS_CHROMIUM` names another build. */
+export const CHROMIUM = process.env.CHORUS_CHROMIUM ?? '/usr/bin/chromium'
+
+/**
+ * Launches Chromium through playwright-core, never a downloaded browser. Without one this throws, saying
+ * how to install it: the browser tests fail rather than pass without having run.
+ */
+export const launchChromium = async (): Promise<Browser> => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `no Chromium at ${CHROMIUM}: the console's browser tests need one. Install Debian's (apt-get install -y chromium) ` +
+        'or set CHORUS_CHROMIUM to a Chromium binary; no browser is downloaded.',
+    )
+  return chromium.launch({ executablePath: CHROMIUM })
+}
+
+/** A user request containing this is planned as one step whose model call never answers (to cancel it). */
+export const HOLD = 'please hold'
+
+const isPlanner = (request: ChatRequest) => request.response_format?.type === 'json_schema'
+const asks = (request: ChatRequest, text: string) =>
+  request.messages.some((message) => (message.content ?? '').includes(text))
+
+/**
+ * The model behind the console tests and screenshots (an OpenAI-compatible server over HTTP): a plan that
+ * fans out and joins (outline → two gathers → answer), a reply per step naming the step, and a step that
+ * waits for ever when the request asks to hold.
+ */
+export const demoModel = (
+  request: ChatRequest,
+  _: number,
+  call: { signal: AbortSignal },
+): FakeReply | Promise<FakeReply> => {
+  if (isPlanner(request)) {
+    if (lastUserText(request).includes(HOLD))
+      return {
+        content: JSON.stringify({
+          goal: 'Wait until cancelled',
+          steps: [
+            { id: 'wait', team: 'researcher', instruction: 'HOLD-THIS-STEP until cancelled', dependsOn: [] },
+          ],
+        }),
+      }
+    return {
+      content: JSON.stringify({
+        goal: 'Explain the question from two angles',
+        steps: [
+          { id: 'outline', team: 'researcher', instruction: 'Outline the question', dependsOn: [] },
+          { id: 'physics', team: 'researcher', instruction: 'Gather the physics', dependsOn: ['outline'] },
+          { id: 'history', team: 'researcher', instruction: 'Gather the history', dependsOn: ['outline'] },
+          {
+            id: 'answer',
+            team: 'writer',
+            instruction: 'Write the answer',
+            dependsOn: ['physics', 'history'],
+          },
+        ],
+      }),
+    }
+  }
+  if (asks(request, 'HOLD-THIS-STEP')) return holdUntilAborted(call.signal)
+  for (const [instruction, reply] of [
+    ['Outline the question', 'Outline: forces, then the story of the idea.'],
+    ['Gather the physics', 'Physics: the Moon pulls the oceans; two bulges follow it.'],
+    ['Gather the history', 'History: Newton explained tides with gravitation in 1687.'],
+    ['Write the answer', 'Tides come from the pull of the Moon and the Sun on the oceans (answer).'],
+  ] as const)
+    if (asks(request, instruction)) return { content: reply }
+  return { content: 'a reply' }
+}
+
+/** The answer the demo model's plan ends with. */
+export const DEMO_ANSWER = 'Tides come from the pull of the Moon and the Sun on the oceans (answer).'
+
+/** A Chorus on a throw-away data directory, talking over HTTP to the demo model. */
+export const startDemoChorus = async () => {
+  const model = await startFakeOpenAI(demoModel)
+  const chorus = await startTestChorus({ OPENAI_BASE_URL: model.baseUrl, OPENAI_API_KEY: 'sk-test' })
+  return {
+    chorus,
+    model,
+    close: async () => {
+      await chorus.close()
+      await model.close()
+    },
+  }
+}
+
+/** Opens the console at `url` and signs in with the dev identity. */
+export const signInAsDev = async (page: Page, url: string) => {
+  await page.goto(url)
+  await page.getByRole('button', { name: 'Sign in with the dev identity' }).click()
+  await page.getByTestId('tenant').waitFor()
+}
