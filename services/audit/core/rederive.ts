@@ -2,7 +2,7 @@ import { Command, MemorySaver } from '@langchain/langgraph'
 import {
   canonicalJson,
   type Envelope,
-  PlanCreated,
+  isPlanCreated,
   PlanRejected,
   RunCompleted,
   RunFailed,
@@ -48,7 +48,7 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
 
   for (const event of events) {
     const { seq } = event.meta
-    if (PlanCreated.is(event)) {
+    if (isPlanCreated(event)) {
       if (graph) return diverged(seq, 'a second plan for the same run')
       goal = event.data.plan.goal
       sinks = sinkSteps(event.data.plan)

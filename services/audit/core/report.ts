@@ -1,6 +1,6 @@
 import {
   type Envelope,
-  PlanCreated,
+  isPlanCreated,
   RunCompleted,
   RunFailed,
   RunRequested,
@@ -61,7 +61,7 @@ export const buildReport = (input: {
 }): AuditReport => {
   const { events, modelCalls, toolCalls } = input
   const requested = events.find((e) => RunRequested.is(e))
-  const planned = events.find((e) => PlanCreated.is(e))
+  const planned = events.find((e) => isPlanCreated(e))
   const outcomes = new Map<
     string,
     { outcome: 'completed' | 'failed' | 'aborted'; output?: string; error?: string }
@@ -89,7 +89,7 @@ export const buildReport = (input: {
     ...(requested && RunRequested.is(requested)
       ? { request: { text: requested.data.request, at: requested.meta.occurredAt, by: requested.meta.actor } }
       : {}),
-    ...(planned && PlanCreated.is(planned)
+    ...(planned && isPlanCreated(planned)
       ? {
           plan: {
             goal: planned.data.plan.goal,
@@ -98,7 +98,7 @@ export const buildReport = (input: {
           },
         }
       : {}),
-    steps: (planned && PlanCreated.is(planned) ? planned.data.plan.steps : []).map((step) => ({
+    steps: (planned && isPlanCreated(planned) ? planned.data.plan.steps : []).map((step) => ({
       stepId: step.id,
       ...(outcomes.get(step.id) ?? { outcome: 'pending' as const }),
       modelCalls: modelCalls

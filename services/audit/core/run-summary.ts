@@ -1,6 +1,6 @@
 import {
   type Envelope,
-  PlanCreated,
+  isPlanCreated,
   PlanRejected,
   RunCompleted,
   RunFailed,
@@ -49,7 +49,7 @@ export const reduceRun = (summary: RunSummary, event: Envelope): RunSummary => {
     lastSeq: event.meta.seq,
   }
   if (RunRequested.is(event)) next.request = event.data.request
-  if (PlanCreated.is(event)) {
+  if (isPlanCreated(event)) {
     next.status = 'planned'
     next.goal = event.data.plan.goal
     for (const step of event.data.plan.steps) next.steps[step.id] = { team: step.team, status: 'planned' }
