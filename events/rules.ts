@@ -1,3 +1,4 @@
+import { RunCompleted, RunFailed } from './catalog/index.ts'
 import type { EventSource } from './define-event.ts'
 import type { EventPatternNode } from './patterns.ts'
 import { CATALOG } from './registry.ts'
@@ -67,4 +68,24 @@ export interface IntakeRule {
 export const intakeRule = (): IntakeRule => ({
   name: 'chorus-intake',
   pattern: { source: [{ 'anything-but': { prefix: 'chorus.' } }], ...LIVE_ONLY },
+})
+
+/** The rule that takes ended runs to the anchoring queue (ADR 0023). */
+export interface AnchorRule {
+  /** Rule name, unique per bus. */
+  name: 'chorus-anchor'
+  pattern: EventPatternNode
+}
+
+/**
+ * Every live `RunCompleted` and `RunFailed`, whatever its route (sync events reach the bus too):
+ * the runs whose heads the anchoring function signs. CDK and the AWS-mode tests create exactly this.
+ */
+export const anchorRule = (): AnchorRule => ({
+  name: 'chorus-anchor',
+  pattern: {
+    source: [...new Set([RunCompleted.source, RunFailed.source])].sort(),
+    'detail-type': [RunCompleted.name, RunFailed.name],
+    ...LIVE_ONLY,
+  },
 })

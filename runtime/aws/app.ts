@@ -14,6 +14,7 @@ import { makeSqsRetryBackoff } from '#platform/queue/sqs-retry-backoff.ts'
 import { makeSecretsManagerStore } from '#platform/secrets/secrets-manager-store.ts'
 import { makeDeadLetterNotes, makeEventLog, makeTable } from '#platform/store/index.ts'
 import { type Core, makeCore } from '../core.ts'
+import { readAwsAnchors } from './anchors.ts'
 import { type AwsClients, makeAwsClients } from './clients.ts'
 import type { AwsConfig } from './config.ts'
 import { makeIntakeConsumer, sendToDeadLetterQueue } from './intake-consumer.ts'
@@ -95,8 +96,11 @@ export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
     dispatch: (consumer, event) => syncQueues[consumer].dispatch(event),
     retry: { maxAttempts: config.putEventsMaxAttempts },
   })
+  // Audits check runs against the signed heads the anchoring function publishes (ADR 0023).
+  const anchors = config.anchors ? await readAwsAnchors(config.anchors, clients) : undefined
   bound = makeCore({
     blobs,
+    ...(anchors ? { anchors } : {}),
     table,
     bus: config.apiRoute === 'async' ? routeRunsAs(bus, 'async') : bus,
     models: models.provider,

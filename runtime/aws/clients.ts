@@ -4,6 +4,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { makeDynamoClients } from '#platform/store/index.ts'
 import type { AwsServiceName } from './config.ts'
+import { makeKmsClient } from './kms-client.ts'
 
 /** Fake credentials for emulators (moto and LocalStack accept any); AWS's own chain otherwise. */
 const EMULATOR_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' }
@@ -30,8 +31,15 @@ export const makeAwsClients = (
     s3: new S3Client({ ...optionsFor(region, endpoints.s3), forcePathStyle: Boolean(endpoints.s3) }),
     secrets: new SecretsManagerClient(optionsFor(region, endpoints.secretsmanager)),
   }
+  // KMS signs and serves the anchor key (ADR 0023), with the same credential chain as the others.
+  const kms = makeKmsClient({
+    region,
+    ...(endpoints.kms ? { endpoint: endpoints.kms } : {}),
+    credentials: clients.s3.config.credentials,
+  })
   return {
     ...clients,
+    kms,
     destroy: () => {
       dynamo.client.destroy()
       for (const client of [clients.eventBridge, clients.sqs, clients.s3, clients.secrets]) client.destroy()

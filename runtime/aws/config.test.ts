@@ -10,7 +10,14 @@ const required = {
 describe('AWS runtime config', () => {
   it("uses AWS's own endpoints when none is set", () => {
     const config = loadAwsConfig(required)
-    expect(Object.values(config.endpoints)).toEqual([undefined, undefined, undefined, undefined, undefined])
+    expect(Object.values(config.endpoints)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ])
     expect(config).toMatchObject({
       region: 'us-east-1',
       maxReceives: 5,
@@ -33,7 +40,18 @@ describe('AWS runtime config', () => {
       sqs: 'http://127.0.0.1:5000',
       s3: 'http://127.0.0.1:9000',
       secretsmanager: 'http://127.0.0.1:5000',
+      kms: 'http://127.0.0.1:5000',
     })
+  })
+
+  it('anchors only when both the anchor bucket and the signing key are named', () => {
+    expect(
+      loadAwsConfig({ ...required, CHORUS_ANCHOR_BUCKET_NAME: 'chorus-anchors' }).anchors,
+    ).toBeUndefined()
+    expect(
+      loadAwsConfig({ ...required, CHORUS_ANCHOR_BUCKET_NAME: 'chorus-anchors', CHORUS_ANCHOR_KEY_ID: 'k' })
+        .anchors,
+    ).toEqual({ bucket: 'chorus-anchors', keyId: 'k', lock: { mode: 'COMPLIANCE', retentionDays: 365 } })
   })
 
   it('lets the task runner drain the workers queue unless a task queue is named', () => {

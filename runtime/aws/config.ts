@@ -15,6 +15,7 @@ export const AwsConfigSchema = z.object({
   CHORUS_SQS_ENDPOINT: url.optional(),
   CHORUS_S3_ENDPOINT: url.optional(),
   CHORUS_SECRETSMANAGER_ENDPOINT: url.optional(),
+  CHORUS_KMS_ENDPOINT: url.optional(),
   CHORUS_TABLE_NAME: name('table name', /^[A-Za-z0-9_.-]{3,255}$/),
   CHORUS_EVENT_BUS_NAME: name('event bus name', /^[A-Za-z0-9/_.-]{1,256}$/),
   CHORUS_BUCKET_NAME: name('bucket name', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
@@ -61,10 +62,16 @@ export const AwsConfigSchema = z.object({
   CHORUS_SECRET_PREFIX: z.string().default('chorus/'),
   /** Private hosts or CIDR ranges web and HTTP tools may reach anyway, comma-separated. */
   CHORUS_WEB_ALLOW: z.string().default(''),
+  /** The anchor bucket (Object Lock) and the asymmetric KMS key that signs tree heads (ADR 0023). */
+  CHORUS_ANCHOR_BUCKET_NAME: name('bucket name', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).optional(),
+  CHORUS_ANCHOR_KEY_ID: z.string().min(1).optional(),
+  /** Object Lock of what the anchoring function writes (the bucket's default retention backs it). */
+  CHORUS_ANCHOR_LOCK_MODE: z.enum(['COMPLIANCE', 'GOVERNANCE']).default('COMPLIANCE'),
+  CHORUS_ANCHOR_RETENTION_DAYS: positiveInt(365),
   CHORUS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 
-export type AwsServiceName = 'dynamodb' | 'eventbridge' | 'sqs' | 's3' | 'secretsmanager'
+export type AwsServiceName = 'dynamodb' | 'eventbridge' | 'sqs' | 's3' | 'secretsmanager' | 'kms'
 
 export interface AwsConfig {
   region: string
@@ -95,6 +102,15 @@ export interface AwsConfig {
   seedTenant?: string
   secretPrefix: string
   teams: { webAllow: string[] }
+  /**
+   * Where run heads are anchored (ADR 0023): the Object Lock bucket of signed heads and the KMS key
+   * that signs them (only the anchoring function may sign; the others read the public key).
+   */
+  anchors?: {
+    bucket: string
+    keyId: string
+    lock: { mode: 'COMPLIANCE' | 'GOVERNANCE'; retentionDays: number }
+  }
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
 }
 
@@ -115,6 +131,7 @@ export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfi
       sqs: e.CHORUS_SQS_ENDPOINT ?? all,
       s3: e.CHORUS_S3_ENDPOINT ?? all,
       secretsmanager: e.CHORUS_SECRETSMANAGER_ENDPOINT ?? all,
+      kms: e.CHORUS_KMS_ENDPOINT ?? all,
     },
     tableName: e.CHORUS_TABLE_NAME,
     busName: e.CHORUS_EVENT_BUS_NAME,
@@ -166,6 +183,15 @@ export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfi
         .map((item) => item.trim())
         .filter(Boolean),
     },
+    ...(e.CHORUS_ANCHOR_BUCKET_NAME && e.CHORUS_ANCHOR_KEY_ID
+      ? {
+          anchors: {
+            bucket: e.CHORUS_ANCHOR_BUCKET_NAME,
+            keyId: e.CHORUS_ANCHOR_KEY_ID,
+            lock: { mode: e.CHORUS_ANCHOR_LOCK_MODE, retentionDays: e.CHORUS_ANCHOR_RETENTION_DAYS },
+          },
+        }
+      : {}),
     logLevel: e.CHORUS_LOG_LEVEL,
   }
 }

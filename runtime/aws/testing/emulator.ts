@@ -24,6 +24,7 @@ export const motoClients = (): AwsClients => {
     sqs: endpoint,
     s3: endpoint,
     secretsmanager: endpoint,
+    kms: endpoint,
   })
 }
 
