@@ -38,7 +38,7 @@ const collect = async <T>(items: AsyncIterable<T>) => {
   return all
 }
 
-describe('DynamoCheckpointSaver on dynalite', () => {
+describe('DynamoCheckpointSaver on the embedded engine', () => {
   let testbed: CheckpointTestbed
   beforeAll(async () => {
     testbed = await startCheckpointTestbed()

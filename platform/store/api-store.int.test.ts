@@ -9,7 +9,7 @@ import { makeRunStore } from './run-store.ts'
 import { startTestTable } from './testing.ts'
 import { makeTriggerStore } from './trigger-store.ts'
 
-describe('stores behind the HTTP API (dynalite)', () => {
+describe('stores behind the HTTP API (embedded engine)', () => {
   let env: Awaited<ReturnType<typeof startTestTable>>
   beforeAll(async () => {
     env = await startTestTable()

@@ -1,20 +1,24 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { attachEmbeddedStore } from './embedded/attach.ts'
+import type { EmbeddedStore } from './embedded/engine.ts'
 
 export interface DynamoClientOptions {
-  /** Custom endpoint (embedded dynalite, moto, LocalStack); AWS's own when absent. */
+  /** Custom endpoint (moto, LocalStack); AWS's own when absent. */
   endpoint?: string
   region?: string
+  /** Answer every command in process from this embedded engine (no HTTP, no signing). */
+  embedded?: EmbeddedStore
 }
 
 /** Builds the DynamoDB clients; called only from composition roots (`runtime/`). */
 export const makeDynamoClients = (options: DynamoClientOptions = {}) => {
+  const endpoint = options.embedded ? 'http://embedded.invalid' : options.endpoint
   const client = new DynamoDBClient({
     region: options.region ?? 'us-east-1',
-    ...(options.endpoint
-      ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   })
+  if (options.embedded) attachEmbeddedStore(client, options.embedded)
   const documentClient = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   })

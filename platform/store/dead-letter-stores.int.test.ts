@@ -1,4 +1,4 @@
 import { describeDeadLetterStores } from './dead-letter-stores.conformance.ts'
 import { startTestTable } from './testing.ts'
 
-describeDeadLetterStores('dynalite', startTestTable)
+describeDeadLetterStores('embedded engine', startTestTable)

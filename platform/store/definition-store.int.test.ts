@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makePromptStore } from './prompt-store.ts'
 import { startTestTable } from './testing.ts'
 
-describe('versioned definitions on dynalite', () => {
+describe('versioned definitions on the embedded engine', () => {
   let env: Awaited<ReturnType<typeof startTestTable>>
   beforeAll(async () => {
     env = await startTestTable()

@@ -1,4 +1,4 @@
 import { describeModelAttemptConformance } from './model-attempt-store.conformance.ts'
 import { startTestTable } from './testing.ts'
 
-describeModelAttemptConformance('dynalite', startTestTable)
+describeModelAttemptConformance('embedded engine', startTestTable)

@@ -10,7 +10,7 @@ import type { ChorusTable } from './table.ts'
 /**
  * The guarantees of the single table Chorus relies on, for any DynamoDB API: gap-free seq under
  * concurrency, idempotent appends, tenant-first keys, conditional state changes, idempotency
- * leases. Run against the embedded dynalite and against moto's DynamoDB.
+ * leases. Run against the embedded engine and against moto's DynamoDB.
  */
 const draftFor = (tenantId: string, runId: string, request = 'hello') =>
   RunRequested.draft(

@@ -1,22 +1,23 @@
 import { newId } from '#events'
 import { makeDynamoClients } from './client.ts'
-import { startEmbeddedDynamo } from './embedded/dynalite-server.ts'
+import { openEmbeddedStore } from './embedded/engine.ts'
 import { ensureTable, makeTable } from './table.ts'
 
-/** Test helper: an embedded DynamoDB with a fresh table. In memory unless `path` is given. */
+/** Test helper: the embedded store with a fresh table. In memory unless `path` (an SQLite file) is given. */
 export const startTestTable = async (options: { path?: string } = {}) => {
-  const dynamo = await startEmbeddedDynamo(options)
-  const { client, documentClient } = makeDynamoClients({ endpoint: dynamo.endpoint })
+  const store = openEmbeddedStore({ path: options.path ?? ':memory:', sweepIntervalMs: 0 })
+  const { client, documentClient } = makeDynamoClients({ embedded: store })
   const tableName = `chorus-test-${newId().toLowerCase()}`
   await ensureTable(client, tableName)
   return {
     table: makeTable(documentClient, tableName),
     client,
-    endpoint: dynamo.endpoint,
+    documentClient,
+    store,
     tableName,
     close: async () => {
       client.destroy()
-      await dynamo.close()
+      store.close()
     },
   }
 }
