@@ -20,8 +20,14 @@ const loadBundle = (file: string): string =>
     { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } },
   ).trim()
 
-// One entry per kind: the consumers share `consumers/consumer.ts`, the API groups `api/group.ts`; the sweeper.
-const ENTRIES = [LAMBDA_ENTRIES.consumer('planner'), LAMBDA_ENTRIES.api('chats'), LAMBDA_ENTRIES.sweeper]
+// One entry per kind: the consumers share `consumers/consumer.ts`, the API groups `api/group.ts`; the
+// sweeper; the API's authorizer.
+const ENTRIES = [
+  LAMBDA_ENTRIES.consumer('planner'),
+  LAMBDA_ENTRIES.api('chats'),
+  LAMBDA_ENTRIES.sweeper,
+  LAMBDA_ENTRIES.authorizer,
+]
 
 describe('Lambda bundles', () => {
   it('bundles entries with esbuild, without Docker, into modules that load in Node and export handler', () => {

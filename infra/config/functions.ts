@@ -7,7 +7,16 @@ export const TASK_RUNNER_CONSUMER = 'workers'
 
 /** What one function may touch. Each function gets its own role holding exactly this. */
 export interface Access {
-  table: 'read' | 'readWrite'
+  /**
+   * `apiKeys`: reads API key items only (the authorizer); `read`: items and indexes; `readWrite`: puts
+   * and updates too.
+   */
+  table: 'apiKeys' | 'read' | 'readWrite'
+  /**
+   * Deletes items (`DeleteItem`): the delivery and request idempotency records released when work
+   * fails, dead-letter notes, model attempt records. Nothing deletes in batches.
+   */
+  deletesItems?: boolean
   blobs: 'none' | 'read' | 'readWrite'
   /** Publishes events to the bus (PutEvents). */
   publishes: boolean
@@ -45,6 +54,7 @@ export interface ConsumerProfile extends FunctionProfile {
 
 const RUNS_EVERYTHING: Access = {
   table: 'readWrite',
+  deletesItems: true,
   blobs: 'readWrite',
   publishes: true,
   models: true,
@@ -74,6 +84,8 @@ export const API_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     memoryMb: 1024,
     access: {
       table: 'readWrite',
+      // Idempotency-Key records of abandoned requests.
+      deletesItems: true,
       blobs: 'readWrite',
       publishes: true,
       models: false,
@@ -87,6 +99,8 @@ export const API_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     memoryMb: 512,
     access: {
       table: 'readWrite',
+      // Dead-letter notes of redriven and discarded letters, the failed model attempts of a redriven run.
+      deletesItems: true,
       blobs: 'read',
       publishes: true,
       models: false,
@@ -107,16 +121,19 @@ export const API_PROFILES: Readonly<Record<string, FunctionProfile>> = {
     access: { table: 'readWrite', blobs: 'none', publishes: false, models: false, tools: false },
   },
   events: {
+    // Runs it starts always travel async (the intake drafts them so): it never runs one inline, so it
+    // never reads the model key or a tool secret, whatever the stage's API route.
     description: 'External events: trigger matching, starts runs',
     timeoutSeconds: API_TIMEOUT_SECONDS,
     memoryMb: 1024,
     access: {
       table: 'readWrite',
+      // Idempotency-Key records of abandoned requests.
+      deletesItems: true,
       blobs: 'readWrite',
       publishes: true,
       models: false,
       tools: false,
-      runsInline: true,
     },
   },
   admin: {
@@ -142,6 +159,17 @@ export const SWEEPER_PROFILE: FunctionProfile = {
   access: { table: 'readWrite', blobs: 'readWrite', publishes: true, models: false, tools: false },
 }
 
+/**
+ * The API's REQUEST authorizer (ADR 0021): reads API key items (`T#<tenant>#APIKEY#<keyId>`) and
+ * nothing else; the user pool's public keys come over HTTPS.
+ */
+export const AUTHORIZER_PROFILE: FunctionProfile = {
+  description: 'API authorizer: the Cognito ID token, then the API key of its tenant',
+  timeoutSeconds: 10,
+  memoryMb: 512,
+  access: { table: 'apiKeys', blobs: 'none', publishes: false, models: false, tools: false },
+}
+
 /** How often the sweeper looks for runs whose start was never published. */
 export const SWEEP_EVERY_MINUTES = 5
 
@@ -162,7 +190,14 @@ const DEFAULT_CONSUMER: ConsumerProfile = {
   memoryMb: 1024,
   batchSize: 10,
   batchingWindowSeconds: 1,
-  access: { table: 'readWrite', blobs: 'readWrite', publishes: true, models: false, tools: false },
+  access: {
+    table: 'readWrite',
+    deletesItems: true,
+    blobs: 'readWrite',
+    publishes: true,
+    models: false,
+    tools: false,
+  },
 }
 
 const CONSUMER_PROFILES: Readonly<Record<string, ConsumerProfile>> = {
@@ -172,7 +207,14 @@ const CONSUMER_PROFILES: Readonly<Record<string, ConsumerProfile>> = {
     memoryMb: 1024,
     batchSize: 5,
     batchingWindowSeconds: 0,
-    access: { table: 'readWrite', blobs: 'readWrite', publishes: true, models: true, tools: false },
+    access: {
+      table: 'readWrite',
+      deletesItems: true,
+      blobs: 'readWrite',
+      publishes: true,
+      models: true,
+      tools: false,
+    },
   },
   supervisor: {
     // Short: it only advances the graph (no model calls), and its queue's visibility is 6x this.
@@ -182,7 +224,14 @@ const CONSUMER_PROFILES: Readonly<Record<string, ConsumerProfile>> = {
     // A run's fan-in completions mostly land in one batch, handled in order under one lease.
     batchSize: 10,
     batchingWindowSeconds: 1,
-    access: { table: 'readWrite', blobs: 'readWrite', publishes: true, models: false, tools: false },
+    access: {
+      table: 'readWrite',
+      deletesItems: true,
+      blobs: 'readWrite',
+      publishes: true,
+      models: false,
+      tools: false,
+    },
   },
   projector: {
     description: 'Projector: folds every event, live and replayed, into read models',
@@ -190,7 +239,14 @@ const CONSUMER_PROFILES: Readonly<Record<string, ConsumerProfile>> = {
     memoryMb: 512,
     batchSize: 10,
     batchingWindowSeconds: 1,
-    access: { table: 'readWrite', blobs: 'read', publishes: false, models: false, tools: false },
+    access: {
+      table: 'readWrite',
+      deletesItems: true,
+      blobs: 'read',
+      publishes: false,
+      models: false,
+      tools: false,
+    },
   },
   /** The bus intake (ADR 0020): records outside events, starts runs, dead-letters refused events. */
   intake: {

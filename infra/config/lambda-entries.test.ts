@@ -7,8 +7,13 @@ import { API_PROFILES } from './functions.ts'
 import { LAMBDA_ENTRIES, REPO_ROOT, resolveEntry } from './lambda-entries.ts'
 
 describe('Lambda entry points', () => {
-  it('exist for every consumer of the routes and every API group', () => {
-    const entries = [...CONSUMERS.map(LAMBDA_ENTRIES.consumer), ...apiGroupNames().map(LAMBDA_ENTRIES.api)]
+  it('exist for every consumer of the routes, every API group, the sweeper and the authorizer', () => {
+    const entries = [
+      ...CONSUMERS.map(LAMBDA_ENTRIES.consumer),
+      ...apiGroupNames().map(LAMBDA_ENTRIES.api),
+      LAMBDA_ENTRIES.sweeper,
+      LAMBDA_ENTRIES.authorizer,
+    ]
     const missing = entries.filter((entry) => !existsSync(join(REPO_ROOT, entry)))
     expect(missing, 'entry files infra/config/lambda-entries.ts points at').toEqual([])
   })

@@ -16,6 +16,8 @@ export const LAMBDA_ENTRIES = {
   consumer: (consumer: string) => `runtime/lambda/consumers/${consumer}.ts`,
   /** The scheduled run-start sweeper (the outbox of runs whose start a crash kept off the bus). */
   sweeper: 'runtime/lambda/sweeper.ts',
+  /** The API's REQUEST authorizer: Cognito ID token and the API key of its tenant (ADR 0021). */
+  authorizer: 'runtime/lambda/authorizer.ts',
 } as const
 
 /** The absolute path of an entry; throws naming the file and this module when it does not exist. */

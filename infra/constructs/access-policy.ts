@@ -29,32 +29,39 @@ export interface AccessTargets {
 }
 
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']
-const TABLE_WRITE = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-]
+/** Chorus writes one item per request: no `BatchWriteItem`, no transactions (ADR 0001). */
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem']
+const TABLE_DELETE = ['dynamodb:DeleteItem']
 
-/** Key use only through the named service, so the key grant opens nothing but that store. */
-const via = (service: string, stack: Stack) => ({
-  StringEquals: { 'kms:ViaService': `${service}.${stack.region}.amazonaws.com` },
-})
+/** Partition keys of API key items (`platform/store/keys.ts` `keys.apiKey`). */
+export const API_KEY_ITEMS = 'T#*#APIKEY#*'
 
-/**
- * Statements for exactly one function's `Access`: table items and the two indexes (named, never
- * `index/*`), objects of the blob bucket, PutEvents on the bus, the model key, tool secrets under
- * the stage prefix; each KMS grant limited to the store's service with `kms:ViaService`. No `*`
- * action anywhere.
- */
-export const accessStatements = (scope: Construct, access: Access, t: AccessTargets): PolicyStatement[] => {
-  const stack = Stack.of(scope)
+/** The table statements of an access: items, the two indexes, the table key through DynamoDB. */
+const tableStatements = (access: Access, t: AccessTargets, stack: Stack): PolicyStatement[] => {
+  if (access.table === 'apiKeys')
+    return [
+      new PolicyStatement({
+        sid: 'ApiKeyItems',
+        actions: ['dynamodb:GetItem'],
+        resources: [t.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [API_KEY_ITEMS] } },
+      }),
+      new PolicyStatement({
+        sid: 'TableKey',
+        actions: ['kms:Decrypt', 'kms:DescribeKey'],
+        resources: [t.tableKey.keyArn],
+        conditions: via('dynamodb', stack),
+      }),
+    ]
   const writes = access.table === 'readWrite'
-  const statements = [
+  return [
     new PolicyStatement({
       sid: 'TableItems',
-      actions: writes ? [...TABLE_READ, ...TABLE_WRITE] : TABLE_READ,
+      actions: [
+        ...TABLE_READ,
+        ...(writes ? TABLE_WRITE : []),
+        ...(writes && access.deletesItems ? TABLE_DELETE : []),
+      ],
       resources: [t.table.tableArn],
     }),
     new PolicyStatement({
@@ -71,6 +78,22 @@ export const accessStatements = (scope: Construct, access: Access, t: AccessTarg
       conditions: via('dynamodb', stack),
     }),
   ]
+}
+
+/** Key use only through the named service, so the key grant opens nothing but that store. */
+const via = (service: string, stack: Stack) => ({
+  StringEquals: { 'kms:ViaService': `${service}.${stack.region}.amazonaws.com` },
+})
+
+/**
+ * Statements for exactly one function's `Access`: table items and the two indexes (named, never
+ * `index/*`; `DeleteItem` only where the access deletes; API key items alone for the authorizer), objects of the blob bucket, PutEvents on the bus, the model key, tool secrets under
+ * the stage prefix; each KMS grant limited to the store's service with `kms:ViaService`. No `*`
+ * action anywhere.
+ */
+export const accessStatements = (scope: Construct, access: Access, t: AccessTargets): PolicyStatement[] => {
+  const stack = Stack.of(scope)
+  const statements = tableStatements(access, t, stack)
   if (access.blobs !== 'none') {
     const blobWrites = access.blobs === 'readWrite'
     statements.push(

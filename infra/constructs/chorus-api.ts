@@ -1,10 +1,10 @@
-import { RemovalPolicy } from 'aws-cdk-lib'
+import { Duration, RemovalPolicy } from 'aws-cdk-lib'
 import {
   AccessLogFormat,
   ApiKeySourceType,
   AuthorizationType,
-  CognitoUserPoolsAuthorizer,
   EndpointType,
+  IdentitySource,
   JsonSchemaType,
   JsonSchemaVersion,
   LambdaIntegration,
@@ -13,11 +13,11 @@ import {
   MethodLoggingLevel,
   type Model,
   Period,
+  RequestAuthorizer,
   type RequestValidator,
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway'
-import type { IUserPool } from 'aws-cdk-lib/aws-cognito'
 import type { IFunction } from 'aws-cdk-lib/aws-lambda'
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
@@ -28,21 +28,34 @@ import { ipAllowPolicy } from './ip-allow-policy.ts'
 
 export interface ChorusApiProps {
   stage: StageConfig
-  userPool: IUserPool
+  /** The REQUEST authorizer's function: the Cognito ID token and the API key of its tenant (ADR 0021). */
+  authorizer: IFunction
+  /**
+   * The value of the API Gateway key the authorizer meters allowed requests under (`usageIdentifierKey`);
+   * an identifier, not a credential: the API takes keys from the authorizer, never from clients.
+   */
+  usageKeyValue: string
   routes: readonly ApiRouteSpec[]
   /** The function serving each group. */
   handlers: ReadonlyMap<string, IFunction>
   logRetention: RetentionDays
 }
 
-/** One JSON line per request: who (Cognito subject, API key), from where, what, and how it ended. */
+/**
+ * How long API Gateway keeps the authorizer's answer per identity (token and API key): a revoked key
+ * or an expired token may pass for up to this long after its last check.
+ */
+export const AUTHORIZER_CACHE = Duration.minutes(5)
+
+/** One JSON line per request: who (Cognito subject, tenant, Chorus API key), from where, what, and how it ended. */
 const ACCESS_LOG = AccessLogFormat.custom(
   JSON.stringify({
     requestId: '$context.requestId',
     time: '$context.requestTime',
     ip: '$context.identity.sourceIp',
-    sub: '$context.authorizer.claims.sub',
-    apiKeyId: '$context.identity.apiKeyId',
+    sub: '$context.authorizer.principalId',
+    tenant: '$context.authorizer.tenantId',
+    apiKeyId: '$context.authorizer.apiKeyId',
     method: '$context.httpMethod',
     resource: '$context.resourcePath',
     status: '$context.status',
@@ -66,9 +79,19 @@ const acknowledgePublic = (method: Method, route: string) => {
   acknowledge(method, 'COG4', reason)
 }
 
+/** A method behind the Lambda authorizer, which verifies the user pool's tokens itself (cdk-nag COG4). */
+const acknowledgeRequestAuthorizer = (method: Method, route: string) =>
+  acknowledge(
+    method,
+    'COG4',
+    `${route} is behind the Lambda REQUEST authorizer, which verifies the Cognito user pool's ID tokens ` +
+      '(issuer, audience, signature, expiry) and then the API key of the token tenant (ADR 0021)',
+  )
+
 /**
  * The REST API: regional, reachable only from the stage's IP ranges; every method but the public
- * liveness probe behind the Cognito authorizer and an API key (usage plan with throttle and quota);
+ * ones behind the Lambda REQUEST authorizer (Cognito ID token and the API key of its tenant, cached
+ * per identity), metered by a usage plan with throttle and quota;
  * requests validated (path parameters, a JSON object where a body is required); access and
  * execution logs. Resources come from the API routes table, each group's methods integrated with
  * its own function.
@@ -88,7 +111,8 @@ export class ChorusApi extends Construct {
       description: 'Chorus HTTP API',
       endpointTypes: [EndpointType.REGIONAL],
       policy: ipAllowPolicy(stage.allowedIpRanges),
-      apiKeySourceType: ApiKeySourceType.HEADER,
+      // The authorizer names the usage key of each allowed request; keys sent by clients are not read here.
+      apiKeySourceType: ApiKeySourceType.AUTHORIZER,
       cloudWatchRole: true,
       // One CloudWatch role per account and region serves every REST API there: another stage may rely on it.
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
@@ -111,14 +135,17 @@ export class ChorusApi extends Construct {
       this.api,
       'APIG3',
       'No WAF web ACL: the resource policy admits only the configured source ranges and every method needs ' +
-        'a Cognito token and an API key; add a web ACL if the API is ever opened to the internet',
+        'a Cognito ID token and an API key of its tenant; add a web ACL if the API is ever opened to the internet',
     )
     for (const type of [ResponseType.DEFAULT_4XX, ResponseType.DEFAULT_5XX])
       this.api.addGatewayResponse(`${type.responseType}Json`, { type, templates: ERROR_TEMPLATE })
 
-    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', {
-      cognitoUserPools: [props.userPool],
-      authorizerName: `chorus-${stage.name}-cognito`,
+    // Both headers are the identity: the cached answer of one token never serves another API key.
+    const authorizer = new RequestAuthorizer(this, 'Authorizer', {
+      handler: props.authorizer,
+      identitySources: [IdentitySource.header('Authorization'), IdentitySource.header('x-api-key')],
+      resultsCacheTtl: AUTHORIZER_CACHE,
+      authorizerName: `chorus-${stage.name}-tenant-keys`,
     })
     const validator = this.api.addRequestValidator('Validator', {
       requestValidatorName: 'parameters-and-body',
@@ -138,12 +165,18 @@ export class ChorusApi extends Construct {
       quota: { limit: stage.apiThrottle.dailyQuota, period: Period.DAY },
       apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
     })
-    plan.addApiKey(this.api.addApiKey('DefaultKey', { apiKeyName: `chorus-${stage.name}-default` }))
+    plan.addApiKey(
+      this.api.addApiKey('UsageKey', {
+        apiKeyName: `chorus-${stage.name}-usage`,
+        description: 'Meters requests the authorizer allowed (usage plan); not a client credential',
+        value: props.usageKeyValue,
+      }),
+    )
   }
 
   private addRoutes(
     props: ChorusApiProps,
-    shared: { authorizer: CognitoUserPoolsAuthorizer; validator: RequestValidator; jsonObject: Model },
+    shared: { authorizer: RequestAuthorizer; validator: RequestValidator; jsonObject: Model },
   ) {
     const integrations = new Map<string, LambdaIntegration>()
     for (const route of props.routes) {
@@ -164,11 +197,13 @@ export class ChorusApi extends Construct {
           ? { authorizationType: AuthorizationType.NONE, apiKeyRequired: false }
           : {
               authorizer: shared.authorizer,
-              authorizationType: AuthorizationType.COGNITO,
+              authorizationType: AuthorizationType.CUSTOM,
+              // Required for the usage plan to meter it; the key comes from the authorizer.
               apiKeyRequired: true,
             }),
       })
       if (route.public) acknowledgePublic(method, `${route.method} /${route.path}`)
+      else acknowledgeRequestAuthorizer(method, `${route.method} /${route.path}`)
     }
   }
 }

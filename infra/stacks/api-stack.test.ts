@@ -40,13 +40,22 @@ describe('api stack', () => {
     }
   })
 
-  it('puts every method but the liveness probe behind the Cognito authorizer, an API key and validation', () => {
-    const [[authorizer] = []] = resourcesOf(template, 'AWS::ApiGateway::Authorizer')
-    template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
-      Type: 'COGNITO_USER_POOLS',
-      ProviderARNs: [{ 'Fn::GetAtt': [logicalIdOf(stack, stack.userPool.pool), 'Arn'] }],
+  it('puts every method but the public ones behind the tenant-key REQUEST authorizer, a metered key and validation', () => {
+    const authorizers = resourcesOf(template, 'AWS::ApiGateway::Authorizer')
+    expect(authorizers).toHaveLength(1)
+    const [[authorizer, { Properties: props }] = ['', { Properties: {} }]] = authorizers
+    // A Lambda REQUEST authorizer, cached per token AND key (a cached Allow never serves another key).
+    expect(props).toMatchObject({
+      Type: 'REQUEST',
+      IdentitySource: 'method.request.header.Authorization,method.request.header.x-api-key',
+      AuthorizerResultTtlInSeconds: 300,
     })
+    expect(JSON.stringify(props.AuthorizerUri)).toContain(logicalIdOf(stack, stack.authorizer.fn))
     const publicRoutes = apiRoutes().filter((r) => r.public)
+    expect(publicRoutes.map((r) => `${r.method} /${r.path}`).sort()).toEqual([
+      'GET /health',
+      'GET /openapi.json',
+    ])
     const isPublic = (m: Record<string, unknown>) =>
       publicRoutes.some(
         (r) => r.method === m.HttpMethod && Object.keys(m.RequestParameters ?? {}).length === 0,
@@ -61,14 +70,41 @@ describe('api stack', () => {
         expect(method.Properties.ApiKeyRequired).toBe(false)
       } else
         expect(method.Properties).toMatchObject({
-          AuthorizationType: 'COGNITO_USER_POOLS',
+          AuthorizationType: 'CUSTOM',
           AuthorizerId: { Ref: authorizer },
           ApiKeyRequired: true,
         })
     }
+    expect(methods.filter(([, m]) => m.Properties.AuthorizationType === 'CUSTOM')).toHaveLength(
+      apiRoutes().length - publicRoutes.length,
+    )
     template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
       ValidateRequestBody: true,
       ValidateRequestParameters: true,
+    })
+  })
+
+  it("gives the authorizer the user pool's issuer, its app client, the table and the usage key it meters under", () => {
+    const [, fn] =
+      resourcesOf(template, 'AWS::Lambda::Function').find(
+        ([id]) => id === logicalIdOf(stack, stack.authorizer.fn),
+      ) ?? []
+    const variables =
+      (fn?.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}
+    const pool = logicalIdOf(stack, stack.userPool.pool)
+    expect(JSON.stringify(variables.CHORUS_AUTH_ISSUER)).toContain(pool)
+    expect(variables.CHORUS_AUTH_AUDIENCE).toEqual({ Ref: logicalIdOf(stack, stack.userPool.client) })
+    expect(variables.CHORUS_TABLE_NAME).toBeDefined()
+    const [[, apiKey] = ['', { Properties: {} }]] = resourcesOf(template, 'AWS::ApiGateway::ApiKey')
+    expect(variables.CHORUS_USAGE_KEY).toBe(apiKey.Properties.Value)
+    // Keys come from the authorizer: a key a client sends is not what API Gateway meters.
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' })
+    // API Gateway, and only this API, may invoke it.
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: Match.objectLike({ 'Fn::GetAtt': [logicalIdOf(stack, stack.authorizer.fn), 'Arn'] }),
+      Principal: 'apigateway.amazonaws.com',
+      SourceArn: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
     })
   })
 
@@ -86,7 +122,7 @@ describe('api stack', () => {
     }
   })
 
-  it('throttles and caps each API key with a usage plan, and logs every request', () => {
+  it('throttles and caps allowed requests with a usage plan, and logs every request with its tenant', () => {
     template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
       Throttle: { RateLimit: dev.stage.apiThrottle.rateLimit, BurstLimit: dev.stage.apiThrottle.burstLimit },
       Quota: { Limit: dev.stage.apiThrottle.dailyQuota, Period: 'DAY' },
@@ -94,7 +130,10 @@ describe('api stack', () => {
     template.resourceCountIs('AWS::ApiGateway::ApiKey', 1)
     template.resourceCountIs('AWS::ApiGateway::UsagePlanKey', 1)
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
-      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('apiKeyId') },
+      AccessLogSetting: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('authorizer.tenantId.*authorizer.apiKeyId'),
+      },
       MethodSettings: [Match.objectLike({ LoggingLevel: 'ERROR', HttpMethod: '*', ResourcePath: '/*' })],
     })
   })

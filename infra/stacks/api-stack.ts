@@ -1,8 +1,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib'
 import type { IFunction } from 'aws-cdk-lib/aws-lambda'
 import type { Construct } from 'constructs'
+import type { AuthorizerVariable } from '../../runtime/aws/request-authorizer.ts'
 import { runtimeEnvironment } from '../config/environment.ts'
-import { apiProfile, effectiveAccess } from '../config/functions.ts'
+import { AUTHORIZER_PROFILE, apiProfile, effectiveAccess } from '../config/functions.ts'
 import { LAMBDA_ENTRIES } from '../config/lambda-entries.ts'
 import type { StageConfig } from '../config/stages.ts'
 import { ChorusApi } from '../constructs/chorus-api.ts'
@@ -29,6 +30,8 @@ export interface ApiStackProps extends StackProps {
 export class ApiStack extends Stack {
   readonly userPool: ChorusUserPool
   readonly functions: ReadonlyMap<string, ChorusFunction>
+  /** The REQUEST authorizer: the Cognito ID token, then the API key of its tenant (ADR 0021). */
+  readonly authorizer: ChorusFunction
   readonly api: ChorusApi
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -56,9 +59,30 @@ export class ApiStack extends Stack {
     }
     this.functions = functions
 
+    const usageKeyValue = `chorus-${stage.name}-usage-meter`
+    const authorizerEnvironment: Partial<Record<AuthorizerVariable, string>> = {
+      CHORUS_TABLE_NAME: resources.tableName,
+      CHORUS_AUTH_ISSUER: this.userPool.pool.userPoolProviderUrl,
+      CHORUS_AUTH_AUDIENCE: this.userPool.client.userPoolClientId,
+      CHORUS_USAGE_KEY: usageKeyValue,
+      CHORUS_LOG_LEVEL: 'info',
+    }
+    this.authorizer = new ChorusFunction(this, 'Authorizer', {
+      entry: LAMBDA_ENTRIES.authorizer,
+      profile: AUTHORIZER_PROFILE,
+      access: AUTHORIZER_PROFILE.access,
+      targets,
+      logRetention: stage.logRetentionDays,
+      environment: {
+        ...(authorizerEnvironment as Record<string, string>),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    })
+
     this.api = new ChorusApi(this, 'Http', {
       stage,
-      userPool: this.userPool.pool,
+      authorizer: this.authorizer.fn,
+      usageKeyValue,
       routes: apiRoutes(props.apiGroups),
       handlers: new Map<string, IFunction>([...functions].map(([group, f]) => [group, f.fn])),
       logRetention: stage.logRetentionDays,

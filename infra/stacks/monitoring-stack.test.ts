@@ -18,6 +18,45 @@ describe('monitoring stack', () => {
     for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1)
   })
 
+  it("lets CloudWatch publish this stage's alarms to the topic, and nobody publish without TLS", () => {
+    const policies = resourcesOf(template, 'AWS::SNS::TopicPolicy')
+    expect(policies).toHaveLength(1)
+    const [[, policy] = ['', { Properties: {} }]] = policies
+    const statements = (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
+      .Statement
+    const allow = statements.filter((s) => s.Effect === 'Allow')
+    expect(allow).toHaveLength(1)
+    expect(allow[0]).toMatchObject({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: { 'aws:SourceArn': expect.anything() },
+      },
+    })
+    const sourceArn = JSON.stringify((allow[0]?.Condition as { ArnLike?: object } | undefined)?.ArnLike)
+    expect(sourceArn).toContain(':alarm:chorus-dev-*')
+    // Every alarm of the stack is named so that the condition covers it.
+    for (const [, alarm] of alarms) expect(alarm.Properties.AlarmName).toMatch(/^chorus-dev-/)
+    expect(statements.filter((s) => s.Effect === 'Deny')).toEqual([
+      expect.objectContaining({
+        Action: 'sns:Publish',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    ])
+    // CloudWatch may use the topic's key to publish to it.
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          }),
+        ]),
+      },
+    })
+  })
+
   it('alarms on any message in each dead-letter queue', () => {
     const dlqAlarms = alarms.filter(
       ([, a]) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
@@ -30,8 +69,9 @@ describe('monitoring stack', () => {
 
   it('alarms on errors of every function, and on API 5xx', () => {
     const errorAlarms = alarms.filter(([, a]) => a.Properties.MetricName === 'Errors')
-    // Plus the bus intake's function (ADR 0020) and the run-start sweeper (ADR 0016).
-    expect(errorAlarms).toHaveLength(CONSUMERS.length + 2 + apiGroupNames().length)
+    // Plus the bus intake's function (ADR 0020), the run-start sweeper (ADR 0016) and the API's
+    // authorizer (ADR 0021).
+    expect(errorAlarms).toHaveLength(CONSUMERS.length + 3 + apiGroupNames().length)
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: '5XXError',
       Namespace: 'AWS/ApiGateway',

@@ -66,6 +66,7 @@ export class MonitoringStack extends Stack {
       ...props.consumers.functions,
       ['intake', props.consumers.intake] as const,
       ['sweeper', props.consumers.sweeper] as const,
+      ['authorizer', props.api.authorizer] as const,
       ...[...props.api.functions].map(([g, f]) => [`${g}-api`, f] as const),
     ]
     for (const [name, fn] of functions)
