@@ -20,6 +20,7 @@ describe('the start banner', () => {
     const text = banner(input(false))
     expect(text).toContain('Dev credentials of tenant acme: /tmp/chorus-banner/auth/credentials.json')
     expect(text).toContain('npx chorus env')
+    expect(text).toContain('Console: http://127.0.0.1:3000/ (Sign in with the dev identity')
     expect(text).not.toContain('tok-1')
   })
 

@@ -46,6 +46,7 @@ Try it:
        -H "x-api-key: $CHORUS_API_KEY" -H 'content-type: application/json' \\
        -d '{"content":"Explain how solar panels work"}'
   API reference: ${url}/reference (the OpenAPI document: ${url}/openapi.json; both without credentials)
+  Console: ${url}/ (Sign in with the dev identity: no token to copy)
 
 Stop with Ctrl-C.
 `
