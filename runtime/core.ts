@@ -24,6 +24,7 @@ import {
   makeProjectionStore,
   makePromptStore,
   makeRequestIdempotency,
+  makeRunApprovals,
   makeRunControl,
   makeRunList,
   makeRunResumptions,
@@ -40,7 +41,7 @@ import {
   type SecretReader,
   type ToolCatalog,
 } from '#platform/tools/index.ts'
-import { makeApi, makeBusIntake, makeEventIntake } from '#services/api/index.ts'
+import { makeApi, makeApprovalSweep, makeBusIntake, makeEventIntake } from '#services/api/index.ts'
 import {
   type AnchorLog,
   makeAnchorer,
@@ -86,6 +87,10 @@ export interface CoreDeps {
   holder?: LeaseHolder
   /** How long the supervisor holds a run before another delivery may take it over (30 s by default). */
   runLeaseMs?: number
+  /** How long a run waits for a decision on its plan before it ends `approval.timedOut` (ADR 0022; 24 h). */
+  approvalTimeoutMs?: number
+  /** How many earlier turns of a chat reach the planner whole (ADR 0022; 6). */
+  historyTurns?: number
   teamRuntime: {
     builtins: readonly ChorusTool[]
     secrets: SecretReader
@@ -116,6 +121,8 @@ export const makeCore = ({
   teamRuntime,
   holder = makeLeaseHolder(),
   runLeaseMs,
+  approvalTimeoutMs,
+  historyTurns,
 }: CoreDeps) => {
   const control = makeRunControl(table)
   // A run the chat API stopped waiting for sends its later events async (ADR 0003).
@@ -134,6 +141,7 @@ export const makeCore = ({
   const { runs, teams, prompts, modelCalls } = stores
   const attempts = makeModelAttemptStore(table)
   const resumptions = makeRunResumptions(table)
+  const approvals = makeRunApprovals(table)
   const invoke = withAttemptBudget(makeModelInvoker({ models, calls: modelCalls }), {
     models,
     attempts,
@@ -155,6 +163,8 @@ export const makeCore = ({
     holder,
     resumptions,
     ...(runLeaseMs ? { leaseMs: runLeaseMs } : {}),
+    approvals,
+    ...(approvalTimeoutMs !== undefined ? { approvalTimeoutMs } : {}),
   })
   /** Conditional and idempotent: a name that exists, or was deleted on purpose, is left alone. */
   const seedDefaults = async (tenantId: string) => {
@@ -181,6 +191,10 @@ export const makeCore = ({
         limits: planLimits,
         // A tenant's first run seeds its default teams (a fresh stage answers its first chat).
         seedDefaults,
+        // A chat's earlier turns reach the planner; tools marked requiresApproval make a plan wait.
+        chats: stores.chats,
+        ...(historyTurns !== undefined ? { window: { turns: historyTurns } } : {}),
+        tools,
       }),
     ),
     supervisor: supervisorConsumer(supervisor),
@@ -263,6 +277,12 @@ export const makeCore = ({
         logger.info('re-published the start of runs a crash had kept from the bus', { runs: drafts.length })
       return drafts.length
     },
+    /**
+     * Ends every wait for approval that ran out before `now` (ISO): records the decision `timeout` and
+     * publishes it, so the supervisor ends the run (ADR 0022). One scan, on a schedule (the AWS
+     * sweeper, a timer of the embedded runtime); returns how many runs it handled.
+     */
+    expireApprovals: makeApprovalSweep({ approvals, bus }),
     /** Seeds the default prompts and the demo teams of a tenant; returns the team names it created. */
     seedDefaults,
     /** Events outside producers put on the bus, through the `POST /events` intake (ADR 0020). */
@@ -284,11 +304,13 @@ export const makeCore = ({
         requests: makeRequestIdempotency(table, { leaseMs: syncBudgetMs + 30_000, holder }),
         resumptions,
         attempts,
+        approvals,
       },
       deadLetters,
       tools,
       modules,
       syncBudgetMs,
+      maxPlanSteps: planLimits?.maxSteps,
       ...(stream ? { stream } : {}),
       audit: {
         auditor,

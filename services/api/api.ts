@@ -9,6 +9,7 @@ import type {
   ModelCallStore,
   PromptStore,
   RequestIdempotency,
+  RunApprovals,
   RunControl,
   RunList,
   RunResumptions,
@@ -18,6 +19,7 @@ import type {
   TriggerStore,
 } from '#platform/store/index.ts'
 import type { ToolCatalog } from '#platform/tools/index.ts'
+import { makeApprovals } from './core/approvals.ts'
 import { makeChatService } from './core/chat-service.ts'
 import { makeChats } from './core/chats.ts'
 import { makeDeadLetterService } from './core/dead-letters.ts'
@@ -25,6 +27,7 @@ import { makeEventIntake } from './core/event-intake.ts'
 import { makeRuns } from './core/runs.ts'
 import { makeTeams, type TeamModules } from './core/teams.ts'
 import { makeTriggers } from './core/triggers.ts'
+import { makeApprovalHandler } from './handlers/approval.ts'
 import { type AuditHandlerDeps, makeAuditHandlers } from './handlers/audit.ts'
 import { makeChatHandlers } from './handlers/chats.ts'
 import { makeDeadLetterHandlers } from './handlers/dead-letters.ts'
@@ -63,6 +66,8 @@ export interface ApiDeps {
     /** A redrive resumes the run its dead letter failed, with fresh model budgets (ADR 0017). */
     resumptions: Pick<RunResumptions, 'resume'>
     attempts: Pick<ModelAttemptStore, 'clearRun'>
+    /** Decisions on runs that wait for approval (ADR 0022). */
+    approvals: Pick<RunApprovals, 'decide'>
   }
   /** The dead letters of the consumer queues, per tenant. */
   deadLetters: DeadLetters
@@ -73,6 +78,8 @@ export interface ApiDeps {
   syncBudgetMs: number
   /** How long a cancel waits for the run to end before 202. */
   cancelWaitMs?: number
+  /** The planner's step limit, which an edited plan is held to when it is approved. */
+  maxPlanSteps?: number | undefined
   /** Server-sent events: how often to read the log without a nudge, and the heartbeat interval. */
   stream?: { pollMs?: number; heartbeatMs?: number }
   /** Audits and replays (a replayer only where the runtime can re-deliver events itself). */
@@ -91,6 +98,7 @@ export const makeApi = ({
   stream = {},
   audit,
   deadLetters,
+  maxPlanSteps,
 }: ApiDeps) => {
   const {
     runs,
@@ -147,6 +155,10 @@ export const makeApi = ({
     ...chatHandlers,
     postMessage: makePostMessageHandler({ chat, requests, logger }),
     ...runHandlers,
+    decideApproval: makeApprovalHandler({
+      approvals: makeApprovals({ runs, approvals: stores.approvals, teams, bus, maxPlanSteps }),
+      logger,
+    }),
     getRun: makeGetRunHandler({ runs, log, modelCalls, toolCalls, logger }),
     streamRunEvents: makeRunEventsHandler({ runs, log, bus, logger, ...stream }),
     listTeams: team.list,

@@ -1,5 +1,6 @@
 export { type ApiDeps, type ApiHandlers, makeApi } from './api.ts'
 export { ApiError } from './core/api-error.ts'
+export { makeApprovalSweep } from './core/approvals.ts'
 export {
   type BusIntake,
   type BusIntakeResult,

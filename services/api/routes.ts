@@ -1,3 +1,4 @@
+import * as AP from './http/approval-schemas.ts'
 import * as DL from './http/dead-letter-schemas.ts'
 import * as R from './http/responses.ts'
 import * as S from './http/schemas.ts'
@@ -173,6 +174,25 @@ export const API_OPERATIONS = [
       202: at(ok('cancel requested', R.CancelAnswer), 'Location', 'the run'),
       404: ok('no such run'),
       409: ok('the run ended otherwise'),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/runs/{runId}/approval',
+    operationId: 'decideApproval',
+    summary:
+      'Approve (optionally with an edited plan) or reject a run that waits for approval; the first decision wins',
+    tag: 'runs',
+    params: S.RunIdParam,
+    body: AP.ApprovalBody,
+    responses: {
+      202: at(
+        ok('decision recorded; the supervisor resumes or ends the run', AP.ApprovalAnswer),
+        'Location',
+        'the run',
+      ),
+      404: ok('no such run'),
+      409: ok('the run does not wait for approval, or another decision came first (named)'),
     },
   },
   {

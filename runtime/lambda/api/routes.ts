@@ -11,6 +11,7 @@ export const API_GROUP_OPERATIONS = {
     'listRuns',
     'getRun',
     'cancelRun',
+    'decideApproval',
     'auditRun',
     'exportRunBundle',
     'listAnchorHeads',

@@ -22,6 +22,9 @@ export type ApiErrorCode =
   | 'idempotency.invalidKey'
   | 'idempotency.inProgress'
   | 'idempotency.mismatch'
+  | 'approval.notAwaited'
+  | 'approval.alreadyDecided'
+  | 'plan.invalid'
 
 /** The HTTP status of each code: missing → 404, taken or in the wrong state → 409, invalid → 400. */
 export const STATUS_OF_API_CODE: Record<ApiErrorCode, number> = {
@@ -45,6 +48,9 @@ export const STATUS_OF_API_CODE: Record<ApiErrorCode, number> = {
   'idempotency.invalidKey': 400,
   'idempotency.inProgress': 409,
   'idempotency.mismatch': 422,
+  'approval.notAwaited': 409,
+  'approval.alreadyDecided': 409,
+  'plan.invalid': 400,
 }
 
 /**

@@ -1,4 +1,12 @@
-import { type Actor, type Envelope, newId, RunCompleted, RunFailed, RunRequested } from '#events'
+import {
+  type Actor,
+  ApprovalRequested,
+  type Envelope,
+  newId,
+  RunCompleted,
+  RunFailed,
+  RunRequested,
+} from '#events'
 import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError } from '#platform/errors/index.ts'
 import type {
@@ -54,8 +62,10 @@ export const makeChatService = ({
     actor: Actor
     /** Answer 202 at once and send the run async (`Prefer: respond-async`): the caller follows it. */
     respondAsync?: boolean
+    /** `plan`: the run waits for approval after its plan (ADR 0022). */
+    approval?: 'plan' | undefined
   }): Promise<SendMessageResult> => {
-    const { tenantId, chatId, content, actor } = input
+    const { tenantId, chatId, content, actor, approval } = input
     const route = input.respondAsync ? 'async' : 'sync'
     const runId = newId()
     const messageId = newId()
@@ -66,7 +76,14 @@ export const makeChatService = ({
     )
     // The run and its start event in one write: a crash before the publish leaves a run that
     // recovery re-publishes (`unstartedRuns`), never one that waits forever.
-    await runs.createRun({ tenantId, runId, request: content, chatId, startEvent: requested })
+    await runs.createRun({
+      tenantId,
+      runId,
+      request: content,
+      chatId,
+      startEvent: requested,
+      ...(approval ? { approval } : {}),
+    })
     await chats.addMessage(tenantId, chatId, {
       messageId,
       role: 'user',
@@ -81,7 +98,7 @@ export const makeChatService = ({
       throw error
     })
     const outcome = await ended.promise
-    if (!outcome) {
+    if (!outcome || ApprovalRequested.is(outcome)) {
       if (route === 'sync') await control.handOver({ tenantId, runId })
       return { status: 'accepted', runId, messageId }
     }
@@ -104,14 +121,17 @@ export const makeChatService = ({
   },
 })
 
-/** Resolves with the run's RunCompleted/RunFailed, or undefined when the budget runs out first. */
+/**
+ * Resolves with the run's RunCompleted/RunFailed, its ApprovalRequested (it waits for a person, so
+ * the caller follows it), or undefined when the budget runs out first.
+ */
 const waitForEnd = (bus: Bus, tenantId: string, runId: string, budgetMs: number) => {
   let cancel = () => {}
   const promise = new Promise<Envelope | undefined>((resolve) => {
     const timer = setTimeout(() => finish(undefined), budgetMs)
     const unsubscribe = bus.subscribe((event) => {
       if (event.meta.tenantId !== tenantId || event.meta.runId !== runId) return
-      if (RunCompleted.is(event) || RunFailed.is(event)) finish(event)
+      if (RunCompleted.is(event) || RunFailed.is(event) || ApprovalRequested.is(event)) finish(event)
     })
     const finish = (event: Envelope | undefined) => {
       clearTimeout(timer)

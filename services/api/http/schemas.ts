@@ -20,7 +20,15 @@ export const CreateChatBody = z
   .strict()
 export type CreateChatBody = z.infer<typeof CreateChatBody>
 
-export const PostMessageBody = z.object({ content: z.string().trim().min(1).max(20_000) }).strict()
+export const PostMessageBody = z
+  .object({
+    content: z.string().trim().min(1).max(20_000),
+    approval: z
+      .enum(['plan'])
+      .optional()
+      .describe('`plan`: the run stops after its plan and waits for POST /runs/{runId}/approval (ADR 0022)'),
+  })
+  .strict()
 
 export const CancelRunBody = z
   .object({ reason: z.string().trim().min(1).max(1000).optional() })

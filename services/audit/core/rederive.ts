@@ -1,5 +1,7 @@
 import { Command, MemorySaver } from '@langchain/langgraph'
 import {
+  ApprovalDecided,
+  ApprovalRequested,
   canonicalJson,
   type Envelope,
   isPlanCreated,
@@ -39,6 +41,20 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
   /** Steps their worker stopped unfinished: a resumed run queues them again. */
   const stopped = new Set<string>()
   let failure: { stepId?: string; code: string } | undefined
+  /**
+   * The approval of the plan (ADR 0022): `required` by PlanCreated v2 until ApprovalRequested,
+   * `requested` until ApprovalDecided; nothing is due before an approval.
+   */
+  let approval: 'none' | 'required' | 'requested' | 'approved' | 'declined' = 'none'
+  let planEvent: Envelope | undefined
+  let requestedId: string | undefined
+  const start = async (plan: Parameters<typeof compilePlan>[0]) => {
+    goal = plan.goal
+    sinks = sinkSteps(plan)
+    graph = compilePlan(plan, new MemorySaver())
+    await graph.invoke({}, config)
+    await collectDue()
+  }
 
   const collectDue = async () => {
     if (!graph) return
@@ -49,13 +65,38 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
   for (const event of events) {
     const { seq } = event.meta
     if (isPlanCreated(event)) {
-      if (graph) return diverged(seq, 'a second plan for the same run')
-      goal = event.data.plan.goal
-      sinks = sinkSteps(event.data.plan)
-      graph = compilePlan(event.data.plan, new MemorySaver())
-      await graph.invoke({}, config)
-      await collectDue()
+      if (planEvent) return diverged(seq, 'a second plan for the same run')
+      planEvent = event
+      if (event.data.approval) approval = 'required'
+      else await start(event.data.plan)
+    } else if (ApprovalRequested.is(event)) {
+      if (approval !== 'required' || !planEvent || !isPlanCreated(planEvent))
+        return diverged(seq, 'the run asked for an approval its plan did not require')
+      if (event.data.planEventId !== planEvent.meta.eventId)
+        return diverged(
+          seq,
+          `the approval names plan ${event.data.planEventId}, not ${planEvent.meta.eventId}`,
+        )
+      if (canonicalJson(event.data.reasons) !== canonicalJson(planEvent.data.approval?.reasons))
+        return diverged(seq, 'the approval gives other reasons than the plan')
+      approval = 'requested'
+      requestedId = event.meta.eventId
+    } else if (ApprovalDecided.is(event)) {
+      if (approval !== 'requested' || event.data.requestedEventId !== requestedId)
+        return diverged(seq, `a ${event.data.decision} decision on no pending approval`)
+      if (event.data.decision === 'approve') {
+        approval = 'approved'
+        const plan =
+          event.data.plan ?? (planEvent && isPlanCreated(planEvent) ? planEvent.data.plan : undefined)
+        if (!plan) return diverged(seq, 'an approval without a plan')
+        await start(plan)
+      } else {
+        approval = 'declined'
+        failure = { code: event.data.decision === 'reject' ? 'approval.rejected' : 'approval.timedOut' }
+      }
     } else if (TaskQueued.is(event)) {
+      if (approval === 'required' || approval === 'requested')
+        return diverged(seq, `TaskQueued for step "${event.data.stepId}" before the plan was approved`)
       const expected = due.get(event.data.stepId)
       if (!expected) return diverged(seq, `TaskQueued for step "${event.data.stepId}" was not due`)
       const logged = { ...event.data }
@@ -95,6 +136,8 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
     } else if (PlanRejected.is(event)) {
       failure = { code: 'plan.invalid' }
     } else if (RunCompleted.is(event)) {
+      if (approval === 'required' || approval === 'requested' || approval === 'declined')
+        return diverged(seq, 'the run completed without an approved plan')
       if (!graph) return diverged(seq, 'the run completed without a plan')
       const snapshot = await graph.getState(config)
       if (snapshot.next.length > 0 || due.size > 0)
@@ -121,6 +164,13 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
         )
       if (failure?.code === 'plan.invalid' && event.data.reason.code !== 'plan.invalid')
         return diverged(seq, `the plan was rejected, but the run failed with ${event.data.reason.code}`)
+      if (failure?.code.startsWith('approval.') && event.data.reason.code !== failure.code)
+        return diverged(
+          seq,
+          `the decision was ${failure.code}, but the run failed with ${event.data.reason.code}`,
+        )
+      if (event.data.reason.code.startsWith('approval.') && failure?.code !== event.data.reason.code)
+        return diverged(seq, `the run failed with ${event.data.reason.code} without that decision`)
     }
   }
   return { verdict: 'match' }

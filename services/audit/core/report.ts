@@ -1,4 +1,7 @@
 import {
+  ApprovalDecided,
+  ApprovalRequested,
+  describeApprovalReason,
   type Envelope,
   isPlanCreated,
   RunCompleted,
@@ -31,6 +34,19 @@ export interface AuditReport {
   chain: ChainVerdict
   request?: { text: string; at: string; by: { kind: string; id: string; sourceIp?: string } }
   plan?: { goal: string; steps: { id: string; team: string; dependsOn: string[] }[]; model: string }
+  /** The plan waited for a person (ADR 0022): why, until when, and who decided what, when. */
+  approval?: {
+    reasons: string[]
+    requestedAt: string
+    expiresAt: string
+    decision?: {
+      decision: 'approve' | 'reject' | 'timeout'
+      by: { kind: string; id: string; sourceIp?: string }
+      at: string
+      reason?: string
+      edited: boolean
+    }
+  }
   steps: {
     stepId: string
     outcome: 'completed' | 'failed' | 'aborted' | 'pending'
@@ -98,6 +114,7 @@ export const buildReport = (input: {
           },
         }
       : {}),
+    ...approvalOf(events),
     steps: (planned && isPlanCreated(planned) ? planned.data.plan.steps : []).map((step) => ({
       stepId: step.id,
       ...(outcomes.get(step.id) ?? { outcome: 'pending' as const }),
@@ -138,6 +155,31 @@ export const buildReport = (input: {
   }
 }
 
+/** The approval of the plan as the log records it, if it waited for one. */
+const approvalOf = (events: readonly Envelope[]): Pick<AuditReport, 'approval'> => {
+  const requested = events.find((e) => ApprovalRequested.is(e))
+  if (!requested || !ApprovalRequested.is(requested)) return {}
+  const decided = events.find((e) => ApprovalDecided.is(e))
+  return {
+    approval: {
+      reasons: requested.data.reasons.map(describeApprovalReason),
+      requestedAt: requested.meta.occurredAt,
+      expiresAt: requested.data.expiresAt,
+      ...(decided && ApprovalDecided.is(decided)
+        ? {
+            decision: {
+              decision: decided.data.decision,
+              by: decided.meta.actor,
+              at: decided.meta.occurredAt,
+              ...(decided.data.reason ? { reason: decided.data.reason } : {}),
+              edited: decided.data.plan !== undefined,
+            },
+          }
+        : {}),
+    },
+  }
+}
+
 const cut = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
 
 /** The report as text for a terminal. */
@@ -172,6 +214,17 @@ export const renderReport = (r: AuditReport): string => {
     )
     for (const s of r.plan.steps)
       lines.push(`  - ${s.id} → ${s.team}${s.dependsOn.length ? ` after ${s.dependsOn.join(', ')}` : ''}`)
+  }
+  if (r.approval) {
+    lines.push(
+      `Approval asked at ${r.approval.requestedAt} (until ${r.approval.expiresAt}): ${r.approval.reasons.join('; ')}`,
+    )
+    const d = r.approval.decision
+    if (d)
+      lines.push(
+        `  ${d.decision}${d.edited ? ' with an edited plan' : ''} by ${d.by.kind} ${d.by.id} at ${d.at}${d.reason ? `: ${d.reason}` : ''}`,
+      )
+    else lines.push('  no decision yet')
   }
   for (const s of r.steps) {
     lines.push(`Step ${s.stepId}: ${s.outcome}${s.error ? ` (${s.error})` : ''}`)

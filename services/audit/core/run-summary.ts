@@ -1,4 +1,6 @@
 import {
+  ApprovalDecided,
+  ApprovalRequested,
   type Envelope,
   isPlanCreated,
   PlanRejected,
@@ -15,7 +17,7 @@ import {
 /** A run's read model, built only from its events: what a dashboard or an auditor looks at first. */
 export interface RunSummary {
   runId: string
-  status: 'requested' | 'planned' | 'completed' | 'failed'
+  status: 'requested' | 'planned' | 'awaiting_approval' | 'completed' | 'failed'
   request?: string
   goal?: string
   steps: Record<string, { team: string; status: 'planned' | 'queued' | 'completed' | 'failed' | 'aborted' }>
@@ -57,6 +59,17 @@ export const reduceRun = (summary: RunSummary, event: Envelope): RunSummary => {
   const step = (id: string, status: RunSummary['steps'][string]['status']) => {
     const known = next.steps[id]
     if (known) next.steps[id] = { ...known, status }
+  }
+  // A plan that waits for a person (ADR 0022); an approval puts it back to `planned`.
+  if (ApprovalRequested.is(event)) next.status = 'awaiting_approval'
+  if (ApprovalDecided.is(event) && event.data.decision === 'approve') {
+    next.status = 'planned'
+    if (event.data.plan) {
+      next.goal = event.data.plan.goal
+      next.steps = Object.fromEntries(
+        event.data.plan.steps.map((s) => [s.id, { team: s.team, status: 'planned' as const }]),
+      )
+    }
   }
   if (TaskQueued.is(event)) step(event.data.stepId, 'queued')
   if (StepCompleted.is(event) && !cancelled(summary)) step(event.data.stepId, 'completed')

@@ -47,6 +47,9 @@ const noTeams = (tenantId: string) =>
   `plan.noTeams: tenant ${tenantId} has no team to plan with; restore the default teams with ` +
   '`chorus teams reset`, or add your own with `chorus teams apply <path>`'
 
+/** The planner's limits when none are configured; an edited plan is held to the same. */
+export const DEFAULT_PLAN_LIMITS: PlanLimits = { maxRepairs: 2, maxSteps: 10 }
+
 /** Step id under which the planner's model calls are recorded. */
 export const PLANNER_CALLS = '@planner'
 
@@ -136,7 +139,10 @@ export const makePlanner = ({
           tools: definition.tools,
         })),
         systemPrompt: prompt.text,
-        limits: { maxRepairs: limits.maxRepairs ?? 2, maxSteps: limits.maxSteps ?? 10 },
+        limits: {
+          maxRepairs: limits.maxRepairs ?? DEFAULT_PLAN_LIMITS.maxRepairs,
+          maxSteps: limits.maxSteps ?? DEFAULT_PLAN_LIMITS.maxSteps,
+        },
         call: {
           tenantId,
           runId,

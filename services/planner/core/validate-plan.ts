@@ -22,6 +22,14 @@ export const validatePlan = (answer: string, rules: PlanRules): PlanValidation =
   } catch (error) {
     return { success: false, problems: [`the answer is not valid JSON (${(error as Error).message})`] }
   }
+  return validatePlanValue(json, rules)
+}
+
+/**
+ * The same checks on a plan already parsed from JSON: what a person's edited plan goes through when
+ * it is approved (ADR 0022), so it is held to exactly the planner's rules.
+ */
+export const validatePlanValue = (json: unknown, rules: PlanRules): PlanValidation => {
   const parsed = Plan.safeParse(json)
   const steps = readSteps(json)
   const problems = [
