@@ -27,7 +27,7 @@ export const TENANT_ATTRIBUTE = 'tenant'
 /**
  * The Cognito user pool the API's authorizer trusts: administrators create users (no sign-up), each
  * bound to a tenant by an immutable attribute users cannot write; strong passwords, MFA (required in
- * prod), Plus plan threat protection; one public client (the CLI) using SRP.
+ * prod), Plus plan threat protection; one public client (the CLI) using SRP, plus the admin flow for operators.
  */
 export class ChorusUserPool extends Construct {
   readonly pool: UserPool
@@ -68,7 +68,9 @@ export class ChorusUserPool extends Construct {
     this.client = this.pool.addClient('Cli', {
       userPoolClientName: `chorus-${stage}-cli`,
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // SRP for clients; the admin flow lets an operator with IAM rights (cognito-idp:AdminInitiateAuth)
+      // fetch a user's ID token from the AWS CLI, as docs/aws.md does. No plain password flow.
+      authFlows: { userSrp: true, adminUserPassword: true },
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),

@@ -148,6 +148,12 @@ describe('api stack', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       WriteAttributes: ['email'],
       GenerateSecret: false,
+      // No USER_PASSWORD_AUTH: passwords never leave the client except through the IAM-guarded admin flow.
+      ExplicitAuthFlows: [
+        'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+        'ALLOW_USER_SRP_AUTH',
+        'ALLOW_REFRESH_TOKEN_AUTH',
+      ],
     })
     synthStage(stageConfig('prod')).templates.api.hasResourceProperties('AWS::Cognito::UserPool', {
       MfaConfiguration: 'ON',
