@@ -11,7 +11,7 @@ const WIDE = { width: 1280, height: 800 }
 const NARROW = { width: 390, height: 844 }
 
 const shoot = async (page: Page, name: string, fullPage = false) => {
-  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.evaluate('window.scrollTo(0, 0)')
   await page.waitForTimeout(300) // let the graph settle after fitView
   await page.screenshot({ path: `${OUT}${name}.png`, fullPage })
   process.stdout.write(`docs/console/${name}.png\n`)
