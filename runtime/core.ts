@@ -1,5 +1,5 @@
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
-import { type Consumer, describeFailure, type Envelope, type Failure } from '#events'
+import { type Consumer, describeFailure, type Envelope, type Failure, RunCompleted, RunFailed } from '#events'
 import type { BlobStore } from '#platform/blobs/index.ts'
 import { type Bus, handOverAware } from '#platform/bus/index.ts'
 import type { Logger } from '#platform/log/index.ts'
@@ -214,9 +214,9 @@ export const makeCore = ({
         control,
       }),
     ),
+    // Live events reach the projector only when they end a run (see `consume`): the run's head is
+    // anchored before the delivery is done (retried if it fails).
     projector: async (event) => {
-      await projector.onEvent(event)
-      // A run that ended has its head anchored before the delivery is done (retried if it fails).
       await anchorer?.onEvent(event)
     },
   }
@@ -237,6 +237,13 @@ export const makeCore = ({
       if (replay && consumer !== 'projector') {
         logger.debug('replay: side effects suppressed', { consumer, eventId, replay })
         return
+      }
+      if (consumer === 'projector') {
+        // A replay builds its own view; the projector folds by seq, so a duplicate changes nothing and
+        // needs no idempotency record. A live event has nothing to fold: the live view is the fold of
+        // the run's log, read when it is asked for (ADR 0022). Only a run's end has work (its anchor).
+        if (replay) return projector.onEvent(event)
+        if (!endsRun(event)) return
       }
       const key = { tenantId, consumer, eventId: replay ? `${eventId}#replay#${replay}` : eventId }
       await idempotency.once(key, () => consumers[consumer](event))
@@ -324,3 +331,6 @@ export const makeCore = ({
 }
 
 export type Core = ReturnType<typeof makeCore>
+
+/** Whether an event is the end of its run. */
+const endsRun = (event: Envelope) => RunCompleted.is(event) || RunFailed.is(event)

@@ -7,6 +7,7 @@ import {
   startFakeOpenAI,
 } from '#platform/models/testing/fake-openai-server.ts'
 import type { SqsBatchHandler } from '#platform/queue/sqs-consumer.ts'
+import { liveView } from '#services/audit/index.ts'
 import { apiEvent, lambdaContext } from '../lambda/testing.ts'
 import { type AwsRuntime, startAwsRuntime } from './app.ts'
 import { makeEmulatorDriver } from './emulator-driver.ts'
@@ -154,7 +155,7 @@ describe('cancel on the AWS runtime (moto), API and worker in separate runtimes'
     expect(names.filter((n) => n === 'RunFailed')).toHaveLength(1)
     expect(names.filter((n) => n === 'TaskQueued')).toHaveLength(1)
     expect(names.filter((n) => n === 'StepAborted')).toHaveLength(1) // reported by the worker that got the task
-    const summary = await env.api.core.stores.projections.get({ tenantId: 'acme', runId, view: 'live' })
+    const summary = liveView(runId, await env.api.core.stores.log.list('acme', runId))
     expect(summary?.state.steps).toEqual({ only: { team: 'researcher', status: 'aborted' } })
   })
 })

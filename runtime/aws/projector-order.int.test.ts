@@ -5,7 +5,7 @@ import { makeScriptedProvider, readPlanningPrompt } from '#platform/models/index
 import { toSqsRecord } from '#platform/queue/sqs-poller.ts'
 import { ensureTable, makeTable } from '#platform/store/index.ts'
 import { describeProjectorOrdering } from '#services/audit/core/projector.conformance.ts'
-import { emptySummary, type RunSummary, reduceRun } from '#services/audit/index.ts'
+import { emptySummary, liveView, type RunSummary, reduceRun } from '#services/audit/index.ts'
 import { seededRandom, shuffled } from '#services/audit/testing/delivery-order.ts'
 import { apiEvent, lambdaContext } from '../lambda/testing.ts'
 import { type AwsRuntime, startAwsRuntime } from './app.ts'
@@ -78,8 +78,9 @@ describe('the projector on the AWS runtime (moto), its SQS records out of order'
     expect(res.statusCode).toBe(202)
     return (JSON.parse(res.body) as { runId: string }).runId
   }
+  /** The live view: the fold of the run's log, read when asked for (ADR 0022). */
   const live = async (runId: string) =>
-    (await runtime.core.stores.projections.get({ tenantId: 'acme', runId, view: 'live' }))?.state
+    liveView(runId, await runtime.core.stores.log.list('acme', runId))?.state
   const inOrder = async (runId: string) =>
     (await runtime.core.stores.log.list('acme', runId)).reduce(reduceRun, emptySummary(runId))
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Envelope } from '#events'
 import { makeScriptedProvider, readPlanningPrompt } from '#platform/models/index.ts'
-import { emptySummary, type RunSummary, reduceRun } from '#services/audit/index.ts'
+import { emptySummary, liveView, type RunSummary, reduceRun } from '#services/audit/index.ts'
 import { seededRandom, shuffled } from '#services/audit/testing/delivery-order.ts'
 import { http, startTestChorus } from './testing.ts'
 
@@ -46,8 +46,8 @@ describe('the projector of the embedded runtime, fed each run’s events out of 
     const res = await http(chorus.url, 'POST', `/chats/${chat}/messages`, { content: kind })
     return (res.json as { runId: string }).runId
   }
-  const live = async (runId: string) =>
-    (await chorus.stores.projections.get({ tenantId: 'local', runId, view: 'live' }))?.state
+  /** The live view: the fold of the run's log, read when asked for (ADR 0022). */
+  const live = async (runId: string) => liveView(runId, await chorus.stores.log.list('local', runId))?.state
   /** What a projector fed the run's events in seq order builds. */
   const inOrder = async (runId: string) =>
     (await chorus.stores.log.list('local', runId)).reduce(reduceRun, emptySummary(runId))

@@ -2,7 +2,7 @@ import { UpdateItemCommand } from 'dynamodb-toolbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Envelope } from '#events'
 import { makeEventEntity } from '#platform/store/entities/event.ts'
-import { makeReplayer, type ReplayDelivery } from '#services/audit/index.ts'
+import { makeAuditor, makeReplayer, type ReplayDelivery } from '#services/audit/index.ts'
 import { http, startTestChorus } from './testing.ts'
 
 /** Replay windows that cut runs: a run is rebuilt from the start of its log, or reported partial. */
@@ -93,7 +93,7 @@ describe('replay windows that start or end in the middle of a run', () => {
     })
   })
 
-  it('still finds a run whose log changed after its live view was built DIFFERENT', async () => {
+  it('replays a log edited after the run as it now reads, and the audit names the edited seq', async () => {
     const runId = runs[1] as string
     const log = await logOf(runId)
     const last = log.at(-1) as Envelope
@@ -110,8 +110,12 @@ describe('replay windows that start or end in the middle of a run', () => {
       runId,
     })
     await chorus.idle()
+    // The live view is the fold of the log (ADR 0022): a replay checks the projection, not the log.
     const comparison = await chorus.replayer.compare('local', runId, 'edited')
-    expect(comparison?.equal).toBe(false)
     expect(comparison?.replayed).toMatchObject({ output: 'edited answer' })
+    expect(comparison?.equal).toBe(true)
+    // Whether the log is the one the run wrote is the audit's question: the hash chain and the anchors.
+    const audit = await makeAuditor(chorus.stores).audit('local', runId)
+    expect(audit?.verdict).toMatchObject({ verdict: 'diverged', seq: last.meta.seq })
   })
 })

@@ -12,6 +12,7 @@ export type { HeadSigner } from './core/head-signer.ts'
 export { makeProjector, type Projector, viewOf } from './core/projector.ts'
 export { type RederiveVerdict, rederive } from './core/rederive.ts'
 export {
+  liveView,
   makeReplayer,
   type ReplayComparison,
   type ReplayDelivery,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONSUMERS, type Envelope } from '#events'
 import { makeScriptedProvider } from '#platform/models/index.ts'
 import { TeamDefinition } from '#platform/teams/index.ts'
+import { liveView } from '#services/audit/index.ts'
 import { http, startTestChorus } from '../testing.ts'
 
 /** Runs in the drill; `CHORUS_FAULT_RUNS` shortens it while working on it. */
@@ -121,11 +122,15 @@ describe('every event delivered twice, in shuffled order, at default settings (e
     const identical = runs.filter((run) => JSON.stringify(outcome(run)) === JSON.stringify(outcome(clean)))
     const duplicateModelCalls = runs.reduce((n, r) => n + r.modelCalls.length - clean.modelCalls.length, 0)
     const duplicateToolCalls = runs.reduce((n, r) => n + r.toolCalls.length - clean.toolCalls.length, 0)
+    // A view is stale when what the API shows disagrees with the run's log: its status, or a step's.
     let staleViews = 0
     for (const run of runs) {
-      const log = await chorus.stores.log.list('local', run.runId)
-      const live = await chorus.stores.projections.get({ tenantId: 'local', runId: run.runId, view: 'live' })
-      if (live?.lastSeq !== log.length) staleViews++
+      const live = liveView(run.runId, await chorus.stores.log.list('local', run.runId))?.state
+      const shown = Object.fromEntries(run.steps.map((step) => [step.stepId, step.status]))
+      const logged = Object.fromEntries(
+        Object.entries(live?.steps ?? {}).map(([id, step]) => [id, step.status]),
+      )
+      if (live?.status !== run.status || JSON.stringify(shown) !== JSON.stringify(logged)) staleViews++
     }
     const deadLetters = CONSUMERS.reduce((n, c) => n + chorus.queues[c].deadLetters.length, 0)
     process.stdout.write(
