@@ -160,7 +160,7 @@ export const SWEEPER_PROFILE: FunctionProfile = {
 }
 
 /**
- * The API's REQUEST authorizer (ADR 0021): reads API key items (`T#<tenant>#APIKEY#<keyId>`) and
+ * The API's REQUEST authorizer (ADR 0024): reads API key items (`T#<tenant>#APIKEY#<keyId>`) and
  * nothing else; the user pool's public keys come over HTTPS.
  */
 export const AUTHORIZER_PROFILE: FunctionProfile = {

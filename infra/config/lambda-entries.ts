@@ -16,7 +16,7 @@ export const LAMBDA_ENTRIES = {
   consumer: (consumer: string) => `runtime/lambda/consumers/${consumer}.ts`,
   /** The scheduled run-start sweeper (the outbox of runs whose start a crash kept off the bus). */
   sweeper: 'runtime/lambda/sweeper.ts',
-  /** The API's REQUEST authorizer: Cognito ID token and the API key of its tenant (ADR 0021). */
+  /** The API's REQUEST authorizer: Cognito ID token and the API key of its tenant (ADR 0024). */
   authorizer: 'runtime/lambda/authorizer.ts',
 } as const
 

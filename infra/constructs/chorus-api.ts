@@ -28,7 +28,7 @@ import { ipAllowPolicy } from './ip-allow-policy.ts'
 
 export interface ChorusApiProps {
   stage: StageConfig
-  /** The REQUEST authorizer's function: the Cognito ID token and the API key of its tenant (ADR 0021). */
+  /** The REQUEST authorizer's function: the Cognito ID token and the API key of its tenant (ADR 0024). */
   authorizer: IFunction
   /**
    * The value of the API Gateway key the authorizer meters allowed requests under (`usageIdentifierKey`);
@@ -85,7 +85,7 @@ const acknowledgeRequestAuthorizer = (method: Method, route: string) =>
     method,
     'COG4',
     `${route} is behind the Lambda REQUEST authorizer, which verifies the Cognito user pool's ID tokens ` +
-      '(issuer, audience, signature, expiry) and then the API key of the token tenant (ADR 0021)',
+      '(issuer, audience, signature, expiry) and then the API key of the token tenant (ADR 0024)',
   )
 
 /**

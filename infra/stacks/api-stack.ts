@@ -30,7 +30,7 @@ export interface ApiStackProps extends StackProps {
 export class ApiStack extends Stack {
   readonly userPool: ChorusUserPool
   readonly functions: ReadonlyMap<string, ChorusFunction>
-  /** The REQUEST authorizer: the Cognito ID token, then the API key of its tenant (ADR 0021). */
+  /** The REQUEST authorizer: the Cognito ID token, then the API key of its tenant (ADR 0024). */
   readonly authorizer: ChorusFunction
   readonly api: ChorusApi
 

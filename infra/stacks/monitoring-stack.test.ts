@@ -70,7 +70,7 @@ describe('monitoring stack', () => {
   it('alarms on errors of every function, and on API 5xx', () => {
     const errorAlarms = alarms.filter(([, a]) => a.Properties.MetricName === 'Errors')
     // Plus the bus intake's function (ADR 0020), the run-start sweeper (ADR 0016) and the API's
-    // authorizer (ADR 0021).
+    // authorizer (ADR 0024).
     expect(errorAlarms).toHaveLength(CONSUMERS.length + 3 + apiGroupNames().length)
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: '5XXError',

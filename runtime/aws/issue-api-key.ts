@@ -51,7 +51,7 @@ export const issueOptions = (argv: string[], env: Record<string, string | undefi
   }
 }
 
-/** Mints a key for the tenant in the table the API's authorizer reads (ADR 0021). */
+/** Mints a key for the tenant in the table the API's authorizer reads (ADR 0024). */
 export const issueKeyOnAws = async (options: IssueOptions): Promise<{ keyId: string; key: string }> => {
   const { client, documentClient } = makeDynamoClients({
     region: options.region,

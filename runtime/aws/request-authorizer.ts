@@ -9,7 +9,7 @@ import { ChorusError } from '#platform/errors/index.ts'
 import { type Logger, makeLogger } from '#platform/log/index.ts'
 import { makeApiKeyStore, makeDynamoClients, makeTable } from '#platform/store/index.ts'
 
-/** What the API's Lambda REQUEST authorizer reads from its environment (ADR 0021). */
+/** What the API's Lambda REQUEST authorizer reads from its environment (ADR 0024). */
 export const AuthorizerConfigSchema = z.object({
   AWS_REGION: z.string().min(1).default('us-east-1'),
   /** The DynamoDB endpoint of an emulator (moto); AWS's own when unset. */

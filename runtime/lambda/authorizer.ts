@@ -4,7 +4,7 @@ import { loadAuthorizerConfig, startRequestAuthorizer } from '../aws/request-aut
 let authorizer: ReturnType<typeof startRequestAuthorizer> | undefined
 
 /**
- * Lambda entry point of the API's REQUEST authorizer (ADR 0021): the bearer JWT and the API key of
+ * Lambda entry point of the API's REQUEST authorizer (ADR 0024): the bearer JWT and the API key of
  * the token's tenant, checked by the same code as the local server. Built once per container; API
  * Gateway caches its answer per token and key.
  */
