@@ -224,6 +224,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/runs/{runId}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (optionally with an edited plan) or reject a run that waits for approval; the first decision wins */
+        post: operations["decideApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/runs/{runId}/events": {
         parameters: {
             query?: never;
@@ -971,6 +988,11 @@ export interface operations {
             content: {
                 "application/json": {
                     content: string;
+                    /**
+                     * @description `plan`: the run stops after its plan and waits for POST /runs/{runId}/approval (ADR 0022)
+                     * @enum {string}
+                     */
+                    approval?: "plan";
                 };
             };
         };
@@ -1329,6 +1351,10 @@ export interface operations {
                             [key: string]: unknown;
                         })[];
                         modelCalls: ({
+                            /** @description true: the record matches the digest its step or plan event committed to; false: it does not (edited, or added after its step ended), see `verification`; null: not committed yet (step running) or logged before commitments */
+                            verified: boolean | null;
+                            /** @description why the record is not verified */
+                            verification?: string;
                             stepId: string;
                             callId: string;
                             provider: string;
@@ -1359,6 +1385,10 @@ export interface operations {
                             [key: string]: unknown;
                         })[];
                         toolCalls: ({
+                            /** @description true: the record matches the digest its step or plan event committed to; false: it does not (edited, or added after its step ended), see `verification`; null: not committed yet (step running) or logged before commitments */
+                            verified: boolean | null;
+                            /** @description why the record is not verified */
+                            verification?: string;
                             stepId: string;
                             callId: string;
                             tool: string;
@@ -1380,6 +1410,19 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
+                        /** @description call records checked against the chain; `missing`: committed calls whose record is gone */
+                        callChecks: {
+                            verified: number;
+                            unverified: number;
+                            uncommitted: number;
+                            missing: {
+                                /** @enum {string} */
+                                kind: "model" | "tool";
+                                callId: string;
+                                stepId: string;
+                                seq: number;
+                            }[];
+                        };
                         usage: {
                             [key: string]: number;
                         };
@@ -2194,6 +2237,156 @@ export interface operations {
                 };
             };
             /** @description the run ended otherwise */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body too large (at most 1048576 bytes; a team definition at most 64 KB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body is not JSON (content-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description malformed JSON, or an Idempotency-Key reused for another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description request headers too large (at most 16384 bytes) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: logged, answered without details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    decideApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "approve" | "reject";
+                    reason?: string;
+                    /** @description an edited plan to run instead of the planner's, only with "approve": `{ goal, steps: [{ id, team, instruction, dependsOn }] }` (the Plan of PlanCreated v2 in GET /events/schemas), checked exactly as the planner checks one (schema, DAG, known teams, step limit); every problem in one 400 plan.invalid */
+                    plan?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description decision recorded; the supervisor resumes or ends the run */
+            202: {
+                headers: {
+                    /** @description the run */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runId: string;
+                        /** @enum {string} */
+                        decision: "approve" | "reject" | "timeout";
+                        actor: {
+                            /** @enum {string} */
+                            kind: "user" | "apiKey" | "external" | "system";
+                            id: string;
+                            sourceIp?: string;
+                        };
+                        decidedAt: string;
+                        reason?: string;
+                        edited: boolean;
+                    };
+                };
+            };
+            /** @description invalid parameters, headers or body (also a lone surrogate: `request.invalidUnicode`); the message names each problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, malformed, expired or untrusted bearer token */
+            401: {
+                headers: {
+                    /** @description the bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing API key, or not one of the token's tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such run */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request (headers or body) did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the run does not wait for approval, or another decision came first (named) */
             409: {
                 headers: {
                     [name: string]: unknown;
