@@ -28,6 +28,12 @@ export const ConfigSchema = z.object({
   CHORUS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   CHORUS_PLANNER_MAX_REPAIRS: z.coerce.number().int().min(0).max(10).default(2),
   CHORUS_PLANNER_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(10),
+  /** Earlier turns of a chat the planner gets whole; older ones as one summary line (ADR 0022). */
+  CHORUS_PLANNER_HISTORY_TURNS: z.coerce.number().int().min(0).max(50).default(6),
+  /** How long a run waits for a decision on its plan before it ends approval.timedOut (ADR 0022). */
+  CHORUS_APPROVAL_TIMEOUT_MS: intFromEnv(24 * 60 * 60_000),
+  /** How often the embedded runtime looks for waits that ran out (one scan, whatever waits). */
+  CHORUS_APPROVAL_SWEEP_MS: intFromEnv(60_000),
   CHORUS_MODEL: z.string().min(1).default('gpt-4o-mini'),
   CHORUS_PLANNER_MODEL: z.string().min(1).optional(),
   CHORUS_WORKER_MODEL: z.string().min(1).optional(),
@@ -62,7 +68,9 @@ export interface Config {
   queue: { maxReceives: number; backoffMs: number; visibilityTimeoutMs: number }
   runLeaseMs: number
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
-  planner: { maxRepairs: number; maxSteps: number }
+  planner: { maxRepairs: number; maxSteps: number; historyTurns: number }
+  /** Plan approval (ADR 0022): how long a run waits, how often waits that ran out are looked for. */
+  approval: { timeoutMs: number; sweepMs: number }
   models: {
     default: string
     planner?: string
@@ -163,7 +171,12 @@ export const loadConfig = (
     },
     runLeaseMs: e.CHORUS_RUN_LEASE_MS,
     logLevel: e.CHORUS_LOG_LEVEL,
-    planner: { maxRepairs: e.CHORUS_PLANNER_MAX_REPAIRS, maxSteps: e.CHORUS_PLANNER_MAX_STEPS },
+    planner: {
+      maxRepairs: e.CHORUS_PLANNER_MAX_REPAIRS,
+      maxSteps: e.CHORUS_PLANNER_MAX_STEPS,
+      historyTurns: e.CHORUS_PLANNER_HISTORY_TURNS,
+    },
+    approval: { timeoutMs: e.CHORUS_APPROVAL_TIMEOUT_MS, sweepMs: e.CHORUS_APPROVAL_SWEEP_MS },
     models: {
       default: e.CHORUS_MODEL,
       ...(e.CHORUS_PLANNER_MODEL ? { planner: e.CHORUS_PLANNER_MODEL } : {}),

@@ -107,6 +107,7 @@ export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
     checkpointer: makeDynamoCheckpointSaver({ table, blobs }),
     logger,
     syncBudgetMs: config.syncBudgetMs,
+    approvalTimeoutMs: config.approvalTimeoutMs,
     modelAttempts: config.modelAttempts,
     teamRuntime: makeAwsTeamRuntime(config, secrets, clients.s3),
     ...(config.replay

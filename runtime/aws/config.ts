@@ -38,6 +38,8 @@ export const AwsConfigSchema = z.object({
   /** Must equal the queues' redrive `maxReceiveCount`: the last receive ends the run. */
   CHORUS_QUEUE_MAX_RECEIVES: positiveInt(5),
   CHORUS_SYNC_BUDGET_MS: positiveInt(25_000),
+  /** How long a run waits for a decision on its plan before it ends approval.timedOut (ADR 0022). */
+  CHORUS_APPROVAL_TIMEOUT_MS: positiveInt(24 * 60 * 60_000),
   /** How runs started by the API travel: `sync` (in the API function) or `async` (through the queues). */
   CHORUS_API_ROUTE: z.enum(['sync', 'async']).default('sync'),
   /** Time the task runner keeps in hand: it takes no new task with less than this left (default 2 min). */
@@ -91,6 +93,7 @@ export interface AwsConfig {
   >
   maxReceives: number
   syncBudgetMs: number
+  approvalTimeoutMs: number
   apiRoute: 'sync' | 'async'
   taskReserveMs: number
   taskWaitSeconds: number
@@ -161,6 +164,7 @@ export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfi
     ...(e.CHORUS_INTAKE_DLQ_URL ? { intakeDeadLetterQueueUrl: e.CHORUS_INTAKE_DLQ_URL } : {}),
     maxReceives: e.CHORUS_QUEUE_MAX_RECEIVES,
     syncBudgetMs: e.CHORUS_SYNC_BUDGET_MS,
+    approvalTimeoutMs: e.CHORUS_APPROVAL_TIMEOUT_MS,
     apiRoute: e.CHORUS_API_ROUTE,
     taskReserveMs: e.CHORUS_TASK_RESERVE_MS,
     taskWaitSeconds: e.CHORUS_TASK_WAIT_SECONDS,

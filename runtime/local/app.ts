@@ -90,10 +90,21 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
     teamRuntime: makeTeamRuntime(config, logger),
     holder,
     runLeaseMs: config.runLeaseMs,
+    approvalTimeoutMs: config.approval.timeoutMs,
+    historyTurns: config.planner.historyTurns,
   })
   const seededTeams = await core.seedDefaults(config.tenantId)
   resumeDeliveries(queues, logger)
   await core.recoverRunStarts(new Date().toISOString())
+  // Waits for approval that ran out end the run (ADR 0022): one timer for the process, one scan a
+  // sweep, whatever the number of waiting runs (which hold nothing while they wait).
+  const expireApprovals = () => (core as Core).expireApprovals(new Date().toISOString())
+  const approvalSweep = setInterval(() => {
+    expireApprovals().catch((error: unknown) =>
+      logger.error('approval sweep failed', { error: String(error) }),
+    )
+  }, config.approval.sweepMs)
+  approvalSweep.unref()
 
   const auth = await makeLocalAuth({ config, table })
   const server = await startLocalServer(config.host, config.port, {
@@ -132,6 +143,8 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
     replayer: core.replayer as NonNullable<Core['replayer']>,
     /** Hands one event to one consumer as a queue delivery does (fault drills deliver out of band). */
     consume: core.consume,
+    /** Ends the waits for approval that ran out now, as the timer does (tests call it at once). */
+    expireApprovals,
     /** What a queue calls when it gives up on an event (fault drills). */
     deadLettered: core.deadLettered,
     /** Where the queues keep their messages and dead letters (tests leave letters here). */
@@ -148,6 +161,7 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
       while (!all.every((q) => q.isIdle())) await Promise.all(all.map((q) => q.idle()))
     },
     close: async () => {
+      clearInterval(approvalSweep)
       await server.close()
       for (const queue of Object.values(queues)) queue.stop()
       // Deliveries already running finish against an open store; nothing new starts.
