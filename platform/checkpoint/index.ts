@@ -1,4 +1,5 @@
 export { checkpointConflict, isCheckpointConflict } from './conflict.ts'
+export { DeliveryMemoSaver } from './delivery-memo.ts'
 export {
   DynamoCheckpointSaver,
   type DynamoCheckpointSaverDeps,
