@@ -1,11 +1,13 @@
 import { type BaseCheckpointSaver, Command } from '@langchain/langgraph'
 import type { z } from 'zod'
 import {
+  type AnyPlanCreated,
+  type ApprovalDecided,
+  ApprovalRequested,
   causedBy,
   type Envelope,
   type Failure,
   newId,
-  type PlanCreated,
   type PlanRejected,
   type RunCancelRequested,
   RunCompleted,
@@ -26,6 +28,7 @@ import {
   leaseHeld,
   makeLeaseHolder,
   type PlanRecord,
+  type RunApprovals,
   type RunResumptions,
   type RunStore,
 } from '#platform/store/index.ts'
@@ -42,6 +45,10 @@ export interface SupervisorDeps {
   holder?: LeaseHolder
   /** Queues again the steps a resumed run had stopped; without it such a step ends the run again. */
   resumptions?: Pick<RunResumptions, 'requeueStep'>
+  /** Pauses runs whose plan must be approved (ADR 0022); a plan that needs it fails the run without. */
+  approvals?: Pick<RunApprovals, 'pause'>
+  /** How long a run waits for a decision before it ends `approval.timedOut` (24 h by default). */
+  approvalTimeoutMs?: number
 }
 
 /** The run lease a handler holds: `check` renews it, or throws once another delivery took the run over. */
@@ -65,6 +72,8 @@ export const makeSupervisor = ({
   leaseMs = 30_000,
   holder = makeLeaseHolder(),
   resumptions,
+  approvals,
+  approvalTimeoutMs = 24 * 60 * 60_000,
 }: SupervisorDeps) => {
   /**
    * One writer per run: a handler advances a run's graph only while it holds the run's lease.
@@ -177,7 +186,8 @@ export const makeSupervisor = ({
             context,
           )
     const patch = outcome.kind === 'completed' ? { output: outcome.output } : { failure: outcome.reason }
-    const moved = await runs.transitionRun({ tenantId, runId }, ['requested', 'running'], outcome.kind, {
+    const from = ['requested', 'running', 'awaiting_approval'] as const
+    const moved = await runs.transitionRun({ tenantId, runId }, from, outcome.kind, {
       ...patch,
       terminalEventId: draft.meta.eventId,
     })
@@ -191,10 +201,49 @@ export const makeSupervisor = ({
     logger.info(`run ${outcome.kind}`, { runId })
   }
 
+  /**
+   * The approval gate (ADR 0022): a plan the planner says must wait pauses its run once
+   * (`awaiting_approval`, ApprovalRequested under the id stored with the pause). True while the run
+   * waits, so nothing is dispatched; false once a decision moved it on (a redelivered PlanCreated).
+   */
+  const awaitsApproval = async (event: AnyPlanCreated): Promise<boolean> => {
+    if (!event.data.approval) return false
+    if (!approvals)
+      throw new ChorusError(
+        'config.invalid',
+        'the plan must be approved, but this supervisor cannot pause a run',
+      )
+    const { tenantId, runId } = event.meta
+    const expiresAt = new Date(Date.now() + approvalTimeoutMs).toISOString()
+    const paused = await approvals.pause({ tenantId, runId }, { eventId: newId(), expiresAt })
+    if (!paused) return false
+    const data = {
+      planEventId: event.meta.eventId,
+      reasons: event.data.approval.reasons,
+      expiresAt: paused.expiresAt,
+    }
+    const context = causedBy(event, 'chorus.supervisor')
+    await bus.publish(ApprovalRequested.draft(data, { ...context, eventId: paused.eventId }))
+    logger.info('run awaits approval', { runId, reasons: data.reasons.map((r) => r.kind), expiresAt })
+    return true
+  }
+
+  /** Why a decision ended the run: rejected by someone, or nobody decided in time. */
+  const declined = (event: EventOf<typeof ApprovalDecided>): Failure => {
+    const { decision, reason } = event.data
+    const message =
+      decision === 'reject'
+        ? `plan rejected by ${event.meta.actor.id}${reason ? `: ${reason}` : ''}`
+        : `no decision on the plan in time${reason ? `: ${reason}` : ''}`
+    const code = decision === 'reject' ? 'approval.rejected' : 'approval.timedOut'
+    return { code, message: message.slice(0, 4000), retryable: false }
+  }
+
   return {
-    onPlanCreated: (event: EventOf<typeof PlanCreated>) =>
+    onPlanCreated: (event: AnyPlanCreated) =>
       exclusively(event, async (lease) => {
         if (await ended(event)) return
+        if (await awaitsApproval(event)) return
         const { record, graph, config } = await load(event)
         await runs.transitionRun(event.meta, ['requested'], 'running')
         const started = (await graph.getState(config)).createdAt !== undefined
@@ -214,6 +263,48 @@ export const makeSupervisor = ({
         await lease.check()
         // Always advance: a previous attempt may have resumed the graph and then failed to dispatch.
         await advance(event, graph, config, record)
+      }),
+
+    /**
+     * A decision on a waiting run (ADR 0022): `approve` stores an edited plan as revision 2 (the API
+     * validated it like the planner), moves the run to `running` and dispatches as after a plan;
+     * `reject` and `timeout` end it. A decision that answers no pause of this run is ignored.
+     */
+    onApprovalDecided: (event: EventOf<typeof ApprovalDecided>) =>
+      exclusively(event, async (lease) => {
+        const { tenantId, runId } = event.meta
+        const run = await runs.getRun(tenantId, runId)
+        if (run?.approvalEventId !== event.data.requestedEventId) {
+          logger.warn('decision ignored: the run waits for no such approval', {
+            runId,
+            event: event.meta.eventId,
+          })
+          return
+        }
+        if (run.status === 'completed' || run.status === 'failed') {
+          logger.info('event for an ended run ignored', { runId, event: event.meta.name })
+          return
+        }
+        if (event.data.decision !== 'approve') {
+          await finish(event, { kind: 'failed', reason: declined(event) })
+          return
+        }
+        const current = await runs.getPlan(tenantId, runId)
+        if (event.data.plan && current && current.revision < 2)
+          await runs.putPlan(
+            { tenantId, runId },
+            { plan: event.data.plan, model: current.model, eventId: event.meta.eventId, revision: 2 },
+          )
+        await runs.transitionRun({ tenantId, runId }, ['awaiting_approval'], 'running')
+        const { record, graph, config } = await load(event)
+        if ((await graph.getState(config)).createdAt === undefined) await graph.invoke({}, config)
+        await lease.check()
+        await advance(event, graph, config, record)
+        logger.info('plan approved', {
+          runId,
+          by: event.meta.actor.id,
+          edited: event.data.plan !== undefined,
+        })
       }),
 
     onStepFailed: (event: EventOf<typeof StepFailed>) =>
