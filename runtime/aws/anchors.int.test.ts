@@ -7,6 +7,7 @@ import { makeLogger } from '#platform/log/index.ts'
 import { makeScriptedProvider, readPlanningPrompt, type Script } from '#platform/models/index.ts'
 import { makeSqsPoller } from '#platform/queue/sqs-poller.ts'
 import { makeEventEntity } from '#platform/store/entities/event.ts'
+import { makeModelCallEntity } from '#platform/store/entities/model-call.ts'
 import { makeTable } from '#platform/store/index.ts'
 import {
   type AuditReport,
@@ -232,5 +233,43 @@ describe('anchoring on the AWS runtime (moto: KMS, S3 Object Lock, EventBridge, 
     expect(verifyHeadsConsistent(o, n, [...proof].reverse().concat('00'.repeat(32)), publicKey).ok).toBe(
       false,
     )
+  })
+
+  it('flags an edited model-call record in GET /runs/{id} on the AWS runtime (not served as genuine)', async () => {
+    const runId = runs[2] as string
+    type Call = {
+      callId: string
+      stepId: string
+      verified: boolean | null
+      verification?: string
+      output: string
+    }
+    const view = async () => {
+      const res = await runtime.core.handlers.getRun(
+        apiEvent('GET', '/runs/{runId}', { runId }),
+        lambdaContext(),
+      )
+      expect(res.statusCode).toBe(200)
+      return JSON.parse(res.body) as {
+        modelCalls: Call[]
+        callChecks: { verified: number; unverified: number }
+      }
+    }
+    const before = await view()
+    expect(before.modelCalls.map((c) => c.verified)).toEqual([true, true])
+    const step = before.modelCalls.find((c) => c.stepId === 'a') as Call
+    await makeModelCallEntity(makeTable(test.clients.dynamo.documentClient, test.config.tableName))
+      .build(UpdateItemCommand)
+      .item({ tenantId: 'acme', runId, stepId: 'a', callId: step.callId, output: 'edited afterwards' })
+      .send()
+
+    const after = await view()
+    expect(after.modelCalls.find((c) => c.callId === step.callId)).toMatchObject({
+      output: 'edited afterwards',
+      verified: false,
+      verification: expect.stringContaining('digest mismatch'),
+    })
+    expect(after.modelCalls.find((c) => c.stepId === '@planner')?.verified).toBe(true)
+    expect(after.callChecks).toMatchObject({ verified: 1, unverified: 1 })
   })
 })

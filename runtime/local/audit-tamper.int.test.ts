@@ -187,4 +187,55 @@ describe('audit of tampered runs', () => {
     })
     expect(report.verdict).toMatchObject({ verdict: 'diverged', seq: links.length })
   })
+
+  it('flags edited model-call and tool-call records in GET /runs/{id} instead of serving them as genuine', async () => {
+    const runId = freshRun()
+    type Call = {
+      callId: string
+      stepId: string
+      verified: boolean | null
+      verification?: string
+      output?: string
+    }
+    type View = {
+      modelCalls: Call[]
+      toolCalls: Call[]
+      callChecks: { verified: number; unverified: number }
+    }
+    const view = async () => (await http(chorus.url, 'GET', `/runs/${runId}`)).json as View
+    const before = await view()
+    const total = before.modelCalls.length + before.toolCalls.length
+    expect(before.toolCalls).toHaveLength(1)
+    expect(new Set([...before.modelCalls, ...before.toolCalls].map((c) => c.verified))).toEqual(
+      new Set([true]),
+    )
+    expect(before.callChecks).toMatchObject({ verified: total, unverified: 0 })
+
+    const model = before.modelCalls.find((c) => c.stepId === 'tell') as Call
+    await makeModelCallEntity(chorus.table)
+      .build(UpdateItemCommand)
+      .item({ tenantId: 'local', runId, stepId: 'tell', callId: model.callId, output: 'I said so' })
+      .send()
+    const tool = before.toolCalls[0] as Call
+    await makeToolCallEntity(chorus.table)
+      .build(UpdateItemCommand)
+      .item({
+        tenantId: 'local',
+        runId,
+        stepId: 'look',
+        callId: tool.callId,
+        resultJson: JSON.stringify({ ok: true, data: 'Tea came to Europe in 1066.' }),
+      })
+      .send()
+
+    const after = await view()
+    const edited = after.modelCalls.find((c) => c.callId === model.callId)
+    expect(edited).toMatchObject({ output: 'I said so', verified: false })
+    expect(edited?.verification).toMatch(/digest mismatch/)
+    expect(after.toolCalls.find((c) => c.callId === tool.callId)).toMatchObject({ verified: false })
+    expect(new Set(after.modelCalls.filter((c) => c.callId !== model.callId).map((c) => c.verified))).toEqual(
+      new Set([true]),
+    )
+    expect(after.callChecks).toMatchObject({ verified: total - 2, unverified: 2 })
+  })
 })

@@ -9,6 +9,7 @@ import type {
   ToolCallRecord,
   ToolCallStore,
 } from '#platform/store/index.ts'
+import { type CallCheck, checkCalls, type MissingCall } from './call-checks.ts'
 
 export interface RunView
   extends Pick<
@@ -25,10 +26,15 @@ export interface RunView
     output?: StepOutput
     error?: Failure
   }[]
-  /** Every model call of the run (planner and steps), and their totals. */
-  modelCalls: ModelCallRecord[]
-  /** Every tool call of the run's steps: input, ToolResult, duration. */
-  toolCalls: ToolCallRecord[]
+  /**
+   * Every model call of the run (planner and steps), and their totals; each says whether it is the
+   * record its step or plan event committed to (`verified`), so an edited one is flagged, not served as genuine.
+   */
+  modelCalls: (ModelCallRecord & CallCheck)[]
+  /** Every tool call of the run's steps: input, ToolResult, duration, and `verified` as above. */
+  toolCalls: (ToolCallRecord & CallCheck)[]
+  /** How many call records verify against the chain, and the committed ones the records no longer hold. */
+  callChecks: { verified: number; unverified: number; uncommitted: number; missing: MissingCall[] }
   usage: {
     modelCalls: number
     toolCalls: number
@@ -73,6 +79,12 @@ export const getRunView = async (
     toolCalls.list(tenantId, runId),
   ])
   const order = new Map(plan?.plan.steps.map((s, i) => [s.id, i]))
+  const byStart = (a: { startedAt: string; callId: string }, b: { startedAt: string; callId: string }) =>
+    a.startedAt.localeCompare(b.startedAt) || a.callId.localeCompare(b.callId)
+  calls.sort(byStart)
+  tools.sort(byStart)
+  const ended = run.status === 'completed' || run.status === 'failed'
+  const checks = checkCalls(events, calls, tools, ended)
   return {
     runId: run.runId,
     status: run.status,
@@ -93,12 +105,9 @@ export const getRunView = async (
         ...(output ? { output } : {}),
         ...(error ? { error } : {}),
       })),
-    modelCalls: calls.sort(
-      (a, b) => a.startedAt.localeCompare(b.startedAt) || a.callId.localeCompare(b.callId),
-    ),
-    toolCalls: tools.sort(
-      (a, b) => a.startedAt.localeCompare(b.startedAt) || a.callId.localeCompare(b.callId),
-    ),
+    modelCalls: calls.map((c, i) => ({ ...c, ...(checks.models[i] as CallCheck) })),
+    toolCalls: tools.map((c, i) => ({ ...c, ...(checks.tools[i] as CallCheck) })),
+    callChecks: checks.summary,
     usage: {
       modelCalls: calls.length,
       toolCalls: tools.length,

@@ -57,8 +57,20 @@ const StepView = z.looseObject({
   error: Failure.optional(),
 })
 
+/** Whether a call record is the one its step or plan event committed to (ADR 0019). */
+const CallCheckView = {
+  verified: z
+    .boolean()
+    .nullable()
+    .describe(
+      'true: the record matches the digest its step or plan event committed to; false: it does not (edited, or added after its step ended), see `verification`; null: not committed yet (step running) or logged before commitments',
+    ),
+  verification: z.string().optional().describe('why the record is not verified'),
+}
+
 /** One model call (the planner's, or a step's), as recorded for audit. */
 const ModelCallView = z.looseObject({
+  ...CallCheckView,
   stepId: z.string(),
   callId: z.string(),
   provider: z.string(),
@@ -76,6 +88,7 @@ const ModelCallView = z.looseObject({
 
 /** One tool call of a step: its input, its result and how long it took. */
 const ToolCallView = z.looseObject({
+  ...CallCheckView,
   stepId: z.string(),
   callId: z.string(),
   tool: z.string(),
@@ -113,6 +126,21 @@ export const RunView = RunSummary.omit({ chatId: true })
     steps: z.array(StepView),
     modelCalls: z.array(ModelCallView),
     toolCalls: z.array(ToolCallView),
+    callChecks: z
+      .object({
+        verified: z.number().int(),
+        unverified: z.number().int(),
+        uncommitted: z.number().int(),
+        missing: z.array(
+          z.object({
+            kind: z.enum(['model', 'tool']),
+            callId: z.string(),
+            stepId: z.string(),
+            seq: z.number().int(),
+          }),
+        ),
+      })
+      .describe('call records checked against the chain; `missing`: committed calls whose record is gone'),
     usage: z.record(z.string(), z.number()),
     events: z.array(
       z.looseObject({
