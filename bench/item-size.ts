@@ -37,7 +37,7 @@ export const itemSize = (item: Record<string, AttributeValue>): number =>
 
 /**
  * Bytes of the items a write request stores: the item of a PutItem, every item of a BatchWrite
- * put; for an UpdateItem, its key and the values it sets.
+ * put; for an UpdateItem, its key and the values it sets; a transaction's puts and updates alike.
  */
 export const storedBytes = (command: string, body: string): number => {
   const request = JSON.parse(body) as {
@@ -45,6 +45,13 @@ export const storedBytes = (command: string, body: string): number => {
     Key?: Record<string, AttributeValue>
     ExpressionAttributeValues?: Record<string, AttributeValue>
     RequestItems?: Record<string, { PutRequest?: { Item: Record<string, AttributeValue> } }[]>
+    TransactItems?: {
+      Put?: { Item: Record<string, AttributeValue> }
+      Update?: {
+        Key: Record<string, AttributeValue>
+        ExpressionAttributeValues?: Record<string, AttributeValue>
+      }
+    }[]
   }
   if (command === 'PutItemCommand' && request.Item) return itemSize(request.Item)
   if (command === 'UpdateItemCommand')
@@ -53,5 +60,13 @@ export const storedBytes = (command: string, body: string): number => {
     return Object.values(request.RequestItems ?? {})
       .flat()
       .reduce((sum, entry) => sum + (entry.PutRequest ? itemSize(entry.PutRequest.Item) : 0), 0)
+  if (command === 'TransactWriteItemsCommand')
+    return (request.TransactItems ?? []).reduce(
+      (sum, { Put, Update }) =>
+        sum +
+        (Put ? itemSize(Put.Item) : 0) +
+        (Update ? itemSize(Update.Key) + itemSize(Update.ExpressionAttributeValues ?? {}) : 0),
+      0,
+    )
   return 0
 }

@@ -2,10 +2,12 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { BlobStore } from '#platform/blobs/index.ts'
 import { storedBytes } from './item-size.ts'
 
-/** Traffic so far. `writeBytes` are request bodies as sent (JSON; binary attributes in base64). */
+type Middleware = Parameters<DynamoDBClient['middlewareStack']['addRelativeTo']>[0]
+
+/** Traffic so far. `writeBytes` are requests in DynamoDB's JSON protocol (binary attributes in base64). */
 export interface Totals {
   writeRequests: number
-  /** Items written: one per Put/Update/Delete, one per entry of a BatchWrite. */
+  /** Items written: one per Put/Update/Delete, one per entry of a BatchWrite or a transaction. */
   writeItems: number
   writeBytes: number
   /** DynamoDB item size of what the writes store (the billing and storage measure). */
@@ -15,8 +17,20 @@ export interface Totals {
   blobBytes: number
 }
 
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand'])
-const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand'])
+const WRITES = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+])
+const READS = new Set([
+  'GetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'TransactGetItemsCommand',
+])
 
 const zero = (): Totals => ({
   writeRequests: 0,
@@ -39,38 +53,48 @@ export const minus = (a: Totals, b: Totals): Totals => ({
   blobBytes: a.blobBytes - b.blobBytes,
 })
 
-const countBatchItems = (body: string): number => {
+const countItems = (command: string, body: string): number => {
+  if (command === 'TransactWriteItemsCommand')
+    return (JSON.parse(body) as { TransactItems?: unknown[] }).TransactItems?.length ?? 0
+  if (command !== 'BatchWriteItemCommand') return 1
   const parsed = JSON.parse(body) as { RequestItems?: Record<string, unknown[]> }
   return Object.values(parsed.RequestItems ?? {}).reduce((sum, requests) => sum + requests.length, 0)
 }
 
-/** The serialized HTTP body (the SDK hands over a string or a byte array, depending on the protocol). */
-const bodyBytes = (body: unknown): Uint8Array => {
-  if (body instanceof Uint8Array) return body
-  if (typeof body === 'string') return new TextEncoder().encode(body)
-  throw new Error(`cannot measure a request body of type ${typeof body}`)
-}
+/** The request as DynamoDB's JSON protocol sends it (binary attributes in base64). */
+const wireJson = (input: unknown): string =>
+  JSON.stringify(input, (_, value: unknown) =>
+    value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value,
+  )
 
 /**
  * Counts every DynamoDB request the client sends (the document client shares its middleware stack),
- * measured on the serialized HTTP body, and every blob-store write through the returned wrapper.
+ * measured on the request in DynamoDB's JSON protocol, and every blob-store write through the
+ * returned wrapper. It reads the marshalled input right after endpoint resolution, before
+ * serialization, so it sees the requests the embedded engine answers in process (no HTTP) as well
+ * as those sent over HTTP.
  */
 export const startMeter = (client: DynamoDBClient) => {
   const totals = zero()
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const body = bodyBytes((args.request as { body?: unknown }).body)
-      if (WRITES.has(context.commandName ?? '')) {
-        const text = new TextDecoder().decode(body)
+  const meter =
+    (next: (args: { input: object }) => Promise<unknown>, context: { commandName?: string }) =>
+    async (args: { input: object }) => {
+      const command = context.commandName ?? ''
+      if (WRITES.has(command)) {
+        const text = wireJson(args.input)
         totals.writeRequests += 1
-        totals.writeBytes += body.byteLength
-        totals.storedBytes += storedBytes(context.commandName ?? '', text)
-        totals.writeItems += context.commandName === 'BatchWriteItemCommand' ? countBatchItems(text) : 1
-      } else if (READS.has(context.commandName ?? '')) totals.readRequests += 1
+        totals.writeBytes += Buffer.byteLength(text)
+        totals.storedBytes += storedBytes(command, text)
+        totals.writeItems += countItems(command, text)
+      } else if (READS.has(command)) totals.readRequests += 1
       return next(args)
-    },
-    { step: 'finalizeRequest', name: 'chorusBenchMeter' },
-  )
+    }
+  // Right where the embedded engine answers: it was added after the same middleware earlier, so this runs first.
+  client.middlewareStack.addRelativeTo(meter as unknown as Middleware, {
+    relation: 'after',
+    toMiddleware: 'endpointV2Middleware',
+    name: 'chorusBenchMeter',
+  })
   return {
     read: (): Totals => ({ ...totals }),
     meterBlobs: (blobs: BlobStore): BlobStore => ({

@@ -5,6 +5,9 @@ import { format, type Row } from './table.ts'
 
 const FIGURE = '7 start'
 
+const versusTsx = (tsxMs: number, ms: number) =>
+  tsxMs >= ms ? `${format(tsxMs / ms)}× faster than tsx` : `${format(ms / tsxMs)}× slower than tsx`
+
 /** Figure 6 of the brief (issue 13, deliverable 7): server ready and `--help`, from `start-bench.ts`. */
 export const measureStartRows = async (options: BenchOptions): Promise<Row[]> => {
   progress(`start: each start ${options.startRuns} times (median), fresh data directory each time`)
@@ -33,9 +36,7 @@ export const measureStartRows = async (options: BenchOptions): Promise<Row[]> =>
         unit: 'ms',
         ...(f.targetMs ? { target: { op: '≤' as const, value: f.targetMs } } : {}),
         reference: reference.text,
-        ...(reference.base
-          ? { ratio: `${format(reference.base.medianMs / f.medianMs)}× faster than tsx` }
-          : {}),
+        ...(reference.base ? { ratio: versusTsx(reference.base.medianMs, f.medianMs) } : {}),
       }
     })
 }

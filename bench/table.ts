@@ -20,6 +20,8 @@ export interface Row {
   reference?: string
   /** Chorus against the reference, as text (`96× slower`, `1/21`). */
   ratio?: string
+  /** More figures for the JSON file only. */
+  detail?: Record<string, unknown>
 }
 
 const metOf = (row: Row): string => {
