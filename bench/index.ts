@@ -5,6 +5,7 @@ import { measureMemory } from './memory.ts'
 import { type BenchOptions, type Figure, loadBenchOptions } from './options.ts'
 import { measureRequests } from './requests.ts'
 import { measureStartRows } from './start.ts'
+import { measureStore } from './store.ts'
 import { measureSyncChat } from './sync-chat.ts'
 import { machine, type Row, renderTable, writeResults } from './table.ts'
 import { measureThroughput } from './throughput.ts'
@@ -13,6 +14,7 @@ import { measureThroughput } from './throughput.ts'
 const MODULES: Record<Figure, (options: BenchOptions) => Promise<Row[]>> = {
   throughput: measureThroughput,
   requests: measureRequests,
+  store: measureStore,
   sync: measureSyncChat,
   checkpoint: measureCheckpointBytes,
   memory: measureMemory,

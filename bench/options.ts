@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /** The figures of issue 13, in table order; `CHORUS_BENCH_ONLY` picks some of them. */
-export const FIGURES = ['throughput', 'requests', 'sync', 'checkpoint', 'memory', 'start'] as const
+export const FIGURES = ['throughput', 'requests', 'store', 'sync', 'checkpoint', 'memory', 'start'] as const
 export type Figure = (typeof FIGURES)[number]
 
 const Env = z.object({
