@@ -87,9 +87,9 @@ export interface CoreDeps {
   holder?: LeaseHolder
   /** How long the supervisor holds a run before another delivery may take it over (30 s by default). */
   runLeaseMs?: number
-  /** How long a run waits for a decision on its plan before it ends `approval.timedOut` (ADR 0022; 24 h). */
+  /** How long a run waits for a decision on its plan before it ends `approval.timedOut` (ADR 0023; 24 h). */
   approvalTimeoutMs?: number
-  /** How many earlier turns of a chat reach the planner whole (ADR 0022; 6). */
+  /** How many earlier turns of a chat reach the planner whole (ADR 0023; 6). */
   historyTurns?: number
   teamRuntime: {
     builtins: readonly ChorusTool[]
@@ -286,7 +286,7 @@ export const makeCore = ({
     },
     /**
      * Ends every wait for approval that ran out before `now` (ISO): records the decision `timeout` and
-     * publishes it, so the supervisor ends the run (ADR 0022). One scan, on a schedule (the AWS
+     * publishes it, so the supervisor ends the run (ADR 0023). One scan, on a schedule (the AWS
      * sweeper, a timer of the embedded runtime); returns how many runs it handled.
      */
     expireApprovals: makeApprovalSweep({ approvals, bus }),

@@ -13,7 +13,7 @@ export const PlanCreated = defineEvent({
   data: z.object({ plan: Plan, model: ModelInfo, calls: CallCommitments.optional() }).strict(),
 })
 
-/** v2 adds `approval`: the plan must wait for a person before any step runs (ADR 0021). */
+/** v2 adds `approval`: the plan must wait for a person before any step runs (ADR 0023). */
 export const PlanCreatedV2 = defineEvent({
   name: 'PlanCreated',
   version: 2,

@@ -28,9 +28,9 @@ export const ConfigSchema = z.object({
   CHORUS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   CHORUS_PLANNER_MAX_REPAIRS: z.coerce.number().int().min(0).max(10).default(2),
   CHORUS_PLANNER_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(10),
-  /** Earlier turns of a chat the planner gets whole; older ones as one summary line (ADR 0022). */
+  /** Earlier turns of a chat the planner gets whole; older ones as one summary line (ADR 0023). */
   CHORUS_PLANNER_HISTORY_TURNS: z.coerce.number().int().min(0).max(50).default(6),
-  /** How long a run waits for a decision on its plan before it ends approval.timedOut (ADR 0022). */
+  /** How long a run waits for a decision on its plan before it ends approval.timedOut (ADR 0023). */
   CHORUS_APPROVAL_TIMEOUT_MS: intFromEnv(24 * 60 * 60_000),
   /** How often the embedded runtime looks for waits that ran out (one scan, whatever waits). */
   CHORUS_APPROVAL_SWEEP_MS: intFromEnv(60_000),
@@ -69,7 +69,7 @@ export interface Config {
   runLeaseMs: number
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   planner: { maxRepairs: number; maxSteps: number; historyTurns: number }
-  /** Plan approval (ADR 0022): how long a run waits, how often waits that ran out are looked for. */
+  /** Plan approval (ADR 0023): how long a run waits, how often waits that ran out are looked for. */
   approval: { timeoutMs: number; sweepMs: number }
   models: {
     default: string

@@ -15,7 +15,7 @@ export interface ModelCallContext {
   prompt?: { name: string; version: number }
   /** Aborts the request in flight (the run was cancelled); the call is recorded as `model.aborted`. */
   signal?: AbortSignal
-  /** The conversation window the messages carry (JSON), recorded with the call (ADR 0021). */
+  /** The conversation window the messages carry (JSON), recorded with the call (ADR 0023). */
   conversation?: string
 }
 

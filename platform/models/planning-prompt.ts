@@ -17,7 +17,7 @@ export const PlanningPrompt = z.object({
   problems: z.array(z.string()).optional(),
   /**
    * The chat's earlier turns, when the request continues a conversation ("make it shorter"): the
-   * last ones whole, older ones summarised in `earlier` (ADR 0021).
+   * last ones whole, older ones summarised in `earlier` (ADR 0023).
    */
   conversation: z
     .object({

@@ -18,7 +18,7 @@ const decision = (tenantId: string, runId: string, choice: 'approve' | 'reject' 
   )
 
 /**
- * What the approval of a plan relies on (ADR 0021), for any DynamoDB API: the pause only from
+ * What the approval of a plan relies on (ADR 0023), for any DynamoDB API: the pause only from
  * `requested`, the first decision wins and later ones get it back, waits that ran out are found,
  * and an edited plan is revision 2, read as the run's plan. Run on dynalite and on moto.
  */

@@ -27,7 +27,7 @@ export interface ExpiredApproval extends RunKey {
 }
 
 /**
- * The approval of a run's plan (ADR 0021): the pause, the first decision, and the waits that ran
+ * The approval of a run's plan (ADR 0023): the pause, the first decision, and the waits that ran
  * out. Every change is one conditional write on the run item. Costs: the pause one update (and one
  * read when a retry finds it paused already); a decision one update (one read when another decision
  * was first); the sweep one scan of the table (as the run-start sweep).

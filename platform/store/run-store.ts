@@ -39,7 +39,7 @@ export interface RunRecord {
   output?: string
   failure?: Failure
   terminalEventId?: string
-  /** The request asked that its plan wait for a person (ADR 0021). */
+  /** The request asked that its plan wait for a person (ADR 0023). */
   approval?: 'plan'
   /** While or since the run waited for a decision: the ApprovalRequested's id and when the wait ends. */
   approvalEventId?: string

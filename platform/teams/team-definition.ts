@@ -32,7 +32,7 @@ const common = {
   tools: z.array(ToolName).max(32).default([]),
   /** JSON Schema the step output (parsed as JSON) must satisfy. */
   outputSchema: z.record(z.string(), z.unknown()).optional(),
-  /** Any plan that uses this team waits for a person's approval before a step runs (ADR 0021). */
+  /** Any plan that uses this team waits for a person's approval before a step runs (ADR 0023). */
   requiresApproval: z.boolean().optional(),
 }
 

@@ -20,7 +20,7 @@ export interface ToolDescription {
   description: string
   /** JSON Schema of the input. */
   inputSchema: Record<string, unknown>
-  /** A plan with a team that declares this tool waits for a person's approval (ADR 0021). */
+  /** A plan with a team that declares this tool waits for a person's approval (ADR 0023). */
   requiresApproval?: boolean
 }
 
@@ -37,7 +37,7 @@ export abstract class ChorusTool<Input = unknown, Output = unknown> {
   abstract readonly name: string
   abstract readonly description: string
   abstract readonly input: z.ZodType<Input>
-  /** A plan with a team that declares this tool waits for a person's approval (ADR 0021). */
+  /** A plan with a team that declares this tool waits for a person's approval (ADR 0023). */
   requiresApproval = false
 
   protected abstract run(input: Input, context: ToolContext): Promise<ToolResult<Output>>

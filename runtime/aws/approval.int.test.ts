@@ -16,7 +16,7 @@ type RunBody = {
 }
 
 /**
- * Plan approval and chat memory on the AWS runtime over moto (ADR 0022): every event travels
+ * Plan approval and chat memory on the AWS runtime over moto (ADR 0023): every event travels
  * EventBridge → SQS → the consumers; a waiting run has no message in any queue, and the sweeper's
  * call ends a wait that ran out.
  */

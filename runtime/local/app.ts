@@ -96,7 +96,7 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
   const seededTeams = await core.seedDefaults(config.tenantId)
   resumeDeliveries(queues, logger)
   await core.recoverRunStarts(new Date().toISOString())
-  // Waits for approval that ran out end the run (ADR 0022): one timer for the process, one scan a
+  // Waits for approval that ran out end the run (ADR 0023): one timer for the process, one scan a
   // sweep, whatever the number of waiting runs (which hold nothing while they wait).
   const expireApprovals = () => (core as Core).expireApprovals(new Date().toISOString())
   const approvalSweep = setInterval(() => {

@@ -22,7 +22,7 @@ type Audit = {
 }
 
 /**
- * Plan approval and conversation memory on the embedded runtime (ADR 0022), offline model: a run
+ * Plan approval and conversation memory on the embedded runtime (ADR 0023), offline model: a run
  * asked to wait stops after its plan, a decision resumes or ends it, once; the audit re-derives it.
  */
 describe('plan approval and chat memory (embedded runtime)', () => {

@@ -66,7 +66,7 @@ export interface ApiDeps {
     /** A redrive resumes the run its dead letter failed, with fresh model budgets (ADR 0017). */
     resumptions: Pick<RunResumptions, 'resume'>
     attempts: Pick<ModelAttemptStore, 'clearRun'>
-    /** Decisions on runs that wait for approval (ADR 0022). */
+    /** Decisions on runs that wait for approval (ADR 0023). */
     approvals: Pick<RunApprovals, 'decide'>
   }
   /** The dead letters of the consumer queues, per tenant. */

@@ -4,7 +4,7 @@ import type { ChorusTable } from '../table.ts'
 
 /**
  * A validated plan of a run, stored as its JSON document; written once per revision. Revision 1 is
- * the planner's; revision 2 an edit approved with the run's approval (ADR 0021).
+ * the planner's; revision 2 an edit approved with the run's approval (ADR 0023).
  */
 export const makePlanEntity = (table: ChorusTable) =>
   new Entity({

@@ -31,7 +31,7 @@ export const makeRunEntity = (table: ChorusTable) =>
       cancelEventId: string().optional(),
       /** Outbox: the RunRequested draft (JSON) stored with the run, re-published when a crash kept it off the bus. */
       startEvent: string().optional(),
-      /** The request asked that its plan wait for a person (`approval: "plan"`, ADR 0021). */
+      /** The request asked that its plan wait for a person (`approval: "plan"`, ADR 0023). */
       approval: string().enum('plan').optional(),
       /** Outbox: the id of the ApprovalRequested that paused the run, and when the wait ends by itself. */
       approvalEventId: string().optional(),

@@ -39,7 +39,7 @@ export const HttpToolDefinition = z
     /** Send the input fields not used in the URL as a JSON body. */
     body: z.enum(['none', 'json']).default('none'),
     auth: HttpAuth.optional(),
-    /** Any plan with a team that declares this tool waits for a person's approval (ADR 0021). */
+    /** Any plan with a team that declares this tool waits for a person's approval (ADR 0023). */
     requiresApproval: z.boolean().optional(),
     response: z
       .object({

@@ -45,7 +45,7 @@ const sameRequest = (a: DecisionDraft, b: DecisionDraft) =>
   JSON.stringify(a.data.plan ?? null) === JSON.stringify(b.data.plan ?? null)
 
 /**
- * Decisions on runs that wait for approval (ADR 0022). The first decision is stored on the run (one
+ * Decisions on runs that wait for approval (ADR 0023). The first decision is stored on the run (one
  * conditional write, an outbox) and published as ApprovalDecided for the supervisor, which resumes
  * or ends the run. The same request again re-publishes the stored decision; any other decision
  * after the first is a conflict naming the first.
@@ -128,7 +128,7 @@ const checkPlanWith =
 export type Approvals = ReturnType<typeof makeApprovals>
 
 /**
- * Ends the waits that ran out (ADR 0022): for each run still waiting after its `expiresAt`, records
+ * Ends the waits that ran out (ADR 0023): for each run still waiting after its `expiresAt`, records
  * the decision `timeout` (unless a decision was stored first, which is re-published instead: a crash
  * kept it off the bus) and publishes it; the supervisor ends the run `approval.timedOut`. One scan per
  * sweep, whatever the number of waiting runs: a waiting run holds nothing. Returns the runs it handled.

@@ -62,7 +62,7 @@ export const makeChatService = ({
     actor: Actor
     /** Answer 202 at once and send the run async (`Prefer: respond-async`): the caller follows it. */
     respondAsync?: boolean
-    /** `plan`: the run waits for approval after its plan (ADR 0022). */
+    /** `plan`: the run waits for approval after its plan (ADR 0023). */
     approval?: 'plan' | undefined
   }): Promise<SendMessageResult> => {
     const { tenantId, chatId, content, actor, approval } = input

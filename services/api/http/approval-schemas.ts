@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { RunId } from '#events'
 
-/** Request and answer of `POST /runs/{runId}/approval` (ADR 0022). */
+/** Request and answer of `POST /runs/{runId}/approval` (ADR 0023). */
 
 export const ApprovalBody = z
   .object({

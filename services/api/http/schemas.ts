@@ -26,7 +26,7 @@ export const PostMessageBody = z
     approval: z
       .enum(['plan'])
       .optional()
-      .describe('`plan`: the run stops after its plan and waits for POST /runs/{runId}/approval (ADR 0022)'),
+      .describe('`plan`: the run stops after its plan and waits for POST /runs/{runId}/approval (ADR 0023)'),
   })
   .strict()
 

@@ -42,7 +42,7 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
   const stopped = new Set<string>()
   let failure: { stepId?: string; code: string } | undefined
   /**
-   * The approval of the plan (ADR 0022): `required` by PlanCreated v2 until ApprovalRequested,
+   * The approval of the plan (ADR 0023): `required` by PlanCreated v2 until ApprovalRequested,
    * `requested` until ApprovalDecided; nothing is due before an approval.
    */
   let approval: 'none' | 'required' | 'requested' | 'approved' | 'declined' = 'none'

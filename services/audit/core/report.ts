@@ -34,7 +34,7 @@ export interface AuditReport {
   chain: ChainVerdict
   request?: { text: string; at: string; by: { kind: string; id: string; sourceIp?: string } }
   plan?: { goal: string; steps: { id: string; team: string; dependsOn: string[] }[]; model: string }
-  /** The plan waited for a person (ADR 0022): why, until when, and who decided what, when. */
+  /** The plan waited for a person (ADR 0023): why, until when, and who decided what, when. */
   approval?: {
     reasons: string[]
     requestedAt: string

@@ -60,7 +60,7 @@ export const reduceRun = (summary: RunSummary, event: Envelope): RunSummary => {
     const known = next.steps[id]
     if (known) next.steps[id] = { ...known, status }
   }
-  // A plan that waits for a person (ADR 0022); an approval puts it back to `planned`.
+  // A plan that waits for a person (ADR 0023); an approval puts it back to `planned`.
   if (ApprovalRequested.is(event)) next.status = 'awaiting_approval'
   if (ApprovalDecided.is(event) && event.data.decision === 'approve') {
     next.status = 'planned'

@@ -8,7 +8,7 @@ export interface TeamFlags {
 }
 
 /**
- * Why a plan must wait for a person (ADR 0021): the request asked for it, a team the plan uses is
+ * Why a plan must wait for a person (ADR 0023): the request asked for it, a team the plan uses is
  * marked `requiresApproval`, or so is a tool one of those teams declares. Undefined when nothing
  * asks for it. The tool catalogue is read only when a team of the plan declares tools.
  */

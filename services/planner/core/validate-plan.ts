@@ -27,7 +27,7 @@ export const validatePlan = (answer: string, rules: PlanRules): PlanValidation =
 
 /**
  * The same checks on a plan already parsed from JSON: what a person's edited plan goes through when
- * it is approved (ADR 0022), so it is held to exactly the planner's rules.
+ * it is approved (ADR 0023), so it is held to exactly the planner's rules.
  */
 export const validatePlanValue = (json: unknown, rules: PlanRules): PlanValidation => {
   const parsed = Plan.safeParse(json)

@@ -45,7 +45,7 @@ export interface SupervisorDeps {
   holder?: LeaseHolder
   /** Queues again the steps a resumed run had stopped; without it such a step ends the run again. */
   resumptions?: Pick<RunResumptions, 'requeueStep'>
-  /** Pauses runs whose plan must be approved (ADR 0022); a plan that needs it fails the run without. */
+  /** Pauses runs whose plan must be approved (ADR 0023); a plan that needs it fails the run without. */
   approvals?: Pick<RunApprovals, 'pause'>
   /** How long a run waits for a decision before it ends `approval.timedOut` (24 h by default). */
   approvalTimeoutMs?: number
@@ -202,7 +202,7 @@ export const makeSupervisor = ({
   }
 
   /**
-   * The approval gate (ADR 0022): a plan the planner says must wait pauses its run once
+   * The approval gate (ADR 0023): a plan the planner says must wait pauses its run once
    * (`awaiting_approval`, ApprovalRequested under the id stored with the pause). True while the run
    * waits, so nothing is dispatched; false once a decision moved it on (a redelivered PlanCreated).
    */
@@ -266,7 +266,7 @@ export const makeSupervisor = ({
       }),
 
     /**
-     * A decision on a waiting run (ADR 0022): `approve` stores an edited plan as revision 2 (the API
+     * A decision on a waiting run (ADR 0023): `approve` stores an edited plan as revision 2 (the API
      * validated it like the planner), moves the run to `running` and dispatches as after a plan;
      * `reject` and `timeout` end it. A decision that answers no pause of this run is ignored.
      */
