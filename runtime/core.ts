@@ -128,7 +128,7 @@ export const makeCore = ({
   // A run the chat API stopped waiting for sends its later events async (ADR 0003).
   const bus = handOverAware(transport, control.isHandedOver)
   const stores = {
-    log: makeEventLog(table, { holder }),
+    log: makeEventLog(table),
     runs: makeRunStore(table),
     chats: makeChatStore(table),
     teams: makeTeamStore(table),

@@ -1,10 +1,16 @@
-import { GetItemCommand, PutItemCommand, QueryCommand } from 'dynamodb-toolbox'
+import {
+  executeTransactWrite,
+  GetItemCommand,
+  isTransactionCancelled,
+  PutTransaction,
+  QueryCommand,
+} from 'dynamodb-toolbox'
 import { chainHash, type Draft, type Envelope, GENESIS_HASH, parseEvent } from '#events'
 import { ChorusError } from '../errors/index.ts'
 import { makeEventEntity, makeEventMarkerEntity } from './entities/event.ts'
 import { gsi, keys, runPk, SK_PREFIX } from './keys.ts'
-import { claimantOf, type LeaseHolder, leaseHeld, leaseOf, makeLeaseHolder, mayTakeLease } from './lease.ts'
-import { type ChorusTable, isConditionalFailure } from './table.ts'
+import { leaseHeld } from './lease.ts'
+import { type ChorusTable, isTransactionConflict } from './table.ts'
 
 /** Append-only, per-run log of events with a gap-free `seq` starting at 1. */
 export interface EventLog {
@@ -34,18 +40,8 @@ export interface ChainLink {
 }
 
 const MAX_APPEND_ATTEMPTS = 50
-/** How long a writer's claim on an event id holds before another writer may take over. */
-const CLAIM_MS = 15_000
 
-export interface EventLogOptions {
-  /** Who claims event ids (the process); a claim of an earlier incarnation is taken over at once. */
-  holder?: LeaseHolder
-}
-
-export const makeEventLog = (
-  table: ChorusTable,
-  { holder = makeLeaseHolder() }: EventLogOptions = {},
-): EventLog => {
+export const makeEventLog = (table: ChorusTable): EventLog => {
   const events = makeEventEntity(table)
   const markers = makeEventMarkerEntity(table)
 
@@ -76,76 +72,82 @@ export const makeEventLog = (
     (await items(tenantId, runId)).find((item) => item.eventId === eventId)
 
   /**
-   * Claims an event id for appending. Returns the event when it is in the log already; throws a
-   * retryable conflict while another writer holds a live claim on it.
+   * The event this id was appended as, when a marker already names it; `undefined` when the marker is a
+   * claim left by an earlier version of this code (no seq) that has expired and may be taken over.
    */
-  const claim = async (tenantId: string, runId: string, eventId: string): Promise<Envelope | 'claimed'> => {
-    const now = Date.now()
-    const claimant = claimantOf(holder)
-    try {
-      const { Attributes } = await markers
-        .build(PutItemCommand)
-        .item({ tenantId, runId, eventId, ...leaseOf(claimant, now, CLAIM_MS) })
-        .options({
-          returnValues: 'ALL_OLD',
-          condition: {
-            or: [
-              { attr: 'eventId', exists: false },
-              { and: [{ attr: 'seq', exists: false }, mayTakeLease(claimant, now)] },
-            ],
-          },
-        })
-        .send()
-      if (!Attributes) return 'claimed'
-      // We took over from a writer that stopped: it may have appended before recording the seq.
-      const appended = await findAppended(tenantId, runId, eventId)
-      return appended ? decode(appended.body) : 'claimed'
-    } catch (error) {
-      if (!isConditionalFailure(error)) throw error
-    }
-    const marker = await markers
+  const alreadyAppended = async (tenantId: string, runId: string, eventId: string) => {
+    const { Item: marker } = await markers
       .build(GetItemCommand)
       .key({ tenantId, runId, eventId })
       .options({ consistent: true })
       .send()
-    if (marker.Item?.seq !== undefined) return readAt(tenantId, runId, marker.Item.seq)
-    throw leaseHeld(`the append of event ${eventId}`)
+    if (marker?.seq !== undefined) return readAt(tenantId, runId, marker.seq)
+    const appended = await findAppended(tenantId, runId, eventId)
+    if (appended) return decode(appended.body)
+    if (marker?.leaseUntil !== undefined && marker.leaseUntil >= Date.now())
+      throw leaseHeld(`the append of event ${eventId}`)
+    return undefined
   }
 
+  /**
+   * Appends at the next seq in one transaction: the event (only if its seq is free) and the marker that
+   * records its id at that seq (only if the id is new). A taken seq means another writer got there first:
+   * read the head again. A known id means the event was appended already: answer it as it was.
+   */
   const append = async (draft: Draft): Promise<Envelope> => {
     const { tenantId, runId, eventId } = draft.meta
-    const claimed = await claim(tenantId, runId, eventId)
-    if (claimed !== 'claimed') return claimed
-
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
       const previous = await head(tenantId, runId)
       const seq = previous.seq + 1
       const envelope: Envelope = { meta: { ...draft.meta, seq }, data: draft.data }
       const hash = chainHash(previous.hash, envelope)
+      const event = events
+        .build(PutTransaction)
+        .item({
+          tenantId,
+          runId,
+          seq,
+          eventId,
+          name: draft.meta.name,
+          version: draft.meta.version,
+          occurredAt: draft.meta.occurredAt,
+          body: JSON.stringify(envelope),
+          prevHash: previous.hash,
+          hash,
+          ...gsi.archiveByDay(draft.meta.occurredAt, tenantId, runId, seq),
+        })
+        .options({ condition: { attr: 'seq', exists: false } })
+      const marker = markers
+        .build(PutTransaction)
+        .item({ tenantId, runId, eventId, seq })
+        .options({
+          condition: {
+            or: [
+              { attr: 'eventId', exists: false },
+              {
+                and: [
+                  { attr: 'seq', exists: false },
+                  { attr: 'leaseUntil', lt: Date.now() },
+                ],
+              },
+            ],
+          },
+        })
       try {
-        await events
-          .build(PutItemCommand)
-          .item({
-            tenantId,
-            runId,
-            seq,
-            eventId,
-            name: draft.meta.name,
-            version: draft.meta.version,
-            occurredAt: draft.meta.occurredAt,
-            body: JSON.stringify(envelope),
-            prevHash: previous.hash,
-            hash,
-            ...gsi.archiveByDay(draft.meta.occurredAt, tenantId, runId, seq),
-          })
-          .options({ condition: { attr: 'seq', exists: false } })
-          .send()
+        await executeTransactWrite(event, marker)
+        return envelope
       } catch (error) {
-        if (isConditionalFailure(error)) continue // another writer took this seq: read the head again
+        if (!isTransactionCancelled(error)) throw error
+        const [eventReason, markerReason] = (error.CancellationReasons ?? []).map((r) => r.Code)
+        if (markerReason === 'ConditionalCheckFailed') {
+          const appended = await alreadyAppended(tenantId, runId, eventId)
+          if (appended) return appended
+          continue
+        }
+        // Another writer took this seq, or the two writes met another transaction: read the head again.
+        if (eventReason === 'ConditionalCheckFailed' || isTransactionConflict(error)) continue
         throw error
       }
-      await markers.build(PutItemCommand).item({ tenantId, runId, eventId, seq }).send()
-      return envelope
     }
     throw new ChorusError('store.conflict', `could not append ${draft.meta.name} to run ${runId}`, {
       retryable: true,

@@ -71,3 +71,15 @@ export const isConditionalFailure = (error: unknown): boolean =>
   typeof error === 'object' &&
   error !== null &&
   (error as { name?: string }).name === 'ConditionalCheckFailedException'
+
+/**
+ * A transaction cancelled because it met another transaction on one of its items (DynamoDB's
+ * `TransactionConflict` reason): nothing was written, and trying again helps.
+ */
+export const isTransactionConflict = (error: unknown): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { name?: string }).name === 'TransactionCanceledException' &&
+  ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
+    (reason) => reason.Code === 'TransactionConflict',
+  )

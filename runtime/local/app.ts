@@ -72,7 +72,7 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
     CONSUMERS.map((consumer) => [consumer, makeQueue(consumer, config, logger, dataDir.queues, () => core)]),
   ) as Record<Consumer, LocalQueue>
   const holder = makeLeaseHolder(dataDir.incarnation)
-  const bus: Bus = makeLocalBus({ log: makeEventLog(table, { holder }), queues, logger })
+  const bus: Bus = makeLocalBus({ log: makeEventLog(table), queues, logger })
   core = makeCore({
     blobs: makeFileBlobStore({ root: join(config.dataDir, 'blobs') }),
     replayDelivery: redeliverTo((consumer, event) => queues[consumer].send(event)),

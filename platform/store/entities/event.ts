@@ -31,7 +31,9 @@ export const makeEventEntity = (table: ChorusTable) =>
 
 /**
  * Remembers which `seq` an event id was appended at, so a re-published event is not appended
- * twice. A writer first claims the id (a lease), then appends, then records the `seq`.
+ * twice. It is written in the same transaction as the event. (Earlier versions first claimed the id
+ * with a lease and recorded the `seq` afterwards: such a claim has no `seq` and is taken over once
+ * its lease has expired.)
  */
 export const makeEventMarkerEntity = (table: ChorusTable) =>
   new Entity({
