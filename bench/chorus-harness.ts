@@ -1,7 +1,8 @@
+import { request } from 'node:http'
 import { newId, RunCompleted, RunFailed } from '#events'
 import type { Bus } from '#platform/bus/index.ts'
 import { makeScriptedProvider } from '#platform/models/index.ts'
-import { http, startTestChorus } from '../runtime/local/testing.ts'
+import { authHeaders, startTestChorus } from '../runtime/local/testing.ts'
 import { pool } from './measure.ts'
 
 /** A chain of `steps` steps (each depends on the one before), alternating the two `llm` demo teams. */
@@ -90,6 +91,33 @@ const watchRunEnds = (bus: Pick<Bus, 'subscribe'>) => {
   }
 }
 
+/**
+ * POSTs JSON with the dev credentials on a connection of its own (`agent: false`): a kept-alive
+ * socket the server closes while a lane waits for its run would fail the next request.
+ */
+const post = (chorus: BenchChorus, path: string, body: unknown, headers: Record<string, string>) =>
+  new Promise<{ status: number; json: unknown }>((resolve, reject) => {
+    const req = request(
+      `${chorus.url}${path}`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { ...authHeaders(chorus.auth.credentials), 'content-type': 'application/json', ...headers },
+      },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => {
+          text += chunk
+        })
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: text ? JSON.parse(text) : {} }))
+        res.on('error', reject)
+      },
+    )
+    req.on('error', reject)
+    req.end(JSON.stringify(body))
+  })
+
 /** How a chat was answered: at once with the run (`completed`), or `accepted` (202) and followed to its end. */
 export type Answer = 'completed' | 'accepted'
 
@@ -103,9 +131,8 @@ export const sendChat = async (
   steps: number,
   mode: 'sync' | 'async',
 ): Promise<Answer> => {
-  const response = await http(
-    chorus.url,
-    'POST',
+  const response = await post(
+    chorus,
     `/chats/bench-${newId().toLowerCase()}/messages`,
     { content: chainRequest(steps) },
     mode === 'async' ? { prefer: 'respond-async' } : {},
