@@ -31,7 +31,7 @@ const SETTINGS = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts
  * Packages bundled into dist/, with everything they import: pure JavaScript that is slow to load file by
  * file (resolving and reading ~2,000 files of node_modules cost more than compiling our TypeScript did).
  * Any other package our code imports stays an import from node_modules, where it finds its own files:
- * dynalite and level (LevelDB's native binding), swagger-ui-dist (static assets), and any package added
+ * swagger-ui-dist (static assets, found through require.resolve), and any package added
  * later until it is listed here.
  */
 export const BUNDLED = [

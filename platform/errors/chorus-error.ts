@@ -8,6 +8,7 @@ export type ChorusErrorCode =
   | 'event.invalid'
   | 'store.conflict'
   | 'store.notFound'
+  | 'store.locked'
   | 'checkpoint.conflict'
   | 'checkpoint.invalidConfig'
   | 'checkpoint.missingValue'

@@ -1,7 +1,9 @@
 import {
   CreateTableCommand,
+  DescribeTimeToLiveCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
@@ -39,8 +41,36 @@ const gsiDefinition = (name: 'GSI1' | 'GSI2') => ({
   Projection: { ProjectionType: 'ALL' as const },
 })
 
-/** Creates the table when it does not exist yet (embedded and emulator runs; AWS uses the CDK stack). */
+/** The TTL attribute (epoch seconds), as the CDK stack sets it (`infra/constructs/chorus-table.ts`). */
+export const TTL_ATTRIBUTE = 'expiresAt'
+
+/** Turns TTL on where it is off (the embedded engine then deletes expired items in its sweep). */
+const ensureTtl = async (client: DynamoDBClient, name: string) => {
+  const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: name }))
+  if (
+    TimeToLiveDescription?.TimeToLiveStatus === 'ENABLED' ||
+    TimeToLiveDescription?.TimeToLiveStatus === 'ENABLING'
+  )
+    return
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: name,
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    }),
+  )
+}
+
+/**
+ * Creates the table when it does not exist yet, with TTL on `expiresAt` (embedded and emulator runs;
+ * AWS uses the CDK stack).
+ */
 export const ensureTable = async (client: DynamoDBClient, name: string): Promise<'created' | 'existed'> => {
+  const outcome = await createTable(client, name)
+  await ensureTtl(client, name)
+  return outcome
+}
+
+const createTable = async (client: DynamoDBClient, name: string): Promise<'created' | 'existed'> => {
   try {
     await client.send(
       new CreateTableCommand({

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
 import { CONSUMERS, type Consumer } from '#events'
@@ -7,7 +8,7 @@ import type { Config } from '#platform/config/index.ts'
 import { type Logger, makeLogger } from '#platform/log/index.ts'
 import type { ModelProvider } from '#platform/models/index.ts'
 import { LocalQueue, makeEmbeddedDeadLetters, type QueueStore } from '#platform/queue/index.ts'
-import { startEmbeddedDynamo } from '#platform/store/embedded/dynalite-server.ts'
+import { openEmbeddedStore } from '#platform/store/embedded/engine.ts'
 import {
   type ChorusTable,
   ensureTable,
@@ -42,7 +43,7 @@ export interface StartOptions {
 }
 
 /**
- * The embedded runtime: DynamoDB API (dynalite), in-process bus and per-consumer queues, the
+ * The embedded runtime: the DynamoDB API answered in process (SQLite engine), in-process bus and per-consumer queues, the
  * services, and the HTTP API, in one process. Returns handles to observe and stop it.
  */
 export const startChorus = async (options: StartOptions) => {
@@ -60,8 +61,15 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
   const { config } = options
   const logger = options.logger ?? makeLogger({ level: config.logLevel })
   const models = options.models ?? makeModelProvider(config)
-  const dynamo = await startEmbeddedDynamo(options.inMemory ? {} : { path: join(config.dataDir, 'dynamodb') })
-  const { client, documentClient } = makeDynamoClients({ endpoint: dynamo.endpoint })
+  // The embedded DynamoDB engine (SQLite, in process; ADR 0025). Its file is held like the queue file.
+  const store = openEmbeddedStore({
+    path: options.inMemory ? ':memory:' : join(config.dataDir, 'store.sqlite'),
+  })
+  if (!options.inMemory && existsSync(join(config.dataDir, 'dynamodb')))
+    logger.warn('the data of the former embedded store (dynalite, <dataDir>/dynamodb) is no longer read', {
+      dataDir: config.dataDir,
+    })
+  const { client, documentClient } = makeDynamoClients({ embedded: store })
   await ensureTable(client, config.tableName)
   const table = makeTable(documentClient, config.tableName)
 
@@ -170,7 +178,7 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
         new Promise((resolve) => setTimeout(resolve, 10_000).unref()),
       ])
       client.destroy()
-      await dynamo.close()
+      store.close()
       dataDir.release()
     },
   }

@@ -1,5 +1,4 @@
 import { join } from 'node:path'
-import { Level } from 'level'
 import {
   credentialsFileIn,
   ensureDevIdentity,
@@ -9,8 +8,8 @@ import {
   tokenLive,
 } from '#platform/auth/index.ts'
 import type { Config } from '#platform/config/index.ts'
-import { ChorusError } from '#platform/errors/index.ts'
-import { startEmbeddedDynamo } from '#platform/store/embedded/dynalite-server.ts'
+import { ChorusError, isChorusError } from '#platform/errors/index.ts'
+import { openEmbeddedStore } from '#platform/store/embedded/engine.ts'
 import { ensureTable, makeApiKeyStore, makeDynamoClients, makeTable } from '#platform/store/index.ts'
 
 export interface DevLogin {
@@ -23,33 +22,25 @@ export interface DevLogin {
   tenants: string[]
 }
 
-/** Whether a process (a running Chorus) holds the LevelDB lock of the embedded store. */
-const storeInUse = async (path: string) => {
-  const db = new Level(path, { createIfMissing: false })
-  try {
-    await db.open()
-    await db.close()
-    return false
-  } catch (error) {
-    return (error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED'
-  }
-}
-
 /**
  * Creates a tenant's dev credentials with the store closed: the API key is written (hashed) to
  * the embedded table, so no running server may hold it.
  */
 const create = async (config: Config, tenantId: string) => {
-  const path = join(config.dataDir, 'dynamodb')
-  if (await storeInUse(path))
+  let store: ReturnType<typeof openEmbeddedStore>
+  try {
+    store = openEmbeddedStore({ path: join(config.dataDir, 'store.sqlite'), sweepIntervalMs: 0 })
+  } catch (error) {
+    if (!isChorusError(error) || error.code !== 'store.locked') throw error
     throw new ChorusError(
       'config.invalid',
       `tenant ${tenantId} has no credentials yet, and a running Chorus holds the store of ${config.dataDir} ` +
         `where its API key must go: stop it and run chorus login --tenant ${tenantId} again, or restart it with ` +
         `CHORUS_TENANT=${tenantId} (the credentials of other tenants are kept)`,
+      { cause: error },
     )
-  const dynamo = await startEmbeddedDynamo({ path })
-  const { client, documentClient } = makeDynamoClients({ endpoint: dynamo.endpoint })
+  }
+  const { client, documentClient } = makeDynamoClients({ embedded: store })
   try {
     await ensureTable(client, config.tableName)
     return await ensureDevIdentity({
@@ -60,7 +51,7 @@ const create = async (config: Config, tenantId: string) => {
     })
   } finally {
     client.destroy()
-    await dynamo.close()
+    store.close()
   }
 }
 

@@ -120,7 +120,9 @@ describe('embedded engine', () => {
       TableName: 'things',
       Item: { PK: { S: 'p' }, SK: { S: 's' }, v: { B: Uint8Array.of(1, 2) } },
     })
-    expect(() => openEmbeddedStore({ path, sweepIntervalMs: 0 })).toThrow(/locked/)
+    expect(() => openEmbeddedStore({ path, sweepIntervalMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'store.locked' }),
+    )
     first.close()
     const second = openEmbeddedStore({ path, sweepIntervalMs: 0 })
     stores.push(second)

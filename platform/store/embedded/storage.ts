@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { StatementSync } from 'node:sqlite'
 import { deserialize, serialize } from 'node:v8'
+import { ChorusError } from '../../errors/index.ts'
 import { DatabaseSync } from '../../queue/node-sqlite.ts'
 import type { Row, TableDefinition } from './schema.ts'
 import type { Item } from './values.ts'
@@ -48,6 +49,8 @@ export class Storage {
       this.db.exec(META)
     } catch (error) {
       this.db.close()
+      if (/locked|busy/i.test(String((error as Error).message)))
+        throw new ChorusError('store.locked', `${path} is in use by another process`, { cause: error })
       throw error
     }
   }

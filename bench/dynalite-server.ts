@@ -9,7 +9,7 @@ export interface EmbeddedDynamo {
 }
 
 /**
- * Starts the embedded DynamoDB API (dynalite) on loopback. With `path` the data is kept in
+ * Starts dynalite (the former embedded DynamoDB API, kept for the store bench's comparison) on loopback. With `path` the data is kept in
  * LevelDB under that directory and survives a restart; without it, it lives in memory.
  */
 export const startEmbeddedDynamo = async (
