@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { CliError } from './cli-error.ts'
 import { makeClient } from './client.ts'
+import { decideApproval } from './commands/approval.ts'
 import { auditBundle, auditRun, exportRun, replay } from './commands/audit.ts'
 import { auditConsistency } from './commands/audit-anchors.ts'
 import { auditWindow } from './commands/audit-window.ts'
@@ -27,6 +28,9 @@ Usage:
   chorus runs ls [--status s] [--limit n]
   chorus runs show <runId>
   chorus runs watch <runId>             follow a run's events until it ends
+  chorus approve <runId> [--reason r] [--plan edited.json]
+                                        let a run that waits for approval go on (with an edited plan)
+  chorus reject <runId> --reason r      end a run that waits for approval (approval.rejected)
   chorus dlq ls [--run <id>] [--consumer c] [--limit n]
                                         messages a queue gave up on: reason, receives, run, time
   chorus dlq show <id>                  one dead letter with its event
@@ -81,6 +85,8 @@ const OPTIONS = {
   run: { type: 'string' },
   consumer: { type: 'string' },
   name: { type: 'string' },
+  reason: { type: 'string' },
+  plan: { type: 'string' },
 } as const
 
 const usage = (message: string) => new CliError('usage', `${message}\n\n${USAGE}`)
@@ -149,6 +155,15 @@ export const main = async (argv: readonly string[], io: CliIo): Promise<number> 
         if (sub === 'discard') return await discardDeadLetter(client, io, { id: id(), json })
         throw usage(`unknown dlq command "${sub ?? ''}" (ls, show, redrive, discard)`)
       }
+      case 'approve':
+      case 'reject':
+        return await decideApproval(client, io, {
+          runId: need(sub, 'the run id'),
+          decision: command,
+          reason: command === 'reject' ? need(values.reason, '--reason') : values.reason,
+          planFile: values.plan,
+          json,
+        })
       case 'publish':
         return await publish(client, io, { file: need(sub, 'the file'), json })
       case 'teams':
