@@ -29,7 +29,10 @@ export interface AccessTargets {
 }
 
 const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']
-/** Chorus writes one item per request: no `BatchWriteItem`, no transactions (ADR 0001). */
+/**
+ * Puts and updates. Nothing writes in batches (`BatchWriteItem`), and the event log's transaction is two
+ * conditional puts, which IAM authorises as `PutItem` (there is no `ConditionCheckItem` in it).
+ */
 const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem']
 const TABLE_DELETE = ['dynamodb:DeleteItem']
 

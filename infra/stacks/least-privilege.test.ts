@@ -17,7 +17,7 @@ import {
  * the code each one runs, so that a widened profile fails here instead of passing silently.
  * `DeleteItem`: idempotency records released when work fails (every consumer delivery; the
  * Idempotency-Key of `POST /chats/…/messages` and `POST /events`), dead-letter notes and model attempts
- * (the `runs` group). Nothing writes in batches or transactions.
+ * (the `runs` group). Nothing writes in batches; the event log's transaction is two conditional puts (`PutItem`).
  */
 const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']
 const WRITE = [...READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem']
