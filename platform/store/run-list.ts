@@ -35,7 +35,7 @@ export type RunList = (
 /**
  * The sort-key condition of a time window. Sort keys are `<createdAt>#<runId>`: '~' sorts after every
  * ULID character, so `until` is inclusive. An open side gets no bound at all: DynamoDB refuses an
- * empty string in a key condition (moto and AWS do; dynalite lets it pass), and BETWEEN with its
+ * empty string in a key condition (AWS, moto and the embedded engine do), and BETWEEN with its
  * bounds the wrong way round.
  */
 const timeRange = (since: string | undefined, until: string | undefined) => {
