@@ -4,6 +4,7 @@ import type { StageConfig } from '../config/stages.ts'
 import { PRODUCER_TAG } from '../constructs/bus-policy.ts'
 import type { ApiGroupsTable } from '../routing/api-routes.ts'
 import { ApiStack } from '../stacks/api-stack.ts'
+import { AuditStack } from '../stacks/audit-stack.ts'
 import { ConsumersStack } from '../stacks/consumers-stack.ts'
 import { DataStack } from '../stacks/data-stack.ts'
 import { EventsStack } from '../stacks/events-stack.ts'
@@ -20,6 +21,7 @@ export interface ChorusStacks {
   events: EventsStack
   consumers: ConsumersStack
   api: ApiStack
+  audit: AuditStack
   monitoring: MonitoringStack
 }
 
@@ -58,6 +60,13 @@ export const addChorusStage = (
     events,
     ...(options.apiGroups ? { apiGroups: options.apiGroups } : {}),
   })
+  const audit = new AuditStack(scope, name('Audit'), {
+    ...common,
+    description: 'Chorus: run anchors (KMS signing key, Object Lock bucket, anchoring function)',
+    data,
+    events,
+  })
+  audit.allowReading(api.functions)
   const monitoring = new MonitoringStack(scope, name('Monitoring'), {
     ...common,
     description: 'Chorus: alarms',
@@ -68,5 +77,5 @@ export const addChorusStage = (
   // The roles that may put chorus.* events on the bus (its resource policy denies everyone else).
   for (const stack of [consumers, api])
     Tags.of(stack).add(PRODUCER_TAG, stage.name, { includeResourceTypes: ['AWS::IAM::Role'] })
-  return { data, events, consumers, api, monitoring }
+  return { data, events, consumers, api, audit, monitoring }
 }
