@@ -29,6 +29,11 @@ export interface LocalQueueOptions {
    * before they count as failures; they wait 25 ms, doubling to 5 s, without using up `maxReceives`.
    */
   maxContentions?: number
+  /**
+   * Most redeliveries (messages that failed before) in flight at once. Fresh messages go first and may
+   * use every slot, so runs that keep failing cannot crowd out healthy ones.
+   */
+  retryConcurrency?: number
   /** Where messages and dead letters are kept; in memory when absent. */
   store?: QueueStore
   /** Called once per dead-lettered message, so its run can be ended with the reason. */
