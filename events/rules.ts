@@ -70,7 +70,7 @@ export const intakeRule = (): IntakeRule => ({
   pattern: { source: [{ 'anything-but': { prefix: 'chorus.' } }], ...LIVE_ONLY },
 })
 
-/** The rule that takes ended runs to the anchoring queue (ADR 0023). */
+/** The rule that takes ended runs to the anchoring queue (ADR 0026). */
 export interface AnchorRule {
   /** Rule name, unique per bus. */
   name: 'chorus-anchor'

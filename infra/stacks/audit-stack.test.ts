@@ -13,7 +13,7 @@ import {
 
 type KeyPolicy = { Statement: (TemplateStatement & { Principal?: unknown })[] }
 
-describe('audit stack: run anchors outside the table (ADR 0023)', () => {
+describe('audit stack: run anchors outside the table (ADR 0026)', () => {
   const dev = synthStage()
   const template = dev.templates.audit
   const audit = dev.stacks.audit

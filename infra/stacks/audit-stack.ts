@@ -82,7 +82,7 @@ export interface AuditStackProps extends StackProps {
 }
 
 /**
- * Anchors outside the table (ADR 0019, 0023): an asymmetric KMS key (`ECC_NIST_P256`, sign/verify)
+ * Anchors outside the table (ADR 0019, 0026): an asymmetric KMS key (`ECC_NIST_P256`, sign/verify)
  * whose key policy lets the anchoring function's role alone `kms:Sign` (and denies it to every other
  * principal, whatever their IAM policies say); the anchor bucket with Object Lock (versioned, a
  * default retention) where signed heads and their leaves are written; the `chorus-anchor` rule

@@ -44,7 +44,7 @@ type Anchors = {
 }
 
 /**
- * The AWS anchoring path on moto (ADR 0023): runs end on the AWS runtime, their `RunCompleted` goes
+ * The AWS anchoring path on moto (ADR 0026): runs end on the AWS runtime, their `RunCompleted` goes
  * over EventBridge to the anchoring queue, the anchoring function signs the tenant's tree head with
  * an ECC_NIST_P256 KMS key and writes head and leaves to an Object Lock bucket; audits check runs
  * against it with the public key from `kms:GetPublicKey`, offline.

@@ -23,7 +23,7 @@ import type { AwsConfig } from './config.ts'
 type AnchorConfig = NonNullable<AwsConfig['anchors']>
 
 /**
- * The anchors every other function reads (ADR 0023): signed heads and leaves in the Object Lock
+ * The anchors every other function reads (ADR 0026): signed heads and leaves in the Object Lock
  * bucket, and the KMS key's public key (`kms:GetPublicKey`, once per container). No signer: these
  * functions may not `kms:Sign`, and their core does not anchor.
  */
@@ -39,7 +39,7 @@ const RunEnded = z.object({
 })
 
 /**
- * The anchoring function (ADR 0023), the only one whose role may `kms:Sign` with the anchor key:
+ * The anchoring function (ADR 0026), the only one whose role may `kms:Sign` with the anchor key:
  * each record of its queue is a run that ended; the runs of a batch are folded into their tenants'
  * trees (one KMS signature per tenant and batch) and the signed heads written to the Object Lock
  * bucket. It reads the table and never writes it. A record that fails is reported for SQS to

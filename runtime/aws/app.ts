@@ -96,7 +96,7 @@ export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
     dispatch: (consumer, event) => syncQueues[consumer].dispatch(event),
     retry: { maxAttempts: config.putEventsMaxAttempts },
   })
-  // Audits check runs against the signed heads the anchoring function publishes (ADR 0023).
+  // Audits check runs against the signed heads the anchoring function publishes (ADR 0026).
   const anchors = config.anchors ? await readAwsAnchors(config.anchors, clients) : undefined
   bound = makeCore({
     blobs,

@@ -31,7 +31,7 @@ export const makeAwsClients = (
     s3: new S3Client({ ...optionsFor(region, endpoints.s3), forcePathStyle: Boolean(endpoints.s3) }),
     secrets: new SecretsManagerClient(optionsFor(region, endpoints.secretsmanager)),
   }
-  // KMS signs and serves the anchor key (ADR 0023), with the same credential chain as the others.
+  // KMS signs and serves the anchor key (ADR 0026), with the same credential chain as the others.
   const kms = makeKmsClient({
     region,
     ...(endpoints.kms ? { endpoint: endpoints.kms } : {}),

@@ -38,7 +38,7 @@ export const AwsConfigSchema = z.object({
   /** Must equal the queues' redrive `maxReceiveCount`: the last receive ends the run. */
   CHORUS_QUEUE_MAX_RECEIVES: positiveInt(5),
   CHORUS_SYNC_BUDGET_MS: positiveInt(25_000),
-  /** How long a run waits for a decision on its plan before it ends approval.timedOut (ADR 0023). */
+  /** How long a run waits for a decision on its plan before it ends approval.timedOut (ADR 0026). */
   CHORUS_APPROVAL_TIMEOUT_MS: positiveInt(24 * 60 * 60_000),
   /** How runs started by the API travel: `sync` (in the API function) or `async` (through the queues). */
   CHORUS_API_ROUTE: z.enum(['sync', 'async']).default('sync'),
@@ -64,7 +64,7 @@ export const AwsConfigSchema = z.object({
   CHORUS_SECRET_PREFIX: z.string().default('chorus/'),
   /** Private hosts or CIDR ranges web and HTTP tools may reach anyway, comma-separated. */
   CHORUS_WEB_ALLOW: z.string().default(''),
-  /** The anchor bucket (Object Lock) and the asymmetric KMS key that signs tree heads (ADR 0023). */
+  /** The anchor bucket (Object Lock) and the asymmetric KMS key that signs tree heads (ADR 0026). */
   CHORUS_ANCHOR_BUCKET_NAME: name('bucket name', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).optional(),
   CHORUS_ANCHOR_KEY_ID: z.string().min(1).optional(),
   /** Object Lock of what the anchoring function writes (the bucket's default retention backs it). */
@@ -106,7 +106,7 @@ export interface AwsConfig {
   secretPrefix: string
   teams: { webAllow: string[] }
   /**
-   * Where run heads are anchored (ADR 0023): the Object Lock bucket of signed heads and the KMS key
+   * Where run heads are anchored (ADR 0026): the Object Lock bucket of signed heads and the KMS key
    * that signs them (only the anchoring function may sign; the others read the public key).
    */
   anchors?: {

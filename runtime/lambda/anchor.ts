@@ -7,7 +7,7 @@ import { loadAwsConfig } from '../aws/config.ts'
 let anchoring: ReturnType<typeof makeAwsAnchoring> | undefined
 
 /**
- * Lambda entry point of the anchoring queue (ADR 0023): runs that ended, whose heads it signs with
+ * Lambda entry point of the anchoring queue (ADR 0026): runs that ended, whose heads it signs with
  * the KMS key only its role may use and publishes to the Object Lock bucket. It builds no core:
  * it reads the table and writes nothing else.
  */

@@ -28,7 +28,7 @@ const isPreconditionFailed = (error: unknown) =>
   (error as { name?: string } | null)?.name === 'PreconditionFailed'
 
 /**
- * A tenant's anchor tree in an S3 bucket with Object Lock (ADR 0021): `trees/<tenant>/heads/<size>.json`,
+ * A tenant's anchor tree in an S3 bucket with Object Lock (ADR 0026): `trees/<tenant>/heads/<size>.json`,
  * each signed head written once (`If-None-Match: *`, so two anchorers never fork a size), and
  * `trees/<tenant>/leaves/<size>-<rootHash>.jsonl`, the leaves that head added (named by its root,
  * so a writer that lost the race never overwrites the winner's). Every object is written with the

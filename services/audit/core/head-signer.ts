@@ -1,5 +1,5 @@
 /**
- * Who signs tree heads (ADR 0019, 0023): a port with two adapters, an Ed25519 key in a file
+ * Who signs tree heads (ADR 0019, 0026): a port with two adapters, an Ed25519 key in a file
  * (`adapters/ed25519-signer.ts`, the embedded runtime) and an asymmetric KMS key
  * (`adapters/kms-signer.ts`, AWS). Verification is the same for both: the public key alone.
  */
