@@ -54,6 +54,10 @@ const isDocumentCommand = (context: CallContext) =>
 export const attachEmbeddedStore = (client: DynamoDBClient, store: EmbeddedStore): void => {
   const middleware = ((_next: unknown, context: CallContext) => async (args: { input: object }) => {
     const command = context.commandName ?? ''
+    // Answer on the next turn of the event loop, as a request over the network would: the engine is
+    // synchronous, and a chain of answers given at once would keep every other request and timer
+    // waiting until one request's whole work is done (a sync chat ran start to end in one turn).
+    await nextTurn()
     const output = store.execute(command, args.input) as Output
     const document = isDocumentCommand(context) ? DOCUMENT_OUTPUT[command] : undefined
     const options = (client.config as { translateConfig?: { unmarshallOptions?: unmarshallOptions } })
@@ -73,3 +77,5 @@ export const attachEmbeddedStore = (client: DynamoDBClient, store: EmbeddedStore
     override: true,
   })
 }
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
