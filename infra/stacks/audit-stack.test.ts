@@ -91,11 +91,8 @@ describe('audit stack: run anchors outside the table (ADR 0026)', () => {
       ObjectLockEnabled: 'Enabled',
       Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } },
     })
-    const env = (
-      resourcesOf(template, 'AWS::Lambda::Function')[0]?.[1].Properties.Environment as {
-        Variables: Record<string, unknown>
-      }
-    ).Variables
+    const [[, fn] = []] = resourcesOf(template, 'AWS::Lambda::Function')
+    const env = (fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables
     expect(env).toMatchObject({ CHORUS_ANCHOR_LOCK_MODE: 'GOVERNANCE', CHORUS_ANCHOR_RETENTION_DAYS: '30' })
   })
 
