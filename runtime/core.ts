@@ -174,7 +174,7 @@ export const makeCore = ({
   }
   const projector = makeProjector({ projections: stores.projections, log: stores.log, logger })
   const auditor = makeAuditor(stores)
-  // Where another function signs (AWS: the anchoring function, ADR 0021), this core only reads anchors.
+  // Where another function signs (AWS: the anchoring function, ADR 0026), this core only reads anchors.
   const anchorer = anchors?.log.signs
     ? makeAnchorer({ log: anchors.log, readHead: auditor.head, logger })
     : undefined

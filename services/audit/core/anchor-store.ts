@@ -2,7 +2,7 @@ import type { RunHead } from './anchor-log.ts'
 import type { SignedHead } from './signed-head.ts'
 
 /**
- * Where a tenant's anchor tree is kept (ADR 0019, 0023): its leaves and its signed heads, each head
+ * Where a tenant's anchor tree is kept (ADR 0019, 0026): its leaves and its signed heads, each head
  * a digest file naming the one before it. Two adapters: files beside the local key
  * (`adapters/file-anchor-store.ts`) and an S3 bucket with Object Lock (`adapters/s3-anchor-store.ts`).
  * Nothing here is trusted: a head verifies with the public key alone, and leaves only through it.
