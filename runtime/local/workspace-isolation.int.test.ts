@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BaseMessage } from '@langchain/core/messages'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeScriptedProvider, type ScriptReply } from '#platform/models/index.ts'
+import { makeScriptedProvider, readPlanningPrompt, type ScriptReply } from '#platform/models/index.ts'
 import { TeamDefinition } from '#platform/teams/index.ts'
 import { authHeaders, http, startTestChorus } from './testing.ts'
 
@@ -28,7 +28,12 @@ const CALLS: Record<string, { name: string; args: Record<string, unknown> }[]> =
 const textOf = (messages: BaseMessage[]) => messages.map((m) => String(m.content)).join('\n')
 const script = (messages: BaseMessage[], purpose: { service: string; tools: string[] }): ScriptReply => {
   const text = textOf(messages)
-  const request = Object.keys(CALLS).find((key) => text.includes(key)) ?? ''
+  // The planner reads this turn's request (its prompt also carries the chat's earlier turns); the agent
+  // reads its task, `do: <request>`.
+  const request =
+    (purpose.service === 'planner'
+      ? readPlanningPrompt(messages.at(-1)?.text ?? '')?.request
+      : /do: (.+)$/m.exec(text)?.[1]) ?? ''
   if (purpose.service === 'planner')
     return JSON.stringify({
       goal: request,
