@@ -10,6 +10,12 @@ export interface RunControl {
   handOver(key: RunKey): Promise<boolean>
   isHandedOver(key: RunKey): Promise<boolean>
   /**
+   * Notes that this process waits for a sync run's end (the chat API, within its budget): until the
+   * returned release, or until this process hands the run over, `isHandedOver` answers false without a
+   * read, since only the waiting process hands a run over.
+   */
+  awaitInProcess(key: RunKey): () => void
+  /**
    * Stores the id of the run's RunCancelRequested once and returns the stored id: a repeated
    * cancel re-publishes the same event. Undefined when the run is missing.
    */
@@ -44,9 +50,24 @@ export const makeRunControl = (table: ChorusTable, clock: () => Date = () => new
     return read(key)
   }
 
+  const awaited = new Map<string, number>()
+  const idOf = ({ tenantId, runId }: RunKey) => `${tenantId}#${runId}`
+
   return {
-    handOver: async (key) => (await setOnce(key, { handedOverAt: clock().toISOString() })) !== undefined,
-    isHandedOver: async (key) => (await read(key))?.handedOverAt !== undefined,
+    handOver: async (key) => {
+      awaited.delete(idOf(key))
+      return (await setOnce(key, { handedOverAt: clock().toISOString() })) !== undefined
+    },
+    isHandedOver: async (key) => !awaited.has(idOf(key)) && (await read(key))?.handedOverAt !== undefined,
+    awaitInProcess: (key) => {
+      const id = idOf(key)
+      awaited.set(id, (awaited.get(id) ?? 0) + 1)
+      return () => {
+        const left = (awaited.get(id) ?? 0) - 1
+        if (left > 0) awaited.set(id, left)
+        else awaited.delete(id)
+      }
+    },
     requestCancel: async (key, eventId) => (await setOnce(key, { cancelEventId: eventId }))?.cancelEventId,
     stopRequested: async (key) => {
       const run = await read(key)

@@ -93,11 +93,18 @@ export const makeChatService = ({
     })
 
     const ended = waitForEnd(bus, tenantId, runId, route === 'sync' ? syncBudgetMs : 0)
-    await bus.publish(requested).catch((error: unknown) => {
-      ended.cancel()
-      throw error
-    })
-    const outcome = await ended.promise
+    // While this process waits, the run's sync events need no read to learn it was not handed over.
+    const release = route === 'sync' ? control.awaitInProcess({ tenantId, runId }) : () => {}
+    let outcome: Envelope | undefined
+    try {
+      await bus.publish(requested).catch((error: unknown) => {
+        ended.cancel()
+        throw error
+      })
+      outcome = await ended.promise
+    } finally {
+      release()
+    }
     if (!outcome || ApprovalRequested.is(outcome)) {
       if (route === 'sync') await control.handOver({ tenantId, runId })
       return { status: 'accepted', runId, messageId }
