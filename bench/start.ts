@@ -36,7 +36,11 @@ export const measureStartRows = async (options: BenchOptions): Promise<Row[]> =>
         unit: 'ms',
         ...(f.targetMs ? { target: { op: '≤' as const, value: f.targetMs } } : {}),
         reference: reference.text,
-        ...(reference.base ? { ratio: versusTsx(reference.base.medianMs, f.medianMs) } : {}),
+        ...(f.label.startsWith('npx') && npx
+          ? { ratio: `${format(f.medianMs - npx.medianMs)} ms more than npx itself` }
+          : reference.base
+            ? { ratio: versusTsx(reference.base.medianMs, f.medianMs) }
+            : {}),
       }
     })
 }

@@ -37,6 +37,16 @@ const measureGraph = async (
 }
 
 /**
+ * The better of two measurements, one before Chorus and one after: on a shared machine, load from
+ * elsewhere only ever slows a measurement down, and the references take seconds where Chorus takes
+ * minutes, so one unlucky window would flatter the ratio.
+ */
+const best = (a: Rate, b: Rate): Rate => ({
+  stepsPerSecond: Math.max(a.stepsPerSecond, b.stepsPerSecond),
+  cpuMsPerStep: Math.min(a.cpuMsPerStep, b.cpuMsPerStep),
+})
+
+/**
  * Chorus on the embedded runtime: runs of a 5-step chain submitted through the async chat route
  * (`Prefer: respond-async`, so HTTP, the planner and the run start are part of what is measured),
  * `inFlight` unfinished at a time, a run's end seen on the bus; timed until every queue is idle.
@@ -71,28 +81,36 @@ const measureChorus = async (options: BenchOptions): Promise<Rate> => {
 export const measureThroughput = async (options: BenchOptions): Promise<Row[]> => {
   const runs = `${options.throughputRuns} runs × ${STEPS} steps, ${options.inFlight} in flight`
   progress(`throughput: ${runs}`)
-  const plain = await measureGraph(
-    'plain LangGraph + MemorySaver',
-    plainChain(STEPS, memorySaver()).run,
-    options,
-  )
-  const pattern = await measureGraph(
-    'compilePlan interrupt/resume + MemorySaver',
-    interruptResumeChain(STEPS, memorySaver()).run,
-    options,
-  )
-  const sqlite = await officialSqliteSaver()
-  const official =
-    'saver' in sqlite
-      ? await measureGraph(
-          'plain LangGraph + official SQLite saver',
-          plainChain(STEPS, sqlite.saver).run,
-          options,
-        )
-      : undefined
-  if (!official && 'missing' in sqlite)
-    progress(`throughput: official SQLite saver left out: ${sqlite.missing}`)
+  const references = async () => {
+    const plainRate = await measureGraph(
+      'plain LangGraph + MemorySaver',
+      plainChain(STEPS, memorySaver()).run,
+      options,
+    )
+    const patternRate = await measureGraph(
+      'compilePlan interrupt/resume + MemorySaver',
+      interruptResumeChain(STEPS, memorySaver()).run,
+      options,
+    )
+    const sqlite = await officialSqliteSaver()
+    if ('missing' in sqlite) progress(`throughput: official SQLite saver left out: ${sqlite.missing}`)
+    const officialRate =
+      'saver' in sqlite
+        ? await measureGraph(
+            'plain LangGraph + official SQLite saver',
+            plainChain(STEPS, sqlite.saver).run,
+            options,
+          )
+        : undefined
+    return { plainRate, patternRate, officialRate }
+  }
+  const before = await references()
   const chorus = await measureChorus(options)
+  const after = await references()
+  const plain = best(before.plainRate, after.plainRate)
+  const pattern = best(before.patternRate, after.patternRate)
+  const official =
+    before.officialRate && after.officialRate ? best(before.officialRate, after.officialRate) : undefined
 
   const slower = (reference: Rate) => reference.stepsPerSecond / chorus.stepsPerSecond
   const vs = (reference: Rate) => `Chorus ${format(slower(reference))}× slower`
@@ -103,7 +121,7 @@ export const measureThroughput = async (options: BenchOptions): Promise<Row[]> =
       value: chorus.stepsPerSecond,
       unit: 'steps/s',
       target: { op: '≥', value: 300 },
-      reference: `plain LangGraph 5-node chain + MemorySaver: ${format(plain.stepsPerSecond)} steps/s`,
+      reference: `plain LangGraph 5-node chain + MemorySaver: ${format(plain.stepsPerSecond)} steps/s (best of before and after Chorus)`,
       ratio: vs(plain),
     },
     {
