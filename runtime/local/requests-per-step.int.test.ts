@@ -29,8 +29,7 @@ const models = makeScriptedProvider((messages, purpose) => {
  * Issue 13 asks for at most 6 writes and 4 reads per step. The ceilings below are where Chorus stands
  * (31 writes and 24 reads before the live view was derived, the checkpoint read memoised, the append
  * made one transaction, the sync hand-over check answered from memory while the API waits and the
- * lease renewed only after a third of it); they
- * only ever come down, towards that target.
+ * lease renewed only after a third of it); they only ever come down, towards that target.
  */
 const CEILING = { writes: 20, reads: 17 }
 
