@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { readSse, type SseMessage } from '#services/api/http/sse-reader.ts'
 import { CliError } from './cli-error.ts'
 import type { CliConfig } from './config.ts'
-import { readSse, type SseMessage } from './sse.ts'
 
 export interface ApiAnswer<T = unknown> {
   status: number

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '#platform/config/index.ts'
 import { silentLogger } from '#platform/log/index.ts'
-import { readSse, type SseMessage } from '../../cli/sse.ts'
+import { readSse, type SseMessage } from '#services/api/http/sse-reader.ts'
 import { type StartOptions, startChorus } from './app.ts'
 import { makeEmbeddedCheckpointer } from './checkpointer.ts'
 

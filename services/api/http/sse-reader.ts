@@ -1,4 +1,7 @@
-/** One server-sent event: its id, its type and its data (the JSON text of a Chorus event). */
+/**
+ * One server-sent event as a client (the CLI, the test harness) reads it back from what `sseFrame` wrote: its id,
+ * its type and its data (the JSON text of a Chorus event).
+ */
 export interface SseMessage {
   id?: string
   event: string
