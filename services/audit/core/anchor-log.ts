@@ -1,19 +1,11 @@
 import { canonicalJson } from '#events'
 import { ChorusError } from '#platform/errors/index.ts'
-import type { AnchorStore } from './anchor-store.ts'
+import type { AnchorStore, RunHead } from './anchor-store.ts'
 import type { HeadSigner } from './head-signer.ts'
 import { consistencyProof, inclusionProof, leafHash, rootOf } from './merkle.ts'
 import { headDigest, type SignedHead, signHead } from './signed-head.ts'
 
-/** A run's chain head as anchored: the leaf of the tenant's tree. */
-export interface RunHead {
-  tenantId: string
-  runId: string
-  /** Events in the log when anchored. */
-  length: number
-  /** The hash of the last of them. */
-  head: string
-}
+export type { RunHead } from './anchor-store.ts'
 
 /** What a run's audit checks against: its latest anchored head, where it sits in the tree, the signed head. */
 export interface RunAnchor {

@@ -1,5 +1,14 @@
-import type { RunHead } from './anchor-log.ts'
 import type { SignedHead } from './signed-head.ts'
+
+/** A run's chain head as anchored: the leaf of the tenant's tree. */
+export interface RunHead {
+  tenantId: string
+  runId: string
+  /** Events in the log when anchored. */
+  length: number
+  /** The hash of the last of them. */
+  head: string
+}
 
 /**
  * Where a tenant's anchor tree is kept (ADR 0019, 0026): its leaves and its signed heads, each head
