@@ -18,7 +18,10 @@ export const DIST = join(ROOT, 'dist')
 /** The record of one build: when it started and every file it read; scripts/launch.js checks it. */
 export const MANIFEST = 'build-manifest.json'
 
-/** dist/<name>.js ← source entry point. */
+/**
+ * dist/<name>.js ← source entry point.
+ * @type {Record<string, string>}
+ */
 export const ENTRIES = { start: 'runtime/local/main.ts', cli: 'cli/run.ts' }
 
 /**

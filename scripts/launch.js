@@ -20,6 +20,8 @@ import {
 /**
  * Rebuilds `dist` when `staleReason` gives a reason, saying why and how long it took on stderr.
  * Rejects with the compiler's messages when the source does not build.
+ * @param {{ root?: string, dist?: string, entries?: Record<string, string>, log?: (line: string) => unknown,
+ *   withConsole?: boolean }} [options]
  */
 export const ensureBuilt = async ({
   root = ROOT,

@@ -17,7 +17,7 @@ const userPath = (process.env.PATH ?? '')
 
 describe('a calm first run', () => {
   it('`npx chorus --help` on the system Node prints the help and no npm warning', async () => {
-    const env = { ...process.env, PATH: userPath }
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: userPath }
     for (const key of Object.keys(env)) if (key.startsWith('npm_')) delete env[key]
     const system = (await run('node', ['--version'], { env })).stdout.trim()
     const { stdout, stderr } = await run('npx', ['chorus', '--help'], { cwd: ROOT, env })
