@@ -71,6 +71,10 @@ describe('poison runs beside healthy ones (embedded runtime, default settings)',
       ...Array.from({ length: POISON }, (_, i) => timedRun('poison', 100 + i)),
       ...Array.from({ length: HEALTHY }, (_, i) => timedRun('healthy', 200 + i)),
     ])
+    // The same number of extra runs, healthy: what any neighbours cost on this machine, poison or not.
+    const crowded = await Promise.all(
+      Array.from({ length: HEALTHY + POISON }, (_, i) => timedRun('healthy', 500 + i)),
+    )
     // Alone again: the store grows as the drill goes, so the baseline is taken before and after.
     const aloneAfter = await Promise.all(
       Array.from({ length: HEALTHY }, (_, i) => timedRun('healthy', 300 + i)),
@@ -79,16 +83,20 @@ describe('poison runs beside healthy ones (embedded runtime, default settings)',
     const healthy = mixed.slice(POISON)
     const baseline = (median(alone.map((r) => r.ms)) + median(aloneAfter.map((r) => r.ms))) / 2
     const beside = median(healthy.map((r) => r.ms))
+    const besideHealthy = median(crowded.slice(POISON).map((r) => r.ms))
+    const slower = (ms: number) => `${(((ms - baseline) / baseline) * 100).toFixed(0)}% slower`
     process.stdout.write(
       `poison drill: healthy median ${median(alone.map((r) => r.ms)).toFixed(0)} ms alone before, ` +
         `${median(aloneAfter.map((r) => r.ms)).toFixed(0)} ms alone after, ${beside.toFixed(0)} ms beside ` +
-        `${POISON} poison runs (${(((beside - baseline) / baseline) * 100).toFixed(0)}% slower); ` +
+        `${POISON} poison runs (${slower(beside)}), ${besideHealthy.toFixed(0)} ms beside ${POISON} more ` +
+        `healthy runs (${slower(besideHealthy)}); ` +
         `${poisoned.filter((r) => r.run.status === 'failed').length} of ${POISON} poison runs failed with a reason\n`,
     )
     for (const { run } of poisoned) {
       expect(run.status).toBe('failed')
       expect(run.failure?.message).toContain('the model is down for this request')
     }
-    for (const { run } of [...alone, ...healthy, ...aloneAfter]) expect(run.status).toBe('completed')
+    for (const { run } of [...alone, ...healthy, ...crowded, ...aloneAfter])
+      expect(run.status).toBe('completed')
   }, 120_000)
 })
