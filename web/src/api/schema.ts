@@ -989,7 +989,7 @@ export interface operations {
                 "application/json": {
                     content: string;
                     /**
-                     * @description `plan`: the run stops after its plan and waits for POST /runs/{runId}/approval (ADR 0022)
+                     * @description `plan`: the run stops after its plan and waits for POST /runs/{runId}/approval (ADR 0023)
                      * @enum {string}
                      */
                     approval?: "plan";
