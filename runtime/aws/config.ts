@@ -38,7 +38,7 @@ export const AwsConfigSchema = z.object({
   /** Must equal the queues' redrive `maxReceiveCount`: the last receive ends the run. */
   CHORUS_QUEUE_MAX_RECEIVES: positiveInt(5),
   CHORUS_SYNC_BUDGET_MS: positiveInt(25_000),
-  /** How long a run waits for a decision on its plan before it ends approval.timedOut (ADR 0026). */
+  /** How long a run waits for a decision on its plan before it ends approval.timedOut (ADR 0023). */
   CHORUS_APPROVAL_TIMEOUT_MS: positiveInt(24 * 60 * 60_000),
   /** How runs started by the API travel: `sync` (in the API function) or `async` (through the queues). */
   CHORUS_API_ROUTE: z.enum(['sync', 'async']).default('sync'),
