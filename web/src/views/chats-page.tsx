@@ -29,6 +29,12 @@ const LiveRun = ({ runId, onEnded }: { runId: string; onEnded: () => void }) => 
       ) : (
         <p className="muted">{done ? '' : 'planning…'}</p>
       )}
+      {run.status === 'awaiting_approval' ? (
+        <p className="waiting" role="status" data-testid="awaiting-approval">
+          This run waits for approval of its plan:{' '}
+          <Link to={`/console/runs/${run.runId}`}>review the plan and decide</Link>
+        </p>
+      ) : null}
       {done ? <Outcome run={run} /> : null}
     </section>
   )
@@ -40,6 +46,7 @@ const Conversation = ({ chatId, onChatCreated }: { chatId?: string; onChatCreate
   const [error, setError] = useState<unknown>()
   const [sending, setSending] = useState(false)
   const [draft, setDraft] = useState('')
+  const [askApproval, setAskApproval] = useState(false)
   const [pending, setPending] = useState<string>()
   const [live, setLive] = useState<{ chatId: string; runId: string }>()
 
@@ -79,7 +86,7 @@ const Conversation = ({ chatId, onChatCreated }: { chatId?: string; onChatCreate
             path: { chatId: id },
             header: { Prefer: 'respond-async', 'Idempotency-Key': crypto.randomUUID() },
           },
-          body: { content },
+          body: askApproval ? { content, approval: 'plan' } : { content },
         }),
       )
       setDraft('')
@@ -129,6 +136,10 @@ const Conversation = ({ chatId, onChatCreated }: { chatId?: string; onChatCreate
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) e.currentTarget.form?.requestSubmit()
           }}
         />
+        <label className="check">
+          <input type="checkbox" checked={askApproval} onChange={(e) => setAskApproval(e.target.checked)} />
+          Ask me to approve the plan before it runs
+        </label>
         <button type="submit" disabled={sending || draft.trim() === ''}>
           {sending ? 'Sending…' : 'Send'}
         </button>

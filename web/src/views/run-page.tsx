@@ -3,6 +3,7 @@ import { api, ended, must, type RunView } from '../api/client.ts'
 import { useRun } from '../api/use-run.ts'
 import { Link } from '../router.tsx'
 import { ErrorNote, Facts, Loading, StatusBadge, Time } from '../ui.tsx'
+import { ApprovalPanel, pendingPause } from './approval-panel.tsx'
 import { AuditPanel } from './audit-panel.tsx'
 import { EventTimeline } from './event-timeline.tsx'
 import { PlanGraph } from './plan-graph.tsx'
@@ -73,6 +74,7 @@ export const RunPage = ({ runId }: { runId: string }) => {
   }, [selected, first])
 
   if (!run) return error ? <ErrorNote error={error} /> : <Loading what="the run" />
+  const pause = run.status === 'awaiting_approval' ? pendingPause(run.events) : undefined
   const planner = run.modelCalls.filter((call) => !run.plan?.steps.some((step) => step.id === call.stepId))
   return (
     <article className="run-page">
@@ -105,6 +107,7 @@ export const RunPage = ({ runId }: { runId: string }) => {
           ],
         ]}
       />
+      {pause ? <ApprovalPanel key={pause.seq} run={run} pause={pause} /> : null}
       <div className="run-grid">
         <section aria-labelledby="plan-heading" className="panel">
           <h2 id="plan-heading">Plan</h2>
