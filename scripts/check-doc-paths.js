@@ -101,10 +101,11 @@ const words = (code) =>
 
 /** The repository path a word of code names, or undefined when it is not a path (see the header). */
 const codePath = (word) => {
-  for (const [alias, folder] of ALIASES) if (alias.test(word)) return word.replace(alias, folder)
-  if (/[<>{}*$=|#@!?%&^~…]|:\/\/|^\/|^-|^\.{1,2}$|^\.[a-z]+$/.test(word)) return undefined
-  if (PACKAGES.has(word)) return undefined
-  return word
+  const alias = ALIASES.find(([pattern]) => pattern.test(word))
+  const path = alias ? word.replace(alias[0], alias[1]) : word
+  if (/[<>{}*$=|#@!?%&^~…]|:\/\/|^\/|^-|^\.{1,2}$|^\.[a-z]+$/.test(path)) return undefined
+  if (PACKAGES.has(path)) return undefined
+  return path
 }
 
 /** Whether a link target is a path of this repository (not a URL, an e-mail address or an anchor alone). */

@@ -86,8 +86,9 @@ describe('checkDocPaths', () => {
         'Answers `application/json` at `/runs/{runId}` and `GET /runs`; keys under `<data dir>/auth/`;',
         'tests are `*.int.test.ts`; draws with `@xyflow/react`; see [docs](https://example.com/a.md),',
         '[a section](#section) and [mail](mailto:someone@example.com); `--out run.jsonl`, `.yaml`,',
-        '`T#<tenant>#RUN#<run>`, `~/.config/chorus/audit-keys`, `http://127.0.0.1:3000/`.',
+        '`T#<tenant>#RUN#<run>`, `~/.config/chorus/audit-keys`, `http://127.0.0.1:3000/`, `#platform/*`.',
       ].join('\n'),
+      'platform/README.md': '',
     })
 
     expect(checkDocPaths({ root })).toEqual([])
