@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { ApiFailure, api, must, type RunEvent, type RunView } from '../api/client.ts'
 import { ErrorNote, Time } from '../ui.tsx'
 
@@ -45,6 +45,11 @@ export const ApprovalPanel = ({ run, pause }: { run: RunView; pause: Pause }) =>
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
   const [sent, setSent] = useState<string>()
+  // The form that opens takes the focus, so a keyboard user goes on typing where the button was.
+  const field = useRef<HTMLTextAreaElement>(null)
+  useEffect(() => {
+    if (mode !== 'choose') field.current?.focus()
+  }, [mode])
 
   const decide = async (body: Decision) => {
     setBusy(true)
@@ -123,6 +128,7 @@ export const ApprovalPanel = ({ run, pause }: { run: RunView; pause: Pause }) =>
           <label htmlFor="reject-reason">Reason for rejecting (recorded in the run's failure)</label>
           <textarea
             id="reject-reason"
+            ref={field}
             rows={2}
             maxLength={1000}
             value={reason}
@@ -144,6 +150,7 @@ export const ApprovalPanel = ({ run, pause }: { run: RunView; pause: Pause }) =>
           </label>
           <textarea
             id="plan-editor"
+            ref={field}
             className="plan-editor"
             rows={16}
             spellCheck={false}
