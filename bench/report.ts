@@ -22,7 +22,7 @@ const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${(a / b).toFixed(2)
 export const printReport = (outputBytes: number, runs: RunFigures[]) => {
   const baseline = runs[0]
   if (!baseline) return
-  print(`== ${STEPS}-step run, each step appends a ${outputBytes}-byte output (embedded DynamoDB) ==`)
+  print(`== ${STEPS}-step run, each step appends a ${outputBytes}-byte output (embedded store) ==`)
   print('wire = DynamoDB write request bodies as sent; stored = DynamoDB item size written (what WCUs bill);')
   print('both include blob-store bytes. Requests = write calls per step.')
   print()
