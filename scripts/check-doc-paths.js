@@ -147,10 +147,19 @@ export const checkDocPaths = ({ root = ROOT, files = markdownFiles(root) } = {})
 /** A link's target relative to the root, or undefined when it is not a path of the repository. */
 const linkCandidates = (target, dir) => {
   if (!isRepoLink(target)) return undefined
-  const path = decodeURI(target.replace(/[#?].*$/, ''))
+  const path = decoded(target.replace(/[#?].*$/, ''))
   if (path === '') return undefined
   const resolved = path.startsWith('/') ? path.slice(1) : posix.normalize(posix.join(dir, path))
   return { paths: [resolved === '.' ? '' : resolved], tail: false }
+}
+
+/** A link target with its %-escapes decoded (`my%20file.md`); as written when it is not valid escaping. */
+const decoded = (target) => {
+  try {
+    return decodeURI(target)
+  } catch {
+    return target
+  }
 }
 
 /** Where a word of code may point, from the file's folder up to the root; undefined when it is no path. */
