@@ -86,10 +86,11 @@ describe('approvals in the console (Chromium, embedded runtime, demo model over 
     await page.getByRole('button', { name: 'Reject…' }).focus()
     await page.keyboard.press('Enter')
     const reason = page.getByRole('textbox', { name: /Reason for rejecting/ })
-    await expect.poll(() => reason.evaluate((el) => el === document.activeElement)).toBe(true)
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('reject-reason')
     await page.keyboard.type('not today, thanks')
+    expect(await reason.inputValue()).toBe('not today, thanks')
     await page.keyboard.press('Tab')
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Reject plan')
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Reject plan')
     await page.keyboard.press('Enter')
 
     await page.getByTestId('run-failure').waitFor()
