@@ -218,7 +218,16 @@ export const makeCore = ({
     // anchored before the delivery is done (retried if it fails).
     projector: async (event) => {
       await anchorer?.onEvent(event)
+      // A chat's queued message starts when the run before it ends (double-texting, ADR 0027).
+      if (!event.meta.replay && endsRun(event)) await startQueued(event.meta.tenantId, event.meta.runId)
     },
+  }
+  /** Releases and publishes the queued run that waits for `runId` (conditional: at most once). */
+  async function startQueued(tenantId: string, runId: string) {
+    const ended = await runs.getRun(tenantId, runId)
+    if (!ended?.nextRunId) return
+    const start = await runs.releaseQueued({ tenantId, runId: ended.nextRunId })
+    if (start) await bus.publish(start)
   }
   const replayer = replayDelivery
     ? makeReplayer({ log: stores.log, deliver: replayDelivery, projections: stores.projections })
@@ -278,6 +287,13 @@ export const makeCore = ({
      * id once and consumers handle it once. Returns how many runs it re-published.
      */
     recoverRunStarts: async (before: string): Promise<number> => {
+      // A queued run whose predecessor ended (or never came to be) while its start was lost.
+      for (const queued of await runs.queuedRuns()) {
+        const prior = await runs.getRun(queued.tenantId, queued.afterRunId)
+        if (prior && prior.status !== 'completed' && prior.status !== 'failed') continue
+        const start = await runs.releaseQueued(queued)
+        if (start) await bus.publish(start)
+      }
       const drafts = await runs.unstartedRuns(before)
       for (const draft of drafts) await bus.publish(draft)
       if (drafts.length > 0)

@@ -1,5 +1,5 @@
-import { GetItemCommand, PutItemCommand, QueryCommand } from 'dynamodb-toolbox'
-import { makeChatEntity } from './entities/chat.ts'
+import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from 'dynamodb-toolbox'
+import { type MultitaskPolicy, makeChatEntity } from './entities/chat.ts'
 import { gsi, keys } from './keys.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
@@ -7,6 +7,11 @@ export interface ChatRecord {
   chatId: string
   title?: string
   createdAt: string
+  /** What a message does while the chat's run is going (ADR 0027); absent means `enqueue`. */
+  multitask?: MultitaskPolicy
+  /** The last run a message of this chat started or queued, and when it was claimed. */
+  activeRunId?: string
+  activeAt?: string
 }
 
 /** Where the next page starts: the last chat of the previous one. */
@@ -18,10 +23,25 @@ export interface ChatCursor {
 /** The chats of a tenant, newest first (their messages are in `ChatStore`). */
 export interface ChatDirectory {
   /** Creates a chat; false when the id is taken. */
-  create(tenantId: string, chat: { chatId: string; title?: string }): Promise<boolean>
+  create(
+    tenantId: string,
+    chat: { chatId: string; title?: string; multitask?: MultitaskPolicy },
+  ): Promise<boolean>
   /** Creates the chat unless it exists (a message to a new chat id opens it). */
   ensure(tenantId: string, chatId: string): Promise<void>
   get(tenantId: string, chatId: string): Promise<ChatRecord | undefined>
+  /**
+   * Points the chat at `runId` only while it still points at `expected` (undefined: at no run);
+   * false when another message moved it first. Concurrent messages to one chat are ordered here.
+   */
+  claimActiveRun(
+    tenantId: string,
+    chatId: string,
+    expected: string | undefined,
+    runId: string,
+  ): Promise<boolean>
+  /** Sets the chat's double-texting policy; false when the chat does not exist. */
+  setMultitask(tenantId: string, chatId: string, multitask: MultitaskPolicy): Promise<boolean>
   list(
     tenantId: string,
     page: { limit: number; after?: ChatCursor },
@@ -34,7 +54,7 @@ export const makeChatDirectory = (
 ): ChatDirectory => {
   const chats = makeChatEntity(table)
 
-  const create: ChatDirectory['create'] = async (tenantId, { chatId, title }) => {
+  const create: ChatDirectory['create'] = async (tenantId, { chatId, title, multitask }) => {
     const createdAt = clock().toISOString()
     try {
       await chats
@@ -44,6 +64,7 @@ export const makeChatDirectory = (
           chatId,
           createdAt,
           ...(title ? { title } : {}),
+          ...(multitask ? { multitask } : {}),
           ...gsi.chatsByTime(tenantId, createdAt, chatId),
         })
         .options({ condition: { attr: 'chatId', exists: false } })
@@ -67,6 +88,42 @@ export const makeChatDirectory = (
         .options({ consistent: true })
         .send()
       return Item ? toRecord(Item) : undefined
+    },
+    claimActiveRun: async (tenantId, chatId, expected, runId) => {
+      try {
+        await chats
+          .build(UpdateItemCommand)
+          .item({ tenantId, chatId, activeRunId: runId, activeAt: clock().toISOString() })
+          .options({
+            condition:
+              expected === undefined
+                ? {
+                    and: [
+                      { attr: 'chatId', exists: true },
+                      { attr: 'activeRunId', exists: false },
+                    ],
+                  }
+                : { attr: 'activeRunId', eq: expected },
+          })
+          .send()
+        return true
+      } catch (error) {
+        if (isConditionalFailure(error)) return false
+        throw error
+      }
+    },
+    setMultitask: async (tenantId, chatId, multitask) => {
+      try {
+        await chats
+          .build(UpdateItemCommand)
+          .item({ tenantId, chatId, multitask })
+          .options({ condition: { attr: 'chatId', exists: true } })
+          .send()
+        return true
+      } catch (error) {
+        if (isConditionalFailure(error)) return false
+        throw error
+      }
     },
     list: async (tenantId, { limit, after }) => {
       const start = after
@@ -95,12 +152,21 @@ const toRecord = ({
   chatId,
   title,
   createdAt,
+  multitask,
+  activeRunId,
+  activeAt,
 }: {
   chatId: string
   title?: string
   createdAt: string
+  multitask?: MultitaskPolicy
+  activeRunId?: string
+  activeAt?: string
 }): ChatRecord => ({
   chatId,
   ...(title ? { title } : {}),
   createdAt,
+  ...(multitask ? { multitask } : {}),
+  ...(activeRunId ? { activeRunId } : {}),
+  ...(activeAt ? { activeAt } : {}),
 })

@@ -44,6 +44,12 @@ export interface RunRecord {
   /** While or since the run waited for a decision: the ApprovalRequested's id and when the wait ends. */
   approvalEventId?: string
   approvalExpiresAt?: string
+  /** A queued run waits for this run of its chat to end (ADR 0027). */
+  afterRunId?: string
+  /** The queued run that starts when this one ends. */
+  nextRunId?: string
+  /** When a later message of the chat rolled this run back (`rollback`, ADR 0027). */
+  discardedAt?: string
 }
 
 export interface PlanRecord {
@@ -90,7 +96,20 @@ export interface RunStore {
     chatId?: string
     startEvent?: Draft
     approval?: 'plan'
+    /** Queue the run behind this run of its chat: the start event waits until that run ends (ADR 0027). */
+    after?: string
   }): Promise<boolean>
+  /** Names the queued run that starts when this run ends. */
+  linkNext(key: { tenantId: string; runId: string }, nextRunId: string): Promise<void>
+  /**
+   * Releases a queued run's start event (moved to `startEvent`, so the start sweep covers a crash
+   * before its publish) and returns it; undefined when it is not queued (released already, or ended).
+   */
+  releaseQueued(key: { tenantId: string; runId: string }): Promise<Draft | undefined>
+  /** Runs still queued, across tenants: each with the run it waits for. */
+  queuedRuns(): Promise<{ tenantId: string; runId: string; afterRunId: string }[]>
+  /** Marks the run discarded (rolled back by a later message of its chat), once. */
+  markDiscarded(key: { tenantId: string; runId: string }): Promise<void>
   /** The start events of runs still `requested` and created before `before` (ISO), across tenants. */
   unstartedRuns(before: string): Promise<Draft[]>
   getRun(tenantId: string, runId: string): Promise<RunRecord | undefined>
@@ -180,7 +199,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
   }
 
   return {
-    createRun: ({ tenantId, runId, request, chatId, startEvent, approval }) => {
+    createRun: ({ tenantId, runId, request, chatId, startEvent, approval, after }) => {
       const at = now()
       return conditional(() =>
         runs
@@ -193,7 +212,11 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
             createdAt: at,
             updatedAt: at,
             ...(chatId ? { chatId } : {}),
-            ...(startEvent ? { startEvent: JSON.stringify(startEvent) } : {}),
+            ...(startEvent
+              ? after
+                ? { queuedStart: JSON.stringify(startEvent), afterRunId: after }
+                : { startEvent: JSON.stringify(startEvent) }
+              : {}),
             ...(approval ? { approval } : {}),
             ...gsi.runsByTime(tenantId, at, runId),
             ...gsi.runsByStatus(tenantId, 'requested', at, runId),
@@ -230,6 +253,79 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
       return drafts
     },
 
+    linkNext: async ({ tenantId, runId }, nextRunId) => {
+      await runs.build(UpdateItemCommand).item({ tenantId, runId, nextRunId }).send()
+    },
+
+    releaseQueued: async ({ tenantId, runId }) => {
+      const { Item } = await runs
+        .build(GetItemCommand)
+        .key({ tenantId, runId })
+        .options({ consistent: true })
+        .send()
+      if (!Item?.queuedStart || Item.status !== 'requested') return undefined
+      const queued = Item.queuedStart
+      const released = await conditional(() =>
+        runs
+          .build(UpdateItemCommand)
+          .item({ tenantId, runId, startEvent: queued, queuedStart: $remove() })
+          .options({
+            condition: {
+              and: [
+                { attr: 'queuedStart', exists: true },
+                { attr: 'status', eq: 'requested' },
+              ],
+            },
+          })
+          .send(),
+      )
+      return released ? (StoredDraft.parse(JSON.parse(queued)) as Draft) : undefined
+    },
+
+    queuedRuns: async () => {
+      const found: { tenantId: string; runId: string; afterRunId: string }[] = []
+      let exclusiveStartKey: Record<string, unknown> | undefined
+      do {
+        const page = await table
+          .build(ScanCommand)
+          .entities(runs)
+          .options({
+            filters: {
+              Run: {
+                and: [
+                  { attr: 'status', eq: 'requested' },
+                  { attr: 'queuedStart', exists: true },
+                ],
+              },
+            },
+            ...(exclusiveStartKey ? { exclusiveStartKey } : {}),
+          })
+          .send()
+        for (const item of page.Items ?? [])
+          if (item.afterRunId)
+            found.push({ tenantId: item.tenantId, runId: item.runId, afterRunId: item.afterRunId })
+        exclusiveStartKey = page.LastEvaluatedKey
+      } while (exclusiveStartKey)
+      return found
+    },
+
+    markDiscarded: async ({ tenantId, runId }) => {
+      await conditional(() =>
+        runs
+          .build(UpdateItemCommand)
+          .item({ tenantId, runId, discardedAt: now() })
+          .options({
+            condition: {
+              and: [
+                { attr: 'runId', exists: true },
+                { attr: 'discardedAt', exists: false },
+              ],
+            },
+          })
+          .send(),
+      )
+    },
+
     getRun: async (tenantId, runId) => {
       const { Item } = await runs
         .build(GetItemCommand)
@@ -247,7 +343,14 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
         leaseIncarnation: _i,
         ...rest
       } = Item
-      const { handedOverAt: _h, cancelEventId: _c, startEvent: _e, approvalDecision: _d, ...record } = rest
+      const {
+        handedOverAt: _h,
+        cancelEventId: _c,
+        startEvent: _e,
+        approvalDecision: _d,
+        queuedStart: _q,
+        ...record
+      } = rest
       return record
     },
 

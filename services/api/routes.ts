@@ -72,6 +72,7 @@ export const API_OPERATIONS = [
           'Preference-Applied': { description: '`respond-async` when `Prefer: respond-async` was honoured' },
         },
       },
+      409: ok('chat.busy: the chat has a run going and the policy is `reject` (the error names the run)'),
     },
   },
   {

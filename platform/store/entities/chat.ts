@@ -1,4 +1,9 @@
 import { Entity, item, string } from 'dynamodb-toolbox'
+
+/** What a message to a chat whose run is still going does (double-texting, ADR 0027). */
+export const MULTITASK_POLICIES = ['reject', 'enqueue', 'interrupt', 'rollback'] as const
+export type MultitaskPolicy = (typeof MULTITASK_POLICIES)[number]
+
 import { keys } from '../keys.ts'
 import type { ChorusTable } from '../table.ts'
 
@@ -12,6 +17,14 @@ export const makeChatEntity = (table: ChorusTable) =>
       chatId: string().key(),
       title: string().optional(),
       createdAt: string(),
+      /** The chat's double-texting policy; absent means `enqueue`. */
+      multitask: string()
+        .enum(...MULTITASK_POLICIES)
+        .optional(),
+      /** The last run a message of this chat started or queued: every message moves it by a conditional write. */
+      activeRunId: string().optional(),
+      /** When `activeRunId` was last moved. */
+      activeAt: string().optional(),
       GSI1PK: string(),
       GSI1SK: string(),
     }),

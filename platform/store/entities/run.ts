@@ -38,6 +38,15 @@ export const makeRunEntity = (table: ChorusTable) =>
       approvalExpiresAt: string().optional(),
       /** Outbox: the ApprovalDecided draft (JSON), written once; the first decision wins. */
       approvalDecision: string().optional(),
+      /**
+       * Double-texting (ADR 0027). A queued run keeps its RunRequested here instead of in `startEvent`
+       * (so the start sweep leaves it alone) until `afterRunId` ends; the run before it names it in
+       * `nextRunId`. `discardedAt`: a later message rolled the run back.
+       */
+      queuedStart: string().optional(),
+      afterRunId: string().optional(),
+      nextRunId: string().optional(),
+      discardedAt: string().optional(),
       GSI1PK: string(),
       GSI1SK: string(),
       /** Runs by status; absent on runs created before the index existed. */

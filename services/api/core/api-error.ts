@@ -4,6 +4,7 @@ const BRAND: unique symbol = Symbol.for('chorus.error') as never
 export type ApiErrorCode =
   | 'chat.notFound'
   | 'chat.exists'
+  | 'chat.busy'
   | 'run.notFound'
   | 'run.alreadyEnded'
   | 'team.notFound'
@@ -30,6 +31,7 @@ export type ApiErrorCode =
 export const STATUS_OF_API_CODE: Record<ApiErrorCode, number> = {
   'chat.notFound': 404,
   'chat.exists': 409,
+  'chat.busy': 409,
   'run.notFound': 404,
   'run.alreadyEnded': 409,
   'team.notFound': 404,

@@ -1,8 +1,10 @@
 import {
   type Actor,
   ApprovalRequested,
+  type Draft,
   type Envelope,
   newId,
+  RunCancelRequested,
   RunCompleted,
   RunFailed,
   RunRequested,
@@ -14,10 +16,12 @@ import type {
   ChatStore,
   EventLog,
   ModelCallStore,
+  MultitaskPolicy,
   RunControl,
   RunStore,
   ToolCallStore,
 } from '#platform/store/index.ts'
+import { ApiError } from './api-error.ts'
 import { getRunView, type RunView } from './run-view.ts'
 
 export interface ChatServiceDeps {
@@ -54,8 +58,8 @@ export const makeChatService = ({
   directory,
   control,
   syncBudgetMs,
-}: ChatServiceDeps) => ({
-  sendMessage: async (input: {
+}: ChatServiceDeps) => {
+  const sendMessage = async (input: {
     tenantId: string
     chatId: string
     content: string
@@ -64,18 +68,24 @@ export const makeChatService = ({
     respondAsync?: boolean
     /** `plan`: the run waits for approval after its plan (ADR 0023). */
     approval?: 'plan' | undefined
+    /** What to do when the chat's run is still going; the chat's own policy when absent (ADR 0027). */
+    multitask?: MultitaskPolicy | undefined
   }): Promise<SendMessageResult> => {
     const { tenantId, chatId, content, actor, approval } = input
-    const route = input.respondAsync ? 'async' : 'sync'
     const runId = newId()
     const messageId = newId()
     await directory.ensure(tenantId, chatId)
+    const { active, policy } = await claimChat(tenantId, chatId, runId, input.multitask)
+    // A queued run starts when the run before it ends, so the caller follows it (202 at once).
+    const queued = active !== undefined && policy === 'enqueue'
+    const route = input.respondAsync || queued ? 'async' : 'sync'
     const requested = RunRequested.draft(
       { request: content, chatId, messageId },
       { tenantId, runId, correlationId: runId, causationId: null, route, actor },
     )
     // The run and its start event in one write: a crash before the publish leaves a run that
-    // recovery re-publishes (`unstartedRuns`), never one that waits forever.
+    // recovery re-publishes (`unstartedRuns`), never one that waits forever. A queued run keeps
+    // its start event aside until the run before it ends (the sweep finds it too).
     await runs.createRun({
       tenantId,
       runId,
@@ -83,6 +93,7 @@ export const makeChatService = ({
       chatId,
       startEvent: requested,
       ...(approval ? { approval } : {}),
+      ...(queued ? { after: active } : {}),
     })
     await chats.addMessage(tenantId, chatId, {
       messageId,
@@ -91,7 +102,91 @@ export const makeChatService = ({
       runId,
       createdAt: new Date().toISOString(),
     })
+    if (queued) {
+      await runs.linkNext({ tenantId, runId: active }, runId)
+      // The run before may have ended before it was linked: then its end found no successor, and
+      // this message starts the queued run itself (the release is conditional, so only once).
+      const before = await runs.getRun(tenantId, active)
+      if (!before || isEnded(before.status)) {
+        const start = await runs.releaseQueued({ tenantId, runId })
+        if (start) await bus.publish(start)
+      }
+      return { status: 'accepted', runId, messageId }
+    }
+    if (active !== undefined) await stopRun(tenantId, active, runId, actor, policy === 'rollback')
+    return startAndWait({ tenantId, chatId, runId, messageId, route, requested })
+  }
 
+  /**
+   * Points the chat at the new run by a conditional write on its `activeRunId`, and returns the
+   * run that was still going then (if any) with the policy that applies. Concurrent messages to one
+   * chat are ordered by this write: a loser reads again and decides against the winner's run.
+   */
+  const claimChat = async (
+    tenantId: string,
+    chatId: string,
+    runId: string,
+    requested: MultitaskPolicy | undefined,
+  ): Promise<{ active: string | undefined; policy: MultitaskPolicy }> => {
+    for (let attempt = 0; attempt < MAX_CLAIMS; attempt++) {
+      const chat = await directory.get(tenantId, chatId)
+      const policy = requested ?? chat?.multitask ?? 'enqueue'
+      const pointer = chat?.activeRunId
+      const current = pointer ? await runs.getRun(tenantId, pointer) : undefined
+      if (pointer && !current && !stale(chat?.activeAt)) {
+        // Another message claimed the chat and is creating its run: decide once it exists.
+        await sleep(CLAIM_PAUSE_MS)
+        continue
+      }
+      const busy = current !== undefined && !isEnded(current.status)
+      if (busy && policy === 'reject')
+        throw new ApiError('chat.busy', `chat ${chatId} has run ${pointer} going (${current.status})`, {
+          problems: [`activeRunId: ${pointer}`],
+          headers: { location: `/runs/${pointer}` },
+        })
+      if (await directory.claimActiveRun(tenantId, chatId, pointer, runId))
+        return { active: busy ? pointer : undefined, policy }
+    }
+    throw new ApiError('chat.busy', `chat ${chatId} is taking too many messages at once`, { retryable: true })
+  }
+
+  /**
+   * Interrupt or roll back: asks the supervisor to end the run (the cancel path of ADR 0012/0015),
+   * and every queued run before it that is still going. `discard` also marks them rolled back.
+   */
+  const stopRun = async (tenantId: string, first: string, by: string, actor: Actor, discard: boolean) => {
+    let runId: string | undefined = first
+    for (let hops = 0; runId && hops < MAX_CLAIMS; hops++) {
+      const run = await runs.getRun(tenantId, runId)
+      if (!run || isEnded(run.status)) return
+      if (discard) await runs.markDiscarded({ tenantId, runId })
+      const eventId = await control.requestCancel({ tenantId, runId }, newId())
+      if (eventId)
+        await bus.publish(
+          RunCancelRequested.draft(
+            { reason: `${discard ? 'rolled back' : 'interrupted'} by run ${by} of the same chat` },
+            { tenantId, runId, correlationId: runId, causationId: null, route: 'async', actor, eventId },
+          ),
+        )
+      runId = run.afterRunId
+    }
+  }
+
+  const startAndWait = async ({
+    tenantId,
+    chatId,
+    runId,
+    messageId,
+    route,
+    requested,
+  }: {
+    tenantId: string
+    chatId: string
+    runId: string
+    messageId: string
+    route: 'sync' | 'async'
+    requested: Draft
+  }): Promise<SendMessageResult> => {
     const ended = waitForEnd(bus, tenantId, runId, route === 'sync' ? syncBudgetMs : 0)
     // While this process waits, the run's sync events need no read to learn it was not handed over.
     const release = route === 'sync' ? control.awaitInProcess({ tenantId, runId }) : () => {}
@@ -125,8 +220,18 @@ export const makeChatService = ({
       return { status: 'completed', runId, messageId, reply, run }
     }
     return { status: 'failed', runId, messageId, run }
-  },
-})
+  }
+
+  return { sendMessage }
+}
+
+const MAX_CLAIMS = 100
+const CLAIM_PAUSE_MS = 20
+/** A chat pointer whose run was never created this long after the claim was left by a crash. */
+const CLAIM_STALE_MS = 30_000
+const stale = (at: string | undefined) => !at || Date.now() - Date.parse(at) > CLAIM_STALE_MS
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const isEnded = (status: string) => status === 'completed' || status === 'failed'
 
 /**
  * Resolves with the run's RunCompleted/RunFailed, its ApprovalRequested (it waits for a person, so

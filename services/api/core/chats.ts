@@ -4,6 +4,7 @@ import type {
   ChatMessageRecord,
   ChatRecord,
   ChatStore,
+  MultitaskPolicy,
   RunStore,
 } from '#platform/store/index.ts'
 import { ApiError, notFound } from './api-error.ts'
@@ -40,10 +41,21 @@ const laterReplies = async (runs: RunStore, tenantId: string, messages: ChatMess
 /** A tenant's chats: create, list newest first, read one with its messages. */
 export const makeChats = ({ directory, chats, runs }: ChatsDeps) => ({
   /** Creates a chat under the given id or a new one; an id in use is a conflict. */
-  create: async (tenantId: string, input: { chatId?: string | undefined; title?: string | undefined }) => {
+  create: async (
+    tenantId: string,
+    input: {
+      chatId?: string | undefined
+      title?: string | undefined
+      multitask?: MultitaskPolicy | undefined
+    },
+  ) => {
     const chatId = input.chatId ?? newId()
-    if (!(await directory.create(tenantId, { chatId, ...(input.title ? { title: input.title } : {}) })))
-      throw new ApiError('chat.exists', `chat ${chatId} exists already`)
+    const created = await directory.create(tenantId, {
+      chatId,
+      ...(input.title ? { title: input.title } : {}),
+      ...(input.multitask ? { multitask: input.multitask } : {}),
+    })
+    if (!created) throw new ApiError('chat.exists', `chat ${chatId} exists already`)
     return (await directory.get(tenantId, chatId)) as ChatRecord
   },
 

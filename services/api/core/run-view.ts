@@ -14,7 +14,16 @@ import { type CallCheck, checkCalls, type MissingCall } from './call-checks.ts'
 export interface RunView
   extends Pick<
     RunRecord,
-    'runId' | 'status' | 'request' | 'chatId' | 'createdAt' | 'updatedAt' | 'output' | 'failure'
+    | 'runId'
+    | 'status'
+    | 'request'
+    | 'chatId'
+    | 'createdAt'
+    | 'updatedAt'
+    | 'output'
+    | 'failure'
+    | 'afterRunId'
+    | 'discardedAt'
   > {
   plan?: Plan
   model?: { provider: string; model: string; offline: boolean }
@@ -94,6 +103,8 @@ export const getRunView = async (
     updatedAt: run.updatedAt,
     ...(run.output !== undefined ? { output: run.output } : {}),
     ...(run.failure ? { failure: run.failure } : {}),
+    ...(run.afterRunId ? { afterRunId: run.afterRunId } : {}),
+    ...(run.discardedAt ? { discardedAt: run.discardedAt } : {}),
     ...(plan ? { plan: plan.plan, model: plan.model } : {}),
     steps: steps
       .sort((a, b) => (order.get(a.stepId) ?? 0) - (order.get(b.stepId) ?? 0))

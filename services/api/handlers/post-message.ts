@@ -28,9 +28,17 @@ export const makePostMessageHandler = ({
     .handler(async (event) => {
       const { tenantId, actor } = callerOf(event)
       const chatId = pathParam(event, 'chatId', ChatId)
-      const { content, approval } = bodyOf(event, PostMessageBody)
+      const { content, approval, multitask } = bodyOf(event, PostMessageBody)
       const respondAsync = /\brespond-async\b/i.test(headerParam(event, 'Prefer', Prefer) ?? '')
-      const result = await chat.sendMessage({ tenantId, chatId, content, actor, respondAsync, approval })
+      const result = await chat.sendMessage({
+        tenantId,
+        chatId,
+        content,
+        actor,
+        respondAsync,
+        approval,
+        multitask,
+      })
       const location = `/runs/${result.runId}`
       if (result.status === 'accepted')
         return json(202, result, {

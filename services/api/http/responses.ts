@@ -109,6 +109,11 @@ export const RunView = RunSummary.omit({ chatId: true })
     chatId: ChatId.optional(),
     output: z.string().optional(),
     failure: Failure.optional(),
+    afterRunId: RunId.optional().describe('a queued message: the run of its chat it waited for (ADR 0027)'),
+    discardedAt: z.iso
+      .datetime()
+      .optional()
+      .describe('a later message of the chat rolled this run back (`rollback`, ADR 0027)'),
     plan: z
       .looseObject({
         goal: z.string(),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ChatId, RunId, TeamName, TriggerName } from '#events'
-import { RUN_STATUSES } from '#platform/store/index.ts'
+import { MULTITASK_POLICIES, RUN_STATUSES } from '#platform/store/index.ts'
 import { TeamDefinition } from '#platform/teams/index.ts'
 import { TriggerDefinition } from '#platform/triggers/index.ts'
 
@@ -15,8 +15,19 @@ export const PromptName = z
   .regex(/^[a-z][a-z0-9.-]{0,63}$/, 'must be a lowercase name like planner.system')
 export const PromptNameParam = z.object({ name: PromptName })
 
+/** What a message does while the chat's run is still going (double-texting, ADR 0027). */
+export const Multitask = z
+  .enum(MULTITASK_POLICIES)
+  .describe(
+    'while the chat has a run going: `reject` (409 chat.busy), `enqueue` (the default: starts when it ends), `interrupt` (cancel it, start this one), `rollback` (cancel it and mark it discarded)',
+  )
+
 export const CreateChatBody = z
-  .object({ chatId: ChatId.optional(), title: z.string().trim().min(1).max(200).optional() })
+  .object({
+    chatId: ChatId.optional(),
+    title: z.string().trim().min(1).max(200).optional(),
+    multitask: Multitask.optional(),
+  })
   .strict()
 export type CreateChatBody = z.infer<typeof CreateChatBody>
 
@@ -27,6 +38,7 @@ export const PostMessageBody = z
       .enum(['plan'])
       .optional()
       .describe('`plan`: the run stops after its plan and waits for POST /runs/{runId}/approval (ADR 0023)'),
+    multitask: Multitask.optional(),
   })
   .strict()
 
