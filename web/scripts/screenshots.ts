@@ -53,6 +53,15 @@ try {
   await page.getByRole('link', { name: 'writer' }).click()
   await shoot(page, 'teams')
 
+  const waiting = await http(demo.chorus.url, 'POST', '/chats/review/messages', {
+    content: 'Why are there tides?',
+    approval: 'plan',
+  })
+  await page.goto(`${demo.chorus.url}/console/runs/${(waiting.json as { runId: string }).runId}`)
+  await page.getByTestId('approval-panel').waitFor()
+  await page.getByTestId('plan-graph').waitFor()
+  await shoot(page, 'run-approval')
+
   await page.setViewportSize(NARROW)
   await page.getByRole('link', { name: 'Runs', exact: true }).click()
   await page.getByRole('table', { name: 'Runs' }).getByRole('link').first().click()
