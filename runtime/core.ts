@@ -218,7 +218,7 @@ export const makeCore = ({
     // anchored before the delivery is done (retried if it fails).
     projector: async (event) => {
       await anchorer?.onEvent(event)
-      // A chat's queued message starts when the run before it ends (double-texting, ADR 0027).
+      // A chat's queued message starts when the run before it ends (double-texting, ADR 0029).
       if (!event.meta.replay && endsRun(event)) await startQueued(event.meta.tenantId, event.meta.runId)
     },
   }

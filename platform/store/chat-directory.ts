@@ -7,7 +7,7 @@ export interface ChatRecord {
   chatId: string
   title?: string
   createdAt: string
-  /** What a message does while the chat's run is going (ADR 0027); absent means `enqueue`. */
+  /** What a message does while the chat's run is going (ADR 0029); absent means `enqueue`. */
   multitask?: MultitaskPolicy
   /** The last run a message of this chat started or queued, and when it was claimed. */
   activeRunId?: string

@@ -44,11 +44,11 @@ export interface RunRecord {
   /** While or since the run waited for a decision: the ApprovalRequested's id and when the wait ends. */
   approvalEventId?: string
   approvalExpiresAt?: string
-  /** A queued run waits for this run of its chat to end (ADR 0027). */
+  /** A queued run waits for this run of its chat to end (ADR 0029). */
   afterRunId?: string
   /** The queued run that starts when this one ends. */
   nextRunId?: string
-  /** When a later message of the chat rolled this run back (`rollback`, ADR 0027). */
+  /** When a later message of the chat rolled this run back (`rollback`, ADR 0029). */
   discardedAt?: string
 }
 
@@ -96,7 +96,7 @@ export interface RunStore {
     chatId?: string
     startEvent?: Draft
     approval?: 'plan'
-    /** Queue the run behind this run of its chat: the start event waits until that run ends (ADR 0027). */
+    /** Queue the run behind this run of its chat: the start event waits until that run ends (ADR 0029). */
     after?: string
   }): Promise<boolean>
   /** Names the queued run that starts when this run ends. */

@@ -1,6 +1,6 @@
 import { Entity, item, string } from 'dynamodb-toolbox'
 
-/** What a message to a chat whose run is still going does (double-texting, ADR 0027). */
+/** What a message to a chat whose run is still going does (double-texting, ADR 0029). */
 export const MULTITASK_POLICIES = ['reject', 'enqueue', 'interrupt', 'rollback'] as const
 export type MultitaskPolicy = (typeof MULTITASK_POLICIES)[number]
 

@@ -39,7 +39,7 @@ export const makeRunEntity = (table: ChorusTable) =>
       /** Outbox: the ApprovalDecided draft (JSON), written once; the first decision wins. */
       approvalDecision: string().optional(),
       /**
-       * Double-texting (ADR 0027). A queued run keeps its RunRequested here instead of in `startEvent`
+       * Double-texting (ADR 0029). A queued run keeps its RunRequested here instead of in `startEvent`
        * (so the start sweep leaves it alone) until `afterRunId` ends; the run before it names it in
        * `nextRunId`. `discardedAt`: a later message rolled the run back.
        */

@@ -68,7 +68,7 @@ export const makeChatService = ({
     respondAsync?: boolean
     /** `plan`: the run waits for approval after its plan (ADR 0023). */
     approval?: 'plan' | undefined
-    /** What to do when the chat's run is still going; the chat's own policy when absent (ADR 0027). */
+    /** What to do when the chat's run is still going; the chat's own policy when absent (ADR 0029). */
     multitask?: MultitaskPolicy | undefined
   }): Promise<SendMessageResult> => {
     const { tenantId, chatId, content, actor, approval } = input

@@ -109,11 +109,11 @@ export const RunView = RunSummary.omit({ chatId: true })
     chatId: ChatId.optional(),
     output: z.string().optional(),
     failure: Failure.optional(),
-    afterRunId: RunId.optional().describe('a queued message: the run of its chat it waited for (ADR 0027)'),
+    afterRunId: RunId.optional().describe('a queued message: the run of its chat it waited for (ADR 0029)'),
     discardedAt: z.iso
       .datetime()
       .optional()
-      .describe('a later message of the chat rolled this run back (`rollback`, ADR 0027)'),
+      .describe('a later message of the chat rolled this run back (`rollback`, ADR 0029)'),
     plan: z
       .looseObject({
         goal: z.string(),

@@ -15,7 +15,7 @@ export const PromptName = z
   .regex(/^[a-z][a-z0-9.-]{0,63}$/, 'must be a lowercase name like planner.system')
 export const PromptNameParam = z.object({ name: PromptName })
 
-/** What a message does while the chat's run is still going (double-texting, ADR 0027). */
+/** What a message does while the chat's run is still going (double-texting, ADR 0029). */
 export const Multitask = z
   .enum(MULTITASK_POLICIES)
   .describe(
