@@ -746,6 +746,11 @@ export interface operations {
                 "application/json": {
                     chatId?: string;
                     title?: string;
+                    /**
+                     * @description while the chat has a run going: `reject` (409 chat.busy), `enqueue` (the default: starts when it ends), `interrupt` (cancel it, start this one), `rollback` (cancel it and mark it discarded)
+                     * @enum {string}
+                     */
+                    multitask?: "reject" | "enqueue" | "interrupt" | "rollback";
                 };
             };
         };
@@ -993,6 +998,11 @@ export interface operations {
                      * @enum {string}
                      */
                     approval?: "plan";
+                    /**
+                     * @description while the chat has a run going: `reject` (409 chat.busy), `enqueue` (the default: starts when it ends), `interrupt` (cancel it, start this one), `rollback` (cancel it and mark it discarded)
+                     * @enum {string}
+                     */
+                    multitask?: "reject" | "enqueue" | "interrupt" | "rollback";
                 };
             };
         };
@@ -1077,7 +1087,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description an Idempotency-Key still in progress (Retry-After), a name in use, or a run that ended */
+            /** @description chat.busy: the chat has a run going and the policy is `reject` (the error names the run) */
             409: {
                 headers: {
                     /** @description seconds to wait while a request with this Idempotency-Key is in progress */
@@ -1274,6 +1284,13 @@ export interface operations {
                             message: string;
                             retryable: boolean;
                         };
+                        /** @description a queued message: the run of its chat it waited for (ADR 0029) */
+                        afterRunId?: string;
+                        /**
+                         * Format: date-time
+                         * @description a later message of the chat rolled this run back (`rollback`, ADR 0029)
+                         */
+                        discardedAt?: string;
                         plan?: {
                             goal: string;
                             steps: ({
