@@ -16,7 +16,7 @@ type Run = {
 type Answer = { status: number; json: unknown }
 
 /**
- * Double-texting on the embedded runtime (ADR 0027): several messages posted at once to one chat
+ * Double-texting on the embedded runtime (ADR 0029): several messages posted at once to one chat
  * whose runs wait for approval (so each stays active until decided), under each policy.
  */
 describe('double-texting: concurrent messages to one chat (embedded runtime)', () => {
@@ -66,6 +66,29 @@ describe('double-texting: concurrent messages to one chat (embedded runtime)', (
     expect((await run(winner)).status).toBe('completed')
     const next = await call('POST', '/chats/dt-reject/messages', { content: 'Explain more' })
     expect(next.status).toBe(200)
+  })
+
+  it("PUT /chats/{chatId} sets the chat's policy; a request's own multitask overrides it", async () => {
+    expect((await call('PUT', '/chats/dt-missing', { multitask: 'reject' })).status).toBe(404)
+    expect((await call('PUT', '/chats/dt-put', { multitask: 'sometimes' })).status).toBe(400)
+    await call('POST', '/chats', { chatId: 'dt-put' })
+    const set = await call('PUT', '/chats/dt-put', { multitask: 'reject' })
+    expect(set.status).toBe(200)
+    expect(set.json).toMatchObject({ chatId: 'dt-put', multitask: 'reject' })
+    const head = await call('POST', '/chats/dt-put/messages', { content: 'Explain one', approval: 'plan' })
+    expect(head.status).toBe(202)
+    const busy = await call('POST', '/chats/dt-put/messages', { content: 'Explain two' })
+    expect(busy.status).toBe(409)
+    const queued = await call('POST', '/chats/dt-put/messages', {
+      content: 'Explain two',
+      multitask: 'enqueue',
+    })
+    expect(queued.status).toBe(202)
+    await chorus.idle()
+    expect((await run(runIdOf(queued))).afterRunId).toBe(runIdOf(head))
+    expect((await call('GET', '/chats/dt-put')).json).toMatchObject({ activeRunId: runIdOf(queued) })
+    await approve(runIdOf(head))
+    expect((await run(runIdOf(queued))).status).toBe('completed')
   })
 
   it('enqueue (the default): the runs start one after the other, each when the one before ends', async () => {

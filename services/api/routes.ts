@@ -54,6 +54,16 @@ export const API_OPERATIONS = [
     responses: { 200: ok('the chat', R.ChatWithMessages), 404: ok('no such chat') },
   },
   {
+    method: 'PUT',
+    path: '/chats/{chatId}',
+    operationId: 'updateChat',
+    summary: "Set a chat's double-texting policy (ADR 0029)",
+    tag: 'chats',
+    params: S.ChatIdParam,
+    body: S.UpdateChatBody,
+    responses: { 200: ok('the chat', R.Chat), 404: ok('no such chat') },
+  },
+  {
     method: 'POST',
     path: '/chats/{chatId}/messages',
     operationId: 'postMessage',

@@ -6,7 +6,7 @@ import { API_OPERATIONS, type OperationId } from '#services/api/routes.ts'
  * a new group is one line here and one file beside `chats.ts`.
  */
 export const API_GROUP_OPERATIONS = {
-  chats: ['createChat', 'listChats', 'getChat', 'postMessage'],
+  chats: ['createChat', 'listChats', 'getChat', 'updateChat', 'postMessage'],
   runs: [
     'listRuns',
     'getRun',

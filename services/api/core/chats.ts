@@ -59,6 +59,12 @@ export const makeChats = ({ directory, chats, runs }: ChatsDeps) => ({
     return (await directory.get(tenantId, chatId)) as ChatRecord
   },
 
+  /** Sets the chat's double-texting policy (ADR 0029); an unknown chat is not found. */
+  setMultitask: async (tenantId: string, chatId: string, multitask: MultitaskPolicy) => {
+    if (!(await directory.setMultitask(tenantId, chatId, multitask))) throw notFound('chat', chatId)
+    return (await directory.get(tenantId, chatId)) as ChatRecord
+  },
+
   list: (
     tenantId: string,
     page: { limit: number; after?: { createdAt: string; chatId: string } | undefined },

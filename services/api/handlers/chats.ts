@@ -4,11 +4,11 @@ import type { Chats } from '../core/chats.ts'
 import { decodeCursor, encodeCursor } from '../http/cursor.ts'
 import { endpoint, jsonBody } from '../http/endpoint.ts'
 import { bodyOf, callerOf, json, pathParam, queryOf } from '../http/middleware.ts'
-import { ChatIdParam, CreateChatBody, ListQuery } from '../http/schemas.ts'
+import { ChatIdParam, CreateChatBody, ListQuery, UpdateChatBody } from '../http/schemas.ts'
 
 const ChatCursor = z.object({ createdAt: z.iso.datetime(), chatId: ChatIdParam.shape.chatId }).strict()
 
-/** `POST /chats`, `GET /chats`, `GET /chats/{chatId}`: a tenant's chats. */
+/** `POST /chats`, `GET /chats`, `GET|PUT /chats/{chatId}`: a tenant's chats. */
 export const makeChatHandlers = ({ chats, logger }: { chats: Chats; logger: Logger }) => ({
   createChat: endpoint(logger)
     .use(jsonBody(CreateChatBody))
@@ -16,6 +16,14 @@ export const makeChatHandlers = ({ chats, logger }: { chats: Chats; logger: Logg
       const { tenantId } = callerOf(event)
       const chat = await chats.create(tenantId, bodyOf(event, CreateChatBody))
       return json(201, chat, { location: `/chats/${chat.chatId}` })
+    }),
+
+  updateChat: endpoint(logger)
+    .use(jsonBody(UpdateChatBody))
+    .handler(async (event) => {
+      const { tenantId } = callerOf(event)
+      const chatId = pathParam(event, 'chatId', ChatIdParam.shape.chatId)
+      return json(200, await chats.setMultitask(tenantId, chatId, bodyOf(event, UpdateChatBody).multitask))
     }),
 
   listChats: endpoint(logger).handler(async (event) => {

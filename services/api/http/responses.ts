@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ChatId, RunId } from '#events'
 import { STEP_STATUSES } from '#platform/store/entities/step.ts'
-import { RUN_STATUSES } from '#platform/store/index.ts'
+import { MULTITASK_POLICIES, RUN_STATUSES } from '#platform/store/index.ts'
 import { TeamDefinition } from '#platform/teams/index.ts'
 import { TriggerDefinition } from '#platform/triggers/index.ts'
 
@@ -15,7 +15,17 @@ export const ErrorBody = z.object({
   }),
 })
 
-export const Chat = z.object({ chatId: ChatId, title: z.string().optional(), createdAt: z.iso.datetime() })
+export const Chat = z.object({
+  chatId: ChatId,
+  title: z.string().optional(),
+  createdAt: z.iso.datetime(),
+  multitask: z
+    .enum(MULTITASK_POLICIES)
+    .optional()
+    .describe('what a message does while the chat has a run going; absent: `enqueue` (ADR 0029)'),
+  activeRunId: RunId.optional().describe('the last run a message of this chat started or queued'),
+  activeAt: z.iso.datetime().optional().describe('when `activeRunId` was last moved'),
+})
 export const ChatMessage = z.object({
   messageId: z.string(),
   role: z.enum(['user', 'assistant']),

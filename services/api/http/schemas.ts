@@ -31,6 +31,9 @@ export const CreateChatBody = z
   .strict()
 export type CreateChatBody = z.infer<typeof CreateChatBody>
 
+export const UpdateChatBody = z.object({ multitask: Multitask }).strict()
+export type UpdateChatBody = z.infer<typeof UpdateChatBody>
+
 export const PostMessageBody = z
   .object({
     content: z.string().trim().min(1).max(20_000),

@@ -63,7 +63,8 @@ export interface paths {
         };
         /** A chat with its messages */
         get: operations["getChat"];
-        put?: never;
+        /** Set a chat's double-texting policy (ADR 0029) */
+        put: operations["updateChat"];
         post?: never;
         delete?: never;
         options?: never;
@@ -662,6 +663,18 @@ export interface operations {
                             title?: string;
                             /** Format: date-time */
                             createdAt: string;
+                            /**
+                             * @description what a message does while the chat has a run going; absent: `enqueue` (ADR 0029)
+                             * @enum {string}
+                             */
+                            multitask?: "reject" | "enqueue" | "interrupt" | "rollback";
+                            /** @description the last run a message of this chat started or queued */
+                            activeRunId?: string;
+                            /**
+                             * Format: date-time
+                             * @description when `activeRunId` was last moved
+                             */
+                            activeAt?: string;
                         }[];
                         next?: string;
                     };
@@ -768,6 +781,18 @@ export interface operations {
                         title?: string;
                         /** Format: date-time */
                         createdAt: string;
+                        /**
+                         * @description what a message does while the chat has a run going; absent: `enqueue` (ADR 0029)
+                         * @enum {string}
+                         */
+                        multitask?: "reject" | "enqueue" | "interrupt" | "rollback";
+                        /** @description the last run a message of this chat started or queued */
+                        activeRunId?: string;
+                        /**
+                         * Format: date-time
+                         * @description when `activeRunId` was last moved
+                         */
+                        activeAt?: string;
                     };
                 };
             };
@@ -887,6 +912,18 @@ export interface operations {
                         title?: string;
                         /** Format: date-time */
                         createdAt: string;
+                        /**
+                         * @description what a message does while the chat has a run going; absent: `enqueue` (ADR 0029)
+                         * @enum {string}
+                         */
+                        multitask?: "reject" | "enqueue" | "interrupt" | "rollback";
+                        /** @description the last run a message of this chat started or queued */
+                        activeRunId?: string;
+                        /**
+                         * Format: date-time
+                         * @description when `activeRunId` was last moved
+                         */
+                        activeAt?: string;
                         messages: {
                             messageId: string;
                             /** @enum {string} */
@@ -948,6 +985,147 @@ export interface operations {
             };
             /** @description body too large (at most 1048576 bytes; a team definition at most 64 KB) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description request headers too large (at most 16384 bytes) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: logged, answered without details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                chatId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description while the chat has a run going: `reject` (409 chat.busy), `enqueue` (the default: starts when it ends), `interrupt` (cancel it, start this one), `rollback` (cancel it and mark it discarded)
+                     * @enum {string}
+                     */
+                    multitask: "reject" | "enqueue" | "interrupt" | "rollback";
+                };
+            };
+        };
+        responses: {
+            /** @description the chat */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        chatId: string;
+                        title?: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /**
+                         * @description what a message does while the chat has a run going; absent: `enqueue` (ADR 0029)
+                         * @enum {string}
+                         */
+                        multitask?: "reject" | "enqueue" | "interrupt" | "rollback";
+                        /** @description the last run a message of this chat started or queued */
+                        activeRunId?: string;
+                        /**
+                         * Format: date-time
+                         * @description when `activeRunId` was last moved
+                         */
+                        activeAt?: string;
+                    };
+                };
+            };
+            /** @description invalid parameters, headers or body (also a lone surrogate: `request.invalidUnicode`); the message names each problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, malformed, expired or untrusted bearer token */
+            401: {
+                headers: {
+                    /** @description the bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing API key, or not one of the token's tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such chat */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request (headers or body) did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body too large (at most 1048576 bytes; a team definition at most 64 KB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body is not JSON (content-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description malformed JSON, or an Idempotency-Key reused for another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
