@@ -69,6 +69,7 @@ describe('approvals in the console (Chromium, embedded runtime, demo model over 
     await page.getByTestId('run-answer').filter({ hasText: DEMO_ANSWER }).waitFor()
     expect(await page.locator('h1 .badge').textContent()).toBe('completed')
     expect(await page.getByTestId('approval-panel').count()).toBe(0)
+    expect(await page.getByTestId('approval-decision').textContent()).toMatch(/^approved by user:console at /)
     const names = await page
       .getByRole('table', { name: 'Event timeline' })
       .locator('tbody tr td:nth-child(2) strong')
@@ -96,6 +97,10 @@ describe('approvals in the console (Chromium, embedded runtime, demo model over 
     await page.getByTestId('run-failure').waitFor()
     expect(await page.getByTestId('run-failure').textContent()).toMatch(
       /^approval\.rejected: plan rejected by .+: not today, thanks$/,
+    )
+    await page.getByTestId('approval-decision').waitFor()
+    expect(await page.getByTestId('approval-decision').textContent()).toMatch(
+      /^rejected by user:console at .+: not today, thanks$/,
     )
     expect(await page.locator('h1 .badge').textContent()).toBe('failed')
     expect(await page.getByTestId('approval-panel').count()).toBe(0)
@@ -140,6 +145,7 @@ describe('approvals in the console (Chromium, embedded runtime, demo model over 
     const nodes = page.getByTestId('plan-graph').locator('[data-testid^="step-node-"]')
     await expect.poll(() => nodes.count()).toBe(1)
     expect(await nodes.first().getAttribute('data-status')).toBe('completed')
+    expect(await page.getByTestId('approval-decision').textContent()).toMatch(/^approved \(edited plan\) by /)
   })
 
   it('reported nothing broken but the 400 of the invalid plan', () => {

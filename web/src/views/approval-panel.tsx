@@ -180,3 +180,21 @@ export const ApprovalPanel = ({ run, pause }: { run: RunView; pause: Pause }) =>
     </section>
   )
 }
+
+const DECIDED = { approve: 'approved', reject: 'rejected', timeout: 'timed out' } as Record<string, string>
+
+/** The decision on a run's approval as one line (who, when, how), from its last `ApprovalDecided`. */
+export const ApprovalDecisionNote = ({ events }: { events: readonly RunEvent[] }) => {
+  const decided = events.findLast((event) => event.name === 'ApprovalDecided')
+  if (!decided) return null
+  const data = isRecord(decided.data) ? decided.data : {}
+  const decision = typeof data.decision === 'string' ? data.decision : 'decided'
+  const by = decided.actor ? `${decided.actor.kind}:${decided.actor.id}` : 'unknown'
+  return (
+    <span data-testid="approval-decision">
+      {DECIDED[decision] ?? decision} {data.plan ? '(edited plan) ' : ''}by {by} at{' '}
+      <Time at={decided.occurredAt} />
+      {typeof data.reason === 'string' ? `: ${data.reason}` : ''}
+    </span>
+  )
+}

@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react'
+import { type ReactNode, useEffect, useState } from 'react'
 import { api, ended, must, type RunView } from '../api/client.ts'
 import { useRun } from '../api/use-run.ts'
 import { Link } from '../router.tsx'
 import { ErrorNote, Facts, Loading, StatusBadge, Time } from '../ui.tsx'
-import { ApprovalPanel, pendingPause } from './approval-panel.tsx'
+import { ApprovalDecisionNote, ApprovalPanel, pendingPause } from './approval-panel.tsx'
 import { AuditPanel } from './audit-panel.tsx'
 import { EventTimeline } from './event-timeline.tsx'
 import { PlanGraph } from './plan-graph.tsx'
@@ -100,6 +100,9 @@ export const RunPage = ({ runId }: { runId: string }) => {
           ],
           ['created', <Time key="c" at={run.createdAt} />],
           ['updated', <Time key="u" at={run.updatedAt} />],
+          ...(run.events.some((event) => event.name === 'ApprovalDecided')
+            ? ([['approval', <ApprovalDecisionNote key="a" events={run.events} />]] as [string, ReactNode][])
+            : []),
           ['model', run.model ? `${run.model.model} (${run.model.provider})` : '—'],
           [
             'usage',
