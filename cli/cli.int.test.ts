@@ -35,6 +35,22 @@ describe('the chorus CLI against a running server', () => {
     expect(stdout.trim().split('\n').at(-1)).toContain('[offline model]')
   })
 
+  it('chats with --multitask: reject answers chat.busy while the chat has a run going', async () => {
+    const head = await http(chorus.url, 'POST', '/chats/cli-busy/messages', {
+      content: 'Explain waves',
+      approval: 'plan',
+    })
+    expect(head.status).toBe(202)
+    const { runId } = head.json as { runId: string }
+    const busy = await run(['chat', '--chat', 'cli-busy', '--multitask', 'reject', 'Explain more'], env)
+    expect(busy.code).toBe(2)
+    expect(busy.stderr).toContain('chat.busy')
+    expect(busy.stderr).toContain(runId)
+    const bad = await run(['chat', '--chat', 'cli-busy', '--multitask', 'sometimes', 'Explain more'], env)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('multitask')
+  })
+
   it('chats with --json for scripts', async () => {
     const { code, stdout } = await run(['chat', '--json', 'Explain tides'], env)
     expect(code).toBe(0)

@@ -24,7 +24,9 @@ Usage:
   chorus env [--tenant <id>]            print the exports (CHORUS_URL, CHORUS_TOKEN, ...) of a tenant's
                                         dev credentials: eval "$(npx chorus env)"
   chorus doctor                         check Node, the data dir, the model, credentials, teams (AWS: endpoints)
-  chorus chat "<text>" [--chat <id>]    send a message; print steps as they happen, then the answer
+  chorus chat "<text>" [--chat <id>] [--multitask reject|enqueue|interrupt|rollback]
+                                        send a message; print steps as they happen, then the answer
+                                        (--multitask: what it does while the chat has a run going)
   chorus runs ls [--status s] [--limit n]
   chorus runs show <runId>
   chorus runs watch <runId>             follow a run's events until it ends
@@ -87,6 +89,7 @@ const OPTIONS = {
   name: { type: 'string' },
   reason: { type: 'string' },
   plan: { type: 'string' },
+  multitask: { type: 'string' },
 } as const
 
 const usage = (message: string) => new CliError('usage', `${message}\n\n${USAGE}`)
@@ -126,6 +129,7 @@ export const main = async (argv: readonly string[], io: CliIo): Promise<number> 
         return await chat(client, io, {
           text: need(positionals.slice(1).join(' '), 'the message'),
           chatId: values.chat,
+          ...(values.multitask ? { multitask: values.multitask } : {}),
           json,
         })
       case 'runs': {
