@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId, RunRequested } from '#events'
+import { describeDoubleTextingConformance } from '#platform/store/double-texting.conformance.ts'
 import {
   type ChorusTable,
   ensureTable,
@@ -94,6 +95,13 @@ describeModelAttemptConformance('DynamoDB on moto', async () => {
 describeApprovalConformance('DynamoDB on moto', async () => {
   const clients = motoClients()
   const name = uniquePrefix('approvals')
+  await ensureTable(clients.dynamo.client, name)
+  return { table: makeTable(clients.dynamo.documentClient, name), close: async () => clients.destroy() }
+})
+
+describeDoubleTextingConformance('DynamoDB on moto', async () => {
+  const clients = motoClients()
+  const name = uniquePrefix('double-texting')
   await ensureTable(clients.dynamo.client, name)
   return { table: makeTable(clients.dynamo.documentClient, name), close: async () => clients.destroy() }
 })

@@ -1,0 +1,4 @@
+import { describeDoubleTextingConformance } from './double-texting.conformance.ts'
+import { startTestTable } from './testing.ts'
+
+describeDoubleTextingConformance('embedded store', startTestTable)
