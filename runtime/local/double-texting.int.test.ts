@@ -12,6 +12,7 @@ type Run = {
   afterRunId?: string
   discardedAt?: string
   events: { name: string }[]
+  modelCalls: { stepId: string; conversation?: string }[]
 }
 type Answer = { status: number; json: unknown }
 
@@ -152,6 +153,26 @@ describe('double-texting: concurrent messages to one chat (embedded runtime)', (
       expect(r.discardedAt).toBeDefined()
     }
     expect((survivors[0] as Run).discardedAt).toBeUndefined()
+  })
+
+  it("leaves a rolled-back turn out of the next plan's conversation; an interrupted one stays in it", async () => {
+    /** The earlier requests the planner of the second message was given. */
+    const windowAfter = async (chatId: string, multitask: string) => {
+      const head = await call('POST', `/chats/${chatId}/messages`, {
+        content: 'Explain glaciers',
+        approval: 'plan',
+      })
+      expect(head.status).toBe(202)
+      await chorus.idle()
+      const next = await call('POST', `/chats/${chatId}/messages`, { content: 'Explain rivers', multitask })
+      await chorus.idle()
+      const second = await run(runIdOf(next))
+      expect(second.status).toBe('completed')
+      const planner = second.modelCalls.find((c) => c.stepId === '@planner')
+      return planner?.conversation
+    }
+    expect(await windowAfter('dt-memory-interrupt', 'interrupt')).toContain('Explain glaciers')
+    expect(await windowAfter('dt-memory-rollback', 'rollback')).toBeUndefined()
   })
 
   it('survives a restart: a queued run left unlinked by a crash is started by the recovery sweep', async () => {

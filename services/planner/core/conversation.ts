@@ -24,8 +24,9 @@ const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0,
 /**
  * The window of a chat before one of its messages: one bounded query of the chat's last messages,
  * paired into turns (a user message and its run's answer). A turn whose answer came after the API
- * stopped waiting (202) has it only on its run: that run is read, for the whole turns only.
- * Undefined when the chat has no earlier turn.
+ * stopped waiting (202) has it only on its run: that run is read, for the whole turns only, and
+ * left out when a later message rolled it back (`discardedAt`, ADR 0029; older turns in the summary
+ * line are not read, so they stay). Undefined when the chat has no earlier turn.
  */
 export const readConversation = async (
   deps: { chats: Pick<ChatStore, 'recentMessages'>; runs: Pick<RunStore, 'getRun'> },
@@ -38,13 +39,17 @@ export const readConversation = async (
   if (turns.length === 0) return undefined
   const whole = turns.slice(-limits.turns)
   const older = turns.slice(0, -limits.turns).slice(-limits.summarised)
-  const answered = await Promise.all(
+  const read = await Promise.all(
     whole.map(async (turn) => {
       if (turn.answer !== undefined) return turn
       const run = await deps.runs.getRun(at.tenantId, turn.runId)
+      // A run a later message rolled back (ADR 0029) is no part of the conversation.
+      if (run?.discardedAt) return undefined
       return run?.status === 'completed' && run.output !== undefined ? { ...turn, answer: run.output } : turn
     }),
   )
+  const answered = read.filter((turn) => turn !== undefined)
+  if (answered.length === 0 && older.length === 0) return undefined
   return {
     ...(older.length > 0 ? { earlier: summarise(older) } : {}),
     turns: answered.map(({ request, answer }) => ({
