@@ -41,6 +41,7 @@ export const OWN_NAMESPACE: Partial<Record<OperationId, string>> = {
  */
 export const BODIES: Partial<Record<OperationId, (a: TenantA) => unknown>> = {
   createChat: (a) => ({ chatId: a.chatId, title: 'Chat of B' }),
+  updateChat: () => ({ multitask: 'reject' }),
   postMessage: () => ({ content: 'Write about the moon' }),
   decideApproval: () => ({ decision: 'approve' }),
   createTeam: (a) => ({ name: a.team, description: 'Writes for B.', shape: 'llm', prompt: '{{goal}}' }),
