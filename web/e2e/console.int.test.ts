@@ -71,8 +71,8 @@ describe('the console in Chromium (embedded runtime, demo model over HTTP)', () 
         (await nodes.evaluateAll((all) => all.map((n) => n.getAttribute('data-status')))).join(),
       )
       .toBe('completed,completed,completed,completed')
-    // outline fans out to physics and history, which answer joins: four edges.
-    expect(await page.getByTestId('plan-graph').locator('.react-flow__edge').count()).toBe(4)
+    // outline fans out to physics and history, which answer joins: four edges (drawn once the nodes are measured).
+    await expect.poll(() => page.getByTestId('plan-graph').locator('.react-flow__edge').count()).toBe(4)
     expect(await page.getByTestId('run-answer').textContent()).toContain(DEMO_ANSWER)
   })
 
@@ -123,14 +123,16 @@ describe('the console in Chromium (embedded runtime, demo model over HTTP)', () 
     expect(started.status).toBe(202)
     const held = (started.json as { runId: string }).runId
     await page.goto(`${demo.chorus.url}/console/runs/${held}`)
-    await page.getByTestId('step-node-wait').and(page.locator('[data-status="queued"]')).waitFor()
+    // Each wait well inside the test's limit, so a stuck one is named by its locator.
+    const STEP_MS = { timeout: RUN_MS / 5 }
+    await page.getByTestId('step-node-wait').and(page.locator('[data-status="queued"]')).waitFor(STEP_MS)
 
-    await page.getByRole('button', { name: 'Cancel run' }).click()
-    await page.getByRole('button', { name: 'Yes, cancel the run' }).click()
+    await page.getByRole('button', { name: 'Cancel run' }).click(STEP_MS)
+    await page.getByRole('button', { name: 'Yes, cancel the run' }).click(STEP_MS)
 
-    await page.getByTestId('run-failure').waitFor()
+    await page.getByTestId('run-failure').waitFor(STEP_MS)
     expect(await page.getByTestId('run-failure').textContent()).toMatch(/^run\.cancelled: /)
-    await page.getByTestId('step-node-wait').and(page.locator('[data-status="aborted"]')).waitFor()
+    await page.getByTestId('step-node-wait').and(page.locator('[data-status="aborted"]')).waitFor(STEP_MS)
     expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0)
   })
 

@@ -62,6 +62,10 @@ export const PlanGraph = ({
           id: step.id,
           type: 'step',
           position: { x: step.x, y: step.y },
+          // Known dimensions: React Flow shows a node at once instead of hiding it until it is measured
+          // (a measurement that, on a busy machine, could leave a new run's node hidden).
+          width: NODE_WIDTH,
+          height: NODE_HEIGHT,
           data: { ...step, selected: step.id === selected },
           ariaLabel: `Step ${step.id}, team ${step.team}: ${step.status}`,
           draggable: false,
