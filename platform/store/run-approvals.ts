@@ -1,8 +1,9 @@
-import { GetItemCommand, ScanCommand, UpdateItemCommand } from 'dynamodb-toolbox'
+import { GetItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
 import { z } from 'zod'
 import { type Draft, DraftMeta } from '#events'
 import { makeRunEntity } from './entities/run.ts'
 import { gsi } from './keys.ts'
+import { scanRuns } from './run-scan.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 type RunKey = { tenantId: string; runId: string }
@@ -107,36 +108,23 @@ export const makeRunApprovals = (table: ChorusTable, clock: () => Date = () => n
     },
 
     expired: async (now) => {
-      const found: ExpiredApproval[] = []
-      let exclusiveStartKey: Record<string, unknown> | undefined
-      do {
-        const page = await table
-          .build(ScanCommand)
-          .entities(runs)
-          .options({
-            filters: {
-              Run: {
-                and: [
-                  { attr: 'status', eq: 'awaiting_approval' },
-                  { attr: 'approvalExpiresAt', lt: now },
-                ],
+      const found = await scanRuns(table, runs, [
+        { attr: 'status', eq: 'awaiting_approval' },
+        { attr: 'approvalExpiresAt', lt: now },
+      ])
+      return found.flatMap((item): ExpiredApproval[] =>
+        item.approvalEventId && item.approvalExpiresAt
+          ? [
+              {
+                tenantId: item.tenantId,
+                runId: item.runId,
+                approvalEventId: item.approvalEventId,
+                approvalExpiresAt: item.approvalExpiresAt,
+                ...(item.approvalDecision ? { decision: readDraft(item.approvalDecision) } : {}),
               },
-            },
-            ...(exclusiveStartKey ? { exclusiveStartKey } : {}),
-          })
-          .send()
-        for (const item of page.Items ?? [])
-          if (item.approvalEventId && item.approvalExpiresAt)
-            found.push({
-              tenantId: item.tenantId,
-              runId: item.runId,
-              approvalEventId: item.approvalEventId,
-              approvalExpiresAt: item.approvalExpiresAt,
-              ...(item.approvalDecision ? { decision: readDraft(item.approvalDecision) } : {}),
-            })
-        exclusiveStartKey = page.LastEvaluatedKey
-      } while (exclusiveStartKey)
-      return found
+            ]
+          : [],
+      )
     },
   }
 }

@@ -4,7 +4,6 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  ScanCommand,
   UpdateItemCommand,
 } from 'dynamodb-toolbox'
 import { z } from 'zod'
@@ -23,6 +22,7 @@ import { makeRunEntity, type RunStatus } from './entities/run.ts'
 import { makeStepEntity, type StepStatus } from './entities/step.ts'
 import { gsi, runPk, SK_PREFIX } from './keys.ts'
 import { holdsLease, type LeaseHolder, leaseOf, mayTakeLease } from './lease.ts'
+import { scanRuns } from './run-scan.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 /** A stored start event: our own JSON, checked on the way back in. */
@@ -227,30 +227,14 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
     },
 
     unstartedRuns: async (before) => {
-      const drafts: Draft[] = []
-      let exclusiveStartKey: Record<string, unknown> | undefined
-      do {
-        const page = await table
-          .build(ScanCommand)
-          .entities(runs)
-          .options({
-            filters: {
-              Run: {
-                and: [
-                  { attr: 'status', eq: 'requested' },
-                  { attr: 'startEvent', exists: true },
-                  { attr: 'createdAt', lt: before },
-                ],
-              },
-            },
-            ...(exclusiveStartKey ? { exclusiveStartKey } : {}),
-          })
-          .send()
-        for (const item of page.Items ?? [])
-          if (item.startEvent) drafts.push(StoredDraft.parse(JSON.parse(item.startEvent)) as Draft)
-        exclusiveStartKey = page.LastEvaluatedKey
-      } while (exclusiveStartKey)
-      return drafts
+      const found = await scanRuns(table, runs, [
+        { attr: 'status', eq: 'requested' },
+        { attr: 'startEvent', exists: true },
+        { attr: 'createdAt', lt: before },
+      ])
+      return found.flatMap((item) =>
+        item.startEvent ? [StoredDraft.parse(JSON.parse(item.startEvent)) as Draft] : [],
+      )
     },
 
     linkNext: async ({ tenantId, runId }, nextRunId) => {
@@ -283,30 +267,13 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
     },
 
     queuedRuns: async () => {
-      const found: { tenantId: string; runId: string; afterRunId: string }[] = []
-      let exclusiveStartKey: Record<string, unknown> | undefined
-      do {
-        const page = await table
-          .build(ScanCommand)
-          .entities(runs)
-          .options({
-            filters: {
-              Run: {
-                and: [
-                  { attr: 'status', eq: 'requested' },
-                  { attr: 'queuedStart', exists: true },
-                ],
-              },
-            },
-            ...(exclusiveStartKey ? { exclusiveStartKey } : {}),
-          })
-          .send()
-        for (const item of page.Items ?? [])
-          if (item.afterRunId)
-            found.push({ tenantId: item.tenantId, runId: item.runId, afterRunId: item.afterRunId })
-        exclusiveStartKey = page.LastEvaluatedKey
-      } while (exclusiveStartKey)
-      return found
+      const found = await scanRuns(table, runs, [
+        { attr: 'status', eq: 'requested' },
+        { attr: 'queuedStart', exists: true },
+      ])
+      return found.flatMap((item) =>
+        item.afterRunId ? [{ tenantId: item.tenantId, runId: item.runId, afterRunId: item.afterRunId }] : [],
+      )
     },
 
     markDiscarded: async ({ tenantId, runId }) => {
