@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CATALOG, entryBytes, eventJsonSchemas, parseEvent } from './registry.ts'
+import { PlanCreated } from './catalog/index.ts'
+import { CATALOG, entryBytes, eventJsonSchemas, parseEvent, upcastEvent } from './registry.ts'
 
 const fixturesDir = join(import.meta.dirname, 'fixtures')
 const fixture = (file: string) => JSON.parse(readFileSync(join(fixturesDir, file), 'utf8')) as never
@@ -15,13 +16,38 @@ const expectFailure = (input: unknown) => {
 
 describe('event fixtures', () => {
   it('has one fixture per event version in the catalog', () => {
-    const expected = CATALOG.map((d) => `${d.name}.v${d.version}.json`).sort()
+    const expected = CATALOG.flatMap((d) => d.versions.map((v) => `${d.name}.v${v.version}.json`)).sort()
     expect(fixtureFiles.sort()).toEqual(expected)
   })
 
-  it.each(fixtureFiles)('parses %s', (file) => {
+  it.each(fixtureFiles)('parses %s, in the current version of its event', (file) => {
     const result = parseEvent(fixture(file))
-    expect(result.success).toBe(true)
+    const definition = CATALOG.find((d) => result.success && d.name === result.event.meta.name)
+    expect(result.success && result.event.meta.version).toBe(definition?.version)
+  })
+})
+
+describe('older versions (upcast on read)', () => {
+  const v1 = fixture('PlanCreated.v1.json') as { meta: Record<string, unknown>; data: object }
+
+  it('reads a PlanCreated v1 as a v2 without approval, the data otherwise as written', () => {
+    const result = parseEvent(v1)
+    if (!result.success) throw result.error
+    expect(result.event.meta).toEqual({ ...v1.meta, version: 2 })
+    expect(result.event.data).toEqual(v1.data)
+    expect(PlanCreated.is(result.event)).toBe(true)
+  })
+
+  it('checks an older version against its own schema: v1 never had approval', () => {
+    const approval = (fixture('PlanCreated.v2.json') as { data: { approval: unknown } }).data.approval
+    const error = expectFailure({ ...v1, data: { ...v1.data, approval } })
+    expect(error.message).toContain('approval')
+  })
+
+  it('narrows only the current version: an envelope still in v1 is not a PlanCreated until upcast', () => {
+    const stale = { meta: { ...v1.meta, version: 1 }, data: v1.data } as never
+    expect(PlanCreated.is(stale)).toBe(false)
+    expect(PlanCreated.is(upcastEvent(stale))).toBe(true)
   })
 })
 
@@ -119,8 +145,13 @@ describe('parseEvent', () => {
 describe('eventJsonSchemas', () => {
   it('publishes a JSON Schema for every event version', () => {
     const schemas = eventJsonSchemas()
-    expect(Object.keys(schemas)).toHaveLength(CATALOG.length)
+    expect(Object.keys(schemas)).toHaveLength(CATALOG.flatMap((d) => d.versions).length)
     expect(schemas['PlanCreated.v1']).toMatchObject({ source: 'chorus.planner', schema: { type: 'object' } })
+    const data = (key: string) =>
+      (schemas[key] as { schema: { properties: { data: { properties: object } } } }).schema.properties.data
+        .properties
+    expect(Object.keys(data('PlanCreated.v1'))).not.toContain('approval')
+    expect(Object.keys(data('PlanCreated.v2'))).toContain('approval')
   })
 })
 

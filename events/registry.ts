@@ -4,7 +4,6 @@ import {
   ApprovalRequested,
   ExternalEventReceived,
   PlanCreated,
-  PlanCreatedV2,
   PlanRejected,
   RunCancelRequested,
   RunCompleted,
@@ -17,11 +16,13 @@ import type { EventDefinition } from './define-event.ts'
 import { type Envelope, MAX_ENTRY_BYTES, Meta } from './envelope.ts'
 import { EventContractError } from './errors.ts'
 
-/** Every event version Chorus understands. Add a version here; never edit an old one. */
+/**
+ * Every event Chorus understands, each with all its versions (`versions`, oldest first). A new
+ * version evolves its definition (`evolve`, with an upcaster); an old one is never edited.
+ */
 export const CATALOG = [
   RunRequested,
   PlanCreated,
-  PlanCreatedV2,
   PlanRejected,
   TaskQueued,
   StepCompleted,
@@ -38,16 +39,13 @@ export const CATALOG = [
 
 export type CatalogEvent = (typeof CATALOG)[number]
 
-const byName = new Map<string, Map<number, EventDefinition>>()
-for (const definition of CATALOG) {
-  const versions = byName.get(definition.name) ?? new Map<number, EventDefinition>()
-  versions.set(definition.version, definition)
-  byName.set(definition.name, versions)
-}
+const byName = new Map<string, EventDefinition>(CATALOG.map((d) => [d.name, d]))
 
-/** Looks up the definition of an event name and version. */
-export const findDefinition = (name: string, version: number): EventDefinition | undefined =>
-  byName.get(name)?.get(version)
+/** Looks up the definition that knows an event name and version (its current one or an older one). */
+export const findDefinition = (name: string, version: number): EventDefinition | undefined => {
+  const definition = byName.get(name)
+  return definition?.versions.some((v) => v.version === version) ? definition : undefined
+}
 
 const formatIssues = (issues: readonly z.core.$ZodIssue[], prefix: string): string[] =>
   issues.map((issue) => {
@@ -109,11 +107,11 @@ const parseEventOrThrow = (input: unknown): Envelope => {
   const head = NameAndVersion.safeParse(raw.data.meta)
   if (!head.success) throw new EventContractError('event.invalid', formatIssues(head.error.issues, 'meta'))
   const { name, version } = head.data
-  const versions = byName.get(name)
-  if (!versions) throw new EventContractError('event.unknownName', [`meta.name: unknown event "${name}"`])
-  const definition = versions.get(version)
-  if (!definition) {
-    const known = [...versions.keys()].join(', ')
+  const definition = byName.get(name)
+  if (!definition) throw new EventContractError('event.unknownName', [`meta.name: unknown event "${name}"`])
+  const written = definition.versions.find((v) => v.version === version)
+  if (!written) {
+    const known = definition.versions.map((v) => v.version).join(', ')
     throw new EventContractError('event.unknownVersion', [
       `meta.version: ${name} has no version ${version} (known: ${known})`,
     ])
@@ -128,9 +126,26 @@ const parseEventOrThrow = (input: unknown): Envelope => {
     throw new EventContractError('event.invalid', [
       `source: expected "${definition.source}", got "${source}"`,
     ])
-  const data = definition.data.safeParse(raw.data.data)
+  const data = written.data.safeParse(raw.data.data)
   if (!data.success) throw new EventContractError('event.invalid', formatIssues(data.error.issues, 'data'))
-  return { meta: meta.data, data: data.data }
+  if (version === definition.version) return { meta: meta.data, data: data.data }
+  // An older version is read in the current shape: the log keeps its bytes, readers see the newest.
+  return {
+    meta: { ...meta.data, version: definition.version },
+    data: definition.upcast(version, data.data),
+  }
+}
+
+/**
+ * An event in its current version: as it is when it already is one, else parsed and upcast (an
+ * event that waited in a queue or a log while a newer version was released). Throws what
+ * `parseEvent` reports.
+ */
+export const upcastEvent = (event: Envelope): Envelope => {
+  if (byName.get(event.meta.name)?.version === event.meta.version) return event
+  const parsed = parseEvent(event)
+  if (!parsed.success) throw parsed.error
+  return parsed.event
 }
 
 /** Serialised size of an event as it would travel on the bus. */
@@ -146,18 +161,20 @@ export const assertWithinEntryLimit = (event: { meta: { name: string }; data: un
     ])
 }
 
-/** JSON Schema of every event version, for external producers and schema registries. */
+/** JSON Schema of every event version (`Name.vN`), old ones included, for external producers and schema registries. */
 export const eventJsonSchemas = (): Record<string, unknown> =>
   Object.fromEntries(
-    CATALOG.map((d) => [
-      `${d.name}.v${d.version}`,
-      {
-        source: d.source,
-        description: d.description,
-        schema: z.toJSONSchema(z.object({ meta: Meta, data: d.data }), {
-          io: 'input',
-          unrepresentable: 'any',
-        }),
-      },
-    ]),
+    CATALOG.flatMap((d) =>
+      d.versions.map((v) => [
+        `${d.name}.v${v.version}`,
+        {
+          source: d.source,
+          description: v.description,
+          schema: z.toJSONSchema(z.object({ meta: Meta, data: v.data }), {
+            io: 'input',
+            unrepresentable: 'any',
+          }),
+        },
+      ]),
+    ),
   )

@@ -1,7 +1,6 @@
 import {
   ApprovalDecided,
   PlanCreated,
-  PlanCreatedV2,
   PlanRejected,
   RunCancelRequested,
   RunRequested,
@@ -24,7 +23,6 @@ export const ROUTES = {
   planner: [RunRequested],
   supervisor: [
     PlanCreated,
-    PlanCreatedV2,
     PlanRejected,
     StepCompleted,
     StepFailed,

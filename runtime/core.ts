@@ -1,5 +1,13 @@
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
-import { type Consumer, describeFailure, type Envelope, type Failure, RunCompleted, RunFailed } from '#events'
+import {
+  type Consumer,
+  describeFailure,
+  type Envelope,
+  type Failure,
+  RunCompleted,
+  RunFailed,
+  upcastEvent,
+} from '#events'
 import type { BlobStore } from '#platform/blobs/index.ts'
 import { type Bus, handOverAware } from '#platform/bus/index.ts'
 import type { Logger } from '#platform/log/index.ts'
@@ -239,9 +247,11 @@ export const makeCore = ({
     /**
      * Handles one delivery of an event to a consumer, at most once per event id (and replay).
      * A replayed event reaches only the projector: every other consumer's side effects (models,
-     * tools, outgoing events, live state) are suppressed.
+     * tools, outgoing events, live state) are suppressed. An event of an older version (one that waited
+     * in a queue while a newer one was released) reaches its consumer upcast to the current version.
      */
-    consume: async (consumer: Consumer, event: Envelope): Promise<void> => {
+    consume: async (consumer: Consumer, delivered: Envelope): Promise<void> => {
+      const event = upcastEvent(delivered)
       const { replay, eventId, tenantId } = event.meta
       if (replay && consumer !== 'projector') {
         logger.debug('replay: side effects suppressed', { consumer, eventId, replay })

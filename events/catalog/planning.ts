@@ -1,11 +1,10 @@
 import { z } from 'zod'
 import { defineEvent } from '../define-event.ts'
-import type { Envelope } from '../envelope.ts'
 import { ApprovalRequirement } from './approval.ts'
 import { CallCommitments } from './call-commitment.ts'
 import { ModelInfo, Plan } from './plan.ts'
 
-export const PlanCreated = defineEvent({
+const PlanCreatedV1 = defineEvent({
   name: 'PlanCreated',
   version: 1,
   source: 'chorus.planner',
@@ -13,11 +12,12 @@ export const PlanCreated = defineEvent({
   data: z.object({ plan: Plan, model: ModelInfo, calls: CallCommitments.optional() }).strict(),
 })
 
-/** v2 adds `approval`: the plan must wait for a person before any step runs (ADR 0023). */
-export const PlanCreatedV2 = defineEvent({
-  name: 'PlanCreated',
+/**
+ * The planner produced a plan. v2 adds `approval`: the plan must wait for a person before any step
+ * runs (ADR 0023). A v1 plan required no approval, so it reads as a v2 without one.
+ */
+export const PlanCreated = PlanCreatedV1.evolve({
   version: 2,
-  source: 'chorus.planner',
   description:
     'The planner produced a valid plan for the run; with `approval`, the run waits for a decision before any step runs.',
   data: z
@@ -28,12 +28,8 @@ export const PlanCreatedV2 = defineEvent({
       approval: ApprovalRequirement.optional(),
     })
     .strict(),
+  upcast: (v1) => v1,
 })
-
-/** A PlanCreated of any version (v1 has no `approval`). */
-export type AnyPlanCreated = Envelope<'PlanCreated', z.infer<(typeof PlanCreatedV2)['data']>>
-export const isPlanCreated = (event: Envelope): event is AnyPlanCreated =>
-  PlanCreated.is(event) || PlanCreatedV2.is(event)
 
 export const PlanRejected = defineEvent({
   name: 'PlanRejected',

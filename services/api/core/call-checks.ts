@@ -1,7 +1,7 @@
 import {
   type CallCommitment,
   type Envelope,
-  isPlanCreated,
+  PlanCreated,
   PlanRejected,
   StepAborted,
   StepCompleted,
@@ -33,7 +33,7 @@ export interface MissingCall {
 const commitmentsOf = (event: Envelope): { stepId: string; calls: readonly CallCommitment[] } | undefined => {
   if (StepCompleted.is(event) || StepFailed.is(event) || StepAborted.is(event))
     return event.data.calls ? { stepId: event.data.stepId, calls: event.data.calls } : undefined
-  if (isPlanCreated(event) || PlanRejected.is(event))
+  if (PlanCreated.is(event) || PlanRejected.is(event))
     return event.data.calls ? { stepId: '@planner', calls: event.data.calls } : undefined
   return undefined
 }

@@ -4,7 +4,7 @@ import {
   ApprovalRequested,
   canonicalJson,
   type Envelope,
-  isPlanCreated,
+  PlanCreated,
   PlanRejected,
   RunCompleted,
   RunFailed,
@@ -64,13 +64,13 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
 
   for (const event of events) {
     const { seq } = event.meta
-    if (isPlanCreated(event)) {
+    if (PlanCreated.is(event)) {
       if (planEvent) return diverged(seq, 'a second plan for the same run')
       planEvent = event
       if (event.data.approval) approval = 'required'
       else await start(event.data.plan)
     } else if (ApprovalRequested.is(event)) {
-      if (approval !== 'required' || !planEvent || !isPlanCreated(planEvent))
+      if (approval !== 'required' || !planEvent || !PlanCreated.is(planEvent))
         return diverged(seq, 'the run asked for an approval its plan did not require')
       if (event.data.planEventId !== planEvent.meta.eventId)
         return diverged(
@@ -87,7 +87,7 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
       if (event.data.decision === 'approve') {
         approval = 'approved'
         const plan =
-          event.data.plan ?? (planEvent && isPlanCreated(planEvent) ? planEvent.data.plan : undefined)
+          event.data.plan ?? (planEvent && PlanCreated.is(planEvent) ? planEvent.data.plan : undefined)
         if (!plan) return diverged(seq, 'an approval without a plan')
         await start(plan)
       } else {

@@ -3,7 +3,7 @@ import {
   ApprovalRequested,
   describeApprovalReason,
   type Envelope,
-  isPlanCreated,
+  PlanCreated,
   RunCompleted,
   RunFailed,
   RunRequested,
@@ -77,7 +77,7 @@ export const buildReport = (input: {
 }): AuditReport => {
   const { events, modelCalls, toolCalls } = input
   const requested = events.find((e) => RunRequested.is(e))
-  const planned = events.find((e) => isPlanCreated(e))
+  const planned = events.find((e) => PlanCreated.is(e))
   const outcomes = new Map<
     string,
     { outcome: 'completed' | 'failed' | 'aborted'; output?: string; error?: string }
@@ -105,7 +105,7 @@ export const buildReport = (input: {
     ...(requested && RunRequested.is(requested)
       ? { request: { text: requested.data.request, at: requested.meta.occurredAt, by: requested.meta.actor } }
       : {}),
-    ...(planned && isPlanCreated(planned)
+    ...(planned && PlanCreated.is(planned)
       ? {
           plan: {
             goal: planned.data.plan.goal,
@@ -115,7 +115,7 @@ export const buildReport = (input: {
         }
       : {}),
     ...approvalOf(events),
-    steps: (planned && isPlanCreated(planned) ? planned.data.plan.steps : []).map((step) => ({
+    steps: (planned && PlanCreated.is(planned) ? planned.data.plan.steps : []).map((step) => ({
       stepId: step.id,
       ...(outcomes.get(step.id) ?? { outcome: 'pending' as const }),
       modelCalls: modelCalls

@@ -2,7 +2,7 @@ import {
   ApprovalDecided,
   ApprovalRequested,
   type Envelope,
-  isPlanCreated,
+  PlanCreated,
   PlanRejected,
   RunCompleted,
   RunFailed,
@@ -51,7 +51,7 @@ export const reduceRun = (summary: RunSummary, event: Envelope): RunSummary => {
     lastSeq: event.meta.seq,
   }
   if (RunRequested.is(event)) next.request = event.data.request
-  if (isPlanCreated(event)) {
+  if (PlanCreated.is(event)) {
     next.status = 'planned'
     next.goal = event.data.plan.goal
     for (const step of event.data.plan.steps) next.steps[step.id] = { team: step.team, status: 'planned' }

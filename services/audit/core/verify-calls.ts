@@ -1,7 +1,7 @@
 import {
   type CallCommitment,
   type Envelope,
-  isPlanCreated,
+  PlanCreated,
   PlanRejected,
   StepAborted,
   StepCompleted,
@@ -31,7 +31,7 @@ const commitmentsOf = (
 ): { stepId: string; calls: readonly CallCommitment[] | undefined } | undefined => {
   if (StepCompleted.is(event) || StepFailed.is(event) || StepAborted.is(event))
     return { stepId: event.data.stepId, calls: event.data.calls }
-  if (isPlanCreated(event) || PlanRejected.is(event)) return { stepId: '@planner', calls: event.data.calls }
+  if (PlanCreated.is(event) || PlanRejected.is(event)) return { stepId: '@planner', calls: event.data.calls }
   return undefined
 }
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { causedBy, type Envelope, PlanCreatedV2, PlanRejected, type RunRequested } from '#events'
+import { causedBy, type Envelope, PlanCreated, PlanRejected, type RunRequested } from '#events'
 import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
@@ -78,7 +78,7 @@ export const makePlanner = ({
       // A redelivery after the plan was stored: publish it again under its outbox id (the log dedupes).
       log.info('plan exists, re-publishing', { eventId: existing.eventId })
       await bus.publish(
-        PlanCreatedV2.draft(
+        PlanCreated.draft(
           {
             plan: existing.plan,
             model: existing.model,
@@ -172,7 +172,7 @@ export const makePlanner = ({
         return new Set(names.filter((name) => registry?.get(name)?.requiresApproval === true))
       },
     })
-    const created = PlanCreatedV2.draft(
+    const created = PlanCreated.draft(
       { plan: result.plan, model: result.model, calls: await callsOf(), ...(approval ? { approval } : {}) },
       context,
     )

@@ -1,13 +1,13 @@
 import { type BaseCheckpointSaver, Command } from '@langchain/langgraph'
 import type { z } from 'zod'
 import {
-  type AnyPlanCreated,
   type ApprovalDecided,
   ApprovalRequested,
   causedBy,
   type Envelope,
   type Failure,
   newId,
+  type PlanCreated,
   type PlanRejected,
   type RunCancelRequested,
   RunCompleted,
@@ -210,7 +210,7 @@ export const makeSupervisor = ({
    * (`awaiting_approval`, ApprovalRequested under the id stored with the pause). True while the run
    * waits, so nothing is dispatched; false once a decision moved it on (a redelivered PlanCreated).
    */
-  const awaitsApproval = async (event: AnyPlanCreated): Promise<boolean> => {
+  const awaitsApproval = async (event: EventOf<typeof PlanCreated>): Promise<boolean> => {
     if (!event.data.approval) return false
     if (!approvals)
       throw new ChorusError(
@@ -244,7 +244,7 @@ export const makeSupervisor = ({
   }
 
   return {
-    onPlanCreated: (event: AnyPlanCreated) =>
+    onPlanCreated: (event: EventOf<typeof PlanCreated>) =>
       exclusively(event, async (lease) => {
         if (await ended(event)) return
         if (await awaitsApproval(event)) return

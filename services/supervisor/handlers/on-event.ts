@@ -1,7 +1,7 @@
 import {
   ApprovalDecided,
   type Envelope,
-  isPlanCreated,
+  PlanCreated,
   PlanRejected,
   RunCancelRequested,
   RunResumed,
@@ -15,7 +15,7 @@ import type { Supervisor } from '../core/supervisor.ts'
 export const supervisorConsumer =
   (supervisor: Supervisor) =>
   async (event: Envelope): Promise<void> => {
-    if (isPlanCreated(event)) return supervisor.onPlanCreated(event)
+    if (PlanCreated.is(event)) return supervisor.onPlanCreated(event)
     if (StepCompleted.is(event)) return supervisor.onStepCompleted(event)
     if (StepFailed.is(event)) return supervisor.onStepFailed(event)
     if (PlanRejected.is(event)) return supervisor.onPlanRejected(event)
