@@ -18,7 +18,12 @@ type Run = {
 }
 type Envelope = { meta: { seq: number; name: string; route: string; runId: string } }
 
-describe('runs over HTTP: hand-over, server-sent events, lists and cancel', () => {
+/**
+ * Server-sent run streams on the embedded runtime. The rest of the runs API (hand-over, lists, cancel)
+ * runs on both runtimes in `runtime/api-suite/runs.int.test.ts`; streams join it once the AWS runtime
+ * serves them.
+ */
+describe('run event streams over HTTP (embedded runtime)', () => {
   let chorus: Awaited<ReturnType<typeof startTestChorus>> | undefined
   afterEach(() => chorus?.close())
 
@@ -34,7 +39,7 @@ describe('runs over HTTP: hand-over, server-sent events, lists and cancel', () =
       return `done by ${purpose.service}`
     }
 
-  it('answers 202 past the budget, routes the rest of the run async, and streams it to the end', async () => {
+  it('streams a run handed over past the budget to its end', async () => {
     const { url } = await start(slowWorkers(150), { CHORUS_SYNC_BUDGET_MS: '50' })
 
     const res = await http(url, 'POST', '/chats/c/messages', { content: 'hi' })
@@ -75,87 +80,5 @@ describe('runs over HTTP: hand-over, server-sent events, lists and cancel', () =
     expect(
       (await http(url, 'GET', `/runs/${runId}/events`, undefined, { 'last-event-id': 'x' })).status,
     ).toBe(400)
-  })
-
-  it('lists runs newest first, by status, page by page', async () => {
-    const { url } = await start(slowWorkers(0))
-    const ids: string[] = []
-    for (const content of ['one', 'two', 'three'])
-      ids.push(((await http(url, 'POST', '/chats/c/messages', { content })).json as Run).runId)
-
-    const first = (await http(url, 'GET', '/runs?limit=2')).json as { runs: Run[]; next: string }
-    expect(first.runs.map((r) => r.runId)).toEqual([ids[2], ids[1]])
-    const second = (await http(url, 'GET', `/runs?limit=2&cursor=${first.next}`)).json as {
-      runs: Run[]
-      next?: string
-    }
-    expect(second.runs.map((r) => r.runId)).toEqual([ids[0]])
-    expect(second.next).toBeUndefined()
-    const completed = (await http(url, 'GET', '/runs?status=completed')).json as { runs: Run[] }
-    expect(completed.runs).toHaveLength(3)
-    expect(((await http(url, 'GET', '/runs?status=failed')).json as { runs: Run[] }).runs).toEqual([])
-    expect(
-      ((await http(url, 'GET', '/runs?since=2999-01-01T00:00:00Z')).json as { runs: Run[] }).runs,
-    ).toEqual([])
-    expect((await http(url, 'GET', '/runs?cursor=bm90LWEtY3Vyc29y')).status).toBe(400)
-    expect((await http(url, 'GET', '/runs?status=sleeping')).status).toBe(400)
-  })
-
-  it('cancels a running run through the supervisor, idempotently, and refuses to cancel an ended one', async () => {
-    let release = () => {}
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    const { url, idle } = await start(
-      async (_, purpose) => {
-        if (purpose.service === 'planner') return twoSteps
-        await gate
-        return 'too late'
-      },
-      { CHORUS_SYNC_BUDGET_MS: '50' },
-    )
-    const { runId } = (await http(url, 'POST', '/chats/c/messages', { content: 'hi' })).json as Run
-    const working = async () => ((await http(url, 'GET', `/runs/${runId}`)).json as Run).events.length >= 3
-    while (!(await working())) await new Promise((r) => setTimeout(r, 10)) // the worker holds the first step
-
-    const cancelled = await http(url, 'POST', `/runs/${runId}/cancel`, { reason: 'changed my mind' })
-    expect(cancelled.status).toBe(200)
-    expect(cancelled.json).toMatchObject({ runId, status: 'failed', failure: { code: 'run.cancelled' } })
-    const again = await http(url, 'POST', `/runs/${runId}/cancel`)
-    expect([again.status, again.json]).toEqual([200, cancelled.json])
-    release()
-    await idle()
-    const run = (await http(url, 'GET', `/runs/${runId}`)).json as Run
-    expect(run.status).toBe('failed')
-    const names = run.events.map((e) => e.name)
-    expect(names.slice(0, 4)).toEqual(['RunRequested', 'PlanCreated', 'TaskQueued', 'RunCancelRequested'])
-    // The worker was aborted mid-step (ADR 0015): its step ends aborted, in either order with the run.
-    expect(names.slice(4).sort()).toEqual(['RunFailed', 'StepAborted'])
-
-    const done = (await http(url, 'POST', '/chats/c/messages', { content: 'quick' })).json as Run
-    await idle()
-    const refused = await http(url, 'POST', `/runs/${done.runId}/cancel`)
-    expect(refused.status).toBe(409)
-    expect(refused.json).toMatchObject({ error: { code: 'run.alreadyEnded' } })
-    expect((await http(url, 'POST', '/runs/01JD0000000000000000000000/cancel')).status).toBe(404)
-  })
-
-  it('creates, lists and shows chats with their messages', async () => {
-    const { url } = await start(slowWorkers(0))
-    const created = await http(url, 'POST', '/chats', { title: 'Tides' })
-    expect(created.status).toBe(201)
-    const { chatId } = created.json as { chatId: string }
-    expect(created.headers.get('location')).toBe(`/chats/${chatId}`)
-    expect((await http(url, 'POST', '/chats', { chatId })).status).toBe(409)
-    await http(url, 'POST', `/chats/${chatId}/messages`, { content: 'Explain tides' })
-    await http(url, 'POST', '/chats/implicit/messages', { content: 'Opened by a message' })
-
-    const list = (await http(url, 'GET', '/chats')).json as { chats: { chatId: string }[] }
-    expect(list.chats.map((c) => c.chatId)).toEqual(['implicit', chatId])
-    const chat = (await http(url, 'GET', `/chats/${chatId}`)).json as {
-      title: string
-      messages: { role: string }[]
-    }
-    expect(chat.title).toBe('Tides')
-    expect(chat.messages.map((m) => m.role)).toEqual(['user', 'assistant'])
-    expect((await http(url, 'GET', '/chats/nope')).status).toBe(404)
   })
 })
