@@ -91,8 +91,7 @@ const build = (name: string, source: EventSource, steps: readonly Step[]): Event
     description: current.description,
     data: current.data,
     versions: steps.map(({ version, description, data }) => ({ version, description, data })),
-    is: (event): event is Envelope =>
-      event.meta.name === name && event.meta.version === current.version,
+    is: (event): event is Envelope => event.meta.name === name && event.meta.version === current.version,
     draft: (data, context) => ({
       meta: {
         eventId: context.eventId ?? newId(),
