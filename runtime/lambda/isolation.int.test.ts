@@ -12,14 +12,15 @@ import { handler as chats } from './api/chats.ts'
 import { handler as events } from './api/events.ts'
 import type { GroupHandler } from './api/group.ts'
 import { handler as prompts } from './api/prompts.ts'
-import { API_GROUP_OPERATIONS, type ApiGroup, UNGROUPED_OPERATIONS } from './api/routes.ts'
+import { API_GROUP_OPERATIONS, type ApiGroup, streamedOperationAt } from './api/routes.ts'
 import { handler as runs } from './api/runs.ts'
+import { streamedApi } from './api/streamed.ts'
 import { handler as teams } from './api/teams.ts'
 import { handler as planner } from './consumers/planner.ts'
 import { handler as projector } from './consumers/projector.ts'
 import { handler as supervisor } from './consumers/supervisor.ts'
 import { handler as workers } from './consumers/workers.ts'
-import { lambdaContext } from './testing.ts'
+import { httpResponseStreamFrom, lambdaContext, responseStream } from './testing.ts'
 
 const GROUPS: Record<ApiGroup, GroupHandler> = { admin, chats, events, prompts, runs, teams }
 
@@ -57,6 +58,9 @@ const proxyEvent = (tenantId: string, request: ApiRequest): APIGatewayProxyEvent
     },
   }) as unknown as APIGatewayProxyEvent
 
+const lowercase = (headers: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]))
+
 /** The Lambda entry points in process over moto (DynamoDB, EventBridge, SQS, S3), queues drained by hand. */
 const startAwsTarget = async (): Promise<IsolationTarget> => {
   const stack = await startTestStack('isolation')
@@ -75,15 +79,20 @@ const startAwsTarget = async (): Promise<IsolationTarget> => {
     queues: stack.stack.queues,
     notes: makeDeadLetterNotes(table),
   })
+  const streams = streamedApi(httpResponseStreamFrom)
   const send = async (tenantId: string, request: ApiRequest) => {
+    if (streamedOperationAt(request.method, request.resource)) {
+      // The run event stream: the streaming function, its answer read as API Gateway reads it.
+      const res = responseStream()
+      await streams(proxyEvent(tenantId, request), res.stream, lambdaContext())
+      const { statusCode, headers, body } = await res.answer()
+      return { status: statusCode, headers: lowercase(headers), body }
+    }
     const op = API_OPERATIONS.find((o) => o.method === request.method && o.path === request.resource)
     const handler = op && groupOf(op.operationId)
     if (!handler) throw new Error(`no function serves ${request.method} ${request.resource}`)
     const result = await handler(proxyEvent(tenantId, request), lambdaContext())
-    const headers = Object.fromEntries(
-      Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
-    )
-    return { status: result.statusCode, headers, body: result.body }
+    return { status: result.statusCode, headers: lowercase(result.headers ?? {}), body: result.body }
   }
   return {
     send,
@@ -113,12 +122,7 @@ const startAwsTarget = async (): Promise<IsolationTarget> => {
     saveHttpTool: async (tenantId, tool) => {
       await tools.save(tenantId, tool.name, tool)
     },
-    unserved: Object.fromEntries(
-      UNGROUPED_OPERATIONS.map((id) => [
-        id,
-        'no function serves it on AWS yet (runtime/lambda/api/routes.ts)',
-      ]),
-    ),
+    unserved: {},
     close: async () => stack.close(),
   }
 }

@@ -18,7 +18,7 @@ const problem = (
 })
 
 /** 405 with `Allow` when the API serves the resource with other methods (`API_OPERATIONS`), else 404. */
-const noOperation = (method: string, resource: string): APIGatewayProxyResult => {
+export const noOperation = (method: string, resource: string): APIGatewayProxyResult => {
   const allowed = methodsAt(resource)
   if (allowed.length === 0 || allowed.includes(method))
     return problem(404, 'http.notFound', `no route ${method} ${resource}`)

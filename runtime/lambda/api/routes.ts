@@ -10,6 +10,7 @@ export const API_GROUP_OPERATIONS = {
   runs: [
     'listRuns',
     'getRun',
+    'getStepOutput',
     'cancelRun',
     'decideApproval',
     'auditRun',
@@ -36,12 +37,6 @@ export const API_GROUP_OPERATIONS = {
     'compareReplay',
   ],
 } as const satisfies Record<string, readonly OperationId[]>
-
-/**
- * Operations no group serves yet, and why. `streamRunEvents` answers with server-sent events: it needs a
- * function in response-streaming mode (API Gateway `STREAM` transfer, `InvokeWithResponseStream`).
- */
-export const UNGROUPED_OPERATIONS = ['streamRunEvents'] as const satisfies readonly OperationId[]
 
 export type ApiGroup = keyof typeof API_GROUP_OPERATIONS
 /** An operation some group serves (JSON answers only). */
@@ -76,3 +71,18 @@ export const operationAt = (
   (API_GROUP_OPERATIONS[group] as readonly GroupedOperationId[]).find(
     (id) => routeKey(id) === `${method} ${resource}`,
   )
+
+/**
+ * Operations whose answer streams (server-sent events). No group serves them: one function in
+ * response-streaming mode does (`api/streams.ts`), behind API Gateway integrations in `STREAM`
+ * transfer mode, on the same API, authorizer and usage plan (ADR 0030).
+ */
+export const STREAMED_OPERATIONS = ['streamRunEvents'] as const satisfies readonly OperationId[]
+export type StreamedOperationId = (typeof STREAMED_OPERATIONS)[number]
+
+/** `METHOD /resource` of every streamed operation: the routes the CDK stack sends to the streaming function. */
+export const STREAMED_ROUTES: readonly string[] = STREAMED_OPERATIONS.map(routeKey)
+
+/** The streamed operation at `METHOD /resource`, if any. */
+export const streamedOperationAt = (method: string, resource: string): StreamedOperationId | undefined =>
+  STREAMED_OPERATIONS.find((id) => routeKey(id) === `${method} ${resource}`)

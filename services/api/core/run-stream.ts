@@ -56,6 +56,8 @@ const makeSignal = () => {
  * as it is appended, until RunCompleted/RunFailed (or `abort`); a RunFailed a RunResumed followed
  * (a redriven dead letter) is passed on, not the end. The log is the source of truth:
  * the bus only says when to read it again, so nothing is missed or repeated across the switch.
+ * Where no bus event reaches this process (a Lambda function on AWS), it reads the log's tail every
+ * `pollMs`.
  */
 export async function* followRun(
   { log, bus, pollMs = 1000, heartbeatMs = 15_000 }: RunStreamDeps,
@@ -69,8 +71,11 @@ export async function* followRun(
   try {
     let last = target.after
     let quietMs = 0
+    let reads = 0
     while (!abort.aborted) {
-      const events = await log.list(tenantId, runId)
+      // The first read takes the whole log (a resume after the end must see that end); later ones
+      // only its tail after the last event sent, so an idle poll reads no event twice.
+      const events = await log.list(tenantId, runId, reads++ === 0 ? {} : { afterSeq: last })
       const end = endOf(events)
       if (end !== undefined && end <= last) return
       for (const event of events.filter((e) => e.meta.seq > last)) {
