@@ -8,10 +8,11 @@ export const TASK_RUNNER_CONSUMER = 'workers'
 /** What one function may touch. Each function gets its own role holding exactly this. */
 export interface Access {
   /**
-   * `apiKeys`: reads API key items only (the authorizer); `read`: items and indexes; `readWrite`: puts
-   * and updates too.
+   * `apiKeys`: reads API key items only (the authorizer); `runItems`: reads run partitions only (the
+   * run, its steps, its log; the run event stream); `read`: items and indexes; `readWrite`: puts and
+   * updates too.
    */
-  table: 'apiKeys' | 'read' | 'readWrite'
+  table: 'apiKeys' | 'runItems' | 'read' | 'readWrite'
   /**
    * Deletes items (`DeleteItem`): the delivery and request idempotency records released when work
    * fails, dead-letter notes, model attempt records. Nothing deletes in batches.
@@ -168,6 +169,17 @@ export const AUTHORIZER_PROFILE: FunctionProfile = {
   timeoutSeconds: 10,
   memoryMb: 512,
   access: { table: 'apiKeys', blobs: 'none', publishes: false, models: false, tools: false },
+}
+
+/**
+ * The run event stream (ADR 0030): reads a run and its log, nothing else, and holds each answer open
+ * for up to Lambda's 15 minutes (it ends it `STREAM_RESERVE_MS` before; the client resumes).
+ */
+export const RUN_STREAM_PROFILE: FunctionProfile = {
+  description: "Run event stream: a run's events as server-sent events, read from its log",
+  timeoutSeconds: 900,
+  memoryMb: 512,
+  access: { table: 'runItems', blobs: 'none', publishes: false, models: false, tools: false },
 }
 
 /** How often the sweeper looks for runs whose start was never published. */

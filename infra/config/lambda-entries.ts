@@ -16,6 +16,8 @@ export const LAMBDA_ENTRIES = {
   consumer: (consumer: string) => `runtime/lambda/consumers/${consumer}.ts`,
   /** The scheduled run-start sweeper (the outbox of runs whose start a crash kept off the bus). */
   sweeper: 'runtime/lambda/sweeper.ts',
+  /** The streamed API operations (the run event stream), in response-streaming mode (ADR 0030). */
+  streams: 'runtime/lambda/api/streams.ts',
   /** The API's REQUEST authorizer: Cognito ID token and the API key of its tenant (ADR 0024). */
   authorizer: 'runtime/lambda/authorizer.ts',
 } as const

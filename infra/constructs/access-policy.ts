@@ -39,23 +39,37 @@ const TABLE_DELETE = ['dynamodb:DeleteItem']
 /** Partition keys of API key items (`platform/store/keys.ts` `keys.apiKey`). */
 export const API_KEY_ITEMS = 'T#*#APIKEY#*'
 
+/** Partition keys of run items: the run, its plan, steps and event log (`keys.ts` `runPk`). */
+export const RUN_ITEMS = 'T#*#RUN#*'
+
+/** Reads of items under partition keys like `leadingKeys` only, and the table key to decrypt them. */
+const partitionReads = (
+  sid: string,
+  actions: string[],
+  leadingKeys: string,
+  t: AccessTargets,
+  stack: Stack,
+) => [
+  new PolicyStatement({
+    sid,
+    actions,
+    resources: [t.table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeys] } },
+  }),
+  new PolicyStatement({
+    sid: 'TableKey',
+    actions: ['kms:Decrypt', 'kms:DescribeKey'],
+    resources: [t.tableKey.keyArn],
+    conditions: via('dynamodb', stack),
+  }),
+]
+
 /** The table statements of an access: items, the two indexes, the table key through DynamoDB. */
 const tableStatements = (access: Access, t: AccessTargets, stack: Stack): PolicyStatement[] => {
   if (access.table === 'apiKeys')
-    return [
-      new PolicyStatement({
-        sid: 'ApiKeyItems',
-        actions: ['dynamodb:GetItem'],
-        resources: [t.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [API_KEY_ITEMS] } },
-      }),
-      new PolicyStatement({
-        sid: 'TableKey',
-        actions: ['kms:Decrypt', 'kms:DescribeKey'],
-        resources: [t.tableKey.keyArn],
-        conditions: via('dynamodb', stack),
-      }),
-    ]
+    return partitionReads('ApiKeyItems', ['dynamodb:GetItem'], API_KEY_ITEMS, t, stack)
+  if (access.table === 'runItems')
+    return partitionReads('RunItems', ['dynamodb:GetItem', 'dynamodb:Query'], RUN_ITEMS, t, stack)
   const writes = access.table === 'readWrite'
   return [
     new PolicyStatement({
@@ -90,7 +104,8 @@ const via = (service: string, stack: Stack) => ({
 
 /**
  * Statements for exactly one function's `Access`: table items and the two indexes (named, never
- * `index/*`; `DeleteItem` only where the access deletes; API key items alone for the authorizer), objects of the blob bucket, PutEvents on the bus, the model key, tool secrets under
+ * `index/*`; `DeleteItem` only where the access deletes; API key items alone for the authorizer, run items
+ * alone for the run event stream), objects of the blob bucket, PutEvents on the bus, the model key, tool secrets under
  * the stage prefix; each KMS grant limited to the store's service with `kms:ViaService`. No `*`
  * action anywhere.
  */

@@ -98,6 +98,7 @@ const acknowledgeRequestAuthorizer = (method: Method, route: string) =>
  */
 export class ChorusApi extends Construct {
   readonly api: RestApi
+  private readonly shared: { authorizer: RequestAuthorizer; validator: RequestValidator; jsonObject: Model }
 
   constructor(scope: Construct, id: string, props: ChorusApiProps) {
     super(scope, id)
@@ -157,7 +158,8 @@ export class ChorusApi extends Construct {
       modelName: 'JsonObject',
       schema: { schema: JsonSchemaVersion.DRAFT4, title: 'JsonObject', type: JsonSchemaType.OBJECT },
     })
-    this.addRoutes(props, { authorizer, validator, jsonObject })
+    this.shared = { authorizer, validator, jsonObject }
+    this.addRoutes(props)
 
     const plan = this.api.addUsagePlan('UsagePlan', {
       name: `chorus-${stage.name}`,
@@ -174,10 +176,7 @@ export class ChorusApi extends Construct {
     )
   }
 
-  private addRoutes(
-    props: ChorusApiProps,
-    shared: { authorizer: RequestAuthorizer; validator: RequestValidator; jsonObject: Model },
-  ) {
+  private addRoutes(props: ChorusApiProps) {
     const integrations = new Map<string, LambdaIntegration>()
     for (const route of props.routes) {
       const handler = props.handlers.get(route.group)
@@ -187,23 +186,30 @@ export class ChorusApi extends Construct {
         integration = new LambdaIntegration(handler, { allowTestInvoke: false })
         integrations.set(route.group, integration)
       }
-      const method = this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
-        requestValidator: shared.validator,
-        requestParameters: Object.fromEntries(
-          route.pathParams.map((p) => [`method.request.path.${p}`, true]),
-        ),
-        ...(route.requiresBody ? { requestModels: { 'application/json': shared.jsonObject } } : {}),
-        ...(route.public
-          ? { authorizationType: AuthorizationType.NONE, apiKeyRequired: false }
-          : {
-              authorizer: shared.authorizer,
-              authorizationType: AuthorizationType.CUSTOM,
-              // Required for the usage plan to meter it; the key comes from the authorizer.
-              apiKeyRequired: true,
-            }),
-      })
-      if (route.public) acknowledgePublic(method, `${route.method} /${route.path}`)
-      else acknowledgeRequestAuthorizer(method, `${route.method} /${route.path}`)
+      this.addRoute(route, integration)
     }
+  }
+
+  /**
+   * One route with its integration: path parameters and body validated, behind the authorizer and
+   * metered by the usage plan unless public. Streamed routes come here too (`RunStreams`).
+   */
+  addRoute(route: ApiRouteSpec, integration: LambdaIntegration): Method {
+    const method = this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
+      requestValidator: this.shared.validator,
+      requestParameters: Object.fromEntries(route.pathParams.map((p) => [`method.request.path.${p}`, true])),
+      ...(route.requiresBody ? { requestModels: { 'application/json': this.shared.jsonObject } } : {}),
+      ...(route.public
+        ? { authorizationType: AuthorizationType.NONE, apiKeyRequired: false }
+        : {
+            authorizer: this.shared.authorizer,
+            authorizationType: AuthorizationType.CUSTOM,
+            // Required for the usage plan to meter it; the key comes from the authorizer.
+            apiKeyRequired: true,
+          }),
+    })
+    if (route.public) acknowledgePublic(method, `${route.method} /${route.path}`)
+    else acknowledgeRequestAuthorizer(method, `${route.method} /${route.path}`)
+    return method
   }
 }

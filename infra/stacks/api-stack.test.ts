@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions'
 import { describe, expect, it } from 'vitest'
-import { API_GROUPS } from '../../runtime/lambda/api/routes.ts'
+import { API_GROUPS, STREAMED_ROUTES } from '../../runtime/lambda/api/routes.ts'
 import { apiProfile, effectiveAccess } from '../config/functions.ts'
 import { stageConfig } from '../config/stages.ts'
 import { apiRoutes } from '../routing/api-routes.ts'
@@ -27,7 +27,8 @@ describe('api stack', () => {
   })
 
   it('serves every route of the API table with its group function', () => {
-    expect(methods).toHaveLength(apiRoutes().length)
+    // And the streamed routes with the streaming function (run-streams.test.ts).
+    expect(methods).toHaveLength(apiRoutes().length + STREAMED_ROUTES.length)
     for (const route of apiRoutes()) {
       const fn = stack.functions.get(route.group)
       if (!fn) throw new Error(`no function for ${route.group}`)
@@ -76,7 +77,7 @@ describe('api stack', () => {
         })
     }
     expect(methods.filter(([, m]) => m.Properties.AuthorizationType === 'CUSTOM')).toHaveLength(
-      apiRoutes().length - publicRoutes.length,
+      apiRoutes().length + STREAMED_ROUTES.length - publicRoutes.length,
     )
     template.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
       ValidateRequestBody: true,

@@ -8,6 +8,7 @@ import { LAMBDA_ENTRIES } from '../config/lambda-entries.ts'
 import type { StageConfig } from '../config/stages.ts'
 import { ChorusApi } from '../constructs/chorus-api.ts'
 import { ChorusFunction } from '../constructs/chorus-function.ts'
+import { RunStreams } from '../constructs/run-streams.ts'
 import { ChorusUserPool } from '../constructs/user-pool.ts'
 import { pascal } from '../naming.ts'
 import { type ApiGroupsTable, apiGroupNames, apiRoutes } from '../routing/api-routes.ts'
@@ -33,6 +34,8 @@ export class ApiStack extends Stack {
   /** The REQUEST authorizer: the Cognito ID token, then the API key of its tenant (ADR 0024). */
   readonly authorizer: ChorusFunction
   readonly api: ChorusApi
+  /** The run event stream: a response-streaming function on the same API and authorizer (ADR 0030). */
+  readonly streams: RunStreams
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props)
@@ -87,6 +90,7 @@ export class ApiStack extends Stack {
       handlers: new Map<string, IFunction>([...functions].map(([group, f]) => [group, f.fn])),
       logRetention: stage.logRetentionDays,
     })
+    this.streams = new RunStreams(this, 'RunStreams', { stage, api: this.api, targets, resources })
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, exportName: `chorus-${stage.name}-api-url` })
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.pool.userPoolId })
