@@ -340,6 +340,7 @@ export const makeCore = ({
         approvals,
       },
       deadLetters,
+      blobs,
       tools,
       modules,
       syncBudgetMs,

@@ -59,6 +59,12 @@ describe('teams and tools over HTTP (embedded runtime)', () => {
     const updated = await call('PUT', '/teams/summariser', team({ description: 'Summarises in one line.' }))
     expect(updated.json).toMatchObject({ version: 2, definition: { description: 'Summarises in one line.' } })
     expect((await call('GET', '/teams/summariser')).json).toMatchObject({ version: 2 })
+    expect((await call('GET', '/teams/summariser?version=1')).json).toMatchObject({
+      version: 1,
+      definition: { description: 'Summarises what it is given in three sentences.' },
+    })
+    expect((await call('GET', '/teams/summariser?version=3')).status).toBe(404)
+    expect((await call('GET', '/teams/summariser?version=0')).status).toBe(400)
     const names = ((await call('GET', '/teams')).json as { teams: { name: string }[] }).teams.map(
       (t) => t.name,
     )

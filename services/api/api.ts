@@ -1,3 +1,4 @@
+import type { BlobStore } from '#platform/blobs/index.ts'
 import type { Bus } from '#platform/bus/index.ts'
 import type { Logger } from '#platform/log/index.ts'
 import type { DeadLetters } from '#platform/queue/index.ts'
@@ -17,9 +18,11 @@ import type {
   TeamStore,
   ToolCallStore,
   TriggerStore,
+  UsageLedger,
 } from '#platform/store/index.ts'
 import type { ToolCatalog } from '#platform/tools/index.ts'
 import { makeApprovals } from './core/approvals.ts'
+import type { TenantBudgets } from './core/budgets.ts'
 import { makeChatService } from './core/chat-service.ts'
 import { makeChats } from './core/chats.ts'
 import { makeDeadLetterService } from './core/dead-letters.ts'
@@ -27,6 +30,7 @@ import { makeEventIntake } from './core/event-intake.ts'
 import { makeRuns } from './core/runs.ts'
 import { makeTeams, type TeamModules } from './core/teams.ts'
 import { makeTriggers } from './core/triggers.ts'
+import { makeUsage } from './core/usage.ts'
 import { makeApprovalHandler } from './handlers/approval.ts'
 import { type AuditHandlerDeps, makeAuditHandlers } from './handlers/audit.ts'
 import { makeChatHandlers } from './handlers/chats.ts'
@@ -41,7 +45,9 @@ import { makeGetPromptHandler, makePutPromptHandler } from './handlers/prompts.t
 import { makeResetTeamsHandler } from './handlers/reset-teams.ts'
 import { makeRunEventsHandler } from './handlers/run-events.ts'
 import { makeRunHandlers } from './handlers/runs.ts'
+import { makeStepOutputHandler } from './handlers/step-output.ts'
 import { makeListToolsHandler } from './handlers/tools.ts'
+import { makeUsageHandler } from './handlers/usage.ts'
 import type { ApiHandler, JsonHandler } from './http/endpoint.ts'
 import { TeamNameParam, TriggerNameParam } from './http/schemas.ts'
 import type { OperationId } from './routes.ts'
@@ -68,7 +74,13 @@ export interface ApiDeps {
     attempts: Pick<ModelAttemptStore, 'clearRun'>
     /** Decisions on runs that wait for approval (ADR 0023). */
     approvals: Pick<RunApprovals, 'decide'>
+    /** Each tenant's usage of ended runs, by day (ADR 0031). */
+    usage: Pick<UsageLedger, 'lines'>
   }
+  /** Tenants' budget defaults and ceilings (ADR 0031); the shipped file (none) when left out. */
+  budgets?: TenantBudgets
+  /** Where large step outputs are kept whole (`GET /runs/{runId}/output` reads them). */
+  blobs: Pick<BlobStore, 'get'>
   /** The dead letters of the consumer queues, per tenant. */
   deadLetters: DeadLetters
   tools: ToolCatalog
@@ -99,6 +111,8 @@ export const makeApi = ({
   audit,
   deadLetters,
   maxPlanSteps,
+  blobs,
+  budgets,
 }: ApiDeps) => {
   const {
     runs,
@@ -124,6 +138,7 @@ export const makeApi = ({
     directory,
     control,
     syncBudgetMs,
+    ...(budgets ? { budgets } : {}),
   })
   const chatHandlers = makeChatHandlers({ chats: makeChats({ directory, chats, runs }), logger })
   const runHandlers = makeRunHandlers({
@@ -144,12 +159,13 @@ export const makeApi = ({
     logger,
   })
   const events = makeEventHandlers({
-    intake: makeEventIntake({ bus, runs, triggers, logger }),
+    intake: makeEventIntake({ bus, runs, triggers, logger, ...(budgets ? { budgets } : {}) }),
     requests,
     logger,
   })
 
   const handlers = {
+    ...makeUsageHandler({ usage: makeUsage({ ledger: stores.usage }), logger }),
     health: makeHealthHandler({ logger }),
     getOpenApi: makeOpenApiHandler({ logger }),
     ...chatHandlers,
@@ -160,6 +176,7 @@ export const makeApi = ({
       logger,
     }),
     getRun: makeGetRunHandler({ runs, log, modelCalls, toolCalls, logger }),
+    getStepOutput: makeStepOutputHandler({ runs, blobs, logger }),
     streamRunEvents: makeRunEventsHandler({ runs, log, bus, logger, ...stream }),
     listTeams: team.list,
     createTeam: team.create,

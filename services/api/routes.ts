@@ -136,6 +136,22 @@ export const API_OPERATIONS = [
   },
   {
     method: 'GET',
+    path: '/runs/{runId}/output',
+    operationId: 'getStepOutput',
+    summary: "A step's whole output as a text file (a large output read from where its reference points)",
+    tag: 'runs',
+    params: S.RunIdParam,
+    query: S.StepOutputQuery,
+    responses: {
+      200: {
+        ...ok('the whole output', undefined, 'text/plain'),
+        headers: { 'Content-Disposition': { description: 'a file name for the output', required: true } },
+      },
+      404: ok('no such run, or the step has no output'),
+    },
+  },
+  {
+    method: 'GET',
     path: '/anchors',
     operationId: 'listAnchorHeads',
     summary:
@@ -241,9 +257,10 @@ export const API_OPERATIONS = [
     method: 'GET',
     path: '/teams/{name}',
     operationId: 'getTeam',
-    summary: 'A team (latest version)',
+    summary: 'A team (latest version, or `?version=n`)',
     tag: 'teams',
     params: S.TeamNameParam,
+    query: S.VersionQuery,
     responses: { 200: ok('the team', R.TeamRecord), 404: ok('no such team') },
   },
   {
@@ -305,9 +322,10 @@ export const API_OPERATIONS = [
     method: 'GET',
     path: '/triggers/{name}',
     operationId: 'getTrigger',
-    summary: 'A trigger (latest version)',
+    summary: 'A trigger (latest version, or `?version=n`)',
     tag: 'events',
     params: S.TriggerNameParam,
+    query: S.VersionQuery,
     responses: { 200: ok('the trigger', R.TriggerRecord), 404: ok('no such trigger') },
   },
   {
@@ -352,9 +370,10 @@ export const API_OPERATIONS = [
     method: 'GET',
     path: '/prompts/{name}',
     operationId: 'getPrompt',
-    summary: 'A prompt (latest version)',
+    summary: 'A prompt (latest version, or `?version=n`)',
     tag: 'teams',
     params: S.PromptNameParam,
+    query: S.VersionQuery,
     responses: { 200: ok('the prompt', R.Prompt), 404: ok('no such prompt') },
   },
   {

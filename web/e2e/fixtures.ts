@@ -103,3 +103,31 @@ export const signInAsDev = async (page: Page, url: string) => {
   await page.getByRole('button', { name: 'Sign in with the dev identity' }).click()
   await page.getByTestId('tenant').waitFor()
 }
+
+/**
+ * The form controls and buttons of the page's main region that have no accessible name (a label, an
+ * `aria-label`, `aria-labelledby` or, for buttons and links, their text): each as `tag#id "value"`.
+ * A page expression, so the tests type-check without the DOM library.
+ */
+export const unlabelledControls = (page: Page): Promise<string[]> =>
+  page.evaluate(`(() => {
+    const named = (el) =>
+      (el.labels && el.labels.length > 0) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') ||
+      ((el.tagName === 'BUTTON' || el.tagName === 'A') && el.textContent.trim() !== '')
+    return [...document.querySelectorAll('main input, main select, main textarea, main button, main a[href]')]
+      .filter((el) => el.type !== 'hidden' && !named(el))
+      .map((el) => el.tagName.toLowerCase() + '#' + el.id + ' "' + (el.value || '') + '"')
+  })()`)
+
+/** How many CSS pixels the page is wider than its viewport (0: nothing to scroll sideways). */
+export const sidewaysOverflow = (page: Page): Promise<number> =>
+  page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')
+
+/** What the keyboard focus is on: its tag, its accessible label's text or its own text. */
+export const focused = (page: Page): Promise<string> =>
+  page.evaluate(`(() => {
+    const el = document.activeElement
+    if (!el) return ''
+    const label = el.labels && el.labels[0] ? el.labels[0].textContent : el.getAttribute('aria-label') || el.textContent
+    return el.tagName.toLowerCase() + ':' + (label || '').trim()
+  })()`)

@@ -2,15 +2,20 @@ import { useEffect, useRef, useSyncExternalStore } from 'react'
 import { getSession, setSession, subscribeSession } from './api/session.ts'
 import { Link, navigate, useLocation } from './router.tsx'
 import { ChatsPage } from './views/chats-page.tsx'
-import { DeadLettersPage, TeamsPage } from './views/definitions-page.tsx'
+import { DeadLettersPage } from './views/dead-letters-page.tsx'
+import { PromptsPage } from './views/prompts-page.tsx'
 import { RunPage } from './views/run-page.tsx'
 import { RunsPage } from './views/runs-page.tsx'
 import { SignIn } from './views/sign-in.tsx'
+import { TeamsPage } from './views/teams-page.tsx'
+import { TriggersPage } from './views/triggers-page.tsx'
 
 const SECTIONS = [
   { path: '/console/chats', label: 'Chats' },
   { path: '/console/runs', label: 'Runs' },
   { path: '/console/teams', label: 'Teams' },
+  { path: '/console/prompts', label: 'Prompts' },
+  { path: '/console/triggers', label: 'Triggers' },
   { path: '/console/dead-letters', label: 'Dead letters' },
 ] as const
 
@@ -20,7 +25,9 @@ const viewOf = (path: string, search: string) => {
   if (section === 'chats') return <ChatsPage chatId={id} />
   if (section === 'runs' && id) return <RunPage runId={id} />
   if (section === 'runs') return <RunsPage search={search} />
-  if (section === 'teams') return <TeamsPage name={id} />
+  if (section === 'teams') return <TeamsPage name={id} search={search} />
+  if (section === 'prompts') return <PromptsPage name={id} search={search} />
+  if (section === 'triggers') return <TriggersPage name={id} search={search} />
   if (section === 'dead-letters') return <DeadLettersPage />
   return undefined
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { Link } from './router.tsx'
 
 /** A status as a coloured badge; the word is always there, colour only repeats it. */
 export const StatusBadge = ({ status }: { status: string }) => (
@@ -57,3 +58,30 @@ export const Facts = ({ items }: { items: [string, ReactNode][] }) => (
 
 /** A message of an error thrown anywhere, for display. */
 export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+/** Links to every version of a versioned definition, newest first; the one shown is the current page. */
+export const VersionLinks = ({
+  name,
+  latest,
+  shown,
+  pathOf,
+}: {
+  name: string
+  latest: number
+  shown: number
+  pathOf: (query: string) => string
+}) => (
+  <nav aria-label={`Versions of ${name}`} className="versions">
+    <span className="muted">Versions:</span>
+    {Array.from({ length: latest }, (_, i) => latest - i).map((n) => (
+      <Link
+        key={n}
+        to={pathOf(n === latest ? '' : `?version=${n}`)}
+        aria-current={n === shown ? 'page' : undefined}
+        aria-label={`version ${n}${n === latest ? ' (latest)' : ''}`}
+      >
+        v{n}
+      </Link>
+    ))}
+  </nav>
+)

@@ -14,6 +14,7 @@ export type ApiErrorCode =
   | 'trigger.exists'
   | 'deadLetter.notFound'
   | 'anchor.notFound'
+  | 'output.notFound'
   | 'request.invalid'
   | 'request.tooLarge'
   | 'request.headersTooLarge'
@@ -41,6 +42,7 @@ export const STATUS_OF_API_CODE: Record<ApiErrorCode, number> = {
   'trigger.exists': 409,
   'deadLetter.notFound': 404,
   'anchor.notFound': 404,
+  'output.notFound': 404,
   'request.invalid': 400,
   'request.tooLarge': 413,
   'request.headersTooLarge': 431,

@@ -69,9 +69,10 @@ export const makeDefinitionService = <T extends { name: string }>(
   list: async (tenantId: string) =>
     (await store.list(tenantId)).map((found) => recordOf(found.definition.name, found)),
 
-  get: async (tenantId: string, name: string) => {
-    const found = await store.get(tenantId, name)
-    if (!found) throw notFound(kind, name)
+  /** The latest version of a name, or the one asked for (earlier versions stay readable). */
+  get: async (tenantId: string, name: string, version?: number) => {
+    const found = await store.get(tenantId, name, version)
+    if (!found) throw notFound(kind, version === undefined ? name : `${name} version ${version}`)
     return recordOf(name, found)
   },
 

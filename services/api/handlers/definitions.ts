@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { Logger } from '#platform/log/index.ts'
 import type { DefinitionService } from '../core/definitions.ts'
 import { endpoint, jsonBody } from '../http/endpoint.ts'
-import { callerOf, json, pathParam } from '../http/middleware.ts'
+import { callerOf, json, pathParam, queryOf } from '../http/middleware.ts'
+import { VersionQuery } from '../http/schemas.ts'
 
 interface DefinitionHandlerSpec<T extends { name: string }> {
   service: DefinitionService<T>
@@ -25,7 +26,8 @@ export const makeDefinitionHandlers = <T extends { name: string }>(spec: Definit
     }),
     get: endpoint(logger).handler(async (event) => {
       const { tenantId } = callerOf(event)
-      return json(200, await service.get(tenantId, pathParam(event, 'name', name)))
+      const { version } = queryOf(event, VersionQuery)
+      return json(200, await service.get(tenantId, pathParam(event, 'name', name), version))
     }),
     create: endpoint(logger)
       .use(jsonBody(AnyJson))

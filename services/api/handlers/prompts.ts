@@ -3,17 +3,22 @@ import { z } from 'zod'
 import type { Logger } from '#platform/log/index.ts'
 import { Prompt, type PromptStore } from '#platform/store/index.ts'
 import { endpoint, jsonBody } from '../http/endpoint.ts'
-import { callerOf, json, pathParam } from '../http/middleware.ts'
+import { callerOf, json, pathParam, queryOf } from '../http/middleware.ts'
+import { VersionQuery } from '../http/schemas.ts'
 
 const PromptName = z.string().regex(/^[a-z][a-z0-9.-]{0,63}$/, 'must be a lowercase name like planner.system')
 
-/** `GET /prompts/{name}`: the latest version of a prompt of the caller's tenant. */
+/** `GET /prompts/{name}`: the latest version of a prompt of the caller's tenant, or `?version=n`. */
 export const makeGetPromptHandler = ({ prompts, logger }: { prompts: PromptStore; logger: Logger }) =>
   endpoint(logger).handler(async (event) => {
     const { tenantId } = callerOf(event)
     const name = pathParam(event, 'name', PromptName)
-    const found = await prompts.get(tenantId, name)
-    if (!found) throw createError(404, `prompt ${name} not found`, { expose: true })
+    const { version } = queryOf(event, VersionQuery)
+    const found = await prompts.get(tenantId, name, version)
+    if (!found)
+      throw createError(404, `prompt ${name}${version ? ` version ${version}` : ''} not found`, {
+        expose: true,
+      })
     return json(200, {
       name,
       version: found.version,

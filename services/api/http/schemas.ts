@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ChatId, RunId, TeamName, TriggerName } from '#events'
+import { ChatId, RunId, StepId, TeamName, TriggerName } from '#events'
 import { MULTITASK_POLICIES, RUN_STATUSES } from '#platform/store/index.ts'
 import { TeamDefinition } from '#platform/teams/index.ts'
 import { TriggerDefinition } from '#platform/triggers/index.ts'
@@ -55,6 +55,18 @@ export const Cursor = z.string().min(1).max(512)
 const Limit = z.coerce.number().int().min(1).max(100).default(20)
 
 export const ListQuery = z.object({ limit: Limit, cursor: Cursor.optional() }).strict()
+
+/** A stored version of a definition to read instead of the latest (earlier versions are kept). */
+export const VersionQuery = z
+  .object({
+    version: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('a version to read (1 is the first); the latest when left out'),
+  })
+  .strict()
 
 /** An instant in UTC, read as the store keys write it (`toISOString`, ms), so windows compare exactly. */
 const Instant = z.iso.datetime().transform((at) => new Date(at).toISOString())
@@ -162,6 +174,11 @@ export const AuditQuery = z
       .default('json')
       .describe('`json` (application/json) or `text` (text/plain, as `chorus audit` prints it)'),
   })
+  .strict()
+
+/** Which step's output `GET /runs/{runId}/output` answers. */
+export const StepOutputQuery = z
+  .object({ step: StepId.describe("the id of a step of the run's plan") })
   .strict()
 
 /** A replay of the caller's archive: a window (at most 366 days, or one run) under a name. */

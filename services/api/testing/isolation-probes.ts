@@ -80,6 +80,7 @@ export const QUERIES: Partial<Record<OperationId, (a: TenantA) => Record<string,
   ],
   listChats: (a) => [{ limit: '1', cursor: a.cursors.chats }],
   auditRun: () => [{ format: 'text' }],
+  getStepOutput: () => [{ step: 'answer' }],
   listDeadLetters: (a): Record<string, string>[] => [{ runId: a.runId }, { consumer: 'planner' }],
 }
 

@@ -65,6 +65,13 @@ export type ChatMessage =
   paths['/chats/{chatId}']['get']['responses'][200]['content']['application/json']['messages'][number]
 export type TeamRecord =
   paths['/teams']['get']['responses'][200]['content']['application/json']['teams'][number]
+export type TeamDefinition = TeamRecord['definition']
+export type TriggerRecord =
+  paths['/triggers']['get']['responses'][200]['content']['application/json']['triggers'][number]
+export type Prompt = paths['/prompts/{name}']['get']['responses'][200]['content']['application/json']
+export type ReplayStarted = paths['/replays']['post']['responses'][202]['content']['application/json']
+export type ReplayComparison =
+  paths['/replays/{name}/runs/{runId}']['get']['responses'][200]['content']['application/json']
 export type DeadLetter =
   paths['/dead-letters']['get']['responses'][200]['content']['application/json']['deadLetters'][number]
 

@@ -157,6 +157,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/runs/{runId}/output": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A step's whole output as a text file (a large output read from where its reference points) */
+        get: operations["getStepOutput"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/anchors": {
         parameters: {
             query?: never;
@@ -284,7 +301,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A team (latest version) */
+        /** A team (latest version, or `?version=n`) */
         get: operations["getTeam"];
         /** Save a new version of a team */
         put: operations["putTeam"];
@@ -355,7 +372,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A trigger (latest version) */
+        /** A trigger (latest version, or `?version=n`) */
         get: operations["getTrigger"];
         /** Save a new version of a trigger */
         put: operations["putTrigger"];
@@ -408,7 +425,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A prompt (latest version) */
+        /** A prompt (latest version, or `?version=n`) */
         get: operations["getPrompt"];
         /** Save a new version of a prompt */
         put: operations["putPrompt"];
@@ -1948,6 +1965,107 @@ export interface operations {
             };
         };
     };
+    getStepOutput: {
+        parameters: {
+            query: {
+                /** @description the id of a step of the run's plan */
+                step: string;
+            };
+            header?: never;
+            path: {
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the whole output */
+            200: {
+                headers: {
+                    /** @description a file name for the output */
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description invalid parameters, headers or body (also a lone surrogate: `request.invalidUnicode`); the message names each problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, malformed, expired or untrusted bearer token */
+            401: {
+                headers: {
+                    /** @description the bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing API key, or not one of the token's tenant */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such run, or the step has no output */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request (headers or body) did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body too large (at most 1048576 bytes; a team definition at most 64 KB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description request headers too large (at most 16384 bytes) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: logged, answered without details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listAnchorHeads: {
         parameters: {
             query?: {
@@ -3141,7 +3259,10 @@ export interface operations {
     };
     getTeam: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description a version to read (1 is the first); the latest when left out */
+                version?: number;
+            };
             header?: never;
             path: {
                 name: string;
@@ -4110,7 +4231,10 @@ export interface operations {
     };
     getTrigger: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description a version to read (1 is the first); the latest when left out */
+                version?: number;
+            };
             header?: never;
             path: {
                 name: string;
@@ -4680,7 +4804,10 @@ export interface operations {
     };
     getPrompt: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description a version to read (1 is the first); the latest when left out */
+                version?: number;
+            };
             header?: never;
             path: {
                 name: string;

@@ -1,75 +1,7 @@
 import { useEffect, useState } from 'react'
-import { api, type DeadLetter, must, type TeamRecord } from '../api/client.ts'
+import { api, type DeadLetter, must } from '../api/client.ts'
 import { Link } from '../router.tsx'
-import { ErrorNote, Facts, Json, Loading, Time } from '../ui.tsx'
-
-/** Teams: the latest version of each, and one team's definition. */
-export const TeamsPage = ({ name }: { name?: string }) => {
-  const [teams, setTeams] = useState<TeamRecord[]>()
-  const [error, setError] = useState<unknown>()
-  useEffect(() => {
-    must(api.GET('/teams')).then((list) => setTeams(list.teams), setError)
-  }, [])
-  const open = teams?.find((team) => team.name === name)
-  return (
-    <article>
-      <h1>Teams</h1>
-      <p className="muted">
-        Teams are data: edit them with <code>npx chorus teams apply</code> or the API (
-        <code>PUT /teams/{'{name}'}</code>).
-      </p>
-      <ErrorNote error={error} />
-      {!teams && !error ? <Loading what="teams" /> : null}
-      <div className="table-wrap">
-        <table aria-label="Teams">
-          <thead>
-            <tr>
-              <th scope="col">team</th>
-              <th scope="col">version</th>
-              <th scope="col">shape</th>
-              <th scope="col">description</th>
-              <th scope="col">saved</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(teams ?? []).map((team) => (
-              <tr key={team.name}>
-                <td>
-                  <Link
-                    to={`/console/teams/${team.name}`}
-                    aria-current={team.name === name ? 'page' : undefined}
-                  >
-                    {team.name}
-                  </Link>
-                </td>
-                <td>{team.version}</td>
-                <td>{team.definition.shape}</td>
-                <td className="clip">{team.definition.description}</td>
-                <td>
-                  <Time at={team.createdAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {open ? (
-        <section className="panel" aria-labelledby="team-heading">
-          <h2 id="team-heading">
-            {open.name} <span className="muted">v{open.version}</span>
-          </h2>
-          <Facts
-            items={[
-              ['shape', open.definition.shape],
-              ['description', open.definition.description],
-            ]}
-          />
-          <Json value={open.definition} label={`definition of ${open.name}`} />
-        </section>
-      ) : null}
-    </article>
-  )
-}
+import { ErrorNote, Loading, Time } from '../ui.tsx'
 
 /** Dead letters: messages a consumer's queue gave up on, each with its reason; redrive or discard. */
 export const DeadLettersPage = () => {
