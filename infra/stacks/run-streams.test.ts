@@ -1,8 +1,39 @@
+import { execFileSync } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { Stack } from 'aws-cdk-lib'
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
 import { describe, expect, it } from 'vitest'
 import { STREAMED_ROUTES } from '../../runtime/lambda/api/routes.ts'
 import { LAMBDA_ENTRIES } from '../config/lambda-entries.ts'
 import { RUN_ITEMS } from '../constructs/access-policy.ts'
-import { actionsOf, logicalIdOf, resourcesOf, statementsOfRole, synthStage } from '../testing/synth.ts'
+import { bundledEntry } from '../constructs/chorus-function.ts'
+import {
+  actionsOf,
+  logicalIdOf,
+  resourcesOf,
+  statementsOfRole,
+  synthStage,
+  testApp,
+} from '../testing/synth.ts'
+
+/**
+ * Loads a bundle in a fresh Node with the global the Lambda Node.js runtime provides (`awslambda`;
+ * its `streamifyResponse` marks a handler for response streaming) and prints how `handler` came out.
+ */
+const loadStreamingBundle = (file: string): string =>
+  execFileSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      [
+        'globalThis.awslambda = { streamifyResponse: (h) => Object.assign(h, { streams: true }), HttpResponseStream: { from: (s) => s } }',
+        `import(${JSON.stringify(file)}).then((m) => console.log(Object.keys(m).join(','), typeof m.handler, m.handler.streams), (e) => console.log('FAILED ' + e.message))`,
+      ].join('\n'),
+    ],
+    { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } },
+  ).trim()
 
 describe('run streams on the API (ADR 0030)', () => {
   const dev = synthStage()
@@ -86,4 +117,15 @@ describe('run streams on the API (ADR 0030)', () => {
     )
     expect(variables.filter((v) => /OPENAI|SECRET|_URL$/.test(v))).toEqual([])
   })
+
+  it('bundles the entry into a module that loads in Node and exports a handler wrapped for response streaming', () => {
+    const app = testApp({ bundle: true })
+    const bundling = new Stack(app, 'StreamBundle', { env: { region: 'eu-west-1' } })
+    new NodejsFunction(bundling, 'Fn', bundledEntry(LAMBDA_ENTRIES.streams, 'streams'))
+
+    const { directory } = app.synth()
+    const [asset] = readdirSync(directory).filter((name) => name.startsWith('asset.'))
+
+    expect(loadStreamingBundle(join(directory, asset ?? '', 'index.mjs'))).toBe('handler function true')
+  }, 120_000)
 })
