@@ -12,3 +12,9 @@ export const API_RUNTIMES: readonly (readonly [RuntimeName, StartTarget])[] = [
   ['local', startLocalTarget],
   ['aws', startAwsTarget],
 ]
+
+/**
+ * Whether a runtime serves the run event stream (`GET /runs/{runId}/events`, server-sent events). The
+ * AWS harness serves what the Lambda groups serve; the stream needs a response-streaming function.
+ */
+export const servesStreams = (runtime: RuntimeName): boolean => runtime === 'local'
