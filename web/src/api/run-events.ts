@@ -24,10 +24,14 @@ export const parseFrame = (block: string): RunEventFrame | undefined => {
   return data.length > 0 ? { ...(id !== undefined ? { id } : {}), event, data: data.join('\n') } : undefined
 }
 
+/** The frames after which the server ends a run's stream: the run ended. */
+const RUN_ENDS = new Set(['RunCompleted', 'RunFailed'])
+
 /**
  * Follows a run's events over SSE with the session's credentials (an EventSource cannot send headers):
- * calls `onFrame` for each, reconnects after a dropped connection from the last seq seen (`Last-Event-ID`),
- * and resolves when the server ends the stream (the run ended) or `signal` aborts.
+ * calls `onFrame` for each, reconnects from the last seq seen (`Last-Event-ID`) after a dropped
+ * connection or an answer that ended before the run did (on AWS an answer lasts under 15 minutes,
+ * ADR 0030), and resolves once the run ended or `signal` aborts.
  */
 export const followRunEvents = async (
   runId: string,
@@ -35,7 +39,8 @@ export const followRunEvents = async (
   signal: AbortSignal,
 ): Promise<void> => {
   let lastSeq: string | undefined
-  while (!signal.aborted) {
+  let ended = false
+  while (!signal.aborted && !ended) {
     const session = getSession()
     if (!session) return
     try {
@@ -50,9 +55,10 @@ export const followRunEvents = async (
       if (!response.ok || !response.body) return
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
       let buffer = ''
+      let frames = 0
       for (;;) {
         const { value, done } = await reader.read()
-        if (done) return // the run ended: the server closes the stream after RunCompleted/RunFailed
+        if (done) break // after RunCompleted/RunFailed the run ended; otherwise ask again from lastSeq
         buffer += value.replaceAll('\r\n', '\n')
         let end = buffer.indexOf('\n\n')
         while (end >= 0) {
@@ -60,11 +66,15 @@ export const followRunEvents = async (
           buffer = buffer.slice(end + 2)
           if (frame) {
             if (frame.id) lastSeq = frame.id
+            ended = RUN_ENDS.has(frame.event)
+            frames++
             onFrame(frame)
           }
           end = buffer.indexOf('\n\n')
         }
       }
+      // An answer that brought nothing new: wait the server's `retry:` before asking again.
+      if (!ended && frames === 0) await new Promise((resolve) => setTimeout(resolve, 2000))
     } catch {
       if (signal.aborted) return
       await new Promise((resolve) => setTimeout(resolve, 2000)) // the server's `retry:`
