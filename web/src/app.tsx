@@ -4,6 +4,7 @@ import { Link, navigate, useLocation } from './router.tsx'
 import { ChatsPage } from './views/chats-page.tsx'
 import { DeadLettersPage } from './views/dead-letters-page.tsx'
 import { PromptsPage } from './views/prompts-page.tsx'
+import { ReplaysPage } from './views/replays-page.tsx'
 import { RunPage } from './views/run-page.tsx'
 import { RunsPage } from './views/runs-page.tsx'
 import { SignIn } from './views/sign-in.tsx'
@@ -16,6 +17,7 @@ const SECTIONS = [
   { path: '/console/teams', label: 'Teams' },
   { path: '/console/prompts', label: 'Prompts' },
   { path: '/console/triggers', label: 'Triggers' },
+  { path: '/console/replays', label: 'Replays' },
   { path: '/console/dead-letters', label: 'Dead letters' },
 ] as const
 
@@ -28,6 +30,7 @@ const viewOf = (path: string, search: string) => {
   if (section === 'teams') return <TeamsPage name={id} search={search} />
   if (section === 'prompts') return <PromptsPage name={id} search={search} />
   if (section === 'triggers') return <TriggersPage name={id} search={search} />
+  if (section === 'replays') return <ReplaysPage name={id} search={search} />
   if (section === 'dead-letters') return <DeadLettersPage />
   return undefined
 }

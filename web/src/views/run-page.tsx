@@ -7,6 +7,7 @@ import { ApprovalDecisionNote, ApprovalPanel, pendingPause } from './approval-pa
 import { AuditPanel } from './audit-panel.tsx'
 import { EventTimeline } from './event-timeline.tsx'
 import { PlanGraph } from './plan-graph.tsx'
+import { replayRunPath } from './replays-page.tsx'
 import { ModelCallItem, StepDetails, StepList, ToolCallItem } from './step-details.tsx'
 
 /** Cancel with a second, explicit confirmation (no modal to trap focus). */
@@ -83,7 +84,10 @@ export const RunPage = ({ runId }: { runId: string }) => {
           Run <code>{run.runId}</code> <StatusBadge status={run.status} />
           {live && !ended(run.status) ? <span className="live">live</span> : null}
         </h1>
-        <CancelButton run={run} onDone={reload} />
+        <div className="actions">
+          {ended(run.status) ? <Link to={replayRunPath(run)}>Replay this run</Link> : null}
+          <CancelButton run={run} onDone={reload} />
+        </div>
       </header>
       <Facts
         items={[
