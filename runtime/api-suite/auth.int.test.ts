@@ -1,21 +1,27 @@
 import { generateKeyPair } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signToken } from '#platform/auth/index.ts'
-import { authHeaders, http, startTestChorus } from './testing.ts'
+import { API_RUNTIMES, type ApiTarget } from '../testing/index.ts'
 
 type ErrorBody = { error: { code: string; message: string } }
 
-describe('auth and tenancy over HTTP (embedded runtime)', () => {
-  let chorus: Awaited<ReturnType<typeof startTestChorus>>
+/**
+ * The authorizer's decisions over HTTP: the embedded server's check, and on AWS the same check
+ * (`makeAuthorizer`) with a Cognito-style issuer whose keys are fetched from a JWKS URL and the API keys
+ * in the moto table. How API Gateway words a refusal is the request authorizer's own test
+ * (`runtime/aws/request-authorizer.int.test.ts`).
+ */
+describe.each(API_RUNTIMES)('auth and tenancy over HTTP (%s)', { timeout: 60_000 }, (_, start) => {
+  let target: ApiTarget
   beforeAll(async () => {
-    chorus = await startTestChorus()
-  })
-  afterAll(() => chorus.close())
+    target = await start()
+  }, 60_000)
+  afterAll(() => target?.close())
 
   const asCaller = (headers: Record<string, string>) => (method: string, path: string, body?: unknown) =>
-    http(chorus.url, method, path, body, headers)
-  const token = () => chorus.auth.credentials.token
-  const apiKey = () => chorus.auth.credentials.apiKey
+    target.call(method, path, body, headers)
+  const token = () => target.credentials.token
+  const apiKey = () => target.credentials.apiKey
 
   it('serves /health and the OpenAPI document without credentials, and nothing else', async () => {
     const anonymous = asCaller({ authorization: '', 'x-api-key': '' })
@@ -37,27 +43,27 @@ describe('auth and tenancy over HTTP (embedded runtime)', () => {
   it.each([
     [
       'an expired token',
-      async () => chorus.auth.mintToken({ tenantId: 'local', expiresInSeconds: -120 }),
+      async () => target.mintToken({ tenantId: target.tenantId, expiresInSeconds: -120 }),
       'auth.expiredToken',
       /expired/,
     ],
     [
       'a token from another issuer',
-      async () => chorus.auth.mintToken({ tenantId: 'local', issuer: 'https://idp.example' }),
+      async () => target.mintToken({ tenantId: target.tenantId, issuer: 'https://idp.example' }),
       'auth.invalidToken',
       /issuer/,
     ],
     [
       'a token for another audience',
-      async () => chorus.auth.mintToken({ tenantId: 'local', audience: 'someone-else' }),
+      async () => target.mintToken({ tenantId: target.tenantId, audience: 'someone-else' }),
       'auth.invalidToken',
       /audience/,
     ],
     [
       'a token with a bad signature',
       async () =>
-        signToken((await generateKeyPair('ES256')).privateKey, chorus.auth.jwks.keys[0]?.kid ?? '', {
-          tenantId: 'local',
+        signToken((await generateKeyPair('ES256')).privateKey, target.signingKid, {
+          tenantId: target.tenantId,
         }),
       'auth.invalidToken',
       /signature/,
@@ -78,14 +84,14 @@ describe('auth and tenancy over HTTP (embedded runtime)', () => {
     const tampered = `${apiKey().slice(0, -1)}${apiKey().endsWith('0') ? '1' : '0'}`
     const wrong = await asCaller({ ...bearer, 'x-api-key': tampered })('GET', '/runs')
     expect([wrong.status, (wrong.json as ErrorBody).error.code]).toEqual([403, 'auth.invalidApiKey'])
-    const other = await chorus.credentialsFor('globex')
+    const other = await target.credentialsFor('globex')
     const foreign = await asCaller({ ...bearer, 'x-api-key': other.apiKey })('GET', '/runs')
     expect([foreign.status, (foreign.json as ErrorBody).error.code]).toEqual([403, 'auth.invalidApiKey'])
   })
 
   it("gives tenant B a 404 on tenant A's chat, run and team, and never their data", async () => {
-    const a = asCaller(authHeaders(await chorus.credentialsFor('tenant-a')))
-    const b = asCaller(authHeaders(await chorus.credentialsFor('tenant-b')))
+    const a = target.as(await target.credentialsFor('tenant-a'))
+    const b = target.as(await target.credentialsFor('tenant-b'))
     const team = {
       name: 'analyst',
       description: 'Analyses numbers.',
