@@ -28,6 +28,15 @@ export const launchChromium = async (): Promise<Browser> => {
 /** A user request containing this is planned as one step whose model call never answers (to cancel it). */
 export const HOLD = 'please hold'
 
+/** A user request containing this is planned as one step that writes {@link LONG_REPORT}. */
+export const LONG = 'a long report'
+
+/** About 66 KB: over the 48 KB a step output carries inline, so it is kept by reference in the blob store. */
+export const LONG_REPORT = Array.from(
+  { length: 1500 },
+  (_, i) => `Line ${i + 1}: the tide rises and falls twice a day — über 12 h 25 min.`,
+).join('\n')
+
 const isPlanner = (request: ChatRequest) => request.response_format?.type === 'json_schema'
 const asks = (request: ChatRequest, text: string) =>
   request.messages.some((message) => (message.content ?? '').includes(text))
@@ -43,6 +52,13 @@ export const demoModel = (
   call: { signal: AbortSignal },
 ): FakeReply | Promise<FakeReply> => {
   if (isPlanner(request)) {
+    if (lastUserText(request).includes(LONG))
+      return {
+        content: JSON.stringify({
+          goal: 'Write a long report',
+          steps: [{ id: 'report', team: 'writer', instruction: 'LONG-REPORT in full', dependsOn: [] }],
+        }),
+      }
     if (lastUserText(request).includes(HOLD))
       return {
         content: JSON.stringify({
@@ -70,6 +86,7 @@ export const demoModel = (
     }
   }
   if (asks(request, 'HOLD-THIS-STEP')) return holdUntilAborted(call.signal)
+  if (asks(request, 'LONG-REPORT')) return { content: LONG_REPORT }
   for (const [instruction, reply] of [
     ['Outline the question', 'Outline: forces, then the story of the idea.'],
     ['Gather the physics', 'Physics: the Moon pulls the oceans; two bulges follow it.'],

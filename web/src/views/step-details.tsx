@@ -1,5 +1,6 @@
-import type { ModelCall, RunView, ToolCall } from '../api/client.ts'
-import { Facts, Json, StatusBadge, Time } from '../ui.tsx'
+import { useState } from 'react'
+import { api, type ModelCall, must, type RunView, type ToolCall } from '../api/client.ts'
+import { ErrorNote, Facts, Json, StatusBadge, Time } from '../ui.tsx'
 import { stepStatus } from './plan-graph.tsx'
 
 /** The steps as buttons: the keyboard's way to pick one, and a summary of where each stands. */
@@ -68,6 +69,59 @@ export const ToolCallItem = ({ call }: { call: ToolCall }) => (
   </details>
 )
 
+/**
+ * Downloads a step's whole output (`GET /runs/{runId}/output`, a large one read from where its reference points)
+ * as a text file. Fetched with the session's credentials, then handed to the browser as a file.
+ */
+export const DownloadOutput = ({
+  runId,
+  stepId,
+  bytes,
+}: {
+  runId: string
+  stepId: string
+  bytes: number
+}) => {
+  const [error, setError] = useState<unknown>()
+  const [busy, setBusy] = useState(false)
+  const download = async () => {
+    setBusy(true)
+    setError(undefined)
+    try {
+      const file = await must(
+        api.GET('/runs/{runId}/output', {
+          params: { path: { runId }, query: { step: stepId } },
+          parseAs: 'blob',
+        }),
+      )
+      const url = URL.createObjectURL(file)
+      const link = document.createElement('a')
+      link.href = url
+      link.download = `${runId}-${stepId}.txt`
+      link.click()
+      setTimeout(() => URL.revokeObjectURL(url), 60_000)
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <p>
+      <button
+        type="button"
+        onClick={() => void download()}
+        disabled={busy}
+        aria-label={`Download output of step ${stepId}`}
+      >
+        Download output
+      </button>{' '}
+      <span className="muted">{bytes.toLocaleString('en')} bytes, as a text file</span>
+      <ErrorNote error={error} />
+    </p>
+  )
+}
+
 /** Everything about one step: its instruction, inputs, output or error, and its model and tool calls. */
 export const StepDetails = ({ run, stepId }: { run: RunView; stepId: string }) => {
   const planned = run.plan?.steps.find((step) => step.id === stepId)
@@ -103,11 +157,16 @@ export const StepDetails = ({ run, stepId }: { run: RunView; stepId: string }) =
         <>
           <pre className="text">{step.output.text}</pre>
           {step.output.ref ? (
-            <p className="muted">
+            <p className="muted" data-testid="output-by-reference">
               Large output: the text above is its beginning; the whole ({step.output.ref.bytes} bytes, sha256{' '}
               <code>{step.output.ref.sha256.slice(0, 12)}…</code>) is kept by reference.
             </p>
           ) : null}
+          <DownloadOutput
+            runId={run.runId}
+            stepId={stepId}
+            bytes={step.output.ref?.bytes ?? new TextEncoder().encode(step.output.text).length}
+          />
         </>
       ) : step?.error ? (
         <p className="error">
