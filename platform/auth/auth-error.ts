@@ -1,35 +1,21 @@
-const BRAND: unique symbol = Symbol.for('chorus.error') as never
+import { type AuthErrorCode, ChorusError, httpStatusOf, isChorusError } from '#events'
 
-export type AuthErrorCode =
-  | 'auth.missingToken'
-  | 'auth.invalidToken'
-  | 'auth.expiredToken'
-  | 'auth.missingApiKey'
-  | 'auth.invalidApiKey'
+export type { AuthErrorCode }
 
 /**
  * A request without valid credentials. Token problems answer 401 (authenticate again), API key
- * problems 403 (as API Gateway does for a missing or unknown key). Branded like every Chorus
- * error, so `isChorusError` recognises it; never retryable.
+ * problems 403 (as API Gateway does for a missing or unknown key), by `ERROR_CODES`; never retryable.
  */
-export class AuthError extends Error {
-  readonly [BRAND] = true
-  readonly retryable = false
-  readonly code: AuthErrorCode
+export class AuthError extends ChorusError<AuthErrorCode> {
   readonly statusCode: 401 | 403
 
   constructor(code: AuthErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    super(code, message, { ...options, retryable: false })
     this.name = 'AuthError'
-    this.code = code
-    this.statusCode = code.endsWith('ApiKey') ? 403 : 401
+    this.statusCode = httpStatusOf(code) as 401 | 403
   }
 }
 
-/** Guard that works across bundles (no `instanceof`). */
+/** Guard that works across bundles (no `instanceof`): a Chorus error with an `auth.` code. */
 export const isAuthError = (error: unknown): error is AuthError =>
-  typeof error === 'object' &&
-  error !== null &&
-  (error as Record<symbol, unknown>)[BRAND] === true &&
-  typeof (error as { code?: unknown }).code === 'string' &&
-  (error as { code: string }).code.startsWith('auth.')
+  isChorusError(error, 'auth.') && typeof (error as { statusCode?: unknown }).statusCode === 'number'

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse, S
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { APIGatewayProxyResult, Context } from 'aws-lambda'
+import { httpStatusOf } from '#events'
 import { isAuthError } from '#platform/auth/index.ts'
 import { isChorusError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
@@ -79,8 +80,8 @@ const problem = (
 /** A client error (4xx) the server raises itself, as the answer; undefined for anything else. */
 const clientProblem = (error: unknown) => {
   if (!isChorusError(error)) return undefined
-  const status = (error as { statusCode?: unknown }).statusCode
-  return typeof status === 'number' && status < 500 ? problem(status, error.code, error.message) : undefined
+  const status = httpStatusOf(error.code)
+  return status < 500 ? problem(status, error.code, error.message) : undefined
 }
 
 /** Runs the authorizer; a refusal becomes the 401/403 answer API Gateway would give. */

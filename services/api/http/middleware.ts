@@ -2,7 +2,7 @@ import type middy from '@middy/core'
 import { createError } from '@middy/util'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
 import type { z } from 'zod'
-import { type Actor, TenantId } from '#events'
+import { type Actor, httpStatusOf, TenantId } from '#events'
 import { isChorusError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
 import { assertWellFormed } from './input-hygiene.ts'
@@ -104,19 +104,11 @@ export const callerOf = (event: APIGatewayProxyEvent): { tenantId: string; actor
   }
 }
 
-const STATUS_OF_CODE: Record<string, number> = {
-  'http.badRequest': 400,
-  'http.notFound': 404,
-  'event.invalid': 400,
-  'event.unknownName': 400,
-  'event.unknownVersion': 400,
-  'event.tooLarge': 413,
-}
-
+/** A Chorus error answers with its code's status (`ERROR_CODES`); middy's HTTP errors carry theirs. */
 const statusOf = (error: unknown): number => {
+  if (isChorusError(error)) return httpStatusOf(error.code)
   const httpStatus = (error as { statusCode?: unknown } | null)?.statusCode
-  if (typeof httpStatus === 'number') return httpStatus
-  return isChorusError(error) ? (STATUS_OF_CODE[error.code] ?? 500) : 500
+  return typeof httpStatus === 'number' ? httpStatus : 500
 }
 
 /**
