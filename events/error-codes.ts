@@ -74,6 +74,7 @@ const INTERNAL_ERRORS = {
   'team.invalidOutput': server(),
   'team.moduleRefused': server(),
   'step.failed': server(),
+  'budget.exceeded': server(),
   'projection.gap': server(true),
   'anchor.failed': server(),
   'anchor.conflict': server(true),

@@ -93,7 +93,7 @@ describe('parseEvent', () => {
   it('rejects an unknown version and lists the known ones', () => {
     const error = expectFailure({ ...valid, meta: { ...valid.meta, version: 7 } })
     expect(error.code).toBe('event.unknownVersion')
-    expect(error.message).toBe('meta.version: TaskQueued has no version 7 (known: 1)')
+    expect(error.message).toBe('meta.version: TaskQueued has no version 7 (known: 1, 2)')
   })
 
   it('names the invalid field inside data', () => {

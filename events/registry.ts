@@ -2,6 +2,7 @@ import { z } from 'zod'
 import {
   ApprovalDecided,
   ApprovalRequested,
+  BudgetExceeded,
   ExternalEventReceived,
   PlanCreated,
   PlanRejected,
@@ -34,6 +35,7 @@ export const CATALOG = [
   RunResumed,
   ApprovalRequested,
   ApprovalDecided,
+  BudgetExceeded,
   ExternalEventReceived,
 ] as const satisfies readonly EventDefinition[]
 

@@ -20,6 +20,7 @@ describe('routes', () => {
       RunResumed: ['supervisor'],
       ApprovalRequested: [],
       ApprovalDecided: ['supervisor'],
+      BudgetExceeded: [],
       ExternalEventReceived: [],
     })
   })

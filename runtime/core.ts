@@ -40,6 +40,7 @@ import {
   makeTeamStore,
   makeToolCallStore,
   makeTriggerStore,
+  makeUsageLedger,
 } from '#platform/store/index.ts'
 import { DEMO_TEAMS } from '#platform/teams/index.ts'
 import {
@@ -49,7 +50,13 @@ import {
   type SecretReader,
   type ToolCatalog,
 } from '#platform/tools/index.ts'
-import { makeApi, makeApprovalSweep, makeBusIntake, makeEventIntake } from '#services/api/index.ts'
+import {
+  makeApi,
+  makeApprovalSweep,
+  makeBusIntake,
+  makeEventIntake,
+  type TenantBudgets,
+} from '#services/api/index.ts'
 import {
   type AnchorLog,
   makeAnchorer,
@@ -58,6 +65,7 @@ import {
   makeReplayer,
   type ReplayDelivery,
   type RunSummary,
+  usageLines,
 } from '#services/audit/index.ts'
 import {
   makePlanner,
@@ -99,6 +107,8 @@ export interface CoreDeps {
   approvalTimeoutMs?: number
   /** How many earlier turns of a chat reach the planner whole (ADR 0023; 6). */
   historyTurns?: number
+  /** Tenants' run budget defaults and ceilings, kept as data (ADR 0031); none when left out. */
+  tenantBudgets?: TenantBudgets
   teamRuntime: {
     builtins: readonly ChorusTool[]
     secrets: SecretReader
@@ -131,6 +141,7 @@ export const makeCore = ({
   runLeaseMs,
   approvalTimeoutMs,
   historyTurns,
+  tenantBudgets,
 }: CoreDeps) => {
   const control = makeRunControl(table)
   // A run the chat API stopped waiting for sends its later events async (ADR 0003).
@@ -145,6 +156,7 @@ export const makeCore = ({
     toolCalls: makeToolCallStore(table),
     httpTools: makeHttpToolStore(table),
     projections: makeProjectionStore<RunSummary>(table),
+    usage: makeUsageLedger(table),
   }
   const { runs, teams, prompts, modelCalls } = stores
   const attempts = makeModelAttemptStore(table)
@@ -228,7 +240,13 @@ export const makeCore = ({
       await anchorer?.onEvent(event)
       // A chat's queued message starts when the run before it ends (double-texting, ADR 0029).
       if (!event.meta.replay && endsRun(event)) await startQueued(event.meta.tenantId, event.meta.runId)
+      // What the run's steps used goes into the tenant's usage ledger (ADR 0031): one line per day and team.
+      if (!event.meta.replay && endsRun(event)) await recordUsage(event.meta.tenantId, event.meta.runId)
     },
+  }
+  /** Writes an ended run's usage ledger lines, folded from its log (the same lines each time). */
+  async function recordUsage(tenantId: string, runId: string) {
+    await stores.usage.record(tenantId, usageLines(await stores.log.list(tenantId, runId)))
   }
   /** Releases and publishes the queued run that waits for `runId` (conditional: at most once). */
   async function startQueued(tenantId: string, runId: string) {
@@ -320,7 +338,13 @@ export const makeCore = ({
     seedDefaults,
     /** Events outside producers put on the bus, through the `POST /events` intake (ADR 0020). */
     busIntake: makeBusIntake({
-      intake: makeEventIntake({ bus, runs, triggers: makeTriggerStore(table), logger }),
+      intake: makeEventIntake({
+        bus,
+        runs,
+        triggers: makeTriggerStore(table),
+        logger,
+        ...(tenantBudgets ? { budgets: tenantBudgets } : {}),
+      }),
       triggers: makeTriggerStore(table),
       logger,
     }),
@@ -345,6 +369,7 @@ export const makeCore = ({
       modules,
       syncBudgetMs,
       maxPlanSteps: planLimits?.maxSteps,
+      ...(tenantBudgets ? { budgets: tenantBudgets } : {}),
       ...(stream ? { stream } : {}),
       audit: {
         auditor,

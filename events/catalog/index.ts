@@ -1,4 +1,5 @@
 export * from './approval.ts'
+export * from './budget.ts'
 export * from './call-commitment.ts'
 export * from './external.ts'
 export * from './failure.ts'

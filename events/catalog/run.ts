@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import { defineEvent } from '../define-event.ts'
 import { ChatId, StepId } from '../ids.ts'
+import { Budget } from './budget.ts'
 import { Failure } from './failure.ts'
 import { ModelInfo } from './plan.ts'
 
-export const RunRequested = defineEvent({
+const RunRequestedV1 = defineEvent({
   name: 'RunRequested',
   version: 1,
   source: 'chorus.api',
@@ -16,6 +17,25 @@ export const RunRequested = defineEvent({
       messageId: z.string().min(1).max(64).optional(),
     })
     .strict(),
+})
+
+/**
+ * A run was asked for. v2 adds `budget`: the run's effective limits (the request's, within the
+ * tenant's ceilings, else the tenant's defaults; ADR 0031). A v1 request had no budget.
+ */
+export const RunRequested = RunRequestedV1.evolve({
+  version: 2,
+  description:
+    'A user or an outside system asked Chorus to do something; with `budget`, the limits of the run.',
+  data: z
+    .object({
+      request: z.string().min(1).max(20_000),
+      chatId: ChatId.optional(),
+      messageId: z.string().min(1).max(64).optional(),
+      budget: Budget.optional(),
+    })
+    .strict(),
+  upcast: (v1) => v1,
 })
 
 export const RunCompleted = defineEvent({

@@ -34,6 +34,8 @@ export const ConfigSchema = z.object({
   CHORUS_APPROVAL_TIMEOUT_MS: intFromEnv(24 * 60 * 60_000),
   /** How often the embedded runtime looks for waits that ran out (one scan, whatever waits). */
   CHORUS_APPROVAL_SWEEP_MS: intFromEnv(60_000),
+  /** A JSON file of tenants' run budget defaults and ceilings (ADR 0031); none when left out. */
+  CHORUS_TENANT_BUDGETS_FILE: z.string().min(1).optional(),
   CHORUS_MODEL: z.string().min(1).default('gpt-4o-mini'),
   CHORUS_PLANNER_MODEL: z.string().min(1).optional(),
   CHORUS_WORKER_MODEL: z.string().min(1).optional(),
@@ -71,6 +73,8 @@ export interface Config {
   planner: { maxRepairs: number; maxSteps: number; historyTurns: number }
   /** Plan approval (ADR 0023): how long a run waits, how often waits that ran out are looked for. */
   approval: { timeoutMs: number; sweepMs: number }
+  /** Where tenants' budget defaults and ceilings are kept (ADR 0031). */
+  tenantBudgetsFile?: string
   models: {
     default: string
     planner?: string
@@ -177,6 +181,9 @@ export const loadConfig = (
       historyTurns: e.CHORUS_PLANNER_HISTORY_TURNS,
     },
     approval: { timeoutMs: e.CHORUS_APPROVAL_TIMEOUT_MS, sweepMs: e.CHORUS_APPROVAL_SWEEP_MS },
+    ...(e.CHORUS_TENANT_BUDGETS_FILE
+      ? { tenantBudgetsFile: resolve(cwd, e.CHORUS_TENANT_BUDGETS_FILE) }
+      : {}),
     models: {
       default: e.CHORUS_MODEL,
       ...(e.CHORUS_PLANNER_MODEL ? { planner: e.CHORUS_PLANNER_MODEL } : {}),

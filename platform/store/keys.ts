@@ -67,7 +67,15 @@ export const keys = {
   apiKey: (tenantId: string, keyId: string) => ({ PK: `T#${tenantId}#APIKEY#${keyId}`, SK: '-' }),
   /** The first result of an HTTP request sent with an `Idempotency-Key`. */
   idempotentRequest: (tenantId: string, key: string) => ({ PK: `T#${tenantId}#IDEM#${key}`, SK: '-' }),
+  /** What one ended run's steps of one team used on one day (ADR 0031), by day for `GET /usage`. */
+  usage: (tenantId: string, day: string, runId: string, team: string) => ({
+    PK: usagePk(tenantId),
+    SK: `${day}#${runId}#${team}`,
+  }),
 } as const
+
+/** A tenant's usage ledger: one partition, sorted by day. */
+export const usagePk = (tenantId: string) => `T#${tenantId}#USAGE`
 
 /** Kinds of versioned definitions; each has its own partition per name and GSI1 listing. */
 export type DefinitionKind = 'TEAM' | 'PROMPT' | 'TOOL' | 'TRIGGER'

@@ -14,6 +14,7 @@ import { makeSqsRetryBackoff } from '#platform/queue/sqs-retry-backoff.ts'
 import { makeSecretsManagerStore } from '#platform/secrets/secrets-manager-store.ts'
 import { makeDeadLetterNotes, makeEventLog, makeTable } from '#platform/store/index.ts'
 import { type Core, makeCore } from '../core.ts'
+import { loadTenantBudgets } from '../tenant-budgets.ts'
 import { readAwsAnchors } from './anchors.ts'
 import { type AwsClients, makeAwsClients } from './clients.ts'
 import type { AwsConfig } from './config.ts'
@@ -108,6 +109,7 @@ export const startAwsRuntime = async (options: AwsRuntimeOptions) => {
     logger,
     syncBudgetMs: config.syncBudgetMs,
     approvalTimeoutMs: config.approvalTimeoutMs,
+    ...loadTenantBudgets(config.tenantBudgetsFile),
     modelAttempts: config.modelAttempts,
     teamRuntime: makeAwsTeamRuntime(config, secrets, clients.s3),
     ...(config.replay

@@ -40,6 +40,8 @@ export const AwsConfigSchema = z.object({
   CHORUS_SYNC_BUDGET_MS: positiveInt(25_000),
   /** How long a run waits for a decision on its plan before it ends approval.timedOut (ADR 0023). */
   CHORUS_APPROVAL_TIMEOUT_MS: positiveInt(24 * 60 * 60_000),
+  /** A JSON file (packaged with the function) of tenants' run budget defaults and ceilings (ADR 0031). */
+  CHORUS_TENANT_BUDGETS_FILE: z.string().min(1).optional(),
   /** How runs started by the API travel: `sync` (in the API function) or `async` (through the queues). */
   CHORUS_API_ROUTE: z.enum(['sync', 'async']).default('sync'),
   /** Time the task runner keeps in hand: it takes no new task with less than this left (default 2 min). */
@@ -94,6 +96,7 @@ export interface AwsConfig {
   maxReceives: number
   syncBudgetMs: number
   approvalTimeoutMs: number
+  tenantBudgetsFile?: string
   apiRoute: 'sync' | 'async'
   taskReserveMs: number
   taskWaitSeconds: number
@@ -165,6 +168,7 @@ export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfi
     maxReceives: e.CHORUS_QUEUE_MAX_RECEIVES,
     syncBudgetMs: e.CHORUS_SYNC_BUDGET_MS,
     approvalTimeoutMs: e.CHORUS_APPROVAL_TIMEOUT_MS,
+    ...(e.CHORUS_TENANT_BUDGETS_FILE ? { tenantBudgetsFile: e.CHORUS_TENANT_BUDGETS_FILE } : {}),
     apiRoute: e.CHORUS_API_ROUTE,
     taskReserveMs: e.CHORUS_TASK_RESERVE_MS,
     taskWaitSeconds: e.CHORUS_TASK_WAIT_SECONDS,

@@ -22,6 +22,7 @@ import { redeliverTo } from '#services/audit/index.ts'
 import { type Core, makeCore } from '../core.ts'
 import { makeModelProvider } from '../model-provider.ts'
 import { makeTeamRuntime } from '../team-runtime.ts'
+import { loadTenantBudgets } from '../tenant-budgets.ts'
 import { loadLocalAnchors } from './anchors.ts'
 import { apiReferenceRoutes } from './api-reference.ts'
 import { consoleAssetRoutes, defaultConsoleDir } from './console-assets.ts'
@@ -100,6 +101,7 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
     runLeaseMs: config.runLeaseMs,
     approvalTimeoutMs: config.approval.timeoutMs,
     historyTurns: config.planner.historyTurns,
+    ...loadTenantBudgets(config.tenantBudgetsFile),
   })
   const seededTeams = await core.seedDefaults(config.tenantId)
   resumeDeliveries(queues, logger)

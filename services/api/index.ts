@@ -2,6 +2,13 @@ export { type ApiDeps, type ApiHandlers, makeApi } from './api.ts'
 export { ApiError } from './core/api-error.ts'
 export { makeApprovalSweep } from './core/approvals.ts'
 export {
+  parseTenantBudgets,
+  resolveBudget,
+  SHIPPED_TENANT_BUDGETS,
+  TenantBudget,
+  TenantBudgets,
+} from './core/budgets.ts'
+export {
   type BusIntake,
   type BusIntakeResult,
   makeBusIntake,

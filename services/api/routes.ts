@@ -2,6 +2,7 @@ import * as AP from './http/approval-schemas.ts'
 import * as DL from './http/dead-letter-schemas.ts'
 import * as R from './http/responses.ts'
 import * as S from './http/schemas.ts'
+import * as U from './http/usage-schemas.ts'
 import { at, type Operation, ok } from './operation.ts'
 
 export type { Operation } from './operation.ts'
@@ -426,6 +427,19 @@ export const API_OPERATIONS = [
     tag: 'runs',
     params: DL.DeadLetterIdParam,
     responses: { 204: ok('discarded'), 404: ok('no such dead letter') },
+  },
+  {
+    method: 'GET',
+    path: '/usage',
+    operationId: 'getUsage',
+    summary:
+      "The tenant's usage of ended runs (tokens, tool calls, model calls, cost in USD, steps, runs) by day and by team (ADR 0031)",
+    tag: 'runs',
+    query: U.UsageQuery,
+    responses: {
+      200: ok('totals, by day (with each team) and by team', U.UsageReport),
+      400: ok('a bad window'),
+    },
   },
 ] as const satisfies readonly Operation[]
 

@@ -23,6 +23,7 @@ export {
 export { type AuditReport, type AuditVerdict, buildReport, renderReport } from './core/report.ts'
 export { emptySummary, type RunSummary, reduceRun } from './core/run-summary.ts'
 export { keyIdOf, SignedHead, verifyHeadSignature } from './core/signed-head.ts'
+export { usageLines } from './core/usage-lines.ts'
 export {
   type AnchorVerdict,
   verifyAnchor,

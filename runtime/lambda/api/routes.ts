@@ -20,6 +20,7 @@ export const API_GROUP_OPERATIONS = {
     'getDeadLetter',
     'redriveDeadLetter',
     'discardDeadLetter',
+    'getUsage',
   ],
   teams: ['listTeams', 'createTeam', 'getTeam', 'putTeam', 'deleteTeam', 'resetTeams'],
   prompts: ['getPrompt', 'putPrompt'],

@@ -1,6 +1,7 @@
 import {
   type Actor,
   ApprovalRequested,
+  type Budget,
   type Draft,
   type Envelope,
   newId,
@@ -22,6 +23,7 @@ import type {
   ToolCallStore,
 } from '#platform/store/index.ts'
 import { ApiError } from './api-error.ts'
+import { resolveBudget, SHIPPED_TENANT_BUDGETS, type TenantBudgets } from './budgets.ts'
 import { getRunView, type RunView } from './run-view.ts'
 
 export interface ChatServiceDeps {
@@ -37,6 +39,8 @@ export interface ChatServiceDeps {
   control: RunControl
   /** How long a chat message may wait for its answer before the API answers 202. */
   syncBudgetMs: number
+  /** Tenants' budget defaults and ceilings (ADR 0031); none when left out. */
+  budgets?: TenantBudgets
 }
 
 export type SendMessageResult =
@@ -58,6 +62,7 @@ export const makeChatService = ({
   directory,
   control,
   syncBudgetMs,
+  budgets = SHIPPED_TENANT_BUDGETS,
 }: ChatServiceDeps) => {
   const sendMessage = async (input: {
     tenantId: string
@@ -70,8 +75,12 @@ export const makeChatService = ({
     approval?: 'plan' | undefined
     /** What to do when the chat's run is still going; the chat's own policy when absent (ADR 0029). */
     multitask?: MultitaskPolicy | undefined
+    /** The request's limits: within the tenant's ceilings, over its defaults (ADR 0031). */
+    budget?: Budget | undefined
   }): Promise<SendMessageResult> => {
     const { tenantId, chatId, content, actor, approval } = input
+    // Before anything is stored: a budget over the tenant's ceilings is a 400 that leaves no trace.
+    const budget = resolveBudget(budgets, tenantId, input.budget)
     const runId = newId()
     const messageId = newId()
     await directory.ensure(tenantId, chatId)
@@ -80,7 +89,7 @@ export const makeChatService = ({
     const queued = active !== undefined && policy === 'enqueue'
     const route = input.respondAsync || queued ? 'async' : 'sync'
     const requested = RunRequested.draft(
-      { request: content, chatId, messageId },
+      { request: content, chatId, messageId, ...(budget ? { budget } : {}) },
       { tenantId, runId, correlationId: runId, causationId: null, route, actor },
     )
     // The run and its start event in one write: a crash before the publish leaves a run that

@@ -15,12 +15,15 @@ import type { Logger } from '#platform/log/index.ts'
 import type { RunStore, TriggerStore } from '#platform/store/index.ts'
 import { matchTriggers, type TriggerDefinition } from '#platform/triggers/index.ts'
 import { PutEventsEntry } from '../http/schemas.ts'
+import { resolveBudget, SHIPPED_TENANT_BUDGETS, type TenantBudgets } from './budgets.ts'
 
 export interface EventIntakeDeps {
   bus: Bus
   runs: RunStore
   triggers: TriggerStore
   logger: Logger
+  /** Tenants' budget defaults (ADR 0031): a triggered run gets its tenant's. */
+  budgets?: TenantBudgets
 }
 
 /** The per-entry answer, as EventBridge's PutEvents gives it (plus the runs the entry started). */
@@ -75,7 +78,13 @@ const problemsOf = (issues: readonly z.core.$ZodIssue[]) =>
  * ExternalEventReceived (a stream of its own, named by its event id) and starts a run per
  * matching trigger. Invalid entries are reported, never fail their siblings.
  */
-export const makeEventIntake = ({ bus, runs, triggers, logger }: EventIntakeDeps) => {
+export const makeEventIntake = ({
+  bus,
+  runs,
+  triggers,
+  logger,
+  budgets = SHIPPED_TENANT_BUDGETS,
+}: EventIntakeDeps) => {
   const accept = async (
     tenantId: string,
     actor: Actor,
@@ -103,8 +112,9 @@ export const makeEventIntake = ({ bus, runs, triggers, logger }: EventIntakeDeps
     }
     const requested: Draft[] = []
     for (const { runId, request } of started) {
+      const budget = resolveBudget(budgets, tenantId, undefined)
       const draft = RunRequested.draft(
-        { request },
+        { request, ...(budget ? { budget } : {}) },
         { ...context, runId, causationId: eventId, eventId: ids.request(runId) },
       )
       await runs.createRun({ tenantId, runId, request, startEvent: draft })

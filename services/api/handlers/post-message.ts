@@ -28,7 +28,7 @@ export const makePostMessageHandler = ({
     .handler(async (event) => {
       const { tenantId, actor } = callerOf(event)
       const chatId = pathParam(event, 'chatId', ChatId)
-      const { content, approval, multitask } = bodyOf(event, PostMessageBody)
+      const { content, approval, multitask, budget } = bodyOf(event, PostMessageBody)
       const respondAsync = /\brespond-async\b/i.test(headerParam(event, 'Prefer', Prefer) ?? '')
       const result = await chat.sendMessage({
         tenantId,
@@ -38,6 +38,7 @@ export const makePostMessageHandler = ({
         respondAsync,
         approval,
         multitask,
+        budget,
       })
       const location = `/runs/${result.runId}`
       if (result.status === 'accepted')

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ChatId, RunId, StepId, TeamName, TriggerName } from '#events'
+import { Budget, ChatId, RunId, StepId, TeamName, TriggerName } from '#events'
 import { MULTITASK_POLICIES, RUN_STATUSES } from '#platform/store/index.ts'
 import { TeamDefinition } from '#platform/teams/index.ts'
 import { TriggerDefinition } from '#platform/triggers/index.ts'
@@ -42,6 +42,9 @@ export const PostMessageBody = z
       .optional()
       .describe('`plan`: the run stops after its plan and waits for POST /runs/{runId}/approval (ADR 0023)'),
     multitask: Multitask.optional(),
+    budget: Budget.optional().describe(
+      "the run's limits (`maxTokens`, `maxToolCalls`, `maxSteps`, `maxDurationSec`, `maxCostUsd`): each within the tenant's ceiling (400 otherwise), over its default; reaching one ends the run `budget.exceeded` (ADR 0031)",
+    ),
   })
   .strict()
 

@@ -2,6 +2,7 @@ import { Command, MemorySaver } from '@langchain/langgraph'
 import {
   ApprovalDecided,
   ApprovalRequested,
+  BudgetExceeded,
   canonicalJson,
   type Envelope,
   PlanCreated,
@@ -15,6 +16,7 @@ import {
   TaskQueued,
 } from '#events'
 import { compilePlan, sinkSteps, type TaskRequest, waitingSteps } from '#services/supervisor/index.ts'
+import { rederiveBudgetStop, rederiveDispatch } from './rederive-budget.ts'
 
 export type RederiveVerdict = { verdict: 'match' } | { verdict: 'diverged'; seq: number; difference: string }
 
@@ -62,8 +64,12 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
       if (!dispatched.has(request.stepId)) due.set(request.stepId, { ...request, goal })
   }
 
-  for (const event of events) {
+  /** Set once the budget stopped the run (ADR 0031): nothing may be dispatched or complete after it. */
+  let budgetStopped = false
+  for (const [index, event] of events.entries()) {
     const { seq } = event.meta
+    /** The events before this one: the budget fold reads them. */
+    const before = events.slice(0, index)
     if (PlanCreated.is(event)) {
       if (planEvent) return diverged(seq, 'a second plan for the same run')
       planEvent = event
@@ -99,18 +105,23 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
         return diverged(seq, `TaskQueued for step "${event.data.stepId}" before the plan was approved`)
       const expected = due.get(event.data.stepId)
       if (!expected) return diverged(seq, `TaskQueued for step "${event.data.stepId}" was not due`)
-      const logged = { ...event.data }
+      if (budgetStopped)
+        return diverged(seq, `TaskQueued for "${event.data.stepId}" after the budget stopped the run`)
+      const budget = rederiveDispatch(before, event, !dispatched.has(event.data.stepId))
+      if (budget.problem) return diverged(seq, budget.problem)
+      const stated = { ...event.data }
       const derived = {
         stepId: expected.stepId,
         team: expected.team,
         goal: expected.goal,
         instruction: expected.instruction,
         inputs: expected.inputs,
+        ...(budget.allowance ? { budget: budget.allowance } : {}),
       }
-      if (canonicalJson(logged) !== canonicalJson(derived))
+      if (canonicalJson(stated) !== canonicalJson(derived))
         return diverged(
           seq,
-          `TaskQueued for "${event.data.stepId}" differs: logged ${canonicalJson(logged)}, derived ${canonicalJson(derived)}`,
+          `TaskQueued for "${event.data.stepId}" differs: logged ${canonicalJson(stated)}, derived ${canonicalJson(derived)}`,
         )
       due.delete(event.data.stepId)
       dispatched.add(event.data.stepId)
@@ -131,11 +142,17 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
       for (const stepId of stopped) dispatched.delete(stepId)
       stopped.clear()
       await collectDue()
+    } else if (BudgetExceeded.is(event)) {
+      const problem = rederiveBudgetStop(before, event)
+      if (problem) return diverged(seq, problem)
+      budgetStopped = true
+      failure = { ...(failure?.code === 'budget.exceeded' ? failure : {}), code: 'budget.exceeded' }
     } else if (StepFailed.is(event)) {
       failure = { stepId: event.data.stepId, code: event.data.error.code }
     } else if (PlanRejected.is(event)) {
       failure = { code: 'plan.invalid' }
     } else if (RunCompleted.is(event)) {
+      if (budgetStopped) return diverged(seq, 'the run completed after the budget stopped it')
       if (approval === 'required' || approval === 'requested' || approval === 'declined')
         return diverged(seq, 'the run completed without an approved plan')
       if (!graph) return diverged(seq, 'the run completed without a plan')
@@ -169,6 +186,10 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
           seq,
           `the decision was ${failure.code}, but the run failed with ${event.data.reason.code}`,
         )
+      if (budgetStopped && event.data.reason.code !== 'budget.exceeded')
+        return diverged(seq, `the budget stopped the run, but it failed with ${event.data.reason.code}`)
+      if (event.data.reason.code === 'budget.exceeded' && !budgetStopped)
+        return diverged(seq, 'the run failed with budget.exceeded without a BudgetExceeded')
       if (event.data.reason.code.startsWith('approval.') && failure?.code !== event.data.reason.code)
         return diverged(seq, `the run failed with ${event.data.reason.code} without that decision`)
     }

@@ -4,17 +4,12 @@ import type { BlobStore } from '#platform/blobs/index.ts'
 import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError, describeError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
-import {
-  type ModelCallStore,
-  type RunControl,
-  type RunStore,
-  readCommitments,
-  type StepOutcome,
-  type TeamStore,
-} from '#platform/store/index.ts'
+import type { ModelCallStore, RunControl, RunStore, StepOutcome, TeamStore } from '#platform/store/index.ts'
 import { buildTeam, type TeamDeps } from '../teams/build-team.ts'
 import { resolveInputs, storeLargeOutput } from '../teams/large-output.ts'
+import { guardStepBudget } from './step-budget.ts'
 import { abortedOutcome, outcomeDraft, storedOutcomeDraft } from './step-outcome.ts'
+import { readStepCalls } from './step-usage.ts'
 import { watchRun } from './watch-run.ts'
 
 export interface WorkersDeps extends TeamDeps {
@@ -53,8 +48,9 @@ export const makeWorkers = ({
   cancelPollMs = 2000,
   ...teamDeps
 }: WorkersDeps) => {
-  const callsOf = (key: { tenantId: string; runId: string; stepId: string }) =>
-    readCommitments({ modelCalls, toolCalls: teamDeps.toolCalls }, key)
+  /** The step's calls, read once: what its outcome commits to and what they used (ADR 0031). */
+  const callsOf = (key: { tenantId: string; runId: string; stepId: string }, team: string) =>
+    readStepCalls({ modelCalls, toolCalls: teamDeps.toolCalls }, key, team)
 
   /** Runs the team under a watch of its run; an abort wins over whatever the team ended with. */
   const runTeam = async (event: TaskQueuedEvent, log: Logger): Promise<StepOutcome> => {
@@ -71,7 +67,9 @@ export const makeWorkers = ({
       const started = Date.now()
       const task = { ...event.data, inputs: await resolveInputs(event.data.inputs, blobs) }
       const call = { tenantId, runId, stepId, signal: watch.signal }
-      const produced = await buildTeam(team.definition, teamDeps).run(task, call)
+      // Within what is left of the run's budget: a loop stops between iterations once it is used up.
+      const deps = guardStepBudget(teamDeps, event.data.budget)
+      const produced = await buildTeam(team.definition, deps).run(task, call)
       const stopped = watch.reason() ?? (await watch.check())
       if (stopped) return abortedOutcome(stopped)
       const output = await storeLargeOutput(produced, { blobs, tenantId, runId, stepId })
@@ -103,7 +101,7 @@ export const makeWorkers = ({
         throw new ChorusError('store.notFound', `step ${key.stepId} was never queued`, { retryable: true })
       if (before.status !== 'queued') {
         log.info('step already finished, re-publishing its outcome', { status: before.status })
-        await bus.publish(storedOutcomeDraft(before, context, await callsOf(key)))
+        await bus.publish(storedOutcomeDraft(before, context, await callsOf(key, before.team)))
         return
       }
 
@@ -111,14 +109,14 @@ export const makeWorkers = ({
       if (stopped) log.info('step not started: its run stopped', { reason: stopped })
       const outcome = stopped ? abortedOutcome(stopped) : await runTeam(event, log)
 
-      const draft = outcomeDraft(key.stepId, outcome, context, await callsOf(key))
+      const draft = outcomeDraft(key.stepId, outcome, context, await callsOf(key, event.data.team))
       if (await runs.finishStep(key, { ...outcome, resultEventId: draft.meta.eventId })) {
         await bus.publish(draft)
         return
       }
       // Another delivery finished the step first, or a cancel aborted it: report that, not ours.
       const winner = await runs.getStep(key)
-      if (winner) await bus.publish(storedOutcomeDraft(winner, context, await callsOf(key)))
+      if (winner) await bus.publish(storedOutcomeDraft(winner, context, await callsOf(key, winner.team)))
     },
   }
 }
