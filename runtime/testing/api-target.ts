@@ -11,11 +11,12 @@ export interface Credentials {
   apiKey: string
 }
 
-/** What a test reads of an answer: status, headers and the parsed JSON body (`{}` when empty). */
+/** What a test reads of an answer: status, headers, the body, and the body parsed (`{}` unless JSON). */
 export interface ApiResponse {
   status: number
   headers: Headers
   json: unknown
+  text: string
 }
 
 /**
@@ -90,11 +91,9 @@ export const makeCall =
       signal: AbortSignal.timeout(30_000),
     })
     const text = await response.text()
-    return {
-      status: response.status,
-      headers: response.headers,
-      json: (text ? JSON.parse(text) : {}) as unknown,
-    }
+    const type = response.headers.get('content-type') ?? ''
+    const json = text && (type === '' || type.startsWith('application/json')) ? JSON.parse(text) : {}
+    return { status: response.status, headers: response.headers, json: json as unknown, text }
   }
 
 const ENDED = new Set(['completed', 'failed'])
