@@ -488,6 +488,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's usage of ended runs (tokens, tool calls, model calls, cost in USD, steps, runs) by day and by team (ADR 0031) */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1198,6 +1215,14 @@ export interface operations {
                      * @enum {string}
                      */
                     multitask?: "reject" | "enqueue" | "interrupt" | "rollback";
+                    /** @description the run's limits (`maxTokens`, `maxToolCalls`, `maxSteps`, `maxDurationSec`, `maxCostUsd`): each within the tenant's ceiling (400 otherwise), over its default; reaching one ends the run `budget.exceeded` (ADR 0031) */
+                    budget?: {
+                        maxTokens?: number;
+                        maxToolCalls?: number;
+                        maxSteps?: number;
+                        maxDurationSec?: number;
+                        maxCostUsd?: number;
+                    };
                 };
             };
         };
@@ -5440,6 +5465,144 @@ export interface operations {
             };
             /** @description no such dead letter */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the request (headers or body) did not arrive in time; the connection is closed */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body too large (at most 1048576 bytes; a team definition at most 64 KB) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description request headers too large (at most 16384 bytes) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error: logged, answered without details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                /** @description the first day counted (UTC); 30 days before `until` when left out */
+                since?: string;
+                /** @description the last day counted (UTC, inclusive); today when left out */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description totals, by day (with each team) and by team */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        since: string;
+                        until: string;
+                        total: {
+                            steps: number;
+                            inputTokens: number;
+                            outputTokens: number;
+                            tokens: number;
+                            toolCalls: number;
+                            modelCalls: number;
+                            costUsd: number;
+                            runs: number;
+                        };
+                        days: {
+                            day: string;
+                            total: {
+                                steps: number;
+                                inputTokens: number;
+                                outputTokens: number;
+                                tokens: number;
+                                toolCalls: number;
+                                modelCalls: number;
+                                costUsd: number;
+                                runs: number;
+                            };
+                            teams: {
+                                steps: number;
+                                inputTokens: number;
+                                outputTokens: number;
+                                tokens: number;
+                                toolCalls: number;
+                                modelCalls: number;
+                                costUsd: number;
+                                runs: number;
+                                team: string;
+                            }[];
+                        }[];
+                        teams: {
+                            steps: number;
+                            inputTokens: number;
+                            outputTokens: number;
+                            tokens: number;
+                            toolCalls: number;
+                            modelCalls: number;
+                            costUsd: number;
+                            runs: number;
+                            team: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description a bad window */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing, malformed, expired or untrusted bearer token */
+            401: {
+                headers: {
+                    /** @description the bearer challenge */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing API key, or not one of the token's tenant */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
