@@ -25,12 +25,25 @@ export const makeRunEventsHandler = ({
     if (!(await runs.getRun(tenantId, runId))) throw notFound('run', runId)
 
     const abort = new AbortController()
-    const frames = async function* () {
+    const frames = (async function* () {
       yield 'retry: 2000\n\n'
       for await (const item of followRun(stream, { tenantId, runId, after, abort: abort.signal }))
         yield sseFrame(item)
-    }
-    const body = Readable.from(frames(), { objectMode: false }).once('close', () => abort.abort())
+    })()
+    // Closing the body (the client left, or Lambda's answer was cut) aborts the follower at once,
+    // even while it waits for its next poll.
+    const body = new Readable({
+      read() {
+        frames.next().then(
+          (next) => this.push(next.done ? null : next.value),
+          (error: unknown) => this.destroy(error as Error),
+        )
+      },
+      destroy(error, callback) {
+        abort.abort()
+        callback(error)
+      },
+    })
     return {
       statusCode: 200,
       headers: {
