@@ -13,6 +13,7 @@ import { login } from './commands/login.ts'
 import { publish } from './commands/publish.ts'
 import { listRuns, showRun, watchRun } from './commands/runs.ts'
 import { applyTeams, resetTeams } from './commands/teams.ts'
+import { showUsage } from './commands/usage.ts'
 import { loadCliConfig } from './config.ts'
 import type { CliIo } from './io.ts'
 
@@ -33,6 +34,9 @@ Usage:
   chorus approve <runId> [--reason r] [--plan edited.json]
                                         let a run that waits for approval go on (with an edited plan)
   chorus reject <runId> --reason r      end a run that waits for approval (approval.rejected)
+  chorus usage [--since <day>] [--until <day>]
+                                        the tenant's ended runs by day and team: runs, steps, tokens,
+                                        tool calls, cost in USD (default: the last 30 days)
   chorus dlq ls [--run <id>] [--consumer c] [--limit n]
                                         messages a queue gave up on: reason, receives, run, time
   chorus dlq show <id>                  one dead letter with its event
@@ -168,6 +172,8 @@ export const main = async (argv: readonly string[], io: CliIo): Promise<number> 
           planFile: values.plan,
           json,
         })
+      case 'usage':
+        return await showUsage(client, io, { since: values.since, until: values.until, json })
       case 'publish':
         return await publish(client, io, { file: need(sub, 'the file'), json })
       case 'teams':
