@@ -51,7 +51,18 @@ export const makeUsageLedger = (table: ChorusTable): UsageLedger => {
           .entities(usage)
           .options({ ...(exclusiveStartKey ? { exclusiveStartKey } : {}) })
           .send()
-        for (const { tenantId: _t, ...line } of page.Items ?? []) found.push(line)
+        for (const item of page.Items ?? [])
+          found.push({
+            day: item.day,
+            runId: item.runId,
+            team: item.team,
+            steps: item.steps,
+            inputTokens: item.inputTokens,
+            outputTokens: item.outputTokens,
+            toolCalls: item.toolCalls,
+            modelCalls: item.modelCalls,
+            costUsd: item.costUsd,
+          })
         exclusiveStartKey = page.LastEvaluatedKey
       } while (exclusiveStartKey)
       return found

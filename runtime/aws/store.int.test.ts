@@ -12,6 +12,7 @@ import {
 import { describeModelAttemptConformance } from '#platform/store/model-attempt-store.conformance.ts'
 import { describeApprovalConformance } from '#platform/store/run-approvals.conformance.ts'
 import { describeStoreConformance } from '#platform/store/store.conformance.ts'
+import { describeUsageLedgerConformance } from '#platform/store/usage-ledger.conformance.ts'
 import { motoClients, uniquePrefix } from './testing/emulator.ts'
 
 /**
@@ -102,6 +103,13 @@ describeApprovalConformance('DynamoDB on moto', async () => {
 describeDoubleTextingConformance('DynamoDB on moto', async () => {
   const clients = motoClients()
   const name = uniquePrefix('double-texting')
+  await ensureTable(clients.dynamo.client, name)
+  return { table: makeTable(clients.dynamo.documentClient, name), close: async () => clients.destroy() }
+})
+
+describeUsageLedgerConformance('DynamoDB on moto', async () => {
+  const clients = motoClients()
+  const name = uniquePrefix('usage')
   await ensureTable(clients.dynamo.client, name)
   return { table: makeTable(clients.dynamo.documentClient, name), close: async () => clients.destroy() }
 })

@@ -1,0 +1,4 @@
+import { startTestTable } from './testing.ts'
+import { describeUsageLedgerConformance } from './usage-ledger.conformance.ts'
+
+describeUsageLedgerConformance('dynalite', startTestTable)
