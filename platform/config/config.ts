@@ -1,12 +1,14 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
-import { ChorusError } from '../errors/index.ts'
+import { CORE_SETTINGS, coreConfigOf, list, parseSettings, positiveInt } from './settings.ts'
 
-const intFromEnv = (fallback: number) => z.coerce.number().int().positive().default(fallback)
-
-/** Every setting Chorus reads from the environment, parsed once at start. */
+/**
+ * Every setting the embedded runtime reads from the environment, parsed once at start: the core
+ * section (`CORE_SETTINGS`, shared with the AWS runtime) and the embedded runtime's own.
+ */
 export const ConfigSchema = z.object({
+  ...CORE_SETTINGS,
   CHORUS_DATA_DIR: z.string().min(1).default('.chorus/data'),
   CHORUS_HOST: z.string().min(1).default('127.0.0.1'),
   CHORUS_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -18,46 +20,31 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes')
     .default('local'),
-  CHORUS_SYNC_BUDGET_MS: intFromEnv(25_000),
-  CHORUS_QUEUE_MAX_RECEIVES: intFromEnv(5),
-  CHORUS_QUEUE_BACKOFF_MS: intFromEnv(200),
+  CHORUS_QUEUE_BACKOFF_MS: positiveInt(200),
   /** A delivery still running after this long is given to another (SQS's visibility timeout). */
-  CHORUS_QUEUE_VISIBILITY_TIMEOUT_MS: intFromEnv(300_000),
+  CHORUS_QUEUE_VISIBILITY_TIMEOUT_MS: positiveInt(300_000),
   /** How long the supervisor holds a run before another delivery may take it over. */
-  CHORUS_RUN_LEASE_MS: intFromEnv(30_000),
-  CHORUS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  CHORUS_PLANNER_MAX_REPAIRS: z.coerce.number().int().min(0).max(10).default(2),
-  CHORUS_PLANNER_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(10),
-  /** Earlier turns of a chat the planner gets whole; older ones as one summary line (ADR 0023). */
-  CHORUS_PLANNER_HISTORY_TURNS: z.coerce.number().int().min(0).max(50).default(6),
-  /** How long a run waits for a decision on its plan before it ends approval.timedOut (ADR 0023). */
-  CHORUS_APPROVAL_TIMEOUT_MS: intFromEnv(24 * 60 * 60_000),
+  CHORUS_RUN_LEASE_MS: positiveInt(30_000),
   /** How often the embedded runtime looks for waits that ran out (one scan, whatever waits). */
-  CHORUS_APPROVAL_SWEEP_MS: intFromEnv(60_000),
+  CHORUS_APPROVAL_SWEEP_MS: positiveInt(60_000),
   /** A JSON file of tenants' run budget defaults and ceilings (ADR 0031); none when left out. */
   CHORUS_TENANT_BUDGETS_FILE: z.string().min(1).optional(),
   CHORUS_MODEL: z.string().min(1).default('gpt-4o-mini'),
   CHORUS_PLANNER_MODEL: z.string().min(1).optional(),
   CHORUS_WORKER_MODEL: z.string().min(1).optional(),
-  CHORUS_MODEL_TIMEOUT_MS: intFromEnv(60_000),
-  /** Requests one model call may cost in all, retries and queue redeliveries together (ADR 0014). */
-  CHORUS_MODEL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
-  CHORUS_MODEL_RETRY_BACKOFF_MS: intFromEnv(500),
+  CHORUS_MODEL_TIMEOUT_MS: positiveInt(60_000),
   CHORUS_WORKSPACE_DIR: z.string().min(1).optional(),
   CHORUS_TEAM_MODULE_DIRS: z.string().default('services/workers/examples/modules'),
-  CHORUS_WEB_ALLOW: z.string().default(''),
   CHORUS_AUTH_ISSUER: z.string().min(1).optional(),
   CHORUS_AUTH_JWKS_URL: z.url().optional(),
   CHORUS_AUTH_AUDIENCE: z.string().min(1).optional(),
   CHORUS_AUTH_TENANT_CLAIM: z.string().min(1).default('custom:tenant'),
-  CHORUS_AUDIT_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   /** The anchor signing key and the tenants' anchor trees: outside the data dir (ADR 0019). */
   CHORUS_AUDIT_KEY_DIR: z.string().min(1).optional(),
-  CHORUS_HTTP_HEADERS_TIMEOUT_MS: intFromEnv(5_000),
-  CHORUS_HTTP_REQUEST_TIMEOUT_MS: intFromEnv(10_000),
-  CHORUS_HTTP_KEEP_ALIVE_TIMEOUT_MS: intFromEnv(5_000),
+  CHORUS_HTTP_HEADERS_TIMEOUT_MS: positiveInt(5_000),
+  CHORUS_HTTP_REQUEST_TIMEOUT_MS: positiveInt(10_000),
+  CHORUS_HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt(5_000),
   OPENAI_API_KEY: z.string().min(1).optional(),
-  OPENAI_BASE_URL: z.url().optional(),
 })
 
 export interface Config {
@@ -113,12 +100,6 @@ export interface Config {
   auth: { issuer?: string; jwksUrl?: string; audience?: string; tenantClaim: string }
 }
 
-const list = (value: string) =>
-  value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean)
-
 const present = (value: string | undefined) => value !== undefined && value.trim() !== ''
 
 /**
@@ -148,18 +129,16 @@ export const loadConfig = (
   env: Record<string, string | undefined> = process.env,
   cwd = process.cwd(),
 ): Config => {
-  const parsed = ConfigSchema.safeParse(env)
-  const problems = [
-    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
-    ...authProblems(env),
-    ...(parsed.success &&
-    parsed.data.CHORUS_HTTP_HEADERS_TIMEOUT_MS > parsed.data.CHORUS_HTTP_REQUEST_TIMEOUT_MS
-      ? ['CHORUS_HTTP_HEADERS_TIMEOUT_MS: must not exceed CHORUS_HTTP_REQUEST_TIMEOUT_MS']
-      : []),
-  ]
-  if (!parsed.success || problems.length > 0)
-    throw new ChorusError('config.invalid', `invalid configuration: ${problems.join('; ')}`)
-  const e = parsed.data
+  const e = parseSettings(ConfigSchema, env, {
+    label: 'configuration',
+    problems: (settings) => [
+      ...authProblems(env),
+      ...(settings && settings.CHORUS_HTTP_HEADERS_TIMEOUT_MS > settings.CHORUS_HTTP_REQUEST_TIMEOUT_MS
+        ? ['CHORUS_HTTP_HEADERS_TIMEOUT_MS: must not exceed CHORUS_HTTP_REQUEST_TIMEOUT_MS']
+        : []),
+    ],
+  })
+  const core = coreConfigOf(e)
   const dataDir = resolve(cwd, e.CHORUS_DATA_DIR)
   return {
     dataDir,
@@ -167,20 +146,16 @@ export const loadConfig = (
     port: e.CHORUS_PORT,
     tableName: e.CHORUS_TABLE_NAME,
     tenantId: e.CHORUS_TENANT,
-    syncBudgetMs: e.CHORUS_SYNC_BUDGET_MS,
+    syncBudgetMs: core.syncBudgetMs,
     queue: {
       maxReceives: e.CHORUS_QUEUE_MAX_RECEIVES,
       backoffMs: e.CHORUS_QUEUE_BACKOFF_MS,
       visibilityTimeoutMs: e.CHORUS_QUEUE_VISIBILITY_TIMEOUT_MS,
     },
     runLeaseMs: e.CHORUS_RUN_LEASE_MS,
-    logLevel: e.CHORUS_LOG_LEVEL,
-    planner: {
-      maxRepairs: e.CHORUS_PLANNER_MAX_REPAIRS,
-      maxSteps: e.CHORUS_PLANNER_MAX_STEPS,
-      historyTurns: e.CHORUS_PLANNER_HISTORY_TURNS,
-    },
-    approval: { timeoutMs: e.CHORUS_APPROVAL_TIMEOUT_MS, sweepMs: e.CHORUS_APPROVAL_SWEEP_MS },
+    logLevel: core.logLevel,
+    planner: core.planner,
+    approval: { timeoutMs: core.approvalTimeoutMs, sweepMs: e.CHORUS_APPROVAL_SWEEP_MS },
     ...(e.CHORUS_TENANT_BUDGETS_FILE
       ? { tenantBudgetsFile: resolve(cwd, e.CHORUS_TENANT_BUDGETS_FILE) }
       : {}),
@@ -189,7 +164,7 @@ export const loadConfig = (
       ...(e.CHORUS_PLANNER_MODEL ? { planner: e.CHORUS_PLANNER_MODEL } : {}),
       ...(e.CHORUS_WORKER_MODEL ? { workers: e.CHORUS_WORKER_MODEL } : {}),
       timeoutMs: e.CHORUS_MODEL_TIMEOUT_MS,
-      attempts: { maxAttempts: e.CHORUS_MODEL_MAX_ATTEMPTS, backoffMs: e.CHORUS_MODEL_RETRY_BACKOFF_MS },
+      attempts: core.modelAttempts,
     },
     openai: {
       ...(e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY } : {}),
@@ -198,7 +173,7 @@ export const loadConfig = (
     teams: {
       workspaceDir: resolve(cwd, e.CHORUS_WORKSPACE_DIR ?? `${dataDir}/workspace`),
       moduleDirs: list(e.CHORUS_TEAM_MODULE_DIRS).map((dir) => resolve(cwd, dir)),
-      webAllow: list(e.CHORUS_WEB_ALLOW),
+      webAllow: core.webAllow,
     },
     auth: {
       ...(e.CHORUS_AUTH_ISSUER ? { issuer: e.CHORUS_AUTH_ISSUER } : {}),
@@ -213,7 +188,7 @@ export const loadConfig = (
         keepAliveMs: e.CHORUS_HTTP_KEEP_ALIVE_TIMEOUT_MS,
       },
     },
-    ...(e.CHORUS_AUDIT_SIGNING_KEY ? { auditSigningKey: e.CHORUS_AUDIT_SIGNING_KEY } : {}),
+    ...(core.auditSigningKey ? { auditSigningKey: core.auditSigningKey } : {}),
     auditKeyDir: e.CHORUS_AUDIT_KEY_DIR
       ? resolve(cwd, e.CHORUS_AUDIT_KEY_DIR)
       : join(homedir(), '.config', 'chorus', 'audit-keys'),

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { loadConfig } from '#platform/config/index.ts'
+import { isChorusError } from '#platform/errors/index.ts'
 import { loadAwsConfig } from './config.ts'
 
 const required = {
@@ -77,5 +79,56 @@ describe('AWS runtime config', () => {
     expect(() => loadAwsConfig({ ...required, CHORUS_BUCKET_NAME: 'Upper_Case' })).toThrow(
       /CHORUS_BUCKET_NAME/,
     )
+  })
+
+  it('keeps the core settings the embedded runtime has: planner limits and the audit signing key', () => {
+    const config = loadAwsConfig({
+      ...required,
+      CHORUS_PLANNER_MAX_STEPS: '5',
+      CHORUS_PLANNER_MAX_REPAIRS: '0',
+      CHORUS_AUDIT_SIGNING_KEY: 'a-key-of-sixteen-chars',
+    })
+    expect(config.planner).toEqual({ maxRepairs: 0, maxSteps: 5, historyTurns: 6 })
+    expect(config.auditSigningKey).toBe('a-key-of-sixteen-chars')
+  })
+
+  it('reads every core setting as the embedded runtime does, with the same defaults', () => {
+    const env = {
+      CHORUS_SYNC_BUDGET_MS: '1000',
+      CHORUS_WEB_ALLOW: '10.0.0.1, 10.0.0.2',
+      CHORUS_LOG_LEVEL: 'warn',
+    }
+    const aws = loadAwsConfig({ ...required, ...env })
+    const local = loadConfig(env, '/')
+    expect({
+      syncBudgetMs: aws.syncBudgetMs,
+      maxReceives: aws.maxReceives,
+      planner: aws.planner,
+      modelAttempts: aws.modelAttempts,
+      approvalTimeoutMs: aws.approvalTimeoutMs,
+      webAllow: aws.teams.webAllow,
+      logLevel: aws.logLevel,
+    }).toEqual({
+      syncBudgetMs: local.syncBudgetMs,
+      maxReceives: local.queue.maxReceives,
+      planner: local.planner,
+      modelAttempts: local.models.attempts,
+      approvalTimeoutMs: local.approval.timeoutMs,
+      webAllow: local.teams.webAllow,
+      logLevel: local.logLevel,
+    })
+  })
+
+  it('names each bad setting in the error, also as data', () => {
+    let caught: unknown
+    try {
+      loadAwsConfig({ ...required, CHORUS_PLANNER_MAX_STEPS: '50', CHORUS_AUDIT_SIGNING_KEY: 'short' })
+    } catch (error) {
+      caught = error
+    }
+    expect(isChorusError(caught) && caught.code).toBe('config.invalid')
+    expect(isChorusError(caught) && caught.details).toEqual({
+      settings: ['CHORUS_PLANNER_MAX_STEPS', 'CHORUS_AUDIT_SIGNING_KEY'],
+    })
   })
 })

@@ -1,12 +1,22 @@
 import { z } from 'zod'
-import { ChorusError } from '#platform/errors/index.ts'
+import {
+  CORE_SETTINGS,
+  type CoreConfig,
+  coreConfigOf,
+  parseSettings,
+  positiveInt,
+} from '#platform/config/settings.ts'
 
 const url = z.url()
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback)
 const name = (what: string, pattern: RegExp) => z.string().regex(pattern, `must be a valid ${what}`)
 
-/** Every setting the AWS runtime reads from the environment (Lambda env vars, or a shell for emulators). */
+/**
+ * Every setting the AWS runtime reads from the environment (Lambda env vars, or a shell for emulators):
+ * the core section (`CORE_SETTINGS`, shared with the embedded runtime) and the AWS adapters' own.
+ * `CHORUS_QUEUE_MAX_RECEIVES` must equal the queues' redrive `maxReceiveCount`: the last receive ends the run.
+ */
 export const AwsConfigSchema = z.object({
+  ...CORE_SETTINGS,
   AWS_REGION: z.string().min(1).default('us-east-1'),
   /** One endpoint for every service (moto server, LocalStack); AWS's own when absent. */
   CHORUS_AWS_ENDPOINT: url.optional(),
@@ -35,11 +45,6 @@ export const AwsConfigSchema = z.object({
   CHORUS_INTAKE_DLQ_URL: url.optional(),
   /** The queue the long-running task runner drains; the workers queue when absent. */
   CHORUS_TASK_QUEUE_URL: url.optional(),
-  /** Must equal the queues' redrive `maxReceiveCount`: the last receive ends the run. */
-  CHORUS_QUEUE_MAX_RECEIVES: positiveInt(5),
-  CHORUS_SYNC_BUDGET_MS: positiveInt(25_000),
-  /** How long a run waits for a decision on its plan before it ends approval.timedOut (ADR 0023). */
-  CHORUS_APPROVAL_TIMEOUT_MS: positiveInt(24 * 60 * 60_000),
   /** A JSON file (packaged with the function) of tenants' run budget defaults and ceilings (ADR 0031). */
   CHORUS_TENANT_BUDGETS_FILE: z.string().min(1).optional(),
   /** How runs started by the API travel: `sync` (in the API function) or `async` (through the queues). */
@@ -53,10 +58,6 @@ export const AwsConfigSchema = z.object({
   /** Secrets Manager id of the OpenAI API key; the offline model when absent. */
   CHORUS_OPENAI_SECRET_ID: z.string().min(1).optional(),
   CHORUS_OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
-  /** Requests one model call may cost in all, retries and SQS redeliveries together (ADR 0014). */
-  CHORUS_MODEL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
-  CHORUS_MODEL_RETRY_BACKOFF_MS: positiveInt(500),
-  OPENAI_BASE_URL: url.optional(),
   /** Seed the default prompts and demo teams of this tenant when a container starts (dev stacks, emulators). */
   CHORUS_SEED_TENANT: z
     .string()
@@ -64,15 +65,12 @@ export const AwsConfigSchema = z.object({
     .optional(),
   /** Prefix of the Secrets Manager ids of tool secrets: `search.api-key` → `chorus/search.api-key`. */
   CHORUS_SECRET_PREFIX: z.string().default('chorus/'),
-  /** Private hosts or CIDR ranges web and HTTP tools may reach anyway, comma-separated. */
-  CHORUS_WEB_ALLOW: z.string().default(''),
   /** The anchor bucket (Object Lock) and the asymmetric KMS key that signs tree heads (ADR 0026). */
   CHORUS_ANCHOR_BUCKET_NAME: name('bucket name', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).optional(),
   CHORUS_ANCHOR_KEY_ID: z.string().min(1).optional(),
   /** Object Lock of what the anchoring function writes (the bucket's default retention backs it). */
   CHORUS_ANCHOR_LOCK_MODE: z.enum(['COMPLIANCE', 'GOVERNANCE']).default('COMPLIANCE'),
   CHORUS_ANCHOR_RETENTION_DAYS: positiveInt(365),
-  CHORUS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 
 export type AwsServiceName = 'dynamodb' | 'eventbridge' | 'sqs' | 's3' | 'secretsmanager' | 'kms'
@@ -96,6 +94,10 @@ export interface AwsConfig {
   maxReceives: number
   syncBudgetMs: number
   approvalTimeoutMs: number
+  /** The planner's limits (repairs, steps, chat turns), as on the embedded runtime. */
+  planner: CoreConfig['planner']
+  /** Signs exported audit bundles (HMAC-SHA256) when set. */
+  auditSigningKey?: string
   tenantBudgetsFile?: string
   apiRoute: 'sync' | 'async'
   taskReserveMs: number
@@ -122,12 +124,8 @@ export interface AwsConfig {
 
 /** Parses the environment into the AWS runtime's config; fails fast naming every bad variable. */
 export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfig => {
-  const parsed = AwsConfigSchema.safeParse(env)
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-    throw new ChorusError('config.invalid', `invalid AWS configuration: ${problems}`)
-  }
-  const e = parsed.data
+  const e = parseSettings(AwsConfigSchema, env, { label: 'AWS configuration' })
+  const core = coreConfigOf(e)
   const all = e.CHORUS_AWS_ENDPOINT
   return {
     region: e.AWS_REGION,
@@ -166,14 +164,16 @@ export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfi
     ),
     ...(e.CHORUS_INTAKE_DLQ_URL ? { intakeDeadLetterQueueUrl: e.CHORUS_INTAKE_DLQ_URL } : {}),
     maxReceives: e.CHORUS_QUEUE_MAX_RECEIVES,
-    syncBudgetMs: e.CHORUS_SYNC_BUDGET_MS,
-    approvalTimeoutMs: e.CHORUS_APPROVAL_TIMEOUT_MS,
+    syncBudgetMs: core.syncBudgetMs,
+    approvalTimeoutMs: core.approvalTimeoutMs,
+    planner: core.planner,
+    ...(core.auditSigningKey ? { auditSigningKey: core.auditSigningKey } : {}),
     ...(e.CHORUS_TENANT_BUDGETS_FILE ? { tenantBudgetsFile: e.CHORUS_TENANT_BUDGETS_FILE } : {}),
     apiRoute: e.CHORUS_API_ROUTE,
     taskReserveMs: e.CHORUS_TASK_RESERVE_MS,
     taskWaitSeconds: e.CHORUS_TASK_WAIT_SECONDS,
     putEventsMaxAttempts: e.CHORUS_PUT_EVENTS_MAX_ATTEMPTS,
-    modelAttempts: { maxAttempts: e.CHORUS_MODEL_MAX_ATTEMPTS, backoffMs: e.CHORUS_MODEL_RETRY_BACKOFF_MS },
+    modelAttempts: core.modelAttempts,
     secretsTtlMs: e.CHORUS_SECRETS_TTL_MS,
     ...(e.CHORUS_OPENAI_SECRET_ID
       ? {
@@ -186,11 +186,7 @@ export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfi
       : {}),
     ...(e.CHORUS_SEED_TENANT ? { seedTenant: e.CHORUS_SEED_TENANT } : {}),
     secretPrefix: e.CHORUS_SECRET_PREFIX,
-    teams: {
-      webAllow: e.CHORUS_WEB_ALLOW.split(',')
-        .map((item) => item.trim())
-        .filter(Boolean),
-    },
+    teams: { webAllow: core.webAllow },
     ...(e.CHORUS_ANCHOR_BUCKET_NAME && e.CHORUS_ANCHOR_KEY_ID
       ? {
           anchors: {
@@ -200,6 +196,6 @@ export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfi
           },
         }
       : {}),
-    logLevel: e.CHORUS_LOG_LEVEL,
+    logLevel: core.logLevel,
   }
 }
