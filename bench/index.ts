@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { measureCheckpointBytes } from './checkpoint-bytes.ts'
 import { progress } from './chorus-harness.ts'
+import { measureConsole } from './console.ts'
 import { measureMemory } from './memory.ts'
 import { type BenchOptions, type Figure, loadBenchOptions } from './options.ts'
 import { measureRequests } from './requests.ts'
@@ -19,6 +20,7 @@ const MODULES: Record<Figure, (options: BenchOptions) => Promise<Row[]>> = {
   checkpoint: measureCheckpointBytes,
   memory: measureMemory,
   start: measureStartRows,
+  console: measureConsole,
 }
 
 const RESULTS = join(import.meta.dirname, 'results', 'latest.json')

@@ -1,7 +1,16 @@
 import { z } from 'zod'
 
 /** The figures of issue 13, in table order; `CHORUS_BENCH_ONLY` picks some of them. */
-export const FIGURES = ['throughput', 'requests', 'store', 'sync', 'checkpoint', 'memory', 'start'] as const
+export const FIGURES = [
+  'throughput',
+  'requests',
+  'store',
+  'sync',
+  'checkpoint',
+  'memory',
+  'start',
+  'console',
+] as const
 export type Figure = (typeof FIGURES)[number]
 
 const Env = z.object({
@@ -38,8 +47,10 @@ export interface BenchOptions {
   checkpointSteps: number
   /** Figure 5: RSS is read after `firstRuns` and after `lastRuns` runs of one process. */
   memory: { firstRuns: number; lastRuns: number }
-  /** Figure 6: repetitions of each start. */
+  /** Figure 6: repetitions of each start (and of the console's first view). */
   startRuns: number
+  /** The console's first view: runs of the tenant it lists. */
+  consoleRuns: number
 }
 
 const scaled = (size: number, scale: number, min: number) => Math.max(min, Math.round(size * scale))
@@ -63,5 +74,6 @@ export const loadBenchOptions = (env: NodeJS.ProcessEnv = process.env): BenchOpt
     checkpointSteps: 200,
     memory: { firstRuns: scaled(100, scale, 5), lastRuns: scaled(1000, scale, 20) },
     startRuns: scaled(5, scale, 1),
+    consoleRuns: scaled(1000, scale, 100),
   }
 }
