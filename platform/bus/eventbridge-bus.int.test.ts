@@ -26,7 +26,11 @@ import type { PutEventsClient } from './put-events.ts'
 /** The bus on moto, its consumers' queues polled into recording handlers through the SQS consumer. */
 const startHarness = async (
   stack: TestStack,
-  options: { log?: Pick<EventLog, 'append'>; client?: PutEventsClient; logger?: typeof silentLogger } = {},
+  options: {
+    log?: Pick<EventLog, 'append' | 'appendAll'>
+    client?: PutEventsClient
+    logger?: typeof silentLogger
+  } = {},
 ) => {
   const { clients, stack: resources } = stack
   const blobs = makeS3BlobStore({ client: clients.s3, bucket: resources.bucket })
@@ -86,9 +90,12 @@ describeBus('EventBridge + SQS (moto)', async () => {
 })
 
 /** A log in memory: DynamoDB caps an item at 400 KB, so a 400 KB event cannot be appended to the table log. */
-const memoryLog = (): Pick<EventLog, 'append'> => {
+const memoryLog = (): Pick<EventLog, 'append' | 'appendAll'> => {
   const runs = new Map<string, Envelope[]>()
   return {
+    appendAll: async () => {
+      throw new Error('this log keeps events only, no state changes')
+    },
     append: async (draft) => {
       const events = runs.get(draft.meta.runId) ?? []
       const existing = events.find((e) => e.meta.eventId === draft.meta.eventId)

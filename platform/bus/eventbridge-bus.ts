@@ -3,13 +3,13 @@ import type { BlobStore } from '../blobs/blob-store.ts'
 import { ChorusError } from '../errors/index.ts'
 import type { Logger } from '../log/index.ts'
 import type { EventLog } from '../store/index.ts'
-import { type Bus, type BusListener, notifyListeners } from './bus.ts'
+import { appendInOrder, type Bus, type BusListener, notifyListeners } from './bus.ts'
 import { offloadDetail } from './offload.ts'
 import { makePutEventsSender, type OutgoingEntry, type PutEventsClient } from './put-events.ts'
 
 export interface EventBridgeBusDeps {
-  /** The run log events are appended to before they travel (only `append` is used). */
-  log: Pick<EventLog, 'append'>
+  /** The run log events are appended to before they travel (`append`, and `appendAll` for a state change published with its events). */
+  log: Pick<EventLog, 'append' | 'appendAll'>
   /** The EventBridge client, built by the composition root. */
   client: PutEventsClient
   busName: string
@@ -71,11 +71,9 @@ export const makeEventBridgeBus = ({
   }
 
   return {
-    publish: async (drafts) => {
+    publish: async (drafts, options = {}) => {
       const list: readonly Draft[] = Array.isArray(drafts) ? drafts : [drafts as Draft]
-      const appended: Envelope[] = []
-      // In order: a run's events must reach the log in the order they were produced.
-      for (const draft of list) appended.push(await log.append(draft))
+      const appended = await appendInOrder(log, list, options)
       await send(await Promise.all(appended.map(toEntry)))
       for (const event of appended) deliver(event)
       return appended

@@ -26,9 +26,9 @@ export const handOverAware = (bus: Bus, isHandedOver: HandOverLookup, cacheSize 
       : draft
 
   return {
-    publish: async (drafts) => {
+    publish: async (drafts, options) => {
       const list: readonly Draft[] = Array.isArray(drafts) ? drafts : [drafts as Draft]
-      return bus.publish(await Promise.all(list.map(route)))
+      return bus.publish(await Promise.all(list.map(route)), options)
     },
     subscribe: (listener) => bus.subscribe(listener),
   }

@@ -2,7 +2,7 @@ import { assertWithinEntryLimit, type Consumer, consumersOf, type Draft, type En
 import type { Logger } from '../log/index.ts'
 import type { LocalQueue } from '../queue/index.ts'
 import type { EventLog } from '../store/index.ts'
-import { type Bus, type BusListener, notifyListeners } from './bus.ts'
+import { appendInOrder, type Bus, type BusListener, notifyListeners } from './bus.ts'
 
 export interface LocalBusDeps {
   log: EventLog
@@ -24,12 +24,10 @@ export const makeLocalBus = ({ log, queues, logger }: LocalBusDeps): Bus => {
   }
 
   return {
-    publish: async (drafts) => {
+    publish: async (drafts, options = {}) => {
       const list: readonly Draft[] = Array.isArray(drafts) ? drafts : [drafts as Draft]
       for (const draft of list) assertWithinEntryLimit(draft)
-      const appended: Envelope[] = []
-      // In order: a run's events must reach the log in the order they were produced.
-      for (const draft of list) appended.push(await log.append(draft))
+      const appended: Envelope[] = await appendInOrder(log, list, options)
       for (const event of appended) route(event)
       return appended
     },

@@ -25,26 +25,7 @@ export interface HeadClaim {
  */
 export const claimHead = async (ctx: SaverContext, claim: HeadClaim): Promise<number | undefined> => {
   const now = ctx.now()
-  const nowSeconds = epochSeconds(now)
-  const alive: HeadCondition[] = [
-    { attr: 'checkpointId', eq: claim.checkpointId },
-    { attr: 'expiresAt', lte: nowSeconds },
-  ]
-  const condition: HeadCondition =
-    claim.parentId === undefined
-      ? {
-          or: [
-            { attr: 'SK', exists: false },
-            ...alive,
-            {
-              and: [
-                { attr: 'writerId', eq: ctx.writerId },
-                { attr: 'checkpointId', lt: claim.checkpointId },
-              ],
-            },
-          ],
-        }
-      : { or: [{ attr: 'checkpointId', eq: claim.parentId }, ...alive] }
+  const condition = headCondition(ctx, claim, now)
   try {
     return (await writeHead(ctx, claim, now, condition)).Attributes?.claimedAt
   } catch (error) {
@@ -61,18 +42,43 @@ export const claimHead = async (ctx: SaverContext, claim: HeadClaim): Promise<nu
 
 type HeadCondition = Condition<SaverContext['entities']['head']>
 
+/** When a claim may move the head (see {@link claimHead}), as one condition on the head item. */
+export const headCondition = (ctx: SaverContext, claim: HeadClaim, now: Date): HeadCondition => {
+  const alive: HeadCondition[] = [
+    { attr: 'checkpointId', eq: claim.checkpointId },
+    { attr: 'expiresAt', lte: epochSeconds(now) },
+  ]
+  return claim.parentId === undefined
+    ? {
+        or: [
+          { attr: 'SK', exists: false },
+          ...alive,
+          {
+            and: [
+              { attr: 'writerId', eq: ctx.writerId },
+              { attr: 'checkpointId', lt: claim.checkpointId },
+            ],
+          },
+        ],
+      }
+    : { or: [{ attr: 'checkpointId', eq: claim.parentId }, ...alive] }
+}
+
+/** The head item a claim writes. */
+export const headItem = (ctx: SaverContext, claim: HeadClaim, now: Date) => ({
+  PK: claim.pk,
+  SK: checkpointKeys.head(claim.ns),
+  checkpointId: claim.checkpointId,
+  ...(claim.parentId === undefined ? {} : { parentId: claim.parentId }),
+  writerId: ctx.writerId,
+  claimedAt: now.getTime(),
+  expiresAt: claim.expiresAt,
+})
+
 const writeHead = (ctx: SaverContext, claim: HeadClaim, now: Date, condition: HeadCondition) =>
   ctx.entities.head
     .build(PutItemCommand)
-    .item({
-      PK: claim.pk,
-      SK: checkpointKeys.head(claim.ns),
-      checkpointId: claim.checkpointId,
-      ...(claim.parentId === undefined ? {} : { parentId: claim.parentId }),
-      writerId: ctx.writerId,
-      claimedAt: now.getTime(),
-      expiresAt: claim.expiresAt,
-    })
+    .item(headItem(ctx, claim, now))
     .options({ condition, returnValues: 'ALL_OLD' })
     .send()
 

@@ -12,6 +12,7 @@ import {
   type SerializerProtocol,
 } from '@langchain/langgraph-checkpoint'
 import type { BlobStore } from '../blobs/index.ts'
+import type { TransactItem } from '../store/event-log.ts'
 import type { ChorusTable } from '../store/table.ts'
 import type { SaverContext } from './context.ts'
 import { deleteThread } from './delete-thread.ts'
@@ -21,6 +22,7 @@ import { listTuples } from './list.ts'
 import { makePayloadCodec } from './payload.ts'
 import { getTuple } from './read-tuple.ts'
 import { type LocateThread, locateThread } from './thread.ts'
+import { type SaverOp, transactItemsOf } from './transact.ts'
 import { nextChannelVersion } from './versions.ts'
 import { putCheckpoint, putWrites } from './write.ts'
 
@@ -103,6 +105,14 @@ export class DynamoCheckpointSaver extends BaseCheckpointSaver {
     channels: string[]
   }): Promise<Record<string, DeltaChannelHistory>> {
     return readDeltaChannelHistory(this.#ctx, options.config, options.channels)
+  }
+
+  /**
+   * The writes of a delivery's held saver calls as items of one transaction (see `transact.ts`);
+   * undefined when they must be written one by one. `parentTs`: when the delivery's first checkpoint was written.
+   */
+  transactItems(ops: readonly SaverOp[], parentTs: string | undefined): Promise<TransactItem[] | undefined> {
+    return transactItemsOf(this.#ctx, ops, parentTs)
   }
 
   /** Versions unique per writer (see `nextChannelVersion`), so forked writers never share a value key. */

@@ -28,6 +28,18 @@ export const putChannelValues = async (
   newVersions: ChannelVersions,
   times: { nowSeconds: number; expiresAt: number },
 ): Promise<void> => {
+  const byVersion = await valuesByVersion(ctx, checkpoint, newVersions)
+  await Promise.all(
+    [...byVersion].map(([version, values]) => putValuesAt(ctx, { ...place, ...times, version, values })),
+  )
+}
+
+/** The serialized values of the channels in `newVersions`, grouped by version. */
+export const valuesByVersion = async (
+  ctx: SaverContext,
+  checkpoint: Checkpoint,
+  newVersions: ChannelVersions,
+): Promise<Map<string | number, Map<string, Serialized>>> => {
   const byVersion = new Map<string | number, Map<string, Serialized>>()
   for (const [channel, version] of Object.entries(newVersions)) {
     const value = checkpoint.channel_values[channel]
@@ -36,9 +48,7 @@ export const putChannelValues = async (
     group.set(channel, await serialize(ctx, value))
     byVersion.set(version, group)
   }
-  await Promise.all(
-    [...byVersion].map(([version, values]) => putValuesAt(ctx, { ...place, ...times, version, values })),
-  )
+  return byVersion
 }
 
 /** Channels in key order, so the same values always hash the same. */
@@ -46,7 +56,7 @@ const sorted = (values: Map<string, Serialized>) =>
   [...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 
 /** Smallest first, so that once the item would outgrow the inline limit the big rest goes to the blob store. */
-const storeAll = async (
+export const storeAll = async (
   ctx: SaverContext,
   blobPrefix: string,
   values: Map<string, Serialized>,
@@ -128,5 +138,5 @@ const putValuesAt = async (ctx: SaverContext, write: ValuesWrite): Promise<void>
   })
 }
 
-const hashOf = (values: Map<string, Serialized>) =>
+export const hashOf = (values: Map<string, Serialized>) =>
   contentHash(sorted(values).map(([channel, value]) => ({ ...value, type: `${channel}:${value.type}` })))

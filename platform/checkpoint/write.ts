@@ -75,7 +75,7 @@ export const putCheckpoint = async (
 }
 
 /** Body and metadata share one item: the body gets the room the metadata leaves, else is offloaded. */
-const storeCheckpointPayloads = async (
+export const storeCheckpointPayloads = async (
   ctx: SaverContext,
   prefix: string,
   body: Serialized,
@@ -84,6 +84,52 @@ const storeCheckpointPayloads = async (
   const storedMetadata = await ctx.codec.store(prefix, metadata)
   const room = ctx.codec.inlineLimitBytes - (storedMetadata.bytes?.byteLength ?? 0)
   return [await ctx.codec.store(prefix, body, { inlineLimitBytes: room }), storedMetadata]
+}
+
+/** The items of one `putWrites` call: one per special write, and one of the regular writes (if any). */
+export const writeItemsOf = async (
+  ctx: SaverContext,
+  config: RunnableConfig,
+  writes: PendingWrite[],
+  taskId: string,
+  taskPath = '',
+) => {
+  const { threadId, ns, checkpointId } = requireAddress(config, 'putWrites')
+  if (checkpointId === undefined)
+    throw new ChorusError('checkpoint.invalidConfig', 'putWrites needs configurable.checkpoint_id')
+  const { pk, blobPrefix } = ctx.locate(threadId)
+  const { expiresAt } = retentionOf(ctx)
+  const indexed = writes.map(([channel, value], index) => ({
+    channel,
+    value,
+    idx: WRITES_IDX_MAP[channel] ?? index,
+  }))
+  const item = async (slot: 'R' | number, entries: typeof indexed) => {
+    const serialized = await Promise.all(
+      entries.map(async (entry) => ({ ...entry, value: await serialize(ctx, entry.value) })),
+    )
+    let room = ctx.codec.inlineLimitBytes
+    const stored = []
+    for (const entry of serialized.sort((a, b) => a.value.bytes.byteLength - b.value.bytes.byteLength)) {
+      const value = await ctx.codec.store(blobPrefix, entry.value, { inlineLimitBytes: Math.max(0, room) })
+      room -= inlineSize(value)
+      stored.push({ channel: entry.channel, idx: entry.idx, value })
+    }
+    return {
+      PK: pk,
+      SK: checkpointKeys.writes(ns, checkpointId, taskId, slot),
+      taskPath,
+      writes: stored.sort((a, b) => a.idx - b.idx),
+      expiresAt,
+    }
+  }
+  const regular = indexed.filter(({ idx }) => idx >= 0)
+  // One item per special channel; within a call the last write to it wins, as in MemorySaver.
+  const specials = new Map(indexed.filter(({ idx }) => idx < 0).map((entry) => [entry.idx, entry]))
+  return {
+    specials: await Promise.all([...specials.values()].map((special) => item(special.idx, [special]))),
+    regular: regular.length === 0 ? undefined : await item('R', regular),
+  }
 }
 
 /**
@@ -98,48 +144,21 @@ export const putWrites = async (
   taskId: string,
   taskPath = '',
 ): Promise<void> => {
-  const { threadId, ns, checkpointId } = requireAddress(config, 'putWrites')
-  if (checkpointId === undefined)
-    throw new ChorusError('checkpoint.invalidConfig', 'putWrites needs configurable.checkpoint_id')
-  const { pk, blobPrefix } = ctx.locate(threadId)
-  const { expiresAt } = retentionOf(ctx)
-  const indexed = writes.map(([channel, value], index) => ({
-    channel,
-    value,
-    idx: WRITES_IDX_MAP[channel] ?? index,
-  }))
-  const store = async (slot: 'R' | number, entries: typeof indexed) => {
-    const serialized = await Promise.all(
-      entries.map(async (entry) => ({ ...entry, value: await serialize(ctx, entry.value) })),
-    )
-    let room = ctx.codec.inlineLimitBytes
-    const stored = []
-    for (const entry of serialized.sort((a, b) => a.value.bytes.byteLength - b.value.bytes.byteLength)) {
-      const value = await ctx.codec.store(blobPrefix, entry.value, { inlineLimitBytes: Math.max(0, room) })
-      room -= inlineSize(value)
-      stored.push({ channel: entry.channel, idx: entry.idx, value })
-    }
-    return ctx.entities.writes.build(PutItemCommand).item({
-      PK: pk,
-      SK: checkpointKeys.writes(ns, checkpointId, taskId, slot),
-      taskPath,
-      writes: stored.sort((a, b) => a.idx - b.idx),
-      expiresAt,
-    })
-  }
-  const regular = indexed.filter(({ idx }) => idx >= 0)
-  // One item per special channel; within a call the last write to it wins, as in MemorySaver.
-  const specials = new Map(indexed.filter(({ idx }) => idx < 0).map((entry) => [entry.idx, entry]))
+  const { specials, regular } = await writeItemsOf(ctx, config, writes, taskId, taskPath)
   await Promise.all([
-    ...[...specials.values()].map(async (special) => (await store(special.idx, [special])).send()),
-    regular.length === 0
+    ...specials.map((item) => ctx.entities.writes.build(PutItemCommand).item(item).send()),
+    regular === undefined
       ? undefined
-      : store('R', regular).then(async (command) => {
+      : (async () => {
           try {
-            await command.options({ condition: { attr: 'SK', exists: false } }).send()
+            await ctx.entities.writes
+              .build(PutItemCommand)
+              .item(regular)
+              .options({ condition: { attr: 'SK', exists: false } })
+              .send()
           } catch (error) {
             if (!isConditionalFailure(error)) throw error
           }
-        }),
+        })(),
   ])
 }

@@ -1,4 +1,6 @@
 import {
+  type ExecuteTransactWriteInput,
+  type ExecuteTransactWriteOptions,
   executeTransactWrite,
   GetItemCommand,
   isTransactionCancelled,
@@ -19,6 +21,13 @@ export interface EventLog {
    * event id again returns the first append (idempotent).
    */
   append(draft: Draft): Promise<Envelope>
+  /**
+   * Appends drafts at the next seqs together with `alongside` (the state change that caused them) in
+   * one transaction: all of it, or nothing. Drafts must carry fresh event ids (see `append` for retried
+   * publications). Fails with `store.conflict` (retryable) when a condition of `alongside` or of an
+   * event id does not hold; the caller's delivery then starts over.
+   */
+  appendAll(drafts: readonly Draft[], alongside: readonly TransactItem[]): Promise<Envelope[]>
   /** The run's events in `seq` order; with `afterSeq`, only those after it (one query of the tail). */
   list(tenantId: string, runId: string, options?: { afterSeq?: number }): Promise<Envelope[]>
   /** The run's log as stored, unparsed, for verification: seq, hash links and the raw body. */
@@ -39,13 +48,33 @@ export interface ChainLink {
   body: string
 }
 
+/** One write of a transaction, as dynamodb-toolbox builds it (`PutTransaction`, `UpdateTransaction`, …). */
+export type TransactItem = Exclude<ExecuteTransactWriteInput[number], ExecuteTransactWriteOptions>
+
 const MAX_APPEND_ATTEMPTS = 50
+
+/** Runs whose log head this process remembers (each entry a few dozen bytes). */
+const HEAD_CACHE_SIZE = 10_000
 
 export const makeEventLog = (table: ChorusTable): EventLog => {
   const events = makeEventEntity(table)
   const markers = makeEventMarkerEntity(table)
 
-  const head = async (tenantId: string, runId: string): Promise<{ seq: number; hash: string }> => {
+  /**
+   * The last seq and hash this process appended per run: the next append builds on it without a read.
+   * A stale entry costs nothing but a retry (the event's seq is conditional); it is dropped then.
+   */
+  const heads = new Map<string, { seq: number; hash: string }>()
+  const remember = (tenantId: string, runId: string, last: { seq: number; hash: string }) => {
+    const pk = runPk(tenantId, runId)
+    heads.delete(pk)
+    heads.set(pk, last)
+    if (heads.size > HEAD_CACHE_SIZE) heads.delete(heads.keys().next().value as string)
+  }
+  const head = async (tenantId: string, runId: string): Promise<{ seq: number; hash: string }> =>
+    heads.get(runPk(tenantId, runId)) ?? readHead(tenantId, runId)
+
+  const readHead = async (tenantId: string, runId: string): Promise<{ seq: number; hash: string }> => {
     const { Items } = await table
       .build(QueryCommand)
       .query({ partition: runPk(tenantId, runId), range: { beginsWith: SK_PREFIX.event } })
@@ -89,6 +118,47 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
     return undefined
   }
 
+  /** The two writes that append `draft` right after `previous`: the event, and the marker of its id. */
+  const appendWrites = (draft: Draft, previous: { seq: number; hash: string }) => {
+    const { tenantId, runId, eventId } = draft.meta
+    const seq = previous.seq + 1
+    const envelope: Envelope = { meta: { ...draft.meta, seq }, data: draft.data }
+    const hash = chainHash(previous.hash, envelope)
+    const event = events
+      .build(PutTransaction)
+      .item({
+        tenantId,
+        runId,
+        seq,
+        eventId,
+        name: draft.meta.name,
+        version: draft.meta.version,
+        occurredAt: draft.meta.occurredAt,
+        body: JSON.stringify(envelope),
+        prevHash: previous.hash,
+        hash,
+        ...gsi.archiveByDay(draft.meta.occurredAt, tenantId, runId, seq),
+      })
+      .options({ condition: { attr: 'seq', exists: false } })
+    const marker = markers
+      .build(PutTransaction)
+      .item({ tenantId, runId, eventId, seq })
+      .options({
+        condition: {
+          or: [
+            { attr: 'eventId', exists: false },
+            {
+              and: [
+                { attr: 'seq', exists: false },
+                { attr: 'leaseUntil', lt: Date.now() },
+              ],
+            },
+          ],
+        },
+      })
+    return { envelope, head: { seq, hash }, writes: [event, marker] as const }
+  }
+
   /**
    * Appends at the next seq in one transaction: the event (only if its seq is free) and the marker that
    * records its id at that seq (only if the id is new). A taken seq means another writer got there first:
@@ -97,47 +167,14 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
   const append = async (draft: Draft): Promise<Envelope> => {
     const { tenantId, runId, eventId } = draft.meta
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-      const previous = await head(tenantId, runId)
-      const seq = previous.seq + 1
-      const envelope: Envelope = { meta: { ...draft.meta, seq }, data: draft.data }
-      const hash = chainHash(previous.hash, envelope)
-      const event = events
-        .build(PutTransaction)
-        .item({
-          tenantId,
-          runId,
-          seq,
-          eventId,
-          name: draft.meta.name,
-          version: draft.meta.version,
-          occurredAt: draft.meta.occurredAt,
-          body: JSON.stringify(envelope),
-          prevHash: previous.hash,
-          hash,
-          ...gsi.archiveByDay(draft.meta.occurredAt, tenantId, runId, seq),
-        })
-        .options({ condition: { attr: 'seq', exists: false } })
-      const marker = markers
-        .build(PutTransaction)
-        .item({ tenantId, runId, eventId, seq })
-        .options({
-          condition: {
-            or: [
-              { attr: 'eventId', exists: false },
-              {
-                and: [
-                  { attr: 'seq', exists: false },
-                  { attr: 'leaseUntil', lt: Date.now() },
-                ],
-              },
-            ],
-          },
-        })
+      const next = appendWrites(draft, await head(tenantId, runId))
       try {
-        await executeTransactWrite(event, marker)
-        return envelope
+        await executeTransactWrite(...next.writes)
+        remember(tenantId, runId, next.head)
+        return next.envelope
       } catch (error) {
         if (!isTransactionCancelled(error)) throw error
+        heads.delete(runPk(tenantId, runId))
         const [eventReason, markerReason] = (error.CancellationReasons ?? []).map((r) => r.Code)
         if (markerReason === 'ConditionalCheckFailed') {
           const appended = await alreadyAppended(tenantId, runId, eventId)
@@ -152,6 +189,65 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
     throw new ChorusError('store.conflict', `could not append ${draft.meta.name} to run ${runId}`, {
       retryable: true,
     })
+  }
+
+  const appendAll: EventLog['appendAll'] = async (drafts, alongside) => {
+    const first = drafts[0]
+    if (!first) {
+      if (alongside.length > 0) await commitAlone(alongside)
+      return []
+    }
+    const { tenantId, runId } = first.meta
+    if (drafts.some((d) => d.meta.tenantId !== tenantId || d.meta.runId !== runId))
+      throw new ChorusError('internal', 'one transaction appends to one run only')
+    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+      let previous = await head(tenantId, runId)
+      const appended = drafts.map((draft) => {
+        const next = appendWrites(draft, previous)
+        previous = next.head
+        return next
+      })
+      try {
+        await executeTransactWrite(...appended.flatMap((a) => a.writes), ...alongside)
+        remember(tenantId, runId, previous)
+        return appended.map((a) => a.envelope)
+      } catch (error) {
+        if (!isTransactionCancelled(error)) throw error
+        heads.delete(runPk(tenantId, runId))
+        const reasons = (error.CancellationReasons ?? []).map((r) => r.Code)
+        const seqTaken = appended.some((_, i) => reasons[2 * i] === 'ConditionalCheckFailed')
+        const othersFailed = reasons.some(
+          (code, i) => code === 'ConditionalCheckFailed' && (i >= 2 * appended.length || i % 2 === 1),
+        )
+        if (othersFailed)
+          throw new ChorusError(
+            'store.conflict',
+            `a write that goes with ${first.meta.name} no longer applies`,
+            {
+              retryable: true,
+              details: { reasons },
+            },
+          )
+        if (seqTaken || isTransactionConflict(error)) continue
+        throw error
+      }
+    }
+    throw new ChorusError('store.conflict', `could not append ${first.meta.name} to run ${runId}`, {
+      retryable: true,
+    })
+  }
+
+  /** State changes without an event: one transaction, and `store.conflict` when a condition fails. */
+  const commitAlone = async (alongside: readonly TransactItem[]) => {
+    try {
+      await executeTransactWrite(...alongside)
+    } catch (error) {
+      if (!isTransactionCancelled(error)) throw error
+      throw new ChorusError('store.conflict', 'a state change no longer applies', {
+        retryable: true,
+        details: { reasons: (error.CancellationReasons ?? []).map((r) => r.Code) },
+      })
+    }
   }
 
   const items = async (tenantId: string, runId: string, afterSeq = 0) => {
@@ -199,6 +295,7 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
   return {
     window,
     append,
+    appendAll,
     list: async (tenantId, runId, { afterSeq } = {}) =>
       (await items(tenantId, runId, afterSeq)).map((item) => decode(item.body)),
     chain: async (tenantId, runId) =>

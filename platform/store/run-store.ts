@@ -22,35 +22,13 @@ import { makeRunEntity, type RunStatus } from './entities/run.ts'
 import { makeStepEntity, type StepStatus } from './entities/step.ts'
 import { gsi, runPk, SK_PREFIX } from './keys.ts'
 import { holdsLease, type LeaseHolder, leaseOf, mayTakeLease } from './lease.ts'
+import { makeRunDelivery, type RunDelivery } from './run-delivery.ts'
+import { type RunRecord, toRunRecord } from './run-record.ts'
 import { scanRuns } from './run-scan.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 /** A stored start event: our own JSON, checked on the way back in. */
 const StoredDraft = z.object({ meta: DraftMeta, data: z.unknown() })
-
-export interface RunRecord {
-  tenantId: string
-  runId: string
-  status: RunStatus
-  request: string
-  chatId?: string
-  createdAt: string
-  updatedAt: string
-  output?: string
-  failure?: Failure
-  terminalEventId?: string
-  /** The request asked that its plan wait for a person (ADR 0023). */
-  approval?: 'plan'
-  /** While or since the run waited for a decision: the ApprovalRequested's id and when the wait ends. */
-  approvalEventId?: string
-  approvalExpiresAt?: string
-  /** A queued run waits for this run of its chat to end (ADR 0029). */
-  afterRunId?: string
-  /** The queued run that starts when this one ends. */
-  nextRunId?: string
-  /** When a later message of the chat rolled this run back (`rollback`, ADR 0029). */
-  discardedAt?: string
-}
 
 export interface PlanRecord {
   plan: Plan
@@ -83,7 +61,9 @@ export type StepOutcome =
   | { status: 'failed' | 'aborted'; error: Failure }
 
 /** Runs, their plans and their steps. Every state change is one conditional write. */
-export interface RunStore {
+export type { RunRecord } from './run-record.ts'
+
+export interface RunStore extends RunDelivery {
   /** Creates a run in `requested`; false when it already exists. */
   /**
    * Creates the run in `requested`, with the event that starts it (an outbox: the run and its
@@ -199,6 +179,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
   }
 
   return {
+    ...makeRunDelivery(table, clock),
     createRun: ({ tenantId, runId, request, chatId, startEvent, approval, after }) => {
       const at = now()
       return conditional(() =>
@@ -299,26 +280,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
         .key({ tenantId, runId })
         .options({ consistent: true })
         .send()
-      if (!Item) return undefined
-      const {
-        GSI1PK: _p,
-        GSI1SK: _s,
-        GSI2PK: _p2,
-        GSI2SK: _s2,
-        leaseOwner: _o,
-        leaseUntil: _u,
-        leaseIncarnation: _i,
-        ...rest
-      } = Item
-      const {
-        handedOverAt: _h,
-        cancelEventId: _c,
-        startEvent: _e,
-        approvalDecision: _d,
-        queuedStart: _q,
-        ...record
-      } = rest
-      return record
+      return Item ? toRunRecord(Item) : undefined
     },
 
     transitionRun: ({ tenantId, runId }, from, to, patch = {}) =>

@@ -11,9 +11,10 @@ export const routeRunsAs = (bus: Bus, route: Route): Bus => {
   const reroute = (draft: Draft): Draft =>
     draft.meta.name === RunRequested.name ? { ...draft, meta: { ...draft.meta, route } } : draft
   return {
-    publish: (drafts) =>
+    publish: (drafts, options) =>
       bus.publish(
         Array.isArray(drafts) ? (drafts as readonly Draft[]).map(reroute) : reroute(drafts as Draft),
+        options,
       ),
     subscribe: (listener) => bus.subscribe(listener),
   }

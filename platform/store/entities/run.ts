@@ -1,4 +1,4 @@
-import { boolean, Entity, item, map, string } from 'dynamodb-toolbox'
+import { boolean, Entity, item, list, map, string } from 'dynamodb-toolbox'
 import { keys } from '../keys.ts'
 import { leaseAttributes } from '../lease.ts'
 import type { ChorusTable } from '../table.ts'
@@ -25,6 +25,11 @@ export const makeRunEntity = (table: ChorusTable) =>
       failure: map({ code: string(), message: string(), retryable: boolean() }).optional(),
       /** Single-writer lease of the run's supervisor: who holds it, until when (epoch ms), of which incarnation. */
       ...leaseAttributes,
+      /**
+       * Outbox: events the lease holder appended with its state change and has not yet routed to their
+       * consumers; the next holder routes them again (a crash between the commit and the routing).
+       */
+      unrouted: list(string()).optional(),
       /** When the API stopped waiting for a sync run: its later events travel `async` (ADR 0003). */
       handedOverAt: string().optional(),
       /** Outbox: the id of the RunCancelRequested that asks the supervisor to stop the run. */

@@ -15,7 +15,7 @@ import {
   TaskQueued,
 } from '#events'
 import { makeFileBlobStore } from '#platform/blobs/index.ts'
-import type { Bus } from '#platform/bus/index.ts'
+import { appendInOrder, type Bus } from '#platform/bus/index.ts'
 import { makeDynamoCheckpointSaver, runThreadId } from '#platform/checkpoint/index.ts'
 import { isChorusError } from '#platform/errors/index.ts'
 import { silentLogger } from '#platform/log/index.ts'
@@ -63,10 +63,9 @@ describe('supervisor on dynalite with the DynamoDB saver', () => {
     const log = makeEventLog(env.table)
     const published: Envelope[] = []
     const bus: Bus = {
-      publish: async (drafts) => {
+      publish: async (drafts, options = {}) => {
         const list = (Array.isArray(drafts) ? drafts : [drafts]) as Draft[]
-        const out: Envelope[] = []
-        for (const d of list) out.push(await log.append(d))
+        const out = await appendInOrder(log, list, options)
         published.push(...out)
         return out
       },

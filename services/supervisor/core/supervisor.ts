@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import {
   type ApprovalDecided,
   ApprovalRequested,
+  BudgetExceeded,
   causedBy,
   type Envelope,
   type Failure,
@@ -14,18 +15,17 @@ import {
   RunFailed,
   type RunResumed,
   type StepCompleted,
-  type StepFailed,
+  StepFailed,
   StepOutput,
   TaskQueued,
 } from '#events'
 import type { Bus } from '#platform/bus/index.ts'
-import { DeliveryMemoSaver, runThreadId } from '#platform/checkpoint/index.ts'
+import { runThreadId } from '#platform/checkpoint/index.ts'
 import { ChorusError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
 import {
-  claimantOf,
+  type EventLog,
   type LeaseHolder,
-  leaseHeld,
   makeLeaseHolder,
   type PlanRecord,
   type RunApprovals,
@@ -33,6 +33,8 @@ import {
   type RunStore,
 } from '#platform/store/index.ts'
 import { compilePlan, outputChannel, type RunGraph, sinkSteps, waitingSteps } from '../graph/compile-plan.ts'
+import { type BudgetStop, describeBudgetStop, gateDispatch, stopAfterStep } from './budget.ts'
+import { type Delivery, makeExclusive } from './delivery.ts'
 
 export interface SupervisorDeps {
   bus: Bus
@@ -49,11 +51,8 @@ export interface SupervisorDeps {
   approvals?: Pick<RunApprovals, 'pause'>
   /** How long a run waits for a decision before it ends `approval.timedOut` (24 h by default). */
   approvalTimeoutMs?: number
-}
-
-/** The run lease a handler holds: `check` renews it, or throws once another delivery took the run over. */
-interface Lease {
-  check(): Promise<void>
+  /** The run's log, folded for its budget before a dispatch (ADR 0031); without it no budget is checked. */
+  log?: Pick<EventLog, 'list'>
 }
 
 type EventOf<D extends { name: string; data: z.ZodType }> = Envelope<D['name'], z.infer<D['data']>>
@@ -74,93 +73,156 @@ export const makeSupervisor = ({
   resumptions,
   approvals,
   approvalTimeoutMs = 24 * 60 * 60_000,
+  log,
 }: SupervisorDeps) => {
+  const exclusively = makeExclusive({ bus, runs, checkpointer, logger, leaseMs, holder })
+
   /**
-   * One writer per run: a handler advances a run's graph only while it holds the run's lease.
-   * A second delivery for the same run gets `lease.held` (contention) and comes back later, so two
-   * completions never resume the graph from the same state.
+   * Plans by run. A plan never changes once a step has been dispatched (an approval stores its
+   * revision 2 before the run's graph first runs), so a plan read once serves every later delivery.
    */
-  const exclusively = async (event: Envelope, work: (lease: Lease) => Promise<void>): Promise<void> => {
-    const owner = claimantOf(holder)
-    const key = { tenantId: event.meta.tenantId, runId: event.meta.runId }
-    if (!(await runs.acquireLease(key, owner, leaseMs))) {
-      // The lease needs the run: an event for a run nobody created is dropped with a record, not retried.
-      if (!(await runs.getRun(key.tenantId, key.runId))) {
-        const { eventId, name } = event.meta
-        logger.warn('event for an unknown run dropped', {
-          runId: key.runId,
-          eventId,
-          event: name,
-          reason: 'run.notFound',
-        })
-        return
-      }
-      throw leaseHeld(`run ${key.runId}`)
+  const plans = new Map<string, PlanRecord>()
+  const planOf = async (tenantId: string, runId: string): Promise<PlanRecord | undefined> => {
+    const key = `${tenantId}#${runId}`
+    const cached = plans.get(key)
+    if (cached) return cached
+    const record = await runs.getPlan(tenantId, runId)
+    if (record) {
+      if (plans.size >= PLAN_CACHE_SIZE) plans.delete(plans.keys().next().value as string)
+      plans.set(key, record)
     }
-    // The owner id is the fencing token: once another delivery took the run over, this one stops
-    // before it publishes anything (its checkpoint writes already lose to the new head, ADR 0005).
-    // Within the first third of the lease nobody can have taken it (clocks would have to disagree by
-    // two thirds of it), so the check renews only after that: one write less for a quick delivery.
-    const acquiredAt = Date.now()
-    const lease: Lease = {
-      check: async () => {
-        if (Date.now() - acquiredAt < leaseMs / 3) return
-        if (!(await runs.renewLease(key, owner, leaseMs)))
-          throw new ChorusError('lease.held', `run ${key.runId} was taken over while this delivery worked`, {
-            retryable: true,
-          })
-      },
-    }
-    try {
-      await work(lease)
-    } finally {
-      await runs.releaseLease(key, owner)
-    }
+    return record
   }
 
   const load = async (
     event: Envelope,
+    delivery: Delivery,
   ): Promise<{ record: PlanRecord; graph: RunGraph; config: GraphConfig }> => {
     const { tenantId, runId } = event.meta
-    const record = await runs.getPlan(tenantId, runId)
+    const record = await planOf(tenantId, runId)
     if (!record) throw new ChorusError('store.notFound', `run ${runId} has no plan yet`, { retryable: true })
     const config = { configurable: { thread_id: runThreadId(tenantId, runId) } }
-    // One delivery holds the run's lease: a checkpoint read once serves the rest of it (memo).
-    return { record, graph: compilePlan(record.plan, new DeliveryMemoSaver(checkpointer)), config }
+    // The delivery's saver reads the checkpoint once and holds the writes until the commit.
+    return { record, graph: compilePlan(record.plan, delivery.saver), config }
   }
 
+  /** The steps waiting for a worker in a graph's state: their ids. */
+  const waitingIds = async (graph: RunGraph, config: GraphConfig): Promise<Set<string>> =>
+    new Set(waitingSteps(await graph.getState(config)).map((w) => w.request.stepId))
+
   /** True (and logged) when the run has ended already: a late event must not dispatch more work. */
-  const ended = async (event: Envelope): Promise<boolean> => {
-    const run = await runs.getRun(event.meta.tenantId, event.meta.runId)
-    if (run?.status !== 'completed' && run?.status !== 'failed') return false
+  const ended = (event: Envelope, delivery: Delivery): boolean => {
+    const { status } = delivery.run
+    if (status !== 'completed' && status !== 'failed') return false
     logger.info('event for an ended run ignored', { runId: event.meta.runId, event: event.meta.name })
     return true
   }
 
-  /** Publishes a TaskQueued for every paused step not dispatched yet; completes the run when nothing is left. */
-  const advance = async (event: Envelope, graph: RunGraph, config: GraphConfig, record: PlanRecord) => {
+  /**
+   * Dispatches the steps that began to wait in this delivery (`before` holds those that waited when it
+   * began): each step record and its TaskQueued go into the delivery's one transaction, with the
+   * checkpoint. Completes the run when nothing is left.
+   */
+  const advance = async (
+    event: Envelope,
+    graph: RunGraph,
+    config: GraphConfig,
+    record: PlanRecord,
+    delivery: Delivery,
+    before: ReadonlySet<string>,
+  ) => {
     const { tenantId, runId } = event.meta
     const snapshot = await graph.getState(config)
     const context = causedBy(event, 'chorus.supervisor')
     const waiting = waitingSteps(snapshot)
-    for (const { request } of waiting) {
-      const step = await runs.queueStep(
-        { tenantId, runId },
-        { stepId: request.stepId, team: request.team, inputs: request.inputs, taskEventId: newId() },
+    const gate = await budgetGate(
+      event,
+      waiting.map((w) => w.request.stepId),
+    )
+    const admitted = waiting.filter(({ request }) => gate.admitted.has(request.stepId))
+    const budget = gate.allowance ? { budget: gate.allowance } : {}
+    if (delivery.reconcile) await redispatch(event, record, delivery, admitted, budget)
+    else {
+      const fresh = admitted.filter(({ request }) => !before.has(request.stepId))
+      const steps = fresh.map(({ request }) => ({ request, taskEventId: newId() }))
+      const drafts = steps.map(({ request, taskEventId }) =>
+        TaskQueued.draft(
+          { ...request, goal: record.plan.goal, ...budget },
+          { ...context, eventId: taskEventId },
+        ),
       )
-      if (step.dispatched) continue
-      const data = { ...request, goal: record.plan.goal, inputs: step.inputs }
-      await bus.publish(TaskQueued.draft(data, { ...context, eventId: step.taskEventId }))
-      await runs.markDispatched({ tenantId, runId, stepId: step.stepId })
-      logger.info('step dispatched', { runId, stepId: step.stepId, team: step.team })
+      const writes = steps.map(({ request: { stepId, team, inputs }, taskEventId }) =>
+        runs.queueStepWrite({ tenantId, runId }, { stepId, team, inputs, taskEventId }),
+      )
+      if (drafts.length > 0) await delivery.commit(drafts, writes)
+      for (const { request } of fresh)
+        logger.info('step dispatched', { runId, stepId: request.stepId, team: request.team })
     }
+    if (gate.stop) return stopForBudget(event, gate.stop, gate.logged)
     if (snapshot.next.length === 0 && waiting.length === 0) {
+      if (delivery.saver.pending) await delivery.commit([])
       const finalSteps = sinkSteps(record.plan)
       const output = finalSteps
         .map((id) => StepOutput.parse(snapshot.values[outputChannel(id)]).text)
         .join('\n\n')
       await finish(event, { kind: 'completed', output, finalSteps })
     }
+  }
+
+  /**
+   * After a delivery that may have stopped between its commit and the routing of its events (or on a
+   * resumed run): every waiting step is queued once and its TaskQueued published again under the id
+   * stored with it; the log appends an id once and the worker runs a step once.
+   */
+  const redispatch = async (
+    event: Envelope,
+    record: PlanRecord,
+    delivery: Delivery,
+    waiting: ReturnType<typeof waitingSteps>,
+    budget: Record<string, unknown>,
+  ) => {
+    const { tenantId, runId } = event.meta
+    if (delivery.saver.pending) await delivery.commit([])
+    const context = causedBy(event, 'chorus.supervisor')
+    for (const { request } of waiting) {
+      const step = await runs.queueStep(
+        { tenantId, runId },
+        { stepId: request.stepId, team: request.team, inputs: request.inputs, taskEventId: newId() },
+      )
+      if (step.status !== 'queued') continue
+      const data = { ...request, goal: record.plan.goal, inputs: step.inputs, ...budget }
+      await bus.publish(TaskQueued.draft(data, { ...context, eventId: step.taskEventId }))
+      if (!step.dispatched) await runs.markDispatched({ tenantId, runId, stepId: step.stepId })
+      logger.info('step dispatched', { runId, stepId: step.stepId, team: step.team })
+    }
+  }
+
+  /** The budget's say on dispatching these steps (ADR 0031): one read of the run's log, the fold in `budget.ts`. */
+  const budgetGate = async (event: Envelope, stepIds: string[]) => {
+    if (!log || stepIds.length === 0) return { admitted: new Set(stepIds), logged: [] }
+    const logged = await log.list(event.meta.tenantId, event.meta.runId)
+    return { ...gateDispatch(logged, event, stepIds), logged }
+  }
+
+  /** Ends the run for its budget: BudgetExceeded (once: a retry finds it logged), then RunFailed. */
+  const stopForBudget = async (event: Envelope, stop: BudgetStop, logged: readonly Envelope[]) => {
+    const { stepId, ...data } = stop
+    if (!logged.some((e) => BudgetExceeded.is(e))) {
+      const draft = BudgetExceeded.draft(stop, causedBy(event, 'chorus.supervisor'))
+      await bus.publish(draft)
+    }
+    logger.info('run stopped by its budget', {
+      runId: event.meta.runId,
+      limit: data.limit,
+      usage: data.usage,
+    })
+    const reason = {
+      code: 'budget.exceeded',
+      message: describeBudgetStop(stop, stop.usage),
+      retryable: false,
+    }
+    const failed = StepFailed.is(event) ? { stepId: event.data.stepId } : {}
+    await finish(event, { kind: 'failed', reason, ...failed })
   }
 
   /** Marks every step still queued as aborted (each a conditional write its worker's completion loses to). */
@@ -245,28 +307,31 @@ export const makeSupervisor = ({
 
   return {
     onPlanCreated: (event: EventOf<typeof PlanCreated>) =>
-      exclusively(event, async (lease) => {
-        if (await ended(event)) return
+      exclusively(event, async (delivery) => {
+        if (ended(event, delivery)) return
         if (await awaitsApproval(event)) return
-        const { record, graph, config } = await load(event)
-        await runs.transitionRun(event.meta, ['requested'], 'running')
+        const { record, graph, config } = await load(event, delivery)
+        if (delivery.run.status === 'requested')
+          await runs.transitionRun(event.meta, ['requested'], 'running')
         const started = (await graph.getState(config)).createdAt !== undefined
+        const before = started ? await waitingIds(graph, config) : new Set<string>()
         if (!started) await graph.invoke({}, config)
-        await lease.check()
-        await advance(event, graph, config, record)
+        await delivery.check()
+        await advance(event, graph, config, record, delivery, before)
       }),
 
     onStepCompleted: (event: EventOf<typeof StepCompleted>) =>
-      exclusively(event, async (lease) => {
-        if (await ended(event)) return
-        const { record, graph, config } = await load(event)
+      exclusively(event, async (delivery) => {
+        if (ended(event, delivery)) return
+        const { record, graph, config } = await load(event, delivery)
         const { stepId, output } = event.data
-        const waiting = waitingSteps(await graph.getState(config)).find((w) => w.request.stepId === stepId)
+        const before = waitingSteps(await graph.getState(config))
+        const waiting = before.find((w) => w.request.stepId === stepId)
         if (waiting) await graph.invoke(new Command({ resume: { [waiting.interruptId]: output } }), config)
         else logger.info('completion ignored: step is not waiting', { runId: event.meta.runId, stepId })
-        await lease.check()
-        // Always advance: a previous attempt may have resumed the graph and then failed to dispatch.
-        await advance(event, graph, config, record)
+        await delivery.check()
+        const dispatched = new Set(before.map((w) => w.request.stepId))
+        await advance(event, graph, config, record, delivery, dispatched)
       }),
 
     /**
@@ -275,10 +340,10 @@ export const makeSupervisor = ({
      * `reject` and `timeout` end it. A decision that answers no pause of this run is ignored.
      */
     onApprovalDecided: (event: EventOf<typeof ApprovalDecided>) =>
-      exclusively(event, async (lease) => {
+      exclusively(event, async (delivery) => {
         const { tenantId, runId } = event.meta
-        const run = await runs.getRun(tenantId, runId)
-        if (run?.approvalEventId !== event.data.requestedEventId) {
+        const { run } = delivery
+        if (run.approvalEventId !== event.data.requestedEventId) {
           logger.warn('decision ignored: the run waits for no such approval', {
             runId,
             event: event.meta.eventId,
@@ -299,11 +364,14 @@ export const makeSupervisor = ({
             { tenantId, runId },
             { plan: event.data.plan, model: current.model, eventId: event.meta.eventId, revision: 2 },
           )
+        plans.delete(`${tenantId}#${runId}`)
         await runs.transitionRun({ tenantId, runId }, ['awaiting_approval'], 'running')
-        const { record, graph, config } = await load(event)
-        if ((await graph.getState(config)).createdAt === undefined) await graph.invoke({}, config)
-        await lease.check()
-        await advance(event, graph, config, record)
+        const { record, graph, config } = await load(event, delivery)
+        const started = (await graph.getState(config)).createdAt !== undefined
+        const before = started ? await waitingIds(graph, config) : new Set<string>()
+        if (!started) await graph.invoke({}, config)
+        await delivery.check()
+        await advance(event, graph, config, record, delivery, before)
         logger.info('plan approved', {
           runId,
           by: event.meta.actor.id,
@@ -312,9 +380,15 @@ export const makeSupervisor = ({
       }),
 
     onStepFailed: (event: EventOf<typeof StepFailed>) =>
-      exclusively(event, () =>
-        finish(event, { kind: 'failed', reason: event.data.error, stepId: event.data.stepId }),
-      ),
+      exclusively(event, async () => {
+        // A worker stopped the step for the run's budget: the same fold decides which limit (ADR 0031).
+        if (log && event.data.error.code === 'budget.exceeded') {
+          const logged = await log.list(event.meta.tenantId, event.meta.runId)
+          const stop = stopAfterStep(logged, event, event.data.stepId)
+          if (stop) return stopForBudget(event, stop, logged)
+        }
+        await finish(event, { kind: 'failed', reason: event.data.error, stepId: event.data.stepId })
+      }),
 
     /**
      * A message its consumer gave up on: the run cannot go on, so it ends with the reason. The
@@ -355,11 +429,13 @@ export const makeSupervisor = ({
      * planner (its RunRequested is the redriven message).
      */
     onRunResumed: (event: EventOf<typeof RunResumed>) =>
-      exclusively(event, async (lease) => {
-        if (await ended(event)) return
+      exclusively(event, async (delivery) => {
+        if (ended(event, delivery)) return
         const { tenantId, runId } = event.meta
-        if (!(await runs.getPlan(tenantId, runId))) return
-        const { record, graph, config } = await load(event)
+        if (!(await planOf(tenantId, runId))) return
+        // Steps may have been queued again meanwhile: every waiting one is looked at, not only new ones.
+        delivery.reconcile = true
+        const { record, graph, config } = await load(event, delivery)
         for (let resumed = true; resumed; ) {
           resumed = false
           for (const { request, interruptId } of waitingSteps(await graph.getState(config))) {
@@ -388,8 +464,8 @@ export const makeSupervisor = ({
             }
           }
         }
-        await lease.check()
-        await advance(event, graph, config, record)
+        await delivery.check()
+        await advance(event, graph, config, record, delivery, new Set())
       }),
 
     onPlanRejected: async (event: EventOf<typeof PlanRejected>) =>
@@ -405,5 +481,8 @@ export const makeSupervisor = ({
 }
 
 type GraphConfig = { configurable: { thread_id: string } }
+
+/** Runs whose plan one supervisor keeps in memory. */
+const PLAN_CACHE_SIZE = 1000
 
 export type Supervisor = ReturnType<typeof makeSupervisor>
