@@ -63,6 +63,7 @@ import {
   makeAuditor,
   makeProjector,
   makeReplayer,
+  makeReplayScope,
   type ReplayDelivery,
   type RunSummary,
   usageLines,
@@ -193,6 +194,7 @@ export const makeCore = ({
     return DEMO_TEAMS.filter((_, i) => created[i]).map((t) => t.name)
   }
   const projector = makeProjector({ projections: stores.projections, log: stores.log, logger })
+  const replayScope = makeReplayScope(stores.projections)
   const auditor = makeAuditor(stores)
   // Where another function signs (AWS: the anchoring function, ADR 0026), this core only reads anchors.
   const anchorer = anchors?.log.signs
@@ -279,7 +281,8 @@ export const makeCore = ({
         // A replay builds its own view; the projector folds by seq, so a duplicate changes nothing and
         // needs no idempotency record. A live event has nothing to fold: the live view is the fold of
         // the run's log, read when it is asked for (ADR 0022). Only a run's end has work (its anchor).
-        if (replay) return projector.onEvent(event)
+        // EventBridge replays the whole window: only the runs the replay covers are folded.
+        if (replay) return (await replayScope.covers(event)) ? projector.onEvent(event) : undefined
         if (!endsRun(event)) return
       }
       const key = { tenantId, consumer, eventId: replay ? `${eventId}#replay#${replay}` : eventId }

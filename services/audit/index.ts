@@ -14,6 +14,7 @@ export { type RederiveVerdict, rederive } from './core/rederive.ts'
 export {
   liveView,
   makeReplayer,
+  makeReplayScope,
   type ReplayComparison,
   type ReplayDelivery,
   type Replayer,

@@ -40,6 +40,35 @@ export interface ReplayComparison {
 }
 
 /**
+ * Which runs a replay covers, kept beside the views (one item per run, view `scope#<marker>`): `start`
+ * records each run it touches before delivering, and the projector folds a replayed event only when
+ * its run is covered. EventBridge `StartReplay` re-sends every archived event of the window, of every
+ * tenant and run; the scope keeps a replay to the caller's tenant and run, as the embedded delivery is.
+ */
+export const makeReplayScope = (projections: ProjectionStore<RunSummary>) => {
+  const view = (marker: string) => `scope#${marker}`
+  const covered = new Set<string>()
+  return {
+    add: async (marker: string, tenantId: string, runId: string): Promise<void> => {
+      // 'moved' means the run was covered already (the replay started again): nothing to do.
+      await projections.advance({ tenantId, runId, view: view(marker) }, 0, {
+        state: emptySummary(runId),
+        lastSeq: 0,
+      })
+    },
+    /** Whether the replay that marked this event covers its run (a positive answer is remembered). */
+    covers: async ({ meta: { replay, tenantId, runId } }: Envelope): Promise<boolean> => {
+      if (!replay) return false
+      const key = `${replay}\n${tenantId}\n${runId}`
+      if (covered.has(key)) return true
+      const found = (await projections.get({ tenantId, runId, view: view(replay) })) !== undefined
+      if (found) covered.add(key)
+      return found
+    },
+  }
+}
+
+/**
  * How a runtime re-delivers a window of the archive: the embedded one hands the logged events to the
  * consumers' queues itself; on AWS, EventBridge `StartReplay` re-sends the archived ones. The
  * request's `name` is the replay's marker (`replayMarker`), what the events are marked with.
@@ -68,49 +97,56 @@ export const makeReplayer = (deps: {
   log: EventLog
   deliver: ReplayDelivery
   projections: ProjectionStore<RunSummary>
-}) => ({
-  start: async (request: ReplayRequest) => {
-    const windowed = await deps.log.window(request)
-    const touched = [...new Map(windowed.map((e) => [`${e.meta.tenantId}#${e.meta.runId}`, e.meta])).values()]
-    const logs = await Promise.all(touched.map(({ tenantId, runId }) => deps.log.list(tenantId, runId)))
-    const events = logs.flat()
-    await deps.deliver(events, { ...request, name: replayMarker(request.tenantId, request.name) })
-    return {
-      name: request.name,
-      events: events.length,
-      runs: touched.map(({ tenantId, runId }, i) => ({
+}) => {
+  const scope = makeReplayScope(deps.projections)
+  return {
+    start: async (request: ReplayRequest) => {
+      const windowed = await deps.log.window(request)
+      const touched = [
+        ...new Map(windowed.map((e) => [`${e.meta.tenantId}#${e.meta.runId}`, e.meta])).values(),
+      ]
+      const logs = await Promise.all(touched.map(({ tenantId, runId }) => deps.log.list(tenantId, runId)))
+      const events = logs.flat()
+      const marker = replayMarker(request.tenantId, request.name)
+      await Promise.all(touched.map(({ tenantId, runId }) => scope.add(marker, tenantId, runId)))
+      await deps.deliver(events, { ...request, name: marker })
+      return {
+        name: request.name,
+        events: events.length,
+        runs: touched.map(({ tenantId, runId }, i) => ({
+          tenantId,
+          runId,
+          /** The run's first and last seq inside the window; its whole log (1..`logSeq`) was re-delivered. */
+          windowSeqs: seqRange(windowed, runId),
+          logSeq: logs[i]?.at(-1)?.meta.seq ?? 0,
+        })),
+      }
+    },
+    /** Compares a run's replayed view with its live one; undefined when the tenant has neither (no such run). */
+    compare: async (tenantId: string, runId: string, name: string): Promise<ReplayComparison | undefined> => {
+      const [log, replayed] = await Promise.all([
+        deps.log.list(tenantId, runId),
+        deps.projections.get({ tenantId, runId, view: `replay#${replayMarker(tenantId, name)}` }),
+      ])
+      const live = liveView(runId, log)
+      if (!live && !replayed) return undefined
+      const partial = !!live && !!replayed && replayed.lastSeq < live.lastSeq
+      const expected = partial
+        ? log.filter((e) => e.meta.seq <= (replayed?.lastSeq ?? 0)).reduce(reduceRun, emptySummary(runId))
+        : live?.state
+      return {
         tenantId,
         runId,
-        /** The run's first and last seq inside the window; its whole log (1..`logSeq`) was re-delivered. */
-        windowSeqs: seqRange(windowed, runId),
-        logSeq: logs[i]?.at(-1)?.meta.seq ?? 0,
-      })),
-    }
-  },
-  /** Compares a run's replayed view with its live one; undefined when the tenant has neither (no such run). */
-  compare: async (tenantId: string, runId: string, name: string): Promise<ReplayComparison | undefined> => {
-    const [log, replayed] = await Promise.all([
-      deps.log.list(tenantId, runId),
-      deps.projections.get({ tenantId, runId, view: `replay#${replayMarker(tenantId, name)}` }),
-    ])
-    const live = liveView(runId, log)
-    if (!live && !replayed) return undefined
-    const partial = !!live && !!replayed && replayed.lastSeq < live.lastSeq
-    const expected = partial
-      ? log.filter((e) => e.meta.seq <= (replayed?.lastSeq ?? 0)).reduce(reduceRun, emptySummary(runId))
-      : live?.state
-    return {
-      tenantId,
-      runId,
-      equal: !!expected && !!replayed && canonicalJson(expected) === canonicalJson(replayed.state),
-      ...(live ? { live: live.state } : {}),
-      ...(replayed ? { replayed: replayed.state } : {}),
-      ...(partial && live && replayed
-        ? { partial: { replayedSeq: replayed.lastSeq, liveSeq: live.lastSeq } }
-        : {}),
-    }
-  },
-})
+        equal: !!expected && !!replayed && canonicalJson(expected) === canonicalJson(replayed.state),
+        ...(live ? { live: live.state } : {}),
+        ...(replayed ? { replayed: replayed.state } : {}),
+        ...(partial && live && replayed
+          ? { partial: { replayedSeq: replayed.lastSeq, liveSeq: live.lastSeq } }
+          : {}),
+      }
+    },
+  }
+}
 
 /**
  * A run's live view: the fold of its log, read when it is asked for. Nothing stores it, so it is never
