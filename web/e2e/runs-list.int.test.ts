@@ -1,7 +1,13 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '#events'
-import { launchChromium, signInAsDev, startDemoChorus, unlabelledControls } from './fixtures.ts'
+import {
+  launchChromium,
+  sidewaysOverflow,
+  signInAsDev,
+  startDemoChorus,
+  unlabelledControls,
+} from './fixtures.ts'
 
 const RUNS = 1000
 
@@ -91,6 +97,33 @@ describe('a thousand runs in the console (Chromium, embedded runtime)', () => {
     await page.goto(`${demo.chorus.url}/console/runs?q=run%20999%20of`)
     await expect.poll(count).toBe('1 of 100 runs loaded: Load older runs to search further')
     expect(await rows().locator('td:nth-child(3)').allTextContents()).toEqual([`run 999 of ${RUNS}`])
+  })
+
+  it.each([
+    ['a phone', 390, 844],
+    ['1280×800', 1280, 800],
+  ])('fits %s: every new view without sideways scrolling, every control named', async (_, width, height) => {
+    await page.setViewportSize({ width, height })
+    const views: [path: string, ready: string][] = [
+      ['/console/runs', 'Runs'],
+      ['/console/teams/researcher?edit', 'Edit researcher'],
+      ['/console/teams/researcher', 'researcher'],
+      ['/console/prompts?name=planner.system', 'planner.system'],
+      ['/console/prompts?name=planner.system&edit', 'Edit planner.system'],
+      ['/console/triggers?new', 'New trigger'],
+      ['/console/replays', 'Replays'],
+    ]
+    const found: Record<string, { overflow: number; unlabelled: string[] }> = {}
+    for (const [path, heading] of views) {
+      await page.goto(`${demo.chorus.url}${path}`)
+      await page
+        .getByRole('heading', { name: new RegExp(`^${heading}`) })
+        .first()
+        .waitFor()
+      found[path] = { overflow: await sidewaysOverflow(page), unlabelled: await unlabelledControls(page) }
+    }
+    expect(found).toEqual(Object.fromEntries(views.map(([path]) => [path, { overflow: 0, unlabelled: [] }])))
+    await page.setViewportSize({ width: 1280, height: 800 })
   })
 
   it('reported no script error, console error or failed request on the way', () => {

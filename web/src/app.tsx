@@ -28,7 +28,7 @@ const viewOf = (path: string, search: string) => {
   if (section === 'runs' && id) return <RunPage runId={id} />
   if (section === 'runs') return <RunsPage search={search} />
   if (section === 'teams') return <TeamsPage name={id} search={search} />
-  if (section === 'prompts') return <PromptsPage name={id} search={search} />
+  if (section === 'prompts') return <PromptsPage search={search} />
   if (section === 'triggers') return <TriggersPage name={id} search={search} />
   if (section === 'replays') return <ReplaysPage name={id} search={search} />
   if (section === 'dead-letters') return <DeadLettersPage />

@@ -8,7 +8,12 @@ import { ErrorNote, Loading, Time, VersionLinks } from '../ui.tsx'
 /** The planner's system prompt: every tenant has it (seeded), so the list always starts with it. */
 const PLANNER_PROMPT = 'planner.system'
 
-const promptPath = (name: string, query = '') => `/console/prompts/${encodeURIComponent(name)}${query}`
+/**
+ * The route of a prompt: its name in the query, not the path, since a prompt's name has dots
+ * (`planner.system`) and the server answers a path under /console/ that looks like a file with 404.
+ */
+const promptPath = (name: string, query = '') =>
+  `/console/prompts?${new URLSearchParams({ name })}${query ? `&${query.slice(1)}` : ''}`
 
 /**
  * The prompts the tenant's definitions name: the planner's, and every stored prompt a team refers to.
@@ -167,8 +172,9 @@ const PromptPanel = ({ name, version, editing }: { name: string; version?: numbe
 }
 
 /** Prompts: those the tenant's planner and teams name, one prompt with its versions, and any prompt by name. */
-export const PromptsPage = ({ name, search }: { name?: string; search: string }) => {
+export const PromptsPage = ({ search }: { search: string }) => {
   const query = new URLSearchParams(search)
+  const name = query.get('name') ?? undefined
   const { names, error } = usePromptNames()
   const open = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
