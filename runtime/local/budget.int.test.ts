@@ -117,6 +117,17 @@ describe('run budgets (embedded runtime)', () => {
     expect(stopped.failure?.message).toContain('maxSteps (1) reached')
     expect(stopped.events.at(-1)?.name).toBe('RunFailed')
     expect(await verdict(stopped.runId)).toBe('match')
+    const report = (await call('GET', `/runs/${stopped.runId}/audit`)).json as { budget?: unknown }
+    expect(report.budget).toMatchObject({
+      limits: { maxSteps: 1, maxTokens: 100_000, maxDurationSec: 600 },
+      stop: { limit: 'maxSteps', max: 1, stepId: 'writer-2', usage: { steps: 1 } },
+    })
+    const text = await fetch(`${chorus.url}/runs/${stopped.runId}/audit?format=text`, {
+      headers: authHeaders(chorus.auth.credentials),
+    })
+    expect(await text.text()).toMatch(
+      /^ {2}stopped at \S+ \(step writer-2\): maxSteps 1 reached, used steps 1, tokens 88,/m,
+    )
   })
 
   it('stops before the next step once maxTokens is reached, naming the tokens used', async () => {

@@ -1,6 +1,9 @@
 import {
   ApprovalDecided,
   ApprovalRequested,
+  type Budget,
+  BudgetExceeded,
+  type BudgetLimit,
   describeApprovalReason,
   type Envelope,
   PlanCreated,
@@ -46,6 +49,11 @@ export interface AuditReport {
       reason?: string
       edited: boolean
     }
+  }
+  /** The run's budget (ADR 0031) and, when a limit stopped it, which one, with the usage then. */
+  budget?: {
+    limits: Budget
+    stop?: { limit: BudgetLimit; max: number; at: string; stepId?: string; usage: Record<string, number> }
   }
   steps: {
     stepId: string
@@ -115,6 +123,7 @@ export const buildReport = (input: {
         }
       : {}),
     ...approvalOf(events),
+    ...budgetOf(requested, events),
     steps: (planned && PlanCreated.is(planned) ? planned.data.plan.steps : []).map((step) => ({
       stepId: step.id,
       ...(outcomes.get(step.id) ?? { outcome: 'pending' as const }),
@@ -152,6 +161,31 @@ export const buildReport = (input: {
         }
       : {}),
     events: events.length,
+  }
+}
+
+/** The run's budget as its RunRequested states it, and the BudgetExceeded that stopped it, if any. */
+const budgetOf = (
+  requested: Envelope | undefined,
+  events: readonly Envelope[],
+): Pick<AuditReport, 'budget'> => {
+  if (!requested || !RunRequested.is(requested) || !requested.data.budget) return {}
+  const stop = events.find((e) => BudgetExceeded.is(e))
+  return {
+    budget: {
+      limits: requested.data.budget,
+      ...(stop && BudgetExceeded.is(stop)
+        ? {
+            stop: {
+              limit: stop.data.limit,
+              max: stop.data.max,
+              at: stop.meta.occurredAt,
+              ...(stop.data.stepId ? { stepId: stop.data.stepId } : {}),
+              usage: stop.data.usage,
+            },
+          }
+        : {}),
+    },
   }
 }
 
@@ -225,6 +259,19 @@ export const renderReport = (r: AuditReport): string => {
         `  ${d.decision}${d.edited ? ' with an edited plan' : ''} by ${d.by.kind} ${d.by.id} at ${d.at}${d.reason ? `: ${d.reason}` : ''}`,
       )
     else lines.push('  no decision yet')
+  }
+  if (r.budget) {
+    const limits = Object.entries(r.budget.limits).map(([limit, max]) => `${limit} ${max}`)
+    lines.push(`Budget: ${limits.join(', ')}`)
+    const stop = r.budget.stop
+    if (stop)
+      lines.push(
+        `  stopped at ${stop.at}${stop.stepId ? ` (step ${stop.stepId})` : ''}: ${stop.limit} ${stop.max} reached, used ${Object.entries(
+          stop.usage,
+        )
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      )
   }
   for (const s of r.steps) {
     lines.push(`Step ${s.stepId}: ${s.outcome}${s.error ? ` (${s.error})` : ''}`)
