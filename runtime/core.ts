@@ -186,6 +186,8 @@ export const makeCore = ({
     ...(runLeaseMs ? { leaseMs: runLeaseMs } : {}),
     approvals,
     ...(approvalTimeoutMs !== undefined ? { approvalTimeoutMs } : {}),
+    // Budgets are folded from the run's log before each dispatch (ADR 0031).
+    log: stores.log,
   })
   /** Conditional and idempotent: a name that exists, or was deleted on purpose, is left alone. */
   const seedDefaults = async (tenantId: string) => {
