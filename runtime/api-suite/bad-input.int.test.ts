@@ -86,95 +86,99 @@ const CASES: Case[] = [
 const casesOf = (runtime: RuntimeName) =>
   servesStreams(runtime) ? CASES : CASES.filter(([, , path]) => !/^\/runs\/[^/]+\/events/.test(path))
 
-describe.each(API_RUNTIMES)('bad input answers 4xx naming the problem, never 5xx (%s)', (runtime, start) => {
-  let target: ApiTarget
-  beforeAll(async () => {
-    target = await start()
-  }, 60_000)
-  afterAll(() => target?.close())
+describe.each(API_RUNTIMES)(
+  'bad input answers 4xx naming the problem, never 5xx (%s)',
+  { timeout: 60_000 },
+  (runtime, start) => {
+    let target: ApiTarget
+    beforeAll(async () => {
+      target = await start()
+    }, 60_000)
+    afterAll(() => target?.close())
 
-  it.each(casesOf(runtime))('%s: %s %s', async (_, method, path, body, status, message) => {
-    const res = await target.call(method, path, body)
-    expect(res.status).toBe(status)
-    expect((res.json as { error: { message: string } }).error.message).toMatch(message)
-  })
-
-  it.each(JSON_BODY_ENDPOINTS)(
-    'refuses a lone surrogate in a key of the JSON body: %s %s',
-    async (method, path) => {
-      const res = await target.call(method, path, '{"\\udc00": "x"}')
-      expect([res.status, (res.json as { error: { code: string } }).error.code]).toEqual([
-        400,
-        'request.invalidUnicode',
-      ])
-    },
-  )
-
-  it.each([
-    ['a message', 'POST', '/chats/c/messages', '{"content": "hi \\ud800"}', /^body\.content: /],
-    ['a chat title', 'POST', '/chats', '{"title": "\\udfff"}', /^body\.title: /],
-    ['a prompt', 'PUT', '/prompts/planner.system', '{"text": "a\\ud800b"}', /^body\.text: /],
-    [
-      'an event detail',
-      'POST',
-      '/events',
-      JSON.stringify({ Entries: [{ ...entry, Detail: { note: ['ok', '\ud800'] } }] }),
-      /^body\.Entries\.0\.Detail\.note\.1: /,
-    ],
-    ['a path parameter', 'GET', '/chats/%ED%A0%80', undefined, /^path\.chatId: /],
-    ['a query parameter', 'GET', '/runs?status=%ED%A0%80', undefined, /^query\.status: /],
-  ])('refuses a lone surrogate in %s with a 400 naming the field', async (_, method, path, body, field) => {
-    const res = await target.call(method, path, body)
-    const { error } = res.json as { error: { code: string; message: string } }
-    expect([res.status, error.code]).toEqual([400, 'request.invalidUnicode'])
-    expect(error.message).toMatch(field)
-  })
-
-  it('stores nothing of a message refused for a lone surrogate', async () => {
-    await target.call('POST', '/chats', { chatId: 'surrogates' })
-    const refused = await target.call('POST', '/chats/surrogates/messages', '{"content": "\\ud800"}')
-    expect(refused.status).toBe(400)
-    const chat = await target.call('GET', '/chats/surrogates')
-    expect(chat.json).toMatchObject({ chatId: 'surrogates', messages: [] })
-  })
-
-  it.each(JSON_BODY_ENDPOINTS)(
-    'refuses a body that is not JSON by its content type: %s %s',
-    async (method, path) => {
-      const res = await target.call(method, path, 'hello', { 'content-type': 'text/plain' })
-      expect([400, 415]).toContain(res.status)
-    },
-  )
-
-  it('refuses an oversized body with 413', async () => {
-    const big = { Entries: [{ ...entry, Detail: { blob: 'x'.repeat(1_100_000) } }] }
-    const res = await target.call('POST', '/events', big)
-    expect(res.status).toBe(413)
-  })
-
-  it('refuses an event over the 256 KB entry limit in its entry, not the whole batch', async () => {
-    const big = { ...entry, Detail: { blob: 'x'.repeat(300_000) } }
-    const res = await target.call('POST', '/events', { Entries: [big, entry] })
-    expect(res.status).toBe(200)
-    expect(res.json).toMatchObject({
-      FailedEntryCount: 1,
-      Entries: [{ ErrorCode: 'event.tooLarge' }, { EventId: expect.any(String) }],
+    it.each(casesOf(runtime))('%s: %s %s', async (_, method, path, body, status, message) => {
+      const res = await target.call(method, path, body)
+      expect(res.status).toBe(status)
+      expect((res.json as { error: { message: string } }).error.message).toMatch(message)
     })
-  })
 
-  it('refuses a bad Idempotency-Key and a prototype-polluting body', async () => {
-    const key = await target.call(
-      'POST',
-      '/events',
-      { Entries: [entry] },
-      { 'idempotency-key': 'x'.repeat(300) },
+    it.each(JSON_BODY_ENDPOINTS)(
+      'refuses a lone surrogate in a key of the JSON body: %s %s',
+      async (method, path) => {
+        const res = await target.call(method, path, '{"\\udc00": "x"}')
+        expect([res.status, (res.json as { error: { code: string } }).error.code]).toEqual([
+          400,
+          'request.invalidUnicode',
+        ])
+      },
     )
-    expect([key.status, (key.json as { error: { code: string } }).error.code]).toEqual([
-      400,
-      'idempotency.invalidKey',
-    ])
-    const polluted = await target.call('POST', '/chats', '{"__proto__": {"admin": true}}')
-    expect(polluted.status).toBeGreaterThanOrEqual(400)
-    expect(polluted.status).toBeLessThan(500)
-  })
-})
+
+    it.each([
+      ['a message', 'POST', '/chats/c/messages', '{"content": "hi \\ud800"}', /^body\.content: /],
+      ['a chat title', 'POST', '/chats', '{"title": "\\udfff"}', /^body\.title: /],
+      ['a prompt', 'PUT', '/prompts/planner.system', '{"text": "a\\ud800b"}', /^body\.text: /],
+      [
+        'an event detail',
+        'POST',
+        '/events',
+        JSON.stringify({ Entries: [{ ...entry, Detail: { note: ['ok', '\ud800'] } }] }),
+        /^body\.Entries\.0\.Detail\.note\.1: /,
+      ],
+      ['a path parameter', 'GET', '/chats/%ED%A0%80', undefined, /^path\.chatId: /],
+      ['a query parameter', 'GET', '/runs?status=%ED%A0%80', undefined, /^query\.status: /],
+    ])('refuses a lone surrogate in %s with a 400 naming the field', async (_, method, path, body, field) => {
+      const res = await target.call(method, path, body)
+      const { error } = res.json as { error: { code: string; message: string } }
+      expect([res.status, error.code]).toEqual([400, 'request.invalidUnicode'])
+      expect(error.message).toMatch(field)
+    })
+
+    it('stores nothing of a message refused for a lone surrogate', async () => {
+      await target.call('POST', '/chats', { chatId: 'surrogates' })
+      const refused = await target.call('POST', '/chats/surrogates/messages', '{"content": "\\ud800"}')
+      expect(refused.status).toBe(400)
+      const chat = await target.call('GET', '/chats/surrogates')
+      expect(chat.json).toMatchObject({ chatId: 'surrogates', messages: [] })
+    })
+
+    it.each(JSON_BODY_ENDPOINTS)(
+      'refuses a body that is not JSON by its content type: %s %s',
+      async (method, path) => {
+        const res = await target.call(method, path, 'hello', { 'content-type': 'text/plain' })
+        expect([400, 415]).toContain(res.status)
+      },
+    )
+
+    it('refuses an oversized body with 413', async () => {
+      const big = { Entries: [{ ...entry, Detail: { blob: 'x'.repeat(1_100_000) } }] }
+      const res = await target.call('POST', '/events', big)
+      expect(res.status).toBe(413)
+    })
+
+    it('refuses an event over the 256 KB entry limit in its entry, not the whole batch', async () => {
+      const big = { ...entry, Detail: { blob: 'x'.repeat(300_000) } }
+      const res = await target.call('POST', '/events', { Entries: [big, entry] })
+      expect(res.status).toBe(200)
+      expect(res.json).toMatchObject({
+        FailedEntryCount: 1,
+        Entries: [{ ErrorCode: 'event.tooLarge' }, { EventId: expect.any(String) }],
+      })
+    })
+
+    it('refuses a bad Idempotency-Key and a prototype-polluting body', async () => {
+      const key = await target.call(
+        'POST',
+        '/events',
+        { Entries: [entry] },
+        { 'idempotency-key': 'x'.repeat(300) },
+      )
+      expect([key.status, (key.json as { error: { code: string } }).error.code]).toEqual([
+        400,
+        'idempotency.invalidKey',
+      ])
+      const polluted = await target.call('POST', '/chats', '{"__proto__": {"admin": true}}')
+      expect(polluted.status).toBeGreaterThanOrEqual(400)
+      expect(polluted.status).toBeLessThan(500)
+    })
+  },
+)
