@@ -77,7 +77,7 @@ describe('run budgets on the AWS runtime (moto)', () => {
     stack?.close()
   })
 
-  it('stops before the writer once maxTokens is reached, and answers 400 above the ceiling', async () => {
+  it('stops before the writer once maxTokens or maxCostUsd is reached, and answers 400 above the ceiling', async () => {
     const stopped = await run('tokens', { budget: { maxTokens: 50 } })
     expect(stopped.status).toBe('failed')
     expect(stopped.failure?.code).toBe('budget.exceeded')
@@ -93,11 +93,45 @@ describe('run budgets on the AWS runtime (moto)', () => {
     })
     expect(await verdict(stopped.runId)).toBe('match')
 
+    const cost = await run('cost', { budget: { maxCostUsd: 0.0001 } })
+    expect(stopOf(cost)).toMatchObject({
+      limit: 'maxCostUsd',
+      stepId: 'writer-2',
+      usage: { costUsd: 0.000119 },
+    })
+    expect(await verdict(cost.runId)).toBe('match')
+
     const over = await post('over', { content: REQUEST, budget: { maxTokens: 100_001 } })
     expect(over.statusCode).toBe(400)
     expect((JSON.parse(over.body) as { error: { problems: string[] } }).error.problems).toEqual([
       "body.budget.maxTokens: is above the tenant's ceiling of 100000",
     ])
+  })
+
+  it('stops the first dispatch after an approval wait past maxDurationSec', async () => {
+    const res = await post('slow', { content: REQUEST, approval: 'plan', budget: { maxDurationSec: 1 } })
+    const { runId } = JSON.parse(res.body) as { runId: string }
+    await driver.drain()
+    const requestedAt = Date.now()
+    // Wait (not a timed assertion) until the run's second is over, then approve.
+    while (Date.now() - requestedAt <= 1100) await new Promise((resolve) => setTimeout(resolve, 100))
+    const decided = await api().decideApproval(
+      apiEvent('POST', '/runs/{runId}/approval', { runId }, { decision: 'approve' }),
+      lambdaContext(),
+    )
+    expect(decided.statusCode).toBe(202)
+    await driver.drain()
+    const stopped = JSON.parse(
+      (await api().getRun(apiEvent('GET', '/runs/{runId}', { runId }), lambdaContext())).body,
+    ) as RunBody
+    expect(stopped.status).toBe('failed')
+    expect(stopped.events.some((e) => e.name === 'TaskQueued')).toBe(false)
+    expect(stopOf(stopped)).toMatchObject({
+      limit: 'maxDurationSec',
+      stepId: 'researcher-1',
+      usage: { steps: 0 },
+    })
+    expect(await verdict(runId)).toBe('match')
   })
 
   it('stops at maxSteps, and an agent loop at maxToolCalls between its iterations', async () => {
@@ -148,9 +182,10 @@ describe('run budgets on the AWS runtime (moto)', () => {
     )
     const used = outcomes.map((e) => e.data.usage as { inputTokens: number; outputTokens: number })
     const tokens = used.reduce((sum, u) => sum + u.inputTokens + u.outputTokens, 0)
-    // Three runs, each stopped after its researcher: 88 + 88 tokens and the agent researcher's turn.
-    expect(report.total).toEqual(expect.objectContaining({ runs: 3, steps: 3, toolCalls: 1, tokens }))
-    expect(tokens).toBeGreaterThan(176)
+    // Four runs, each stopped after its researcher (88 tokens each, the agent's turn more); the
+    // run stopped before any step used nothing.
+    expect(report.total).toEqual(expect.objectContaining({ runs: 4, steps: 4, toolCalls: 1, tokens }))
+    expect(tokens).toBeGreaterThan(3 * 88)
     expect(report.teams.map((t) => t.team)).toEqual(['researcher'])
   })
 })
