@@ -83,6 +83,27 @@ describe('run budgets (embedded runtime)', () => {
     expect(await verdict(done.runId)).toBe('match')
   })
 
+  it("gives a run a trigger started its tenant's defaults and ceilings", async () => {
+    const trigger = {
+      name: 'on-order',
+      pattern: { source: ['acme.orders'] },
+      request: 'Summarise order {{detail.id}}',
+    }
+    expect((await call('POST', '/triggers', trigger)).status).toBe(201)
+    const posted = await call('POST', '/events', {
+      Entries: [{ Source: 'acme.orders', DetailType: 'OrderPlaced', Detail: { id: 'o-1' } }],
+    })
+    const runId = (posted.json as { Entries: { Runs: { RunId: string }[] }[] }).Entries[0]?.Runs[0]?.RunId
+    await chorus.idle()
+    const started = await run(runId ?? '')
+    expect(named(started, 'RunRequested')[0]?.data.budget).toEqual({
+      maxTokens: 100_000,
+      maxSteps: 10,
+      maxDurationSec: 600,
+    })
+    expect(await verdict(started.runId)).toBe('match')
+  })
+
   it('answers 400 naming each field a request asks above its ceiling, and starts nothing', async () => {
     const res = await call('POST', '/chats/over-ceiling/messages', {
       content: REQUEST,
