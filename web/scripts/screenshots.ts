@@ -45,6 +45,13 @@ try {
   await shoot(page, 'run-view')
   await shoot(page, 'run-view-full', true)
 
+  await page.getByRole('link', { name: 'Replay this run' }).click()
+  await page.getByRole('textbox', { name: 'Replay name' }).fill('tides-check')
+  await page.getByRole('button', { name: 'Start replay' }).click()
+  await page.getByTestId('replay-verdict').getByText('match', { exact: true }).waitFor()
+  await page.getByText('Live and replayed views').click()
+  await shoot(page, 'replay')
+
   await page.getByRole('link', { name: 'Runs', exact: true }).click()
   await page.getByRole('table', { name: 'Runs' }).waitFor()
   await shoot(page, 'runs')
@@ -52,6 +59,15 @@ try {
   await page.getByRole('link', { name: 'Teams', exact: true }).click()
   await page.getByRole('link', { name: 'writer' }).click()
   await shoot(page, 'teams')
+  await page.getByRole('link', { name: 'New team' }).click()
+  const form = page.getByRole('form', { name: 'New team' })
+  await form.getByRole('textbox', { name: 'Name' }).fill('Bad Name')
+  await form.getByRole('textbox', { name: 'Description' }).fill('Summarises what it is given.')
+  await form.getByRole('textbox', { name: 'Prompt template' }).fill('Dear {{customer}}, summarise {{inputs}}')
+  await form.getByRole('textbox', { name: 'Tools' }).fill('web.fetch, teleport')
+  await form.getByRole('button', { name: 'Create team' }).click()
+  await form.locator('.field-problems').first().waitFor()
+  await shoot(page, 'team-form-problems')
 
   const waiting = await http(demo.chorus.url, 'POST', '/chats/review/messages', {
     content: 'Why are there tides?',

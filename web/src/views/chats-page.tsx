@@ -3,7 +3,7 @@ import { api, type ChatMessage, type ChatSummary, ended, must } from '../api/cli
 import { useRun } from '../api/use-run.ts'
 import { Link, navigate } from '../router.tsx'
 import { ErrorNote, Loading, StatusBadge, Time } from '../ui.tsx'
-import { PlanGraph } from './plan-graph.tsx'
+import { PlanGraph } from './lazy-plan-graph.tsx'
 import { Outcome } from './run-page.tsx'
 
 /** The run a message started, followed live: its plan and steps as they happen, then its answer. */

@@ -12,6 +12,14 @@ import '@xyflow/react/dist/style.css'
 import { useMemo } from 'react'
 import type { RunView } from '../api/client.ts'
 import { layoutPlan, NODE_HEIGHT, NODE_WIDTH, type PlacedStep } from './plan-layout.ts'
+import { stepStatus } from './step-status.ts'
+
+export interface PlanGraphProps {
+  run: RunView
+  selected?: string
+  onSelect: (stepId: string) => void
+  height?: number
+}
 
 type StepNodeData = PlacedStep & { selected: boolean }
 type StepNode = Node<StepNodeData, 'step'>
@@ -33,26 +41,12 @@ const StepBox = ({ data }: NodeProps<StepNode>) => (
 
 const NODE_TYPES = { step: StepBox }
 
-/** The status a step has in `run`: its record's, or `pending` when the supervisor has not dispatched it. */
-export const stepStatus = (run: RunView, stepId: string) =>
-  run.steps.find((step) => step.stepId === stepId)?.status ?? 'pending'
-
 /**
  * The run's plan drawn as a DAG (React Flow, laid out by dagre), each step with its live status; edges into
  * a step that is under way are animated. Clicking a step selects it; keyboard users pick steps from the list
  * beside it (StepList).
  */
-export const PlanGraph = ({
-  run,
-  selected,
-  onSelect,
-  height = 340,
-}: {
-  run: RunView
-  selected?: string
-  onSelect: (stepId: string) => void
-  height?: number
-}) => {
+export const PlanGraph = ({ run, selected, onSelect, height = 340 }: PlanGraphProps) => {
   const { nodes, edges } = useMemo(() => {
     const placed = layoutPlan(run.plan?.steps ?? [], (id) => stepStatus(run, id))
     const byId = new Map(placed.map((step) => [step.id, step]))

@@ -88,8 +88,14 @@ const Comparison = ({ name, runId, logSeq }: { name: string; runId: string; logS
         <details>
           <summary>Live and replayed views</summary>
           <div className="run-grid">
-            <Json value={comparison.live} label={`live view of ${runId}`} />
-            <Json value={comparison.replayed} label={`replayed view of ${runId}`} />
+            <div>
+              <h4>Live</h4>
+              <Json value={comparison.live} label={`live view of ${runId}`} />
+            </div>
+            <div>
+              <h4>Replayed</h4>
+              <Json value={comparison.replayed} label={`replayed view of ${runId}`} />
+            </div>
           </div>
         </details>
       ) : null}

@@ -6,7 +6,7 @@ import { ErrorNote, Facts, Loading, StatusBadge, Time } from '../ui.tsx'
 import { ApprovalDecisionNote, ApprovalPanel, pendingPause } from './approval-panel.tsx'
 import { AuditPanel } from './audit-panel.tsx'
 import { EventTimeline } from './event-timeline.tsx'
-import { PlanGraph } from './plan-graph.tsx'
+import { PlanGraph } from './lazy-plan-graph.tsx'
 import { replayRunPath } from './replays-page.tsx'
 import { ModelCallItem, StepDetails, StepList, ToolCallItem } from './step-details.tsx'
 

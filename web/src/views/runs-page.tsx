@@ -120,6 +120,11 @@ export const RunsPage = ({ search }: { search: string }) => {
     const element = scroller.current
     if (element) setView({ top: element.scrollTop, height: element.clientHeight })
   }, [])
+  // The region grows with its rows up to its largest height: measured again as rows arrive.
+  useEffect(() => {
+    void runs.length
+    measure()
+  }, [runs.length, measure])
   useEffect(() => {
     measure()
     window.addEventListener('resize', measure)

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { api, type ModelCall, must, type RunView, type ToolCall } from '../api/client.ts'
 import { ErrorNote, Facts, Json, StatusBadge, Time } from '../ui.tsx'
-import { stepStatus } from './plan-graph.tsx'
+import { stepStatus } from './step-status.ts'
 
 /** The steps as buttons: the keyboard's way to pick one, and a summary of where each stands. */
 export const StepList = ({
