@@ -18,14 +18,16 @@ type BudgetExceededEvent = Envelope<'BudgetExceeded', ReturnType<typeof BudgetEx
 export const rederiveDispatch = (
   logged: readonly Envelope[],
   event: Envelope & { data: { stepId: string } },
-  first: boolean,
 ): { allowance?: StepAllowance; problem?: string } => {
   const run = budgetOf(logged)
   if (!run) return {}
   const cause = logged.find((e) => e.meta.eventId === event.meta.causationId)
   if (!cause) return { problem: `TaskQueued for "${event.data.stepId}" names a cause that is not in the log` }
   const decision = { causeSeq: cause.meta.seq, at: cause.meta.occurredAt, startedAt: run.startedAt }
-  const usage = usageAt(logged, { ...decision, steps: dispatchedSteps(logged).size })
+  const dispatched = dispatchedSteps(logged)
+  const usage = usageAt(logged, { ...decision, steps: dispatched.size })
+  // A step the log shows dispatched before goes out again as it was (a resumed run): no new decision.
+  const first = !dispatched.has(event.data.stepId)
   const reached = first ? limitReached(run.budget, usage, { dispatching: true }) : undefined
   if (reached)
     return {

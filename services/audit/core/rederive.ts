@@ -107,7 +107,7 @@ export const rederive = async (events: readonly Envelope[]): Promise<RederiveVer
       if (!expected) return diverged(seq, `TaskQueued for step "${event.data.stepId}" was not due`)
       if (budgetStopped)
         return diverged(seq, `TaskQueued for "${event.data.stepId}" after the budget stopped the run`)
-      const budget = rederiveDispatch(before, event, !dispatched.has(event.data.stepId))
+      const budget = rederiveDispatch(before, event)
       if (budget.problem) return diverged(seq, budget.problem)
       const stated = { ...event.data }
       const derived = {
