@@ -28,6 +28,8 @@ Usage:
   chorus chat "<text>" [--chat <id>] [--multitask reject|enqueue|interrupt|rollback]
                                         send a message; print steps as they happen, then the answer
                                         (--multitask: what it does while the chat has a run going)
+                                        [--max-tokens n] [--max-tool-calls n] [--max-steps n]
+                                        [--max-duration s] [--max-cost usd]: the run's budget
   chorus runs ls [--status s] [--limit n]
   chorus runs show <runId>
   chorus runs watch <runId>             follow a run's events until it ends
@@ -94,7 +96,33 @@ const OPTIONS = {
   reason: { type: 'string' },
   plan: { type: 'string' },
   multitask: { type: 'string' },
+  'max-tokens': { type: 'string' },
+  'max-tool-calls': { type: 'string' },
+  'max-steps': { type: 'string' },
+  'max-duration': { type: 'string' },
+  'max-cost': { type: 'string' },
 } as const
+
+/** `--max-*` flags as a message's budget (ADR 0031); the API checks the values against the tenant's ceilings. */
+const BUDGET_FLAGS = {
+  'max-tokens': 'maxTokens',
+  'max-tool-calls': 'maxToolCalls',
+  'max-steps': 'maxSteps',
+  'max-duration': 'maxDurationSec',
+  'max-cost': 'maxCostUsd',
+} as const
+
+const budgetOf = (values: Partial<Record<keyof typeof BUDGET_FLAGS, string | undefined>>) => {
+  const budget: Record<string, number> = {}
+  for (const [flag, limit] of Object.entries(BUDGET_FLAGS) as [keyof typeof BUDGET_FLAGS, string][]) {
+    const value = values[flag]
+    if (value === undefined) continue
+    const n = Number(value)
+    if (value.trim() === '' || !Number.isFinite(n)) throw usage(`--${flag} must be a number`)
+    budget[limit] = n
+  }
+  return Object.keys(budget).length > 0 ? { budget } : {}
+}
 
 const usage = (message: string) => new CliError('usage', `${message}\n\n${USAGE}`)
 
@@ -134,6 +162,7 @@ export const main = async (argv: readonly string[], io: CliIo): Promise<number> 
           text: need(positionals.slice(1).join(' '), 'the message'),
           chatId: values.chat,
           ...(values.multitask ? { multitask: values.multitask } : {}),
+          ...budgetOf(values),
           json,
         })
       case 'runs': {

@@ -36,6 +36,16 @@ export const progressLine = (event: StreamedEvent, tty: boolean): string | undef
       return `${mark('✗', 'fail')} ${d.stepId} failed: ${(d.error as Failure).code}: ${(d.error as Failure).message}`
     case 'StepAborted':
       return `${mark('■', 'abort')} ${d.stepId} aborted: ${(d.reason as Failure).message}`
+    case 'BudgetExceeded': {
+      const used = d.usage as {
+        steps: number
+        tokens: number
+        toolCalls: number
+        costUsd: number
+        durationSec: number
+      }
+      return `${mark('■', 'budget')} budget: ${d.limit} ${d.max} reached${d.stepId ? ` before ${d.stepId}` : ''} (used ${used.steps} steps, ${used.tokens} tokens, ${used.toolCalls} tool calls, ${used.costUsd} USD, ${used.durationSec} s)`
+    }
     case 'RunCancelRequested':
       return `${mark('■', 'cancel')} cancel requested by ${event.meta.actor?.id ?? 'someone'}`
     case 'RunCompleted':

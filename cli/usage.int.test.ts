@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { http, startTestChorus } from '../runtime/local/testing.ts'
 import { runCli } from './testing.ts'
 
-describe('chorus usage against a running server', () => {
+describe('chorus usage and a chat budget against a running server', () => {
   let chorus: Awaited<ReturnType<typeof startTestChorus>>
   let env: Record<string, string>
   beforeAll(async () => {
@@ -28,5 +28,29 @@ describe('chorus usage against a running server', () => {
     const bad = await runCli(['usage', '--since', 'yesterday'], env)
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/query\.since/)
+  }, 120_000)
+
+  it('sends --max-* flags as the run budget and shows where it stopped', async () => {
+    const stopped = await runCli(
+      [
+        'chat',
+        'Research the history of tides and write a short summary',
+        '--chat',
+        'cli-budget',
+        '--max-steps',
+        '1',
+      ],
+      env,
+    )
+    expect(stopped.code).toBe(1)
+    expect(stopped.stdout).toMatch(
+      /^\[budget\] budget: maxSteps 1 reached before writer-2 \(used 1 steps, 88 tokens,/m,
+    )
+    expect(stopped.stdout).toMatch(
+      /^\[run\] run failed: budget\.exceeded: budget limit maxSteps \(1\) reached/m,
+    )
+    const bad = await runCli(['chat', 'hello', '--max-tokens', 'lots'], env)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--max-tokens must be a number/)
   }, 120_000)
 })

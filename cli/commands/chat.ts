@@ -5,16 +5,27 @@ import { followRun, progressLine } from '../progress.ts'
 /**
  * `chorus chat "<text>"`: sends the message (`Prefer: respond-async`), prints each step as it
  * happens, then the answer. `--json` prints one JSON document instead. Exit 1 when the run fails.
- * `--multitask` says what the message does while the chat has a run going (the API checks it).
+ * `--multitask` says what the message does while the chat has a run going (the API checks it);
+ * `--max-tokens` and the other `--max-*` flags are the run's budget (ADR 0031, the API checks it).
  */
 export const chat = async (
   client: Client,
   io: CliIo,
-  options: { text: string; chatId: string; multitask?: string; json: boolean },
+  options: {
+    text: string
+    chatId: string
+    multitask?: string
+    budget?: Record<string, number>
+    json: boolean
+  },
 ): Promise<number> => {
   const { body } = await client.post<{ runId: string }>(
     `/chats/${encodeURIComponent(options.chatId)}/messages`,
-    { content: options.text, ...(options.multitask ? { multitask: options.multitask } : {}) },
+    {
+      content: options.text,
+      ...(options.multitask ? { multitask: options.multitask } : {}),
+      ...(options.budget ? { budget: options.budget } : {}),
+    },
     { prefer: 'respond-async' },
   )
   const events = await followRun(client, body.runId, (event) => {
