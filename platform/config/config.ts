@@ -27,8 +27,6 @@ export const ConfigSchema = z.object({
   CHORUS_RUN_LEASE_MS: positiveInt(30_000),
   /** How often the embedded runtime looks for waits that ran out (one scan, whatever waits). */
   CHORUS_APPROVAL_SWEEP_MS: positiveInt(60_000),
-  /** A JSON file of tenants' run budget defaults and ceilings (ADR 0031); none when left out. */
-  CHORUS_TENANT_BUDGETS_FILE: z.string().min(1).optional(),
   CHORUS_MODEL: z.string().min(1).default('gpt-4o-mini'),
   CHORUS_PLANNER_MODEL: z.string().min(1).optional(),
   CHORUS_WORKER_MODEL: z.string().min(1).optional(),
@@ -156,9 +154,7 @@ export const loadConfig = (
     logLevel: core.logLevel,
     planner: core.planner,
     approval: { timeoutMs: core.approvalTimeoutMs, sweepMs: e.CHORUS_APPROVAL_SWEEP_MS },
-    ...(e.CHORUS_TENANT_BUDGETS_FILE
-      ? { tenantBudgetsFile: resolve(cwd, e.CHORUS_TENANT_BUDGETS_FILE) }
-      : {}),
+    ...(core.tenantBudgetsFile ? { tenantBudgetsFile: resolve(cwd, core.tenantBudgetsFile) } : {}),
     models: {
       default: e.CHORUS_MODEL,
       ...(e.CHORUS_PLANNER_MODEL ? { planner: e.CHORUS_PLANNER_MODEL } : {}),

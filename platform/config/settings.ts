@@ -29,6 +29,8 @@ export const CORE_SETTINGS = {
   /** Signs exported audit bundles (HMAC-SHA256) when set. */
   CHORUS_AUDIT_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   CHORUS_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** A JSON file of tenants' run budget defaults and ceilings (ADR 0031); none when left out. */
+  CHORUS_TENANT_BUDGETS_FILE: z.string().min(1).optional(),
 } satisfies z.ZodRawShape
 
 const CoreSettings = z.object(CORE_SETTINGS)
@@ -45,6 +47,8 @@ export interface CoreConfig {
   /** Signs exported audit bundles (HMAC-SHA256) when set. */
   auditSigningKey?: string
   logLevel: CoreSettings['CHORUS_LOG_LEVEL']
+  /** Where tenants' budget defaults and ceilings are kept (ADR 0031), as given. */
+  tenantBudgetsFile?: string
 }
 
 /** A comma-separated list, trimmed, empty items left out. */
@@ -67,6 +71,7 @@ export const coreConfigOf = (e: CoreSettings): CoreConfig => ({
   webAllow: list(e.CHORUS_WEB_ALLOW),
   ...(e.CHORUS_AUDIT_SIGNING_KEY ? { auditSigningKey: e.CHORUS_AUDIT_SIGNING_KEY } : {}),
   logLevel: e.CHORUS_LOG_LEVEL,
+  ...(e.CHORUS_TENANT_BUDGETS_FILE ? { tenantBudgetsFile: e.CHORUS_TENANT_BUDGETS_FILE } : {}),
 })
 
 /**

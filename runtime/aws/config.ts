@@ -45,8 +45,6 @@ export const AwsConfigSchema = z.object({
   CHORUS_INTAKE_DLQ_URL: url.optional(),
   /** The queue the long-running task runner drains; the workers queue when absent. */
   CHORUS_TASK_QUEUE_URL: url.optional(),
-  /** A JSON file (packaged with the function) of tenants' run budget defaults and ceilings (ADR 0031). */
-  CHORUS_TENANT_BUDGETS_FILE: z.string().min(1).optional(),
   /** How runs started by the API travel: `sync` (in the API function) or `async` (through the queues). */
   CHORUS_API_ROUTE: z.enum(['sync', 'async']).default('sync'),
   /** Time the task runner keeps in hand: it takes no new task with less than this left (default 2 min). */
@@ -168,7 +166,8 @@ export const loadAwsConfig = (env: Record<string, string | undefined>): AwsConfi
     approvalTimeoutMs: core.approvalTimeoutMs,
     planner: core.planner,
     ...(core.auditSigningKey ? { auditSigningKey: core.auditSigningKey } : {}),
-    ...(e.CHORUS_TENANT_BUDGETS_FILE ? { tenantBudgetsFile: e.CHORUS_TENANT_BUDGETS_FILE } : {}),
+    // A budgets file other than the shipped one must be packaged with the functions (ADR 0031).
+    ...(core.tenantBudgetsFile ? { tenantBudgetsFile: core.tenantBudgetsFile } : {}),
     apiRoute: e.CHORUS_API_ROUTE,
     taskReserveMs: e.CHORUS_TASK_RESERVE_MS,
     taskWaitSeconds: e.CHORUS_TASK_WAIT_SECONDS,
