@@ -3,6 +3,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { CONSUMERS } from '#events'
 import {
   DEV_AUDIENCE,
   issueApiKey,
@@ -11,10 +12,11 @@ import {
   makeJwtVerifier,
 } from '#platform/auth/index.ts'
 import { silentLogger } from '#platform/log/index.ts'
+import type { SqsBatchHandler } from '#platform/queue/sqs-consumer.ts'
+import { makeSqsPoller } from '#platform/queue/sqs-poller.ts'
 import { makeApiKeyStore, makeTable } from '#platform/store/index.ts'
 import { API_OPERATIONS } from '#services/api/index.ts'
 import { startAwsRuntime } from '../aws/app.ts'
-import { makeEmulatorDriver } from '../aws/emulator-driver.ts'
 import { startTestStack } from '../aws/testing/emulator.ts'
 import { API_GROUP_OPERATIONS } from '../lambda/api/routes.ts'
 import { startLocalServer } from '../local/http-server.ts'
@@ -43,7 +45,8 @@ const serveJwks = async (jwks: unknown) => {
  * The AWS runtime on moto behind HTTP: one emulator stack (DynamoDB, EventBridge, SQS, S3, Secrets
  * Manager) for the target, the core's handlers of every operation a Lambda group serves, and the
  * authorizer's check (`makeAuthorizer`: a Cognito-style JWT verified against a JWKS URL, then the
- * tenant's API key from the moto table). A pump plays Lambda's SQS event sources in the background.
+ * tenant's API key from the moto table). A pump plays Lambda's SQS event sources in the background, one
+ * loop per queue.
  */
 export const startAwsTarget = async (options: TargetOptions = {}): Promise<ApiTarget> => {
   const test = await startTestStack('api', {
@@ -55,14 +58,12 @@ export const startAwsTarget = async (options: TargetOptions = {}): Promise<ApiTa
     logger: silentLogger,
     ...(options.models ? { models: options.models } : {}),
   })
-  const pump = makeQueuePump(
-    makeEmulatorDriver({
-      clients: test.clients,
-      stack: test.stack,
-      handlers: runtime.consumers,
-      intake: runtime.intake,
-    }),
-  )
+  const poller = (queueUrl: string, handler: SqsBatchHandler) =>
+    makeSqsPoller({ sqs: test.clients.sqs, queueUrl, handler })
+  const pump = makeQueuePump([
+    ...CONSUMERS.map((consumer) => poller(test.stack.queues[consumer].url, runtime.consumers[consumer])),
+    poller(test.stack.intake.url, runtime.intake),
+  ])
 
   // The authorizer's side: a signing key whose JWKS is served over HTTP, API keys hashed in the table.
   const keyDir = mkdtempSync(join(tmpdir(), 'chorus-aws-keys-'))
