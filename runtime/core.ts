@@ -6,6 +6,7 @@ import {
   type Failure,
   RunCompleted,
   RunFailed,
+  TaskQueued,
   upcastEvent,
 } from '#events'
 import type { BlobStore } from '#platform/blobs/index.ts'
@@ -74,7 +75,7 @@ import {
   PLANNER_SYSTEM_PROMPT,
   plannerConsumer,
 } from '#services/planner/index.ts'
-import { makeSupervisor, supervisorConsumer } from '#services/supervisor/index.ts'
+import { handledUnderLease, makeSupervisor, supervisorConsumer } from '#services/supervisor/index.ts'
 import { makeModuleLoader, makeWorkers, workersConsumer } from '#services/workers/index.ts'
 
 export interface CoreDeps {
@@ -202,6 +203,24 @@ export const makeCore = ({
   const anchorer = anchors?.log.signs
     ? makeAnchorer({ log: anchors.log, readHead: auditor.head, logger })
     : undefined
+  const supervise = supervisorConsumer(supervisor)
+  const work = workersConsumer(
+    makeWorkers({
+      bus,
+      runs,
+      teams,
+      logger,
+      blobs,
+      invoke,
+      prompts,
+      tools,
+      toolCalls: stores.toolCalls,
+      modelCalls,
+      modules,
+      control,
+      holder,
+    }),
+  )
   const consumers: Record<Consumer, (event: Envelope) => Promise<void>> = {
     planner: plannerConsumer(
       makePlanner({
@@ -221,23 +240,8 @@ export const makeCore = ({
         tools,
       }),
     ),
-    supervisor: supervisorConsumer(supervisor),
-    workers: workersConsumer(
-      makeWorkers({
-        bus,
-        runs,
-        teams,
-        logger,
-        blobs,
-        invoke,
-        prompts,
-        tools,
-        toolCalls: stores.toolCalls,
-        modelCalls,
-        modules,
-        control,
-      }),
-    ),
+    supervisor: supervise,
+    workers: work,
     // Live events reach the projector only when they end a run (see `consume`): the run's head is
     // anchored before the delivery is done (retried if it fails).
     projector: async (event) => {
@@ -288,6 +292,11 @@ export const makeCore = ({
         if (!endsRun(event)) return
       }
       const key = { tenantId, consumer, eventId: replay ? `${eventId}#replay#${replay}` : eventId }
+      // The run lease serialises the supervisor's deliveries: its done record goes with the release.
+      if (consumer === 'supervisor' && handledUnderLease(event))
+        return supervise(event, idempotency.doneWrite(key))
+      // A step's claim keeps duplicate tasks apart: the done record goes with the step's outcome.
+      if (consumer === 'workers' && TaskQueued.is(event)) return work(event, idempotency.doneWrite(key))
       await idempotency.once(key, () => consumers[consumer](event))
     },
     /** A delivery its queue gave up on: ends the run with the reason (a read model is rebuilt instead). */

@@ -32,6 +32,18 @@ interface HeldWrite {
   value: Serialized
 }
 
+/**
+ * The latest checkpoint of a thread as a delivery committed it, with its pending writes: it seeds the
+ * run's next delivery in this process, which then reads nothing (when the run says it is still the latest).
+ */
+export interface CommittedCheckpoint {
+  id: string
+  place: string
+  ts: string
+  put: HeldPut
+  writes: readonly HeldWrite[]
+}
+
 const place = (config: RunnableConfig) => {
   const { thread_id, checkpoint_ns } = config.configurable ?? {}
   return `${String(thread_id)}\u0000${String(checkpoint_ns ?? '')}`
@@ -54,10 +66,16 @@ export class DeliverySaver extends BaseCheckpointSaver<string | number> {
   /** When the checkpoint this delivery started from was written (its first read). */
   #baseTs: string | undefined
 
-  constructor(saver: BaseCheckpointSaver<string | number>) {
+  constructor(saver: BaseCheckpointSaver<string | number>, seed?: CommittedCheckpoint) {
     super(saver.serde)
     this.#saver = saver
     this.#reads = new DeliveryMemoSaver(saver)
+    if (seed) {
+      this.#puts.set(seed.id, seed.put)
+      this.#writes.set(seed.id, [...seed.writes])
+      this.#latest.set(seed.place, seed.id)
+      this.#baseTs = seed.ts
+    }
   }
 
   /** True when the delivery wrote anything a commit must store. */
@@ -195,6 +213,18 @@ export class DeliverySaver extends BaseCheckpointSaver<string | number> {
   /** After the commit: what was held is stored now. */
   committed(): void {
     this.#ops.length = 0
+  }
+
+  /** The thread's latest checkpoint as this delivery left it, when it knows it whole (it wrote or was seeded with it). */
+  async latestCommitted(): Promise<CommittedCheckpoint | undefined> {
+    if (this.pending || this.#latest.size !== 1) return undefined
+    const [latest] = [...this.#latest]
+    if (!latest) return undefined
+    const [place, id] = latest
+    const put = this.#puts.get(id)
+    if (!put) return undefined
+    const { ts } = (await this.serde.loadsTyped(...put.checkpoint)) as Checkpoint
+    return { id, place, ts, put, writes: [...(this.#writes.get(id) ?? [])] }
   }
 }
 

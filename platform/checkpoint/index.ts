@@ -1,6 +1,6 @@
 export { checkpointConflict, isCheckpointConflict } from './conflict.ts'
 export { DeliveryMemoSaver } from './delivery-memo.ts'
-export { DeliverySaver } from './delivery-saver.ts'
+export { type CommittedCheckpoint, DeliverySaver } from './delivery-saver.ts'
 export {
   DynamoCheckpointSaver,
   type DynamoCheckpointSaverDeps,

@@ -1,5 +1,12 @@
-import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  PutTransaction,
+  UpdateItemCommand,
+} from 'dynamodb-toolbox'
 import { makeDedupEntity } from './entities/dedup.ts'
+import type { TransactItem } from './event-log.ts'
 import { claimantOf, type LeaseHolder, leaseHeld, leaseOf, makeLeaseHolder, mayTakeLease } from './lease.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
@@ -18,6 +25,11 @@ export interface Idempotency {
   once(key: IdempotencyKey, work: () => Promise<void>): Promise<'processed' | 'duplicate'>
   /** True once a delivery of this key has committed its side effects. */
   isDone(key: IdempotencyKey): Promise<boolean>
+  /**
+   * The write that records this key done, for a consumer that serialises its deliveries itself (the
+   * supervisor's run lease) and stores the record with its own last write instead of around it.
+   */
+  doneWrite(key: IdempotencyKey): TransactItem
 }
 
 export interface IdempotencyOptions {
@@ -75,6 +87,10 @@ export const makeIdempotency = (table: ChorusTable, options: IdempotencyOptions 
   }
 
   return {
+    doneWrite: (key) =>
+      records
+        .build(PutTransaction)
+        .item({ ...key, status: 'done', expiresAt: Math.floor(clock() / 1000) + retentionSeconds }),
     isDone: async (key) => {
       const { Item } = await records.build(GetItemCommand).key(key).options({ consistent: true }).send()
       return Item?.status === 'done'

@@ -1,18 +1,45 @@
-import { $remove, $set, PutTransaction, UpdateItemCommand, UpdateTransaction } from 'dynamodb-toolbox'
-import type { StepInput } from '#events'
+import {
+  $remove,
+  $set,
+  ConditionCheck,
+  executeTransactWrite,
+  GetItemCommand,
+  isTransactionCancelled,
+  PutTransaction,
+  UpdateItemCommand,
+  UpdateTransaction,
+} from 'dynamodb-toolbox'
+import type { Failure, StepInput, StepOutput } from '#events'
 import { makeRunEntity } from './entities/run.ts'
 import { makeStepEntity } from './entities/step.ts'
 import type { TransactItem } from './event-log.ts'
 import { holdsLease, type LeaseHolder, leaseOf, mayTakeLease } from './lease.ts'
-import { type RunRecord, toRunRecord } from './run-record.ts'
+import { type RunRecord, type StepRecord, toRunRecord, toStepRecord } from './run-record.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 type RunKey = { tenantId: string; runId: string }
+type StepKey = RunKey & { stepId: string }
+
+/** How a worker's claim on a step came out. */
+export type StepClaim =
+  | { kind: 'claimed'; step: StepRecord }
+  /** The step is finished (or aborted) already: its stored outcome stands. */
+  | { kind: 'finished'; step: StepRecord }
+  /** Another live delivery runs it (contention). */
+  | { kind: 'held' }
+  | { kind: 'missing' }
+
+/** How a step ended: its output, or the error it failed with, or why it was aborted. */
+export type StepOutcome =
+  | { status: 'completed'; output: StepOutput }
+  | { status: 'failed' | 'aborted'; error: Failure }
 
 /** A run as its lease holder finds it: the record, and the events a crashed holder left unrouted. */
 export interface TakenRun {
   run: RunRecord
   unrouted: string[]
+  /** Which commit last changed the run's checkpoints (see `fenceWrite`). */
+  checkpointVersion: string | undefined
 }
 
 /**
@@ -28,14 +55,35 @@ export interface RunDelivery {
   takeLease(key: RunKey, holder: LeaseHolder, ttlMs: number): Promise<TakenRun | undefined>
   /**
    * Gives the lease back if `holder` still holds it; `routed` also clears the events its commit left
-   * to route (they reached their consumers).
+   * to route (they reached their consumers). `alongside` is stored with the release, in one transaction
+   * (the delivery's done record), and only if the release applies.
    */
-  endLease(key: RunKey, holder: LeaseHolder, options: { routed: boolean }): Promise<void>
+  endLease(
+    key: RunKey,
+    holder: LeaseHolder,
+    options: { routed: boolean; alongside?: readonly TransactItem[] },
+  ): Promise<void>
   /**
    * The write that fences a delivery's transaction: it applies only while `holder` holds the lease,
    * and notes the events the transaction appends until the release says they were routed.
    */
-  fenceWrite(key: RunKey, holder: LeaseHolder, eventIds: readonly string[]): TransactItem
+  fenceWrite(
+    key: RunKey,
+    holder: LeaseHolder,
+    eventIds: readonly string[],
+    checkpointVersion?: string,
+  ): TransactItem
+  /**
+   * Claims a queued step for one worker delivery (a lease on the step item, taken with one write that
+   * returns the step): the claim keeps a duplicate delivery from running the step beside it.
+   */
+  claimStep(key: StepKey, holder: LeaseHolder, ttlMs: number): Promise<StepClaim>
+  /** Gives a claim back (a delivery that failed and will be retried). */
+  releaseStep(key: StepKey, holder: LeaseHolder): Promise<void>
+  /** The write that finishes a queued step (as `finishStep`), for the transaction that reports it. */
+  finishStepWrite(key: StepKey, outcome: StepOutcome & { resultEventId: string }): TransactItem
+  /** A check that the run goes on (neither ended nor asked to stop), for a transaction that needs it. */
+  runGoesOnCheck(key: RunKey): TransactItem
   /** The write that records a step as queued and dispatched (once: it fails when the step exists). */
   queueStepWrite(
     key: RunKey,
@@ -60,33 +108,48 @@ export const makeRunDelivery = (table: ChorusTable, clock: () => Date = () => ne
           })
           .send()
         if (!Attributes) return undefined
-        return { run: toRunRecord(Attributes), unrouted: Attributes.unrouted ?? [] }
+        return {
+          run: toRunRecord(Attributes),
+          unrouted: Attributes.unrouted ?? [],
+          checkpointVersion: Attributes.checkpointVersion,
+        }
       } catch (error) {
         if (isConditionalFailure(error)) return undefined
         throw error
       }
     },
 
-    endLease: async ({ tenantId, runId }, holder, { routed }) => {
+    endLease: async ({ tenantId, runId }, holder, { routed, alongside = [] }) => {
+      const release = {
+        tenantId,
+        runId,
+        leaseOwner: $remove(),
+        leaseUntil: $remove(),
+        leaseIncarnation: $remove(),
+        ...(routed ? { unrouted: $remove() } : {}),
+      }
       try {
-        await runs
-          .build(UpdateItemCommand)
-          .item({
-            tenantId,
-            runId,
-            leaseOwner: $remove(),
-            leaseUntil: $remove(),
-            leaseIncarnation: $remove(),
-            ...(routed ? { unrouted: $remove() } : {}),
-          })
-          .options({ condition: holdsLease(holder) })
-          .send()
+        if (alongside.length === 0)
+          await runs
+            .build(UpdateItemCommand)
+            .item(release)
+            .options({ condition: holdsLease(holder) })
+            .send()
+        else
+          await executeTransactWrite(
+            runs
+              .build(UpdateTransaction)
+              .item(release)
+              .options({ condition: holdsLease(holder) }),
+            ...alongside,
+          )
       } catch (error) {
-        if (!isConditionalFailure(error)) throw error
+        // Another holder took the run over: the lease is not this delivery's to give back.
+        if (!isConditionalFailure(error) && !isTransactionCancelled(error)) throw error
       }
     },
 
-    fenceWrite: ({ tenantId, runId }, holder, eventIds) =>
+    fenceWrite: ({ tenantId, runId }, holder, eventIds, checkpointVersion) =>
       runs
         .build(UpdateTransaction)
         .item({
@@ -95,8 +158,69 @@ export const makeRunDelivery = (table: ChorusTable, clock: () => Date = () => ne
           updatedAt: clock().toISOString(),
           // A list is replaced whole; a plain array would be written element by element into a missing list.
           ...(eventIds.length > 0 ? { unrouted: $set([...eventIds]) } : {}),
+          ...(checkpointVersion ? { checkpointVersion } : {}),
         })
         .options({ condition: holdsLease(holder) }),
+
+    claimStep: async ({ tenantId, runId, stepId }, holder, ttlMs) => {
+      const nowMs = clock().getTime()
+      try {
+        const { Attributes } = await steps
+          .build(UpdateItemCommand)
+          .item({ tenantId, runId, stepId, ...leaseOf(holder, nowMs, ttlMs) })
+          .options({
+            condition: { and: [{ attr: 'status', eq: 'queued' }, mayTakeLease(holder, nowMs)] },
+            returnValues: 'ALL_NEW',
+          })
+          .send()
+        if (Attributes) return { kind: 'claimed', step: toStepRecord(Attributes) }
+      } catch (error) {
+        if (!isConditionalFailure(error)) throw error
+      }
+      const { Item } = await steps
+        .build(GetItemCommand)
+        .key({ tenantId, runId, stepId })
+        .options({ consistent: true })
+        .send()
+      if (!Item) return { kind: 'missing' }
+      return Item.status === 'queued' ? { kind: 'held' } : { kind: 'finished', step: toStepRecord(Item) }
+    },
+
+    releaseStep: async ({ tenantId, runId, stepId }, holder) => {
+      try {
+        await steps
+          .build(UpdateItemCommand)
+          .item({
+            tenantId,
+            runId,
+            stepId,
+            leaseOwner: $remove(),
+            leaseUntil: $remove(),
+            leaseIncarnation: $remove(),
+          })
+          .options({ condition: holdsLease(holder) })
+          .send()
+      } catch (error) {
+        if (!isConditionalFailure(error)) throw error
+      }
+    },
+
+    finishStepWrite: (key, outcome) =>
+      steps
+        .build(UpdateTransaction)
+        .item(finishedStep(key, outcome, clock().toISOString()))
+        .options({ condition: { attr: 'status', eq: 'queued' } }),
+
+    runGoesOnCheck: ({ tenantId, runId }) =>
+      runs
+        .build(ConditionCheck)
+        .key({ tenantId, runId })
+        .condition({
+          and: [
+            { attr: 'status', in: ['requested', 'running', 'awaiting_approval'] },
+            { attr: 'cancelEventId', exists: false },
+          ],
+        }),
 
     queueStepWrite: ({ tenantId, runId }, { stepId, team, inputs, taskEventId }) =>
       steps
@@ -115,3 +239,25 @@ export const makeRunDelivery = (table: ChorusTable, clock: () => Date = () => ne
         .options({ condition: { attr: 'stepId', exists: false } }),
   }
 }
+
+/** A step's finishing attributes: its outcome and the id of the event that reports it. */
+export const finishedStep = (
+  { tenantId, runId, stepId }: StepKey,
+  outcome: StepOutcome & { resultEventId: string },
+  finishedAt: string,
+) => ({
+  tenantId,
+  runId,
+  stepId,
+  status: outcome.status,
+  resultEventId: outcome.resultEventId,
+  finishedAt,
+  // A finished step is nobody's to run: its claim goes (a step queued again is claimed afresh).
+  leaseOwner: $remove(),
+  leaseUntil: $remove(),
+  leaseIncarnation: $remove(),
+  // A map is replaced whole; a plain object would be merged path by path into a missing map.
+  ...(outcome.status === 'completed'
+    ? { outputJson: JSON.stringify(outcome.output) }
+    : { error: $set(outcome.error) }),
+})

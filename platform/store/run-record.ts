@@ -1,6 +1,24 @@
 import type { FormattedItem } from 'dynamodb-toolbox'
-import type { Failure } from '#events'
+import { z } from 'zod'
+import { type Failure, type StepInput, StepOutput } from '#events'
 import type { makeRunEntity, RunStatus } from './entities/run.ts'
+import type { StepStatus } from './entities/step.ts'
+
+const StepInputs = z.array(z.object({ stepId: z.string(), output: StepOutput }))
+
+export interface StepRecord {
+  stepId: string
+  team: string
+  status: StepStatus
+  inputs: StepInput[]
+  taskEventId: string
+  dispatched: boolean
+  resultEventId?: string
+  output?: StepOutput
+  error?: Failure
+  queuedAt: string
+  finishedAt?: string
+}
 
 export interface RunRecord {
   tenantId: string
@@ -37,6 +55,7 @@ export const toRunRecord = (item: FormattedItem<ReturnType<typeof makeRunEntity>
     leaseUntil: _u,
     leaseIncarnation: _i,
     unrouted: _r,
+    checkpointVersion: _v,
     ...rest
   } = item
   const {
@@ -49,3 +68,31 @@ export const toRunRecord = (item: FormattedItem<ReturnType<typeof makeRunEntity>
   } = rest
   return record
 }
+
+export interface StoredStep {
+  stepId: string
+  team: string
+  status: StepStatus
+  inputJson: string
+  taskEventId: string
+  dispatched: boolean
+  resultEventId?: string
+  outputJson?: string
+  error?: Failure
+  queuedAt: string
+  finishedAt?: string
+}
+
+export const toStepRecord = (item: StoredStep): StepRecord => ({
+  stepId: item.stepId,
+  team: item.team,
+  status: item.status,
+  inputs: StepInputs.parse(JSON.parse(item.inputJson)),
+  taskEventId: item.taskEventId,
+  dispatched: item.dispatched,
+  ...(item.resultEventId ? { resultEventId: item.resultEventId } : {}),
+  ...(item.outputJson ? { output: StepOutput.parse(JSON.parse(item.outputJson)) } : {}),
+  ...(item.error ? { error: item.error } : {}),
+  queuedAt: item.queuedAt,
+  ...(item.finishedAt ? { finishedAt: item.finishedAt } : {}),
+})

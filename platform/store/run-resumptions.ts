@@ -108,6 +108,10 @@ export const makeRunResumptions = (
             resultEventId: $remove(),
             error: $remove(),
             finishedAt: $remove(),
+            // A claim of the delivery that ran it before must not keep the new one waiting.
+            leaseOwner: $remove(),
+            leaseUntil: $remove(),
+            leaseIncarnation: $remove(),
             queuedAt: clock().toISOString(),
           })
           .options({

@@ -15,15 +15,14 @@ import {
   ModelInfo,
   Plan,
   type StepInput,
-  StepOutput,
 } from '#events'
 import { makePlanEntity } from './entities/plan.ts'
 import { makeRunEntity, type RunStatus } from './entities/run.ts'
-import { makeStepEntity, type StepStatus } from './entities/step.ts'
+import { makeStepEntity } from './entities/step.ts'
 import { gsi, runPk, SK_PREFIX } from './keys.ts'
 import { holdsLease, type LeaseHolder, leaseOf, mayTakeLease } from './lease.ts'
-import { makeRunDelivery, type RunDelivery } from './run-delivery.ts'
-import { type RunRecord, toRunRecord } from './run-record.ts'
+import { finishedStep, makeRunDelivery, type RunDelivery, type StepOutcome } from './run-delivery.ts'
+import { type RunRecord, type StepRecord, toRunRecord, toStepRecord } from './run-record.ts'
 import { scanRuns } from './run-scan.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
@@ -41,27 +40,9 @@ export interface PlanRecord {
   approval?: ApprovalRequirement
 }
 
-export interface StepRecord {
-  stepId: string
-  team: string
-  status: StepStatus
-  inputs: StepInput[]
-  taskEventId: string
-  dispatched: boolean
-  resultEventId?: string
-  output?: StepOutput
-  error?: Failure
-  queuedAt: string
-  finishedAt?: string
-}
-
-/** How a step ended: its output, or the error it failed with, or why it was aborted. */
-export type StepOutcome =
-  | { status: 'completed'; output: StepOutput }
-  | { status: 'failed' | 'aborted'; error: Failure }
-
 /** Runs, their plans and their steps. Every state change is one conditional write. */
-export type { RunRecord } from './run-record.ts'
+export type { StepClaim, StepOutcome } from './run-delivery.ts'
+export type { RunRecord, StepRecord } from './run-record.ts'
 
 export interface RunStore extends RunDelivery {
   /** Creates a run in `requested`; false when it already exists. */
@@ -160,8 +141,6 @@ const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
     throw error
   }
 }
-
-const StepInputs = z.array(z.object({ stepId: z.string(), output: StepOutput }))
 
 export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new Date()): RunStore => {
   const runs = makeRunEntity(table)
@@ -406,21 +385,11 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
       await steps.build(UpdateItemCommand).item({ tenantId, runId, stepId, dispatched: true }).send()
     },
 
-    finishStep: ({ tenantId, runId, stepId }, outcome) =>
+    finishStep: (key, outcome) =>
       conditional(() =>
         steps
           .build(UpdateItemCommand)
-          .item({
-            tenantId,
-            runId,
-            stepId,
-            status: outcome.status,
-            resultEventId: outcome.resultEventId,
-            finishedAt: now(),
-            ...(outcome.status === 'completed'
-              ? { outputJson: JSON.stringify(outcome.output) }
-              : { error: $set(outcome.error) }),
-          })
+          .item(finishedStep(key, outcome, now()))
           .options({ condition: { attr: 'status', eq: 'queued' } })
           .send(),
       ),
@@ -438,31 +407,3 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
     },
   }
 }
-
-interface StoredStep {
-  stepId: string
-  team: string
-  status: StepStatus
-  inputJson: string
-  taskEventId: string
-  dispatched: boolean
-  resultEventId?: string
-  outputJson?: string
-  error?: Failure
-  queuedAt: string
-  finishedAt?: string
-}
-
-const toStepRecord = (item: StoredStep): StepRecord => ({
-  stepId: item.stepId,
-  team: item.team,
-  status: item.status,
-  inputs: StepInputs.parse(JSON.parse(item.inputJson)),
-  taskEventId: item.taskEventId,
-  dispatched: item.dispatched,
-  ...(item.resultEventId ? { resultEventId: item.resultEventId } : {}),
-  ...(item.outputJson ? { output: StepOutput.parse(JSON.parse(item.outputJson)) } : {}),
-  ...(item.error ? { error: item.error } : {}),
-  queuedAt: item.queuedAt,
-  ...(item.finishedAt ? { finishedAt: item.finishedAt } : {}),
-})

@@ -9,4 +9,4 @@ export {
 } from './core/budget.ts'
 export { makeSupervisor, type Supervisor, type SupervisorDeps } from './core/supervisor.ts'
 export { compilePlan, sinkSteps, type TaskRequest, waitingSteps } from './graph/compile-plan.ts'
-export { supervisorConsumer } from './handlers/on-event.ts'
+export { handledUnderLease, supervisorConsumer } from './handlers/on-event.ts'

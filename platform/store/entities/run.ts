@@ -30,6 +30,8 @@ export const makeRunEntity = (table: ChorusTable) =>
        * consumers; the next holder routes them again (a crash between the commit and the routing).
        */
       unrouted: list(string()).optional(),
+      /** Which commit last changed the run's checkpoints: a supervisor that made it may trust its memory of them. */
+      checkpointVersion: string().optional(),
       /** When the API stopped waiting for a sync run: its later events travel `async` (ADR 0003). */
       handedOverAt: string().optional(),
       /** Outbox: the id of the RunCancelRequested that asks the supervisor to stop the run. */

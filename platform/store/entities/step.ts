@@ -1,5 +1,6 @@
 import { boolean, Entity, item, map, string } from 'dynamodb-toolbox'
 import { keys } from '../keys.ts'
+import { leaseAttributes } from '../lease.ts'
 import type { ChorusTable } from '../table.ts'
 
 /** `aborted`: the step stopped unfinished because its run was cancelled or had ended (ADR 0015). */
@@ -27,6 +28,8 @@ export const makeStepEntity = (table: ChorusTable) =>
       error: map({ code: string(), message: string(), retryable: boolean() }).optional(),
       queuedAt: string(),
       finishedAt: string().optional(),
+      /** The worker delivery that runs the step: who claimed it, until when (epoch ms), of which incarnation. */
+      ...leaseAttributes,
     }),
     computeKey: ({ tenantId, runId, stepId }) => keys.step(tenantId, runId, stepId),
   })

@@ -47,15 +47,16 @@ describe('a supervisor paused past its run lease (embedded runtime)', () => {
       {
         dataDir,
         models,
-        // One pending write per run, once a step completed, stalls for three leases: a GC pause mid-resume.
+        // One commit per run, once a step completed, stalls for three leases: a GC pause mid-delivery,
+        // after the graph resumed and before its writes are stored.
         checkpointer: (table) => {
           saver = makeDynamoCheckpointSaver({
             table,
             blobs: makeFileBlobStore({ root: join(dataDir, 'blobs') }),
           })
-          const putWrites = saver.putWrites.bind(saver)
-          saver.putWrites = async (config, writes, taskId) => {
-            const thread = String(config.configurable?.thread_id)
+          const transactItems = saver.transactItems.bind(saver)
+          saver.transactItems = async (ops, parentTs) => {
+            const thread = String(ops[0]?.config.configurable?.thread_id)
             if (armed.has(thread) && !paused.has(thread)) {
               paused.add(thread)
               pausing.add(thread)
@@ -63,7 +64,7 @@ describe('a supervisor paused past its run lease (embedded runtime)', () => {
               await new Promise((r) => setTimeout(r, 3 * LEASE_MS))
               pausing.delete(thread)
             }
-            return putWrites(config, writes, taskId)
+            return transactItems(ops, parentTs)
           }
           return saver
         },

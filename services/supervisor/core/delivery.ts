@@ -1,7 +1,7 @@
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
-import type { Draft, Envelope } from '#events'
+import { type Draft, type Envelope, newId } from '#events'
 import type { Bus } from '#platform/bus/index.ts'
-import { DeliverySaver } from '#platform/checkpoint/index.ts'
+import { type CommittedCheckpoint, DeliverySaver } from '#platform/checkpoint/index.ts'
 import { ChorusError, isChorusError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
 import {
@@ -55,7 +55,24 @@ export interface DeliveryDeps {
  * its end.
  */
 export const makeExclusive = ({ bus, runs, checkpointer, logger, leaseMs, holder }: DeliveryDeps) => {
-  return async (event: Envelope, work: (delivery: Delivery) => Promise<void>): Promise<void> => {
+  /**
+   * The latest checkpoint of each run as this process committed it, under the version its commit
+   * stored on the run: when the run still names that version, nobody changed the thread since, and
+   * the next delivery starts from memory instead of reading the checkpoint back.
+   */
+  const threads = new Map<string, { version: string; checkpoint: CommittedCheckpoint }>()
+  const keep = (run: string, version: string, checkpoint: CommittedCheckpoint | undefined) => {
+    threads.delete(run)
+    if (!checkpoint) return
+    if (threads.size >= THREAD_CACHE_SIZE) threads.delete(threads.keys().next().value as string)
+    threads.set(run, { version, checkpoint })
+  }
+
+  return async (
+    event: Envelope,
+    work: (delivery: Delivery) => Promise<void>,
+    done?: TransactItem,
+  ): Promise<void> => {
     const owner = claimantOf(holder)
     const key = { tenantId: event.meta.tenantId, runId: event.meta.runId }
     const taken = await runs.takeLease(key, owner, leaseMs)
@@ -77,7 +94,14 @@ export const makeExclusive = ({ bus, runs, checkpointer, logger, leaseMs, holder
     // the lease nobody can have taken it (clocks would have to disagree by two thirds of it), so the
     // check renews only after that: one write less for a quick delivery.
     const acquiredAt = Date.now()
-    const saver = new DeliverySaver(checkpointer)
+    const takenOver = () =>
+      new ChorusError('lease.held', `run ${key.runId} was taken over while this delivery worked`, {
+        retryable: true,
+      })
+    const run = `${key.tenantId}#${key.runId}`
+    const known = threads.get(run)
+    const fresh = known && known.version === taken.checkpointVersion && taken.unrouted.length === 0
+    const saver = new DeliverySaver(checkpointer, fresh ? known.checkpoint : undefined)
     // Whether every event this delivery committed reached its consumers (the release then says so).
     let routed = true
     const delivery: Delivery = {
@@ -86,32 +110,33 @@ export const makeExclusive = ({ bus, runs, checkpointer, logger, leaseMs, holder
       reconcile: taken.unrouted.length > 0,
       check: async () => {
         if (Date.now() - acquiredAt < leaseMs / 3) return
-        if (!(await runs.renewLease(key, owner, leaseMs)))
-          throw new ChorusError('lease.held', `run ${key.runId} was taken over while this delivery worked`, {
-            retryable: true,
-          })
+        if (!(await runs.renewLease(key, owner, leaseMs))) throw takenOver()
       },
       commit: async (drafts, alongside = []) => {
         const ids = drafts.map((d) => d.meta.eventId)
         routed = false
+        // A commit that changes the thread stores a new version of it on the run (see `threads`).
+        const version = saver.pending ? newId() : undefined
         const held = await saver.commitItems()
         if (!held) await writeThrough()
         let published: Envelope[]
         try {
           const checkpoint = held ?? []
           published = await bus.publish(drafts, {
-            alongside: [...checkpoint, ...alongside, runs.fenceWrite(key, owner, ids)],
+            alongside: [...checkpoint, ...alongside, runs.fenceWrite(key, owner, ids, version)],
           })
         } catch (error) {
+          if (fenceFailed(error)) throw takenOver()
           if (!checkpointOnly(error, drafts.length, held?.length ?? 0)) throw error
           // Only the checkpoint's conditions failed (a head an older writer left behind): write it the
           // careful way, which takes over a dead claim or reports the conflict, then the rest.
           await writeThrough()
           published = await bus.publish(drafts, {
-            alongside: [...alongside, runs.fenceWrite(key, owner, ids)],
+            alongside: [...alongside, runs.fenceWrite(key, owner, ids, version)],
           })
         }
         saver.committed()
+        if (version) keep(run, version, await saver.latestCommitted())
         routed = true
         return published
       },
@@ -122,7 +147,8 @@ export const makeExclusive = ({ bus, runs, checkpointer, logger, leaseMs, holder
      * dispatch every waiting step again.
      */
     const writeThrough = async () => {
-      await bus.publish([], { alongside: [runs.fenceWrite(key, owner, [RECONCILE])] })
+      threads.delete(run)
+      await bus.publish([], { alongside: [runs.fenceWrite(key, owner, [RECONCILE], newId())] })
       await saver.writeThrough()
     }
     if (delivery.reconcile)
@@ -130,17 +156,31 @@ export const makeExclusive = ({ bus, runs, checkpointer, logger, leaseMs, holder
         runId: key.runId,
         events: taken.unrouted,
       })
+    let succeeded = false
     try {
       await work(delivery)
       if (saver.pending) await delivery.commit([])
+      succeeded = true
     } finally {
-      await runs.endLease(key, owner, { routed })
+      // The event is done once the delivery succeeded: its record goes with the release.
+      const alongside = succeeded && done ? [done] : []
+      await runs.endLease(key, owner, { routed, alongside })
     }
   }
 }
 
+/** Runs whose latest checkpoint one supervisor keeps in memory. */
+const THREAD_CACHE_SIZE = 1000
+
 /** The mark of a run whose next delivery must dispatch every waiting step again. */
 const RECONCILE = '*'
+
+/** True when a commit failed on its last write, the fence: another delivery holds the run's lease now. */
+const fenceFailed = (error: unknown): boolean => {
+  if (!isChorusError(error) || error.code !== 'store.conflict') return false
+  const reasons = error.details?.reasons
+  return Array.isArray(reasons) && reasons.at(-1) === 'ConditionalCheckFailed'
+}
 
 /** True when a failed commit failed on the checkpoint's writes only (their reasons come after the events'). */
 const checkpointOnly = (error: unknown, drafts: number, held: number): boolean => {

@@ -31,9 +31,10 @@ import {
   type RunApprovals,
   type RunResumptions,
   type RunStore,
+  type TransactItem,
 } from '#platform/store/index.ts'
 import { compilePlan, outputChannel, type RunGraph, sinkSteps, waitingSteps } from '../graph/compile-plan.ts'
-import { type BudgetStop, describeBudgetStop, gateDispatch, stopAfterStep } from './budget.ts'
+import { type BudgetStop, budgetOf, describeBudgetStop, gateDispatch, stopAfterStep } from './budget.ts'
 import { type Delivery, makeExclusive } from './delivery.ts'
 
 export interface SupervisorDeps {
@@ -82,6 +83,8 @@ export const makeSupervisor = ({
    * revision 2 before the run's graph first runs), so a plan read once serves every later delivery.
    */
   const plans = new Map<string, PlanRecord>()
+  /** Runs known to have no budget (their RunRequested states none). */
+  const unbudgeted = new Set<string>()
   const planOf = async (tenantId: string, runId: string): Promise<PlanRecord | undefined> => {
     const key = `${tenantId}#${runId}`
     const cached = plans.get(key)
@@ -199,8 +202,11 @@ export const makeSupervisor = ({
 
   /** The budget's say on dispatching these steps (ADR 0031): one read of the run's log, the fold in `budget.ts`. */
   const budgetGate = async (event: Envelope, stepIds: string[]) => {
-    if (!log || stepIds.length === 0) return { admitted: new Set(stepIds), logged: [] }
+    const run = `${event.meta.tenantId}#${event.meta.runId}`
+    if (!log || stepIds.length === 0 || unbudgeted.has(run)) return { admitted: new Set(stepIds), logged: [] }
     const logged = await log.list(event.meta.tenantId, event.meta.runId)
+    // A run's budget is its RunRequested's, which never changes: a run without one is not read again.
+    if (!budgetOf(logged)) remember(unbudgeted, run)
     return { ...gateDispatch(logged, event, stepIds), logged }
   }
 
@@ -306,89 +312,105 @@ export const makeSupervisor = ({
   }
 
   return {
-    onPlanCreated: (event: EventOf<typeof PlanCreated>) =>
-      exclusively(event, async (delivery) => {
-        if (ended(event, delivery)) return
-        if (await awaitsApproval(event)) return
-        const { record, graph, config } = await load(event, delivery)
-        if (delivery.run.status === 'requested')
-          await runs.transitionRun(event.meta, ['requested'], 'running')
-        const started = (await graph.getState(config)).createdAt !== undefined
-        const before = started ? await waitingIds(graph, config) : new Set<string>()
-        if (!started) await graph.invoke({}, config)
-        await delivery.check()
-        await advance(event, graph, config, record, delivery, before)
-      }),
+    onPlanCreated: (event: EventOf<typeof PlanCreated>, done?: TransactItem) =>
+      exclusively(
+        event,
+        async (delivery) => {
+          if (ended(event, delivery)) return
+          if (await awaitsApproval(event)) return
+          const { record, graph, config } = await load(event, delivery)
+          if (delivery.run.status === 'requested')
+            await runs.transitionRun(event.meta, ['requested'], 'running')
+          const started = (await graph.getState(config)).createdAt !== undefined
+          const before = started ? await waitingIds(graph, config) : new Set<string>()
+          if (!started) await graph.invoke({}, config)
+          await delivery.check()
+          await advance(event, graph, config, record, delivery, before)
+        },
+        done,
+      ),
 
-    onStepCompleted: (event: EventOf<typeof StepCompleted>) =>
-      exclusively(event, async (delivery) => {
-        if (ended(event, delivery)) return
-        const { record, graph, config } = await load(event, delivery)
-        const { stepId, output } = event.data
-        const before = waitingSteps(await graph.getState(config))
-        const waiting = before.find((w) => w.request.stepId === stepId)
-        if (waiting) await graph.invoke(new Command({ resume: { [waiting.interruptId]: output } }), config)
-        else logger.info('completion ignored: step is not waiting', { runId: event.meta.runId, stepId })
-        await delivery.check()
-        const dispatched = new Set(before.map((w) => w.request.stepId))
-        await advance(event, graph, config, record, delivery, dispatched)
-      }),
+    onStepCompleted: (event: EventOf<typeof StepCompleted>, done?: TransactItem) =>
+      exclusively(
+        event,
+        async (delivery) => {
+          if (ended(event, delivery)) return
+          const { record, graph, config } = await load(event, delivery)
+          const { stepId, output } = event.data
+          const before = waitingSteps(await graph.getState(config))
+          const waiting = before.find((w) => w.request.stepId === stepId)
+          if (waiting) await graph.invoke(new Command({ resume: { [waiting.interruptId]: output } }), config)
+          else logger.info('completion ignored: step is not waiting', { runId: event.meta.runId, stepId })
+          await delivery.check()
+          const dispatched = new Set(before.map((w) => w.request.stepId))
+          await advance(event, graph, config, record, delivery, dispatched)
+        },
+        done,
+      ),
 
     /**
      * A decision on a waiting run (ADR 0023): `approve` stores an edited plan as revision 2 (the API
      * validated it like the planner), moves the run to `running` and dispatches as after a plan;
      * `reject` and `timeout` end it. A decision that answers no pause of this run is ignored.
      */
-    onApprovalDecided: (event: EventOf<typeof ApprovalDecided>) =>
-      exclusively(event, async (delivery) => {
-        const { tenantId, runId } = event.meta
-        const { run } = delivery
-        if (run.approvalEventId !== event.data.requestedEventId) {
-          logger.warn('decision ignored: the run waits for no such approval', {
+    onApprovalDecided: (event: EventOf<typeof ApprovalDecided>, done?: TransactItem) =>
+      exclusively(
+        event,
+        async (delivery) => {
+          const { tenantId, runId } = event.meta
+          const { run } = delivery
+          if (run.approvalEventId !== event.data.requestedEventId) {
+            logger.warn('decision ignored: the run waits for no such approval', {
+              runId,
+              event: event.meta.eventId,
+            })
+            return
+          }
+          if (run.status === 'completed' || run.status === 'failed') {
+            logger.info('event for an ended run ignored', { runId, event: event.meta.name })
+            return
+          }
+          if (event.data.decision !== 'approve') {
+            await finish(event, { kind: 'failed', reason: declined(event) })
+            return
+          }
+          const current = await runs.getPlan(tenantId, runId)
+          if (event.data.plan && current && current.revision < 2)
+            await runs.putPlan(
+              { tenantId, runId },
+              { plan: event.data.plan, model: current.model, eventId: event.meta.eventId, revision: 2 },
+            )
+          plans.delete(`${tenantId}#${runId}`)
+          await runs.transitionRun({ tenantId, runId }, ['awaiting_approval'], 'running')
+          const { record, graph, config } = await load(event, delivery)
+          const started = (await graph.getState(config)).createdAt !== undefined
+          const before = started ? await waitingIds(graph, config) : new Set<string>()
+          if (!started) await graph.invoke({}, config)
+          await delivery.check()
+          await advance(event, graph, config, record, delivery, before)
+          logger.info('plan approved', {
             runId,
-            event: event.meta.eventId,
+            by: event.meta.actor.id,
+            edited: event.data.plan !== undefined,
           })
-          return
-        }
-        if (run.status === 'completed' || run.status === 'failed') {
-          logger.info('event for an ended run ignored', { runId, event: event.meta.name })
-          return
-        }
-        if (event.data.decision !== 'approve') {
-          await finish(event, { kind: 'failed', reason: declined(event) })
-          return
-        }
-        const current = await runs.getPlan(tenantId, runId)
-        if (event.data.plan && current && current.revision < 2)
-          await runs.putPlan(
-            { tenantId, runId },
-            { plan: event.data.plan, model: current.model, eventId: event.meta.eventId, revision: 2 },
-          )
-        plans.delete(`${tenantId}#${runId}`)
-        await runs.transitionRun({ tenantId, runId }, ['awaiting_approval'], 'running')
-        const { record, graph, config } = await load(event, delivery)
-        const started = (await graph.getState(config)).createdAt !== undefined
-        const before = started ? await waitingIds(graph, config) : new Set<string>()
-        if (!started) await graph.invoke({}, config)
-        await delivery.check()
-        await advance(event, graph, config, record, delivery, before)
-        logger.info('plan approved', {
-          runId,
-          by: event.meta.actor.id,
-          edited: event.data.plan !== undefined,
-        })
-      }),
+        },
+        done,
+      ),
 
-    onStepFailed: (event: EventOf<typeof StepFailed>) =>
-      exclusively(event, async () => {
-        // A worker stopped the step for the run's budget: the same fold decides which limit (ADR 0031).
-        if (log && event.data.error.code === 'budget.exceeded') {
-          const logged = await log.list(event.meta.tenantId, event.meta.runId)
-          const stop = stopAfterStep(logged, event, event.data.stepId)
-          if (stop) return stopForBudget(event, stop, logged)
-        }
-        await finish(event, { kind: 'failed', reason: event.data.error, stepId: event.data.stepId })
-      }),
+    onStepFailed: (event: EventOf<typeof StepFailed>, done?: TransactItem) =>
+      exclusively(
+        event,
+        async () => {
+          // A worker stopped the step for the run's budget: the same fold decides which limit (ADR 0031).
+          if (log && event.data.error.code === 'budget.exceeded') {
+            const logged = await log.list(event.meta.tenantId, event.meta.runId)
+            const stop = stopAfterStep(logged, event, event.data.stepId)
+            if (stop) return stopForBudget(event, stop, logged)
+          }
+          await finish(event, { kind: 'failed', reason: event.data.error, stepId: event.data.stepId })
+        },
+        done,
+      ),
 
     /**
      * A message its consumer gave up on: the run cannot go on, so it ends with the reason. The
@@ -409,16 +431,20 @@ export const makeSupervisor = ({
      * `run.cancelled`; a run that ended already stays as it is. Steps first: a worker's
      * completion is conditional on its step being queued, so none is recorded after the cancel.
      */
-    onRunCancelRequested: (event: EventOf<typeof RunCancelRequested>) =>
-      exclusively(event, async () => {
-        const reason: Failure = {
-          code: 'run.cancelled',
-          message: `cancelled by ${event.meta.actor.id}: ${event.data.reason}`.slice(0, 4000),
-          retryable: false,
-        }
-        await abortQueuedSteps(event, reason)
-        await finish(event, { kind: 'failed', reason })
-      }),
+    onRunCancelRequested: (event: EventOf<typeof RunCancelRequested>, done?: TransactItem) =>
+      exclusively(
+        event,
+        async () => {
+          const reason: Failure = {
+            code: 'run.cancelled',
+            message: `cancelled by ${event.meta.actor.id}: ${event.data.reason}`.slice(0, 4000),
+            retryable: false,
+          }
+          await abortQueuedSteps(event, reason)
+          await finish(event, { kind: 'failed', reason })
+        },
+        done,
+      ),
 
     /**
      * A run a dead letter had failed goes on: its letter was redriven (ADR 0017). Outcomes that
@@ -428,45 +454,49 @@ export const makeSupervisor = ({
      * reason. Then the run advances as after any event. A run without a plan yet waits for the
      * planner (its RunRequested is the redriven message).
      */
-    onRunResumed: (event: EventOf<typeof RunResumed>) =>
-      exclusively(event, async (delivery) => {
-        if (ended(event, delivery)) return
-        const { tenantId, runId } = event.meta
-        if (!(await planOf(tenantId, runId))) return
-        // Steps may have been queued again meanwhile: every waiting one is looked at, not only new ones.
-        delivery.reconcile = true
-        const { record, graph, config } = await load(event, delivery)
-        for (let resumed = true; resumed; ) {
-          resumed = false
-          for (const { request, interruptId } of waitingSteps(await graph.getState(config))) {
-            const step = await runs.getStep({ tenantId, runId, stepId: request.stepId })
-            if (step?.status === 'completed' && step.output) {
-              await graph.invoke(new Command({ resume: { [interruptId]: step.output } }), config)
-              resumed = true
-              break
-            }
-            if (
-              step?.status === 'aborted' &&
-              resumptions &&
-              (await resumptions.requeueStep({ tenantId, runId, stepId: step.stepId }, newId()))
-            ) {
-              logger.info('step queued again', { runId, stepId: step.stepId })
-              continue
-            }
-            if (step?.status === 'failed' || step?.status === 'aborted') {
-              const stopped = `step ${step.stepId} was stopped while the run was failed; it cannot go on`
-              const reason: Failure =
-                step.status === 'failed' && step.error
-                  ? step.error
-                  : { code: 'step.aborted', message: stopped, retryable: false }
-              await finish(event, { kind: 'failed', reason, stepId: step.stepId })
-              return
+    onRunResumed: (event: EventOf<typeof RunResumed>, done?: TransactItem) =>
+      exclusively(
+        event,
+        async (delivery) => {
+          if (ended(event, delivery)) return
+          const { tenantId, runId } = event.meta
+          if (!(await planOf(tenantId, runId))) return
+          // Steps may have been queued again meanwhile: every waiting one is looked at, not only new ones.
+          delivery.reconcile = true
+          const { record, graph, config } = await load(event, delivery)
+          for (let resumed = true; resumed; ) {
+            resumed = false
+            for (const { request, interruptId } of waitingSteps(await graph.getState(config))) {
+              const step = await runs.getStep({ tenantId, runId, stepId: request.stepId })
+              if (step?.status === 'completed' && step.output) {
+                await graph.invoke(new Command({ resume: { [interruptId]: step.output } }), config)
+                resumed = true
+                break
+              }
+              if (
+                step?.status === 'aborted' &&
+                resumptions &&
+                (await resumptions.requeueStep({ tenantId, runId, stepId: step.stepId }, newId()))
+              ) {
+                logger.info('step queued again', { runId, stepId: step.stepId })
+                continue
+              }
+              if (step?.status === 'failed' || step?.status === 'aborted') {
+                const stopped = `step ${step.stepId} was stopped while the run was failed; it cannot go on`
+                const reason: Failure =
+                  step.status === 'failed' && step.error
+                    ? step.error
+                    : { code: 'step.aborted', message: stopped, retryable: false }
+                await finish(event, { kind: 'failed', reason, stepId: step.stepId })
+                return
+              }
             }
           }
-        }
-        await delivery.check()
-        await advance(event, graph, config, record, delivery, new Set())
-      }),
+          await delivery.check()
+          await advance(event, graph, config, record, delivery, new Set())
+        },
+        done,
+      ),
 
     onPlanRejected: async (event: EventOf<typeof PlanRejected>) =>
       finish(event, {
@@ -482,7 +512,13 @@ export const makeSupervisor = ({
 
 type GraphConfig = { configurable: { thread_id: string } }
 
-/** Runs whose plan one supervisor keeps in memory. */
+/** Runs whose plan (and whether they have a budget) one supervisor keeps in memory. */
 const PLAN_CACHE_SIZE = 1000
+
+/** Adds a run to a bounded set: the oldest entry goes once it is full. */
+const remember = (runs: Set<string>, run: string) => {
+  if (runs.size >= PLAN_CACHE_SIZE) runs.delete(runs.values().next().value as string)
+  runs.add(run)
+}
 
 export type Supervisor = ReturnType<typeof makeSupervisor>

@@ -2,9 +2,20 @@ import type { z } from 'zod'
 import { causedBy, describeFailure, type Envelope, type TaskQueued } from '#events'
 import type { BlobStore } from '#platform/blobs/index.ts'
 import type { Bus } from '#platform/bus/index.ts'
-import { ChorusError, describeError } from '#platform/errors/index.ts'
+import { ChorusError, describeError, isChorusError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
-import type { ModelCallStore, RunControl, RunStore, StepOutcome, TeamStore } from '#platform/store/index.ts'
+import {
+  claimantOf,
+  type LeaseHolder,
+  leaseHeld,
+  type ModelCallStore,
+  makeLeaseHolder,
+  type RunControl,
+  type RunStore,
+  type StepOutcome,
+  type TeamStore,
+  type TransactItem,
+} from '#platform/store/index.ts'
 import { buildTeam, type TeamDeps } from '../teams/build-team.ts'
 import { resolveInputs, storeLargeOutput } from '../teams/large-output.ts'
 import { guardStepBudget } from './step-budget.ts'
@@ -25,6 +36,10 @@ export interface WorkersDeps extends TeamDeps {
   modelCalls: Pick<ModelCallStore, 'list'>
   /** How often a running step re-reads its run to learn of a cancel; 2 s by default. */
   cancelPollMs?: number
+  /** Who claims steps (the process; a claim of a crashed earlier incarnation is taken over at once). */
+  holder?: LeaseHolder
+  /** How long a claim keeps a duplicate delivery of the step waiting; 60 s by default. */
+  claimMs?: number
 }
 
 type TaskQueuedEvent = Envelope<'TaskQueued', z.infer<(typeof TaskQueued)['data']>>
@@ -46,6 +61,8 @@ export const makeWorkers = ({
   control,
   modelCalls,
   cancelPollMs = 2000,
+  holder = makeLeaseHolder(),
+  claimMs = 60_000,
   ...teamDeps
 }: WorkersDeps) => {
   /** The step's calls, read once: what its outcome commits to and what they used (ADR 0031). */
@@ -70,7 +87,8 @@ export const makeWorkers = ({
       // Within what is left of the run's budget: a loop stops between iterations once it is used up.
       const deps = guardStepBudget(teamDeps, event.data.budget)
       const produced = await buildTeam(team.definition, deps).run(task, call)
-      const stopped = watch.reason() ?? (await watch.check())
+      // A stop that did not pass this process's bus is caught when the outcome is stored (`report`).
+      const stopped = watch.reason()
       if (stopped) return abortedOutcome(stopped)
       const output = await storeLargeOutput(produced, { blobs, tenantId, runId, stepId })
       log.info('step ran', { team: event.data.team, ms: Date.now() - started })
@@ -89,34 +107,59 @@ export const makeWorkers = ({
     }
   }
 
+  /**
+   * Stores the step's outcome with the event that reports it, in one transaction that also checks the
+   * run goes on and records the delivery done. When it does not apply, what stands is reported instead:
+   * the run stopped (the step ends aborted), or another delivery or a cancel finished the step first.
+   */
+  const report = async (event: TaskQueuedEvent, outcome: StepOutcome, done: TransactItem | undefined) => {
+    const { tenantId, runId } = event.meta
+    const key = { tenantId, runId, stepId: event.data.stepId }
+    const context = causedBy(event, 'chorus.workers')
+    const draft = outcomeDraft(key.stepId, outcome, context, await callsOf(key, event.data.team))
+    const finish = runs.finishStepWrite(key, { ...outcome, resultEventId: draft.meta.eventId })
+    const checks = outcome.status === 'aborted' ? [] : [runs.runGoesOnCheck(key)]
+    try {
+      await bus.publish(draft, { alongside: [finish, ...checks, ...(done ? [done] : [])] })
+      return
+    } catch (error) {
+      if (!isChorusError(error) || error.code !== 'store.conflict') throw error
+    }
+    const stopped = outcome.status === 'aborted' ? undefined : await control.stopRequested(key)
+    if (stopped) return report(event, abortedOutcome(stopped), done)
+    // Another delivery finished the step first, or a cancel aborted it: report that, not ours.
+    const winner = await runs.getStep(key)
+    if (winner) await bus.publish(storedOutcomeDraft(winner, context, await callsOf(key, winner.team)))
+  }
+
   return {
-    onTaskQueued: async (event: TaskQueuedEvent): Promise<void> => {
+    /**
+     * `done` is the consumer's record of this event, stored with the outcome (the step's claim keeps
+     * duplicate deliveries apart, so no idempotency claim is needed around it).
+     */
+    onTaskQueued: async (event: TaskQueuedEvent, done?: TransactItem): Promise<void> => {
       const { tenantId, runId } = event.meta
       const key = { tenantId, runId, stepId: event.data.stepId }
       const log = logger.child({ runId, stepId: key.stepId })
       const context = causedBy(event, 'chorus.workers')
 
-      const before = await runs.getStep(key)
-      if (!before)
+      const owner = claimantOf(holder)
+      const claim = await runs.claimStep(key, owner, claimMs)
+      if (claim.kind === 'missing')
         throw new ChorusError('store.notFound', `step ${key.stepId} was never queued`, { retryable: true })
-      if (before.status !== 'queued') {
-        log.info('step already finished, re-publishing its outcome', { status: before.status })
-        await bus.publish(storedOutcomeDraft(before, context, await callsOf(key, before.team)))
+      if (claim.kind === 'held') throw leaseHeld(`step ${key.stepId}`)
+      if (claim.kind === 'finished') {
+        log.info('step already finished, re-publishing its outcome', { status: claim.step.status })
+        await bus.publish(storedOutcomeDraft(claim.step, context, await callsOf(key, claim.step.team)))
         return
       }
-
-      const stopped = await control.stopRequested({ tenantId, runId })
-      if (stopped) log.info('step not started: its run stopped', { reason: stopped })
-      const outcome = stopped ? abortedOutcome(stopped) : await runTeam(event, log)
-
-      const draft = outcomeDraft(key.stepId, outcome, context, await callsOf(key, event.data.team))
-      if (await runs.finishStep(key, { ...outcome, resultEventId: draft.meta.eventId })) {
-        await bus.publish(draft)
-        return
+      try {
+        await report(event, await runTeam(event, log), done)
+      } catch (error) {
+        // The queue delivers the task again: the claim must not keep that delivery waiting.
+        await runs.releaseStep(key, owner)
+        throw error
       }
-      // Another delivery finished the step first, or a cancel aborted it: report that, not ours.
-      const winner = await runs.getStep(key)
-      if (winner) await bus.publish(storedOutcomeDraft(winner, context, await callsOf(key, winner.team)))
     },
   }
 }
