@@ -3,7 +3,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { AIMessageChunk } from '@langchain/core/messages'
 import type { Runnable } from '@langchain/core/runnables'
 import type { ModelInfo } from '#events'
-import { OfflineChatModel } from './offline/offline-chat-model.ts'
+import { OfflineChatModel, type OfflineJsonAnswer } from './offline/offline-chat-model.ts'
 
 /** Which part of Chorus asks for a model, and the model a team asked for, if any. */
 export interface ModelPurpose {
@@ -85,12 +85,15 @@ export const providerOf = (input: {
   }
 }
 
-/** The deterministic offline provider, used when no model is configured. */
-export const makeOfflineProvider = (): ModelProvider =>
+/**
+ * The deterministic offline provider, used when no model is configured; `answerJson` answers the prompts a service
+ * wants JSON for (the runtimes pass the planner's offline planner).
+ */
+export const makeOfflineProvider = (options: { answerJson?: OfflineJsonAnswer } = {}): ModelProvider =>
   providerOf({
     offline: true,
     label: 'OFFLINE model (deterministic, no network); set OPENAI_API_KEY or OPENAI_BASE_URL for a real one',
     provider: 'offline',
     modelFor: () => 'chorus-offline-1',
-    build: () => new OfflineChatModel({}),
+    build: () => new OfflineChatModel(options),
   })

@@ -4,7 +4,7 @@ import { UpdateItemCommand } from 'dynamodb-toolbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chainHash } from '#events'
 import { makeLogger } from '#platform/log/index.ts'
-import { makeScriptedProvider, readPlanningPrompt, type Script } from '#platform/models/index.ts'
+import { makeScriptedProvider, type Script } from '#platform/models/index.ts'
 import { makeSqsPoller } from '#platform/queue/sqs-poller.ts'
 import { makeEventEntity } from '#platform/store/entities/event.ts'
 import { makeModelCallEntity } from '#platform/store/entities/model-call.ts'
@@ -19,6 +19,7 @@ import {
   verifyHeadsConsistent,
   verifySignedLeaf,
 } from '#services/audit/index.ts'
+import { readPlanningPrompt } from '#services/planner/index.ts'
 import { apiEvent, lambdaContext } from '../lambda/testing.ts'
 import { makeAwsAnchoring } from './anchors.ts'
 import { type AwsRuntime, startAwsRuntime } from './app.ts'

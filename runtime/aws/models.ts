@@ -1,5 +1,6 @@
 import { type ModelProvider, makeOfflineProvider, makeOpenAIProvider } from '#platform/models/index.ts'
 import type { SecretStore } from '#platform/secrets/index.ts'
+import { answerPlanningPromptOffline } from '#services/planner/index.ts'
 import type { AwsConfig } from './config.ts'
 
 /** A provider plus `refresh()`, which entry points call per invocation so a rotated key is picked up. */
@@ -16,13 +17,13 @@ export const fixedModels = (provider: ModelProvider): RefreshingModels => ({
 
 /**
  * The models of the AWS runtime: OpenAI-compatible with the key from Secrets Manager when
- * `CHORUS_OPENAI_SECRET_ID` is set, otherwise the offline model. The key is read through the secret
+ * `CHORUS_OPENAI_SECRET_ID` is set, otherwise the offline model (planning with the planner's offline planner). The key is read through the secret
  * store's TTL cache on every `refresh()`; when it changed (rotation) the models are rebuilt, with no
  * redeploy and no cold start.
  */
 export const makeAwsModels = async (config: AwsConfig, secrets: SecretStore): Promise<RefreshingModels> => {
   const openai = config.openai
-  if (!openai) return fixedModels(makeOfflineProvider())
+  if (!openai) return fixedModels(makeOfflineProvider({ answerJson: answerPlanningPromptOffline }))
   const build = (apiKey: string) =>
     makeOpenAIProvider({
       apiKey,

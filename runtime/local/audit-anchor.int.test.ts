@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { GetItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chainHash } from '#events'
-import { makeScriptedProvider, readPlanningPrompt, type Script } from '#platform/models/index.ts'
+import { makeScriptedProvider, type Script } from '#platform/models/index.ts'
 import { makeEventEntity } from '#platform/store/entities/event.ts'
 import { consistencyProof, leafHash } from '#services/audit/core/merkle.ts'
 import {
@@ -15,6 +15,7 @@ import {
   makeFileAnchorStore,
   verifyHeadsConsistent,
 } from '#services/audit/index.ts'
+import { readPlanningPrompt } from '#services/planner/index.ts'
 import { http, startTestChorus } from './testing.ts'
 
 /** Run heads anchored in a signed tree whose key lives outside the data dir. */

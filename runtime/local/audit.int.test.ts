@@ -3,10 +3,11 @@ import { join } from 'node:path'
 import { ToolMessage } from '@langchain/core/messages'
 import { DeleteItemCommand, GetItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeScriptedProvider, readPlanningPrompt, type Script } from '#platform/models/index.ts'
+import { makeScriptedProvider, type Script } from '#platform/models/index.ts'
 import { makeEventEntity } from '#platform/store/entities/event.ts'
 import { TeamDefinition } from '#platform/teams/index.ts'
 import { makeAuditor, rederive, renderReport, verifyBundle } from '#services/audit/index.ts'
+import { readPlanningPrompt } from '#services/planner/index.ts'
 import { http, startTestChorus } from './testing.ts'
 
 const s = (id: string, team: string, dependsOn: string[] = []) => ({

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Envelope } from '#events'
-import { makeScriptedProvider, readPlanningPrompt } from '#platform/models/index.ts'
+import { makeScriptedProvider } from '#platform/models/index.ts'
 import { emptySummary, liveView, type RunSummary, reduceRun } from '#services/audit/index.ts'
 import { seededRandom, shuffled } from '#services/audit/testing/delivery-order.ts'
+import { readPlanningPrompt } from '#services/planner/index.ts'
 import { http, startTestChorus } from './testing.ts'
 
 const s = (id: string, team: string, dependsOn: string[] = []) => ({

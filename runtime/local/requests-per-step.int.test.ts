@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeScriptedProvider, readPlanningPrompt } from '#platform/models/index.ts'
+import { makeScriptedProvider } from '#platform/models/index.ts'
 import { countStoreRequests, type RequestCounts, requestsBetween } from '#platform/store/request-counter.ts'
+import { readPlanningPrompt } from '#services/planner/index.ts'
 import { http, startTestChorus } from './testing.ts'
 
 /** A chain of `n` steps of the `writer` team (an `llm` team: one model call, no tools). */

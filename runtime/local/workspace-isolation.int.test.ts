@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BaseMessage } from '@langchain/core/messages'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeScriptedProvider, readPlanningPrompt, type ScriptReply } from '#platform/models/index.ts'
+import { makeScriptedProvider, type ScriptReply } from '#platform/models/index.ts'
 import { TeamDefinition } from '#platform/teams/index.ts'
+import { readPlanningPrompt } from '#services/planner/index.ts'
 import { authHeaders, http, startTestChorus } from './testing.ts'
 
 type ToolCall = {

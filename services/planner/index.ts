@@ -1,3 +1,4 @@
+export { answerPlanningPromptOffline } from './core/offline-planner.ts'
 export {
   DEFAULT_PLAN_LIMITS,
   makePlanner,
@@ -7,4 +8,5 @@ export {
 } from './core/planner.ts'
 export { type PlanValidation, validatePlanValue } from './core/validate-plan.ts'
 export { plannerConsumer } from './handlers/on-event.ts'
+export { PlanningPrompt, readPlanningPrompt } from './prompts/planning-prompt.ts'
 export { PLANNER_PROMPT_NAME, PLANNER_SYSTEM_PROMPT } from './prompts/system.ts'

@@ -1,8 +1,6 @@
 import { BaseChatModel, type BindToolsInput } from '@langchain/core/language_models/chat_models'
 import { AIMessage, type BaseMessage, ToolMessage } from '@langchain/core/messages'
 import type { ChatResult } from '@langchain/core/outputs'
-import { readPlanningPrompt } from '../planning-prompt.ts'
-import { offlinePlan } from './offline-planner.ts'
 import { offlineToolCalls } from './offline-tools.ts'
 
 /** Every offline answer starts with this label, so nobody mistakes it for a real model. */
@@ -13,13 +11,29 @@ const textOf = (message: BaseMessage): string => message.text
 const estimateTokens = (text: string) => Math.ceil(text.length / 4)
 
 /**
- * A deterministic chat model for the embedded default and tests: plans from team
- * descriptions, answers a step by restating its task and the inputs it was given, and, with
+ * The offline answer to a message a service wrote for a JSON answer (the planner's prompt), or undefined when the
+ * message is not one it knows. Given at composition, so this port knows no service's prompts.
+ */
+export type OfflineJsonAnswer = (message: string) => string | undefined
+
+export interface OfflineChatModelFields {
+  answerJson?: OfflineJsonAnswer
+}
+
+/**
+ * A deterministic chat model for the embedded default and tests: answers a message `answerJson` knows with its
+ * JSON (the planner's offline plan), answers a step by restating its task and the inputs it was given, and, with
  * tools bound, calls the ones its instruction plainly asks for (a URL → fetch, a file name → read).
  * Same messages in, same answer out; no network.
  */
 export class OfflineChatModel extends BaseChatModel {
   private toolNames: string[] = []
+  private readonly answerJson: OfflineJsonAnswer | undefined
+
+  constructor(fields: OfflineChatModelFields = {}) {
+    super({})
+    this.answerJson = fields.answerJson
+  }
 
   static override lc_name() {
     return 'OfflineChatModel'
@@ -30,7 +44,7 @@ export class OfflineChatModel extends BaseChatModel {
   }
 
   override bindTools(tools: BindToolsInput[]) {
-    const bound = new OfflineChatModel({})
+    const bound = new OfflineChatModel({ ...(this.answerJson ? { answerJson: this.answerJson } : {}) })
     bound.toolNames = tools.flatMap((t) => {
       const fn = (t as { function?: { name?: string } }).function
       return fn?.name ? [fn.name] : []
@@ -41,14 +55,15 @@ export class OfflineChatModel extends BaseChatModel {
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
     const last = messages.at(-1)
     const input = last ? textOf(last) : ''
-    const planning = readPlanningPrompt(input)
+    const json = this.answerJson?.(input)
     const toolResults = messages.filter((m): m is ToolMessage => m instanceof ToolMessage)
-    const calls = planning || toolResults.length > 0 ? [] : offlineToolCalls(input, this.toolNames)
-    const text = planning
-      ? JSON.stringify(offlinePlan(planning))
-      : calls.length > 0
-        ? ''
-        : answer(messages.find((m) => m.type === 'human')?.text ?? input, toolResults)
+    const calls = json !== undefined || toolResults.length > 0 ? [] : offlineToolCalls(input, this.toolNames)
+    const text =
+      json !== undefined
+        ? json
+        : calls.length > 0
+          ? ''
+          : answer(messages.find((m) => m.type === 'human')?.text ?? input, toolResults)
     const usage = {
       input_tokens: messages.reduce((sum, m) => sum + estimateTokens(textOf(m)), 0),
       output_tokens: estimateTokens(text),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { type InvokeModel, readPlanningPrompt } from '#platform/models/index.ts'
+import type { InvokeModel } from '#platform/models/index.ts'
+import { readPlanningPrompt } from '../prompts/planning-prompt.ts'
 import { draftPlan } from './draft-plan.ts'
 
 const step = (id: string, team: string, dependsOn: string[] = []) => ({

@@ -1,7 +1,8 @@
 import { HumanMessage, SystemMessage } from '@langchain/core/messages'
 import { z } from 'zod'
 import { type ModelInfo, type Plan, Plan as PlanSchema } from '#events'
-import type { InvokeModel, ModelCallContext, PlanningPrompt } from '#platform/models/index.ts'
+import type { InvokeModel, ModelCallContext } from '#platform/models/index.ts'
+import type { PlanningPrompt } from '../prompts/planning-prompt.ts'
 import type { ConversationWindow } from './conversation.ts'
 import { validatePlan } from './validate-plan.ts'
 

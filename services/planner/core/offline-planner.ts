@@ -1,4 +1,4 @@
-import type { PlanningPrompt } from '../planning-prompt.ts'
+import { type PlanningPrompt, readPlanningPrompt } from '../prompts/planning-prompt.ts'
 
 interface Team {
   name: string
@@ -74,4 +74,13 @@ const instructionFor = (stage: number | undefined, request: string): string => {
     default:
       return `Write the final answer to: ${request}`.slice(0, 4000)
   }
+}
+
+/**
+ * The offline model's answer to a planning prompt: the offline plan as JSON, or undefined when the message is not a
+ * planning prompt. The runtimes hand it to the offline model (`makeOfflineProvider({ answerJson })`).
+ */
+export const answerPlanningPromptOffline = (message: string): string | undefined => {
+  const prompt = readPlanningPrompt(message)
+  return prompt ? JSON.stringify(offlinePlan(prompt)) : undefined
 }

@@ -3,7 +3,7 @@ import { z } from 'zod'
 /**
  * What the planner sends a model as its user message: the request, the catalogue of teams
  * and the plan's JSON Schema. Plain JSON, so any chat model can read it, and the offline
- * model can plan from it deterministically.
+ * planner (`core/offline-planner.ts`) can plan from it deterministically.
  */
 export const PlanningPrompt = z.object({
   task: z.literal('plan'),

@@ -1,12 +1,13 @@
 import { HumanMessage } from '@langchain/core/messages'
-import { OfflineChatModel } from '../offline/offline-chat-model.ts'
-import { lastUserText, startFakeOpenAI } from './fake-openai-server.ts'
+import { OfflineChatModel } from '#platform/models/index.ts'
+import { lastUserText, startFakeOpenAI } from '#platform/models/testing/fake-openai-server.ts'
+import { answerPlanningPromptOffline } from '#services/planner/index.ts'
 
 /**
  * `npm run fake-openai [port]` (default 4010): an OpenAI-compatible server on loopback that answers like the offline
  * model, for trying `OPENAI_BASE_URL` end to end without a real model.
  */
-const offline = new OfflineChatModel({})
+const offline = new OfflineChatModel({ answerJson: answerPlanningPromptOffline })
 const port = Number(process.argv[2] ?? 4010)
 const server = await startFakeOpenAI(
   async (request) => {
