@@ -88,8 +88,17 @@ export const makeChatService = ({
     // A queued run starts when the run before it ends, so the caller follows it (202 at once).
     const queued = active !== undefined && policy === 'enqueue'
     const route = input.respondAsync || queued ? 'async' : 'sync'
+    // The decision the message met goes in its request, so the audit re-derives it (ADR 0029).
+    const multitask =
+      active !== undefined && policy !== 'reject' ? { policy, activeRunId: active } : undefined
     const requested = RunRequested.draft(
-      { request: content, chatId, messageId, ...(budget ? { budget } : {}) },
+      {
+        request: content,
+        chatId,
+        messageId,
+        ...(budget ? { budget } : {}),
+        ...(multitask ? { multitask } : {}),
+      },
       { tenantId, runId, correlationId: runId, causationId: null, route, actor },
     )
     // The run and its start event in one write: a crash before the publish leaves a run that
@@ -173,7 +182,10 @@ export const makeChatService = ({
       if (eventId)
         await bus.publish(
           RunCancelRequested.draft(
-            { reason: `${discard ? 'rolled back' : 'interrupted'} by run ${by} of the same chat` },
+            {
+              reason: `${discard ? 'rolled back' : 'interrupted'} by run ${by} of the same chat`,
+              by: { runId: by, policy: discard ? 'rollback' : 'interrupt' },
+            },
             { tenantId, runId, correlationId: runId, causationId: null, route: 'async', actor, eventId },
           ),
         )

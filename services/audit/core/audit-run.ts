@@ -2,6 +2,7 @@ import { type Envelope, parseEvent } from '#events'
 import type { ChainLink, ModelCallRecord, ToolCallRecord } from '#platform/store/index.ts'
 import type { RunAnchor } from './anchor-log.ts'
 import { rederive } from './rederive.ts'
+import { type RunLogs, rederiveDoubleTexting } from './rederive-double-texting.ts'
 import { type AuditReport, type AuditVerdict, buildReport } from './report.ts'
 import { type AnchorVerdict, verifyAnchor } from './verify-anchor.ts'
 import { verifyCalls } from './verify-calls.ts'
@@ -11,8 +12,9 @@ import { type RunEnd, verifyEnd } from './verify-end.ts'
 /**
  * Audits a run from its records alone: the hash chain first (a break is the verdict, at its
  * seq), then the end of the run (the run record and the log must agree; a cut log is named), the
- * call records against the digests the events commit to, and last the re-derivation of every
- * supervisor transition from the logged events. A run that has not ended is `in_progress`.
+ * call records against the digests the events commit to, the re-derivation of every supervisor
+ * transition from the logged events, and last its double-texting decisions against the logs of the
+ * runs they name (given `runLogs`). A run that has not ended is `in_progress`.
  */
 export const auditRecords = async (input: {
   tenantId: string
@@ -24,6 +26,8 @@ export const auditRecords = async (input: {
   run?: RunEnd
   /** The run's anchored head and the public key to check it with; without it the log vouches for itself. */
   anchor?: { runAnchor: RunAnchor | undefined; publicKey: string }
+  /** The tenant's other runs' logs, for the double-texting decisions (ADR 0029); unchecked without. */
+  runLogs?: RunLogs
 }): Promise<AuditReport> => {
   const chain = verifyChain(input.links)
   const events: Envelope[] = []
@@ -55,6 +59,9 @@ export const auditRecords = async (input: {
   if (verdict.verdict === 'match' && !calls.ok)
     verdict = { verdict: 'diverged', seq: calls.seq, difference: calls.problem, record: calls.record }
   if (verdict.verdict === 'match') verdict = await rederive(events)
+  const chat =
+    verdict.verdict === 'match' && input.runLogs && (await rederiveDoubleTexting(events, input.runLogs))
+  if (chat) verdict = { verdict: 'diverged', seq: chat.seq, difference: chat.problem }
   if (verdict.verdict === 'match' && !finished)
     verdict = { verdict: 'in_progress', seq: events.at(-1)?.meta.seq ?? 0 }
   const report = buildReport({ ...input, verdict, chain, events })

@@ -28,7 +28,9 @@ export const makeAuditor = ({ log, modelCalls, toolCalls, runs }: AuditorDeps) =
           ...(record.terminalEventId ? { terminalEventId: record.terminalEventId } : {}),
         }
       : undefined
-    return { tenantId, runId, links, modelCalls: models, toolCalls: tools, ...(run ? { run } : {}) }
+    // Other runs of the tenant, read only when a double-texting decision names them.
+    const runLogs = (other: string) => log.list(tenantId, other)
+    return { tenantId, runId, links, modelCalls: models, toolCalls: tools, runLogs, ...(run ? { run } : {}) }
   }
   return {
     /** The audit report, or undefined when the run has no events (unknown to this tenant). */
