@@ -74,6 +74,8 @@ const replayed = (event: Envelope, replay: string): Envelope => ({
 export const describeProjectorOrdering = (
   name: string,
   setup: () => Promise<{ table: ChorusTable; close: () => Promise<void> }>,
+  /** Time for the 120 orders of a five-event run, each delivered twice: sized to the engine (moto is slow). */
+  { everyOrderMs = 60_000 }: { everyOrderMs?: number } = {},
 ) =>
   describe(`projector, events in any order: ${name}`, () => {
     let env: { table: ChorusTable; close: () => Promise<void> }
@@ -142,7 +144,7 @@ export const describeProjectorOrdering = (
     })
 
     it('builds the in-order view from every order of a five-event run, each event delivered twice', {
-      timeout: 60_000,
+      timeout: everyOrderMs,
     }, async () => {
       const events = await appendRun(1)
       const views = makeProjectionEntity(env.table)
