@@ -112,7 +112,7 @@ describe('the chorus CLI against a running server', () => {
     const file = join(dir, 'bad-teams.yaml')
     writeFileSync(
       file,
-      'name: sloppy\ndescription: d\nshape: agent\ntools: [teleport]\nprompt: "Hi {{customer}}"\noutputSchema: { type: bogus }\n---\nname: outsider\ndescription: d\nshape: custom\nmodule: ../../platform/config/config.ts\n',
+      'name: sloppy\ndescription: d\nshape: agent\ntools: [teleport]\nprompt: "Hi {{customer}}"\noutputSchema: { type: bogus }\n---\nname: outsider\ndescription: d\nshape: custom\nmodule: ../../runtime/local/config.ts\n',
     )
     const { code, stdout } = await run(['teams', 'apply', file], env)
     expect(code).toBe(1)

@@ -1,6 +1,6 @@
-import type { Config } from '#platform/config/index.ts'
 import { type ModelProvider, makeOfflineProvider, makeOpenAIProvider } from '#platform/models/index.ts'
 import { answerPlanningPromptOffline } from '#services/planner/index.ts'
+import type { Config } from './local/config.ts'
 
 /**
  * A real model when one is configured (an API key, or a base URL of an OpenAI-compatible

@@ -1,6 +1,5 @@
 import { readdirSync } from 'node:fs'
 import { TenantId } from '#events'
-import type { Config } from '#platform/config/index.ts'
 import type { Logger } from '#platform/log/index.ts'
 import {
   makeDirectoryWorkspaces,
@@ -9,6 +8,7 @@ import {
   WebFetchTool,
   type Workspaces,
 } from '#platform/tools/index.ts'
+import type { Config } from './local/config.ts'
 
 /** `search.api-key` → `SEARCH_API_KEY`, the suffix of its `CHORUS_SECRET_` variable. */
 export const secretEnvName = (name: string) => name.toUpperCase().replace(/[.-]/g, '_')

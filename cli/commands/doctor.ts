@@ -1,4 +1,4 @@
-import { loadConfig } from '#platform/config/index.ts'
+import { loadConfig } from '../../runtime/local/config.ts'
 import { CliError } from '../cli-error.ts'
 import { type Check, fix, lineOf } from '../doctor/check.ts'
 import { checkDataDir, checkModel, checkNode } from '../doctor/local-checks.ts'

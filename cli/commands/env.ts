@@ -1,5 +1,5 @@
 import { credentialExports, tokenLive } from '#platform/auth/index.ts'
-import { loadConfig } from '#platform/config/index.ts'
+import { loadConfig } from '../../runtime/local/config.ts'
 import { readDataDirHolder } from '../../runtime/local/data-dir-holder.ts'
 import { CliError } from '../cli-error.ts'
 import { credentialsPath, readCliCredentials, tenantFlag } from '../config.ts'

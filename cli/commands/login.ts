@@ -1,5 +1,5 @@
 import { credentialExports } from '#platform/auth/dev-credentials.ts'
-import { loadConfig } from '#platform/config/index.ts'
+import { loadConfig } from '../../runtime/local/config.ts'
 import { CliError } from '../cli-error.ts'
 import { credentialsPath, readCliCredentials, tenantFlag } from '../config.ts'
 import type { CliIo } from '../io.ts'

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs'
 import { access, stat } from 'node:fs/promises'
-import type { Config } from '#platform/config/index.ts'
+import type { Config } from '../../runtime/local/config.ts'
 import { readDataDirHolder } from '../../runtime/local/data-dir-holder.ts'
 import { type Check, fix, ok, reasonOf } from './check.ts'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { loadConfig } from '#platform/config/index.ts'
 import { isChorusError } from '#platform/errors/index.ts'
+import { loadConfig } from '../local/config.ts'
 import { loadAwsConfig } from './config.ts'
 
 const required = {

@@ -1,11 +1,5 @@
 import { z } from 'zod'
-import {
-  CORE_SETTINGS,
-  type CoreConfig,
-  coreConfigOf,
-  parseSettings,
-  positiveInt,
-} from '#platform/config/settings.ts'
+import { CORE_SETTINGS, type CoreConfig, coreConfigOf, parseSettings, positiveInt } from '../settings.ts'
 
 const url = z.url()
 const name = (what: string, pattern: RegExp) => z.string().regex(pattern, `must be a valid ${what}`)

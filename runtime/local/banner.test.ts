@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { loadConfig } from '#platform/config/index.ts'
 import { banner } from './banner.ts'
+import { loadConfig } from './config.ts'
 
 const input = (fresh: boolean) => ({
   url: 'http://127.0.0.1:3000',

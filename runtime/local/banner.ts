@@ -1,5 +1,5 @@
 import { credentialExports } from '#platform/auth/dev-credentials.ts'
-import type { Config } from '#platform/config/index.ts'
+import type { Config } from './config.ts'
 
 export interface BannerInput {
   url: string

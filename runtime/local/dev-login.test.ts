@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadDevSigner, readCredentialsFile, saveTenantCredentials } from '#platform/auth/index.ts'
-import { loadConfig } from '#platform/config/index.ts'
 import { isChorusError } from '#platform/errors/index.ts'
+import { loadConfig } from './config.ts'
 import { devLogin } from './dev-login.ts'
 
 describe('devLogin on a tenant that has credentials (no store needed)', () => {

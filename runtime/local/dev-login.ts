@@ -7,10 +7,10 @@ import {
   saveTenantCredentials,
   tokenLive,
 } from '#platform/auth/index.ts'
-import type { Config } from '#platform/config/index.ts'
 import { ChorusError, isChorusError } from '#platform/errors/index.ts'
 import { openEmbeddedStore } from '#platform/store/embedded/engine.ts'
 import { ensureTable, makeApiKeyStore, makeDynamoClients, makeTable } from '#platform/store/index.ts'
+import type { Config } from './config.ts'
 
 export interface DevLogin {
   tenantId: string

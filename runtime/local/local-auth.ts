@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http'
 import { join } from 'node:path'
 import { ensureDevIdentity, issueApiKey, makeAuthorizer, makeJwtVerifier } from '#platform/auth/index.ts'
-import type { Config } from '#platform/config/index.ts'
 import { type ChorusTable, makeApiKeyStore } from '#platform/store/index.ts'
+import type { Config } from './config.ts'
 
 const header = (req: IncomingMessage, name: string) => {
   const value = req.headers[name]

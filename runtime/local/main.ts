@@ -1,9 +1,9 @@
-import { loadConfig } from '#platform/config/index.ts'
 import { isChorusError } from '#platform/errors/index.ts'
 import { makeLogger } from '#platform/log/index.ts'
 import { startChorus } from './app.ts'
 import { banner } from './banner.ts'
 import { makeEmbeddedCheckpointer } from './checkpointer.ts'
+import { loadConfig } from './config.ts'
 
 /** `npm start`: the whole of Chorus in one process on the embedded default. */
 const main = async () => {

@@ -30,7 +30,7 @@ describe('custom team modules of an allowlisted directory (embedded runtime)', (
   it.each([
     [
       'a module path that climbs out',
-      custom('../../../../platform/config/config.ts'),
+      custom('../../../../runtime/local/config.ts'),
       'body.module: module must be a relative path',
     ],
     [

@@ -181,7 +181,7 @@ describe('teams as data on the embedded runtime', () => {
     expect(run.modelCalls.filter((c) => c.stepId === 'only')).toHaveLength(2)
 
     for (const module of [
-      '../../../../platform/config/config.ts',
+      '../../../../runtime/local/config.ts',
       resolve(examples, 'summarize.ts'),
       'missing.ts',
     ]) {

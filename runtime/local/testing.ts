@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadConfig } from '#platform/config/index.ts'
 import { silentLogger } from '#platform/log/index.ts'
 import { readSse, type SseMessage } from '#services/api/http/sse-reader.ts'
 import { type StartOptions, startChorus } from './app.ts'
 import { makeEmbeddedCheckpointer } from './checkpointer.ts'
+import { loadConfig } from './config.ts'
 
 /** Credentials `http` sends by default to each running test server, by its URL. */
 const credentialsByUrl = new Map<string, { token: string; apiKey: string }>()

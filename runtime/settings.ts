@@ -1,13 +1,13 @@
 import { z } from 'zod'
-import { ChorusError } from '../errors/index.ts'
+import { ChorusError } from '#platform/errors/index.ts'
 
 /** A positive whole number read from the environment, with its default. */
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback)
 
 /**
  * The core section of the settings: what the core (`runtime/core.ts`) reads, whichever runtime
- * starts it. Each runtime's schema is this core plus its adapter's section (`LocalSettings` in
- * `config.ts`, `AwsSettings` in `runtime/aws/config.ts`), so a core setting is parsed the same way,
+ * starts it. Each runtime's schema is this core plus its adapter's section (`ConfigSchema` in
+ * `runtime/local/config.ts`, the schema of `runtime/aws/config.ts`), so a core setting is parsed the same way,
  * with the same default, on both: none is silently dropped by one runtime.
  */
 export const CORE_SETTINGS = {

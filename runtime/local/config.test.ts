@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isChorusError } from '../errors/index.ts'
+import { isChorusError } from '#platform/errors/index.ts'
 import { loadConfig } from './config.ts'
 
 describe('loadConfig', () => {

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
-import { CORE_SETTINGS, coreConfigOf, list, parseSettings, positiveInt } from './settings.ts'
+import { CORE_SETTINGS, coreConfigOf, list, parseSettings, positiveInt } from '../settings.ts'
 
 /**
  * Every setting the embedded runtime reads from the environment, parsed once at start: the core
