@@ -64,7 +64,13 @@ describe('double-texting on the AWS runtime (moto)', { timeout: 120_000 }, () =>
       await driver.drain()
     }
     const runIdOf = (res: { body: string }) => (JSON.parse(res.body) as { runId: string }).runId
-    return { driver, view, approve, postThree, runIdOf }
+    /** The audit's verdict, which re-derives the run's double-texting decisions from the logs. */
+    const verdict = async (runId: string) => {
+      const res = await api.auditRun(apiEvent('GET', '/runs/{runId}/audit', { runId }), lambdaContext())
+      expect(res.statusCode).toBe(200)
+      return (JSON.parse(res.body) as { verdict: unknown }).verdict
+    }
+    return { driver, view, approve, postThree, runIdOf, verdict }
   }
 
   it('reject answers chat.busy; enqueue runs the three one after the other', async () => {
@@ -95,6 +101,7 @@ describe('double-texting on the AWS runtime (moto)', { timeout: 120_000 }, () =>
       await env.approve(current.runId)
       expect((await env.view(current.runId)).status).toBe('completed')
     }
+    for (const current of order) expect(await env.verdict(current.runId)).toEqual({ verdict: 'match' })
   })
 
   it('interrupt and rollback cancel the earlier runs through the supervisor; rollback marks them discarded', async () => {
@@ -111,6 +118,7 @@ describe('double-texting on the AWS runtime (moto)', { timeout: 120_000 }, () =>
         expect(r.failure?.code).toBe('run.cancelled')
         if (policy === 'rollback') expect(r.discardedAt).toBeDefined()
         else expect(r.discardedAt).toBeUndefined()
+        expect(await env.verdict(r.runId)).toEqual({ verdict: 'match' })
       }
     }
   })

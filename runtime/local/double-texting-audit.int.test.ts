@@ -93,7 +93,11 @@ describe('audit of double-texting decisions (embedded runtime)', () => {
     await rewrite(second, 2, (body) => {
       body.meta.occurredAt = new Date(Date.parse(end?.meta.occurredAt as string) - 1000).toISOString()
     })
-    expect(await audit(second)).toMatchObject({ verdict: 'diverged', seq: 2 })
+    expect(await audit(second)).toMatchObject({
+      verdict: 'diverged',
+      seq: 2,
+      difference: expect.stringContaining(`before that run ended at ${end?.meta.occurredAt}`),
+    })
   })
 
   it('names the request of an enqueued run rewritten to wait for a run of another chat', async () => {
@@ -102,7 +106,11 @@ describe('audit of double-texting decisions (embedded runtime)', () => {
     await rewrite(second, 1, (body) => {
       body.data.multitask = { policy: 'enqueue', activeRunId: other.first }
     })
-    expect(await audit(second)).toMatchObject({ verdict: 'diverged', seq: 1 })
+    expect(await audit(second)).toMatchObject({
+      verdict: 'diverged',
+      seq: 1,
+      difference: expect.stringContaining(`names run ${other.first} of another chat (dta-other)`),
+    })
   })
 
   it('names the stop of an interrupted run whose policy was rewritten, or whose stopper was', async () => {
@@ -112,7 +120,11 @@ describe('audit of double-texting decisions (embedded runtime)', () => {
     await rewrite(first, seq, (body) => {
       body.data.by = { ...(body.data.by as object), policy: 'rollback' }
     })
-    expect(await audit(first)).toMatchObject({ verdict: 'diverged', seq })
+    expect(await audit(first)).toMatchObject({
+      verdict: 'diverged',
+      seq,
+      difference: expect.stringContaining('whose request applied interrupt'),
+    })
 
     const another = await pair('dta-stopper', 'interrupt')
     const unrelated = await pair('dta-unrelated', 'enqueue')
@@ -120,6 +132,10 @@ describe('audit of double-texting decisions (embedded runtime)', () => {
     await rewrite(another.first, stopped?.meta.seq as number, (body) => {
       body.data.by = { runId: unrelated.second, policy: 'interrupt' }
     })
-    expect(await audit(another.first)).toMatchObject({ verdict: 'diverged', seq: stopped?.meta.seq })
+    expect(await audit(another.first)).toMatchObject({
+      verdict: 'diverged',
+      seq: stopped?.meta.seq,
+      difference: expect.stringContaining(`run ${unrelated.second}, whose request applied enqueue`),
+    })
   })
 })
