@@ -97,7 +97,7 @@ describe('the console in Chromium (embedded runtime, demo model over HTTP)', () 
     const last = await rows.last().locator('td').allTextContents()
 
     // RunRequested is at version 2 (a budget, ADR 0031): the timeline names a version past the first.
-    expect(first.slice(0, 3)).toEqual(['1', 'RunRequested v2', 'user:console'])
+    expect(first.slice(0, 3)).toEqual(['1', 'RunRequested v3', 'user:console'])
     expect(first[3]).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/)
     expect(['sync', 'async']).toContain(first[4])
     expect(last[1]).toBe('RunCompleted')
