@@ -142,7 +142,20 @@ export class DeliverySaver extends BaseCheckpointSaver<string | number> {
     const copy = (await this.serde.loadsTyped(...checkpointBytes)) as Checkpoint
     this.#ops.push({ kind: 'put', config, checkpoint: copy, metadata, newVersions })
     const parentId = config.configurable?.checkpoint_id as string | undefined
-    this.#puts.set(checkpoint.id, { config, checkpoint: checkpointBytes, metadata: metadataBytes, parentId })
+    // Only the address is kept: LangGraph's config also carries the running graph, which a remembered
+    // checkpoint (see `latestCommitted`) must not keep alive.
+    const address = {
+      configurable: {
+        thread_id: config.configurable?.thread_id,
+        checkpoint_ns: config.configurable?.checkpoint_ns ?? '',
+      },
+    }
+    this.#puts.set(checkpoint.id, {
+      config: address,
+      checkpoint: checkpointBytes,
+      metadata: metadataBytes,
+      parentId,
+    })
     this.#latest.set(place(config), checkpoint.id)
     return {
       configurable: {
