@@ -41,6 +41,9 @@ export interface ChorusApiProps {
   logRetention: RetentionDays
 }
 
+/** The API's one stage: the first segment of its URL (`…/v1/chats`). */
+export const API_STAGE_NAME = 'v1'
+
 /**
  * How long API Gateway keeps the authorizer's answer per identity (token and API key): a revoked key
  * or an expired token may pass for up to this long after its last check.
@@ -118,7 +121,7 @@ export class ChorusApi extends Construct {
       // One CloudWatch role per account and region serves every REST API there: another stage may rely on it.
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       deployOptions: {
-        stageName: 'v1',
+        stageName: API_STAGE_NAME,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: ACCESS_LOG,
         loggingLevel: MethodLoggingLevel.ERROR,

@@ -94,7 +94,17 @@ describe('api stack', () => {
       (fn?.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}
     const pool = logicalIdOf(stack, stack.userPool.pool)
     expect(JSON.stringify(variables.CHORUS_AUTH_ISSUER)).toContain(pool)
-    expect(variables.CHORUS_AUTH_AUDIENCE).toEqual({ Ref: logicalIdOf(stack, stack.userPool.client) })
+    // The CLI's client and the console's (ADR 0034), comma-separated.
+    expect(variables.CHORUS_AUTH_AUDIENCE).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          { Ref: logicalIdOf(stack, stack.userPool.client) },
+          ',',
+          { Ref: logicalIdOf(stack, stack.console.client) },
+        ],
+      ],
+    })
     expect(variables.CHORUS_TABLE_NAME).toBeDefined()
     const [[, apiKey] = ['', { Properties: {} }]] = resourcesOf(template, 'AWS::ApiGateway::ApiKey')
     expect(variables.CHORUS_USAGE_KEY).toBe(apiKey.Properties.Value)

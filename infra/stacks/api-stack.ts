@@ -8,6 +8,7 @@ import { LAMBDA_ENTRIES } from '../config/lambda-entries.ts'
 import type { StageConfig } from '../config/stages.ts'
 import { ChorusApi } from '../constructs/chorus-api.ts'
 import { ChorusFunction } from '../constructs/chorus-function.ts'
+import { ConsoleHosting } from '../constructs/console-hosting.ts'
 import { RunStreams } from '../constructs/run-streams.ts'
 import { ChorusUserPool } from '../constructs/user-pool.ts'
 import { pascal } from '../naming.ts'
@@ -36,6 +37,8 @@ export class ApiStack extends Stack {
   readonly api: ChorusApi
   /** The run event stream: a response-streaming function on the same API and authorizer (ADR 0030). */
   readonly streams: RunStreams
+  /** The console: its build behind CloudFront, in front of this API, signed in by Cognito (ADR 0034). */
+  readonly console: ConsoleHosting
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props)
@@ -66,7 +69,6 @@ export class ApiStack extends Stack {
     const authorizerEnvironment: Partial<Record<AuthorizerVariable, string>> = {
       CHORUS_TABLE_NAME: resources.tableName,
       CHORUS_AUTH_ISSUER: this.userPool.pool.userPoolProviderUrl,
-      CHORUS_AUTH_AUDIENCE: this.userPool.client.userPoolClientId,
       CHORUS_USAGE_KEY: usageKeyValue,
       CHORUS_LOG_LEVEL: 'info',
     }
@@ -91,9 +93,22 @@ export class ApiStack extends Stack {
       logRetention: stage.logRetentionDays,
     })
     this.streams = new RunStreams(this, 'RunStreams', { stage, api: this.api, targets, resources })
+    this.console = new ConsoleHosting(this, 'Console', {
+      stage: stage.name,
+      api: this.api.api,
+      userPool: this.userPool.pool,
+      allowedIpRanges: stage.allowedIpRanges,
+      logRetentionDays: stage.logRetentionDays,
+    })
+    // ID tokens of either client pass the authorizer (ADR 0034).
+    this.authorizer.fn.addEnvironment(
+      'CHORUS_AUTH_AUDIENCE',
+      `${this.userPool.client.userPoolClientId},${this.console.client.userPoolClientId}`,
+    )
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, exportName: `chorus-${stage.name}-api-url` })
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.pool.userPoolId })
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPool.client.userPoolClientId })
+    new CfnOutput(this, 'ConsoleUrl', { value: `${this.console.url}/console/` })
   }
 }

@@ -8,8 +8,8 @@ export type JwksSource = { url: string } | { keys: JWK[] }
 export interface JwtVerifierOptions {
   /** The one trusted issuer (`iss`), e.g. `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
   issuer: string
-  /** Required `aud` when set (Cognito ID tokens carry the app client id there). */
-  audience?: string
+  /** Required `aud` when set, one of these when a list (Cognito ID tokens carry the app client id there). */
+  audience?: string | string[]
   jwks: JwksSource
   /** The claim that names the caller's tenant (`custom:tenant` for a Cognito custom attribute). */
   tenantClaim: string

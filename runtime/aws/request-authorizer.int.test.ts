@@ -11,6 +11,8 @@ import { motoClients, motoEndpoint, uniquePrefix } from './testing/emulator.ts'
 const API_ARN = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5'
 const METHOD_ARN = `${API_ARN}/v1/POST/chats/demo/messages`
 const CLIENT_ID = '3n4b5urk1ft4fl3mg5e62ad2vv'
+/** The console's app client (ADR 0034): the stack lists both, comma-separated. */
+const CONSOLE_CLIENT_ID = '6c0ns0le0c1ient0id0abcdefg'
 const USAGE_KEY = 'chorus-test-usage-key-0123456789'
 
 type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>
@@ -100,7 +102,7 @@ describe('the API request authorizer on AWS: Cognito-style JWT and the tenant-bo
         CHORUS_DYNAMODB_ENDPOINT: motoEndpoint(),
         CHORUS_TABLE_NAME: tableName,
         CHORUS_AUTH_ISSUER: issuer,
-        CHORUS_AUTH_AUDIENCE: CLIENT_ID,
+        CHORUS_AUTH_AUDIENCE: `${CLIENT_ID},${CONSOLE_CLIENT_ID}`,
         CHORUS_USAGE_KEY: USAGE_KEY,
         CHORUS_LOG_LEVEL: 'silent',
       }),
@@ -148,6 +150,14 @@ describe('the API request authorizer on AWS: Cognito-style JWT and the tenant-bo
       context: { principalId: 'sub-of-acme', tenantId: 'acme', apiKeyId: keys.acme.split('_')[1] },
       usageIdentifierKey: USAGE_KEY,
     })
+    // An ID token of the console's app client passes too.
+    const fromConsole = await authorizer(
+      requestEvent({
+        Authorization: `Bearer ${await idToken('acme', { audience: CONSOLE_CLIENT_ID })}`,
+        'x-api-key': keys.acme,
+      }),
+    )
+    expect(fromConsole.principalId).toBe('sub-of-acme')
     // Header names as an HTTP/2 client sends them.
     const lower = await authorizer(
       requestEvent({ authorization: `Bearer ${await idToken('globex')}`, 'X-Api-Key': keys.globex }),

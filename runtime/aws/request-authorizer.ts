@@ -20,7 +20,10 @@ export const AuthorizerConfigSchema = z.object({
   CHORUS_AUTH_ISSUER: z.url(),
   /** The issuer's keys; `<issuer>/.well-known/jwks.json` (Cognito's) when unset. */
   CHORUS_AUTH_JWKS_URL: z.url().optional(),
-  /** Required `aud`: the app client id, which Cognito puts in ID tokens (access tokens have none). */
+  /**
+   * Required `aud`: the app client ids (comma-separated: the CLI's and the console's), which Cognito
+   * puts in ID tokens (access tokens have none).
+   */
   CHORUS_AUTH_AUDIENCE: z.string().min(1).optional(),
   CHORUS_AUTH_TENANT_CLAIM: z.string().min(1).default('custom:tenant'),
   /**
@@ -40,7 +43,8 @@ export interface AuthorizerConfig {
   tableName: string
   issuer: string
   jwksUrl: string
-  audience?: string
+  /** The accepted `aud` values (any one of them). */
+  audience?: string[]
   tenantClaim: string
   usageKey?: string
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
@@ -61,7 +65,13 @@ export const loadAuthorizerConfig = (env: Record<string, string | undefined>): A
     tableName: e.CHORUS_TABLE_NAME,
     issuer: e.CHORUS_AUTH_ISSUER,
     jwksUrl: e.CHORUS_AUTH_JWKS_URL ?? `${e.CHORUS_AUTH_ISSUER.replace(/\/+$/, '')}/.well-known/jwks.json`,
-    ...(e.CHORUS_AUTH_AUDIENCE ? { audience: e.CHORUS_AUTH_AUDIENCE } : {}),
+    ...(e.CHORUS_AUTH_AUDIENCE
+      ? {
+          audience: e.CHORUS_AUTH_AUDIENCE.split(',')
+            .map((id) => id.trim())
+            .filter(Boolean),
+        }
+      : {}),
     tenantClaim: e.CHORUS_AUTH_TENANT_CLAIM,
     ...(e.CHORUS_USAGE_KEY ? { usageKey: e.CHORUS_USAGE_KEY } : {}),
     logLevel: e.CHORUS_LOG_LEVEL,

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react'
 import { getSession, setSession, subscribeSession } from './api/session.ts'
+import { signOutOfCognito } from './auth/cognito.ts'
 import { Link, navigate, useLocation } from './router.tsx'
 import { ChatsPage } from './views/chats-page.tsx'
 import { DeadLettersPage } from './views/dead-letters-page.tsx'
@@ -77,7 +78,13 @@ export const App = () => {
         <span className="tenant" data-testid="tenant">
           tenant <strong>{session.tenantId}</strong>
         </span>
-        <button type="button" onClick={() => setSession(undefined)}>
+        <button
+          type="button"
+          onClick={() => {
+            setSession(undefined)
+            if (session.via === 'cognito') void signOutOfCognito()
+          }}
+        >
           Sign out
         </button>
       </header>

@@ -3,8 +3,8 @@ export interface Session {
   tenantId: string
   token: string
   apiKey: string
-  /** How the session was opened: the dev sign-in of the local server, or a pasted token. */
-  via: 'dev' | 'token'
+  /** How the session was opened: the dev sign-in of the local server, a pasted token, or Cognito on AWS. */
+  via: 'dev' | 'token' | 'cognito'
 }
 
 const KEY = 'chorus.console.session'

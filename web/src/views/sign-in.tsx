@@ -1,7 +1,10 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useState } from 'react'
 import { api } from '../api/client.ts'
 import { devSignIn, setSession, tenantOfToken } from '../api/session.ts'
+import { loadCognitoConfig } from '../auth/cognito.ts'
+import type { CognitoConfig } from '../auth/pkce.ts'
 import { ErrorNote } from '../ui.tsx'
+import { CognitoSignIn } from './cognito-sign-in.tsx'
 
 /**
  * Sign-in: on the embedded default one button takes the dev identity from this server (no token copied);
@@ -10,6 +13,11 @@ import { ErrorNote } from '../ui.tsx'
 export const SignIn = () => {
   const [error, setError] = useState<unknown>()
   const [busy, setBusy] = useState(false)
+  // On AWS the deployment writes config.json beside the page: sign in with Cognito (ADR 0034).
+  const [cognito, setCognito] = useState<CognitoConfig | null>()
+  useEffect(() => {
+    void loadCognitoConfig().then((config) => setCognito(config ?? null))
+  }, [])
 
   const dev = async () => {
     setBusy(true)
@@ -48,7 +56,8 @@ export const SignIn = () => {
   return (
     <main className="sign-in" id="main">
       <h1>Chorus console</h1>
-      <section className="panel" aria-labelledby="dev-heading">
+      {cognito && <CognitoSignIn config={cognito} />}
+      <section className="panel" aria-labelledby="dev-heading" hidden={cognito !== null}>
         <h2 id="dev-heading">On this machine</h2>
         <p>Use the development identity of this Chorus (the tenant it was started with).</p>
         <button type="button" onClick={() => void dev()} disabled={busy}>
