@@ -1,4 +1,11 @@
-import { Annotation, END, MemorySaver, START, StateGraph } from '@langchain/langgraph'
+import {
+  Annotation,
+  type BaseCheckpointSaver,
+  END,
+  MemorySaver,
+  START,
+  StateGraph,
+} from '@langchain/langgraph'
 import { describe, expect, it } from 'vitest'
 import { DeliverySaver } from './delivery-saver.ts'
 
@@ -12,7 +19,8 @@ const graphOn = (checkpointer: DeliverySaver | MemorySaver) =>
     .addEdge(START, 'a')
     .addEdge('a', 'b')
     .addEdge('b', END)
-    .compile({ checkpointer })
+    // Chorus's savers version channels by string or number; LangGraph's typing names number only.
+    .compile({ checkpointer: checkpointer as BaseCheckpointSaver })
 
 const config = { configurable: { thread_id: 't1' } }
 
