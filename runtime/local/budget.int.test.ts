@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Envelope } from '#events'
+import { type Envelope, RunRequested } from '#events'
 import { TeamDefinition } from '#platform/teams/index.ts'
 import { rederive } from '#services/audit/index.ts'
 import { authHeaders, http, startTestChorus } from './testing.ts'
@@ -72,7 +72,8 @@ describe('run budgets (embedded runtime)', () => {
     const done = await ask({})
     expect(done.status).toBe('completed')
     const [requested] = named(done, 'RunRequested')
-    expect(requested?.version).toBe(2)
+    // The budget is carried from RunRequested v2 on; a request is stored at the current version.
+    expect(requested?.version).toBe(RunRequested.version)
     expect(requested?.data.budget).toEqual({ maxTokens: 100_000, maxSteps: 10, maxDurationSec: 600 })
     const [first, second] = named(done, 'TaskQueued')
     expect(first?.data.budget).toMatchObject({ maxTokens: 100_000 })

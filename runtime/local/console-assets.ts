@@ -86,6 +86,13 @@ const serve = (event: APIGatewayProxyEvent, asset: Asset, cache: string): APIGat
   }
 }
 
+/** The console's sign-in on the embedded runtime: the dev identity from this origin (ADR 0021). */
+const LOCAL_CONFIG: APIGatewayProxyResult = {
+  statusCode: 200,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' },
+  body: JSON.stringify({ auth: 'dev' }),
+}
+
 const notFound = (path: string): APIGatewayProxyResult => ({
   statusCode: 404,
   headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -118,6 +125,8 @@ export const consoleAssetRoutes = ({ dir }: { dir: string }): LocalRoute[] => {
       public: true,
       handler: async (event) => {
         const path = event.pathParameters?.path ?? ''
+        // How the console signs in here: the dev identity (on AWS the deployment writes a Cognito one, ADR 0034).
+        if (path === 'config.json') return LOCAL_CONFIG
         const asset = files()?.get(path)
         if (asset && path !== 'index.html')
           return serve(

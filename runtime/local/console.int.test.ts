@@ -76,6 +76,11 @@ describe('the console served by the local server', () => {
     expect((await get('/runs', authHeaders(chorus.auth.credentials))).status).toBe(200)
   })
 
+  it('tells the console to sign in with the dev identity (on AWS the deployment writes a Cognito config)', async () => {
+    const res = await get('/console/config.json')
+    expect([res.status, await res.json()]).toEqual([200, { auth: 'dev' }])
+  })
+
   it("hands the console's own page the dev credentials, which the API accepts", async () => {
     const origin = new URL(chorus.url)
     const res = await fetch(`${chorus.url}/console/session`, {

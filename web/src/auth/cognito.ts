@@ -12,7 +12,7 @@ import {
 
 const PENDING = 'chorus.console.pkce'
 
-/** The console's sign-in on AWS, from `config.json` beside its page; undefined on the local server (no such file). */
+/** The console's sign-in on AWS, from `config.json` beside its page; undefined on the local server (its config names the dev sign-in). */
 export const loadCognitoConfig = async (): Promise<CognitoConfig | undefined> => {
   try {
     const response = await fetch('/console/config.json', { cache: 'no-store' })

@@ -23,7 +23,7 @@ const https = (value: unknown): value is string => {
   }
 }
 
-/** Parses `config.json`; undefined when it is absent or not a Cognito config (the local server has none). */
+/** Parses `config.json`; undefined when it is not a Cognito config (the local server's names the dev sign-in). */
 export const parseCognitoConfig = (value: unknown): CognitoConfig | undefined => {
   if (typeof value !== 'object' || value === null) return undefined
   const v = value as Record<string, unknown>
