@@ -17,7 +17,7 @@ export const StageConfig = z.object({
     .optional(),
   /** Production data: deletion protection, retained table and user pool, MFA required. */
   prod: z.boolean(),
-  /** Source IP ranges the API accepts (the REST API's resource policy); nothing else gets in. */
+  /** Source IP ranges the API accepts (its WAF web ACL, directly or as the viewer behind CloudFront); nothing else gets in. */
   allowedIpRanges: z
     .array(z.string().refine((v) => IPV4_CIDR.test(v) || IPV6_CIDR.test(v), 'must be a CIDR range'))
     .min(1),

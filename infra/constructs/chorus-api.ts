@@ -24,7 +24,6 @@ import { Construct } from 'constructs'
 import type { StageConfig } from '../config/stages.ts'
 import { acknowledge } from '../nag/acknowledge.ts'
 import type { ApiRouteSpec } from '../routing/api-routes.ts'
-import { ipAllowPolicy } from './ip-allow-policy.ts'
 
 export interface ChorusApiProps {
   stage: StageConfig
@@ -73,11 +72,11 @@ const ERROR_TEMPLATE = {
     '{"error":{"code":"$context.error.responseType","message":$context.error.messageString}}',
 }
 
-/** A public route (the liveness probe) has no authorizer by design; it stays behind the IP policy. */
+/** A public route (the liveness probe) has no authorizer by design; it stays behind the web ACL's allow-list. */
 const acknowledgePublic = (method: Method, route: string) => {
   const reason =
     `${route} is the liveness probe: it answers a fixed status and reads no tenant data; ` +
-    'the resource policy still limits it to the allowed source ranges'
+    "the stage's web ACL still limits it to the allowed source ranges"
   acknowledge(method, 'APIG4', reason)
   acknowledge(method, 'COG4', reason)
 }
@@ -92,7 +91,7 @@ const acknowledgeRequestAuthorizer = (method: Method, route: string) =>
   )
 
 /**
- * The REST API: regional, reachable only from the stage's IP ranges; every method but the public
+ * The REST API: regional (its IP allow-list is the stage's web ACL, `ApiFirewall`); every method but the public
  * ones behind the Lambda REQUEST authorizer (Cognito ID token and the API key of its tenant, cached
  * per identity), metered by a usage plan with throttle and quota;
  * requests validated (path parameters, a JSON object where a body is required); access and
@@ -114,7 +113,8 @@ export class ChorusApi extends Construct {
       restApiName: `chorus-${stage.name}`,
       description: 'Chorus HTTP API',
       endpointTypes: [EndpointType.REGIONAL],
-      policy: ipAllowPolicy(stage.allowedIpRanges),
+      // No resource policy: the stage's allow-list is its web ACL (ApiFirewall), which also sees the
+      // viewer behind CloudFront; a policy on aws:SourceIp would deny every call through the console (ADR 0034).
       // The authorizer names the usage key of each allowed request; keys sent by clients are not read here.
       apiKeySourceType: ApiKeySourceType.AUTHORIZER,
       cloudWatchRole: true,
@@ -134,12 +134,6 @@ export class ChorusApi extends Construct {
       'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'API Gateway pushes execution logs with the AWS managed AmazonAPIGatewayPushToCloudWatchLogs ' +
         'policy on its account-level CloudWatch role; AWS maintains that policy for exactly this purpose',
-    )
-    acknowledge(
-      this.api,
-      'APIG3',
-      'No WAF web ACL: the resource policy admits only the configured source ranges and every method needs ' +
-        'a Cognito ID token and an API key of its tenant; add a web ACL if the API is ever opened to the internet',
     )
     for (const type of [ResponseType.DEFAULT_4XX, ResponseType.DEFAULT_5XX])
       this.api.addGatewayResponse(`${type.responseType}Json`, { type, templates: ERROR_TEMPLATE })

@@ -29,6 +29,7 @@ import {
 import { BucketDeployment, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment'
 import { Construct } from 'constructs'
 import { acknowledge } from '../nag/acknowledge.ts'
+import { ORIGIN_VERIFY_HEADER } from './api-firewall.ts'
 import { API_STAGE_NAME } from './chorus-api.ts'
 
 /** Where `scripts/build.js` puts the console's build (`npm run build`). */
@@ -41,6 +42,11 @@ export interface ConsoleHostingProps {
   stage: string
   /** The REST API the distribution's default behaviour forwards to (same origin as the console). */
   api: RestApi
+  /**
+   * The value CloudFront sends the API in `x-chorus-origin-verify`, which the API's web ACL requires
+   * before it trusts the viewer address in `X-Forwarded-For` (`ApiFirewall.originVerifyValue`).
+   */
+  originVerifyValue: string
   /** The pool whose managed login signs console users in. */
   userPool: UserPool
   /** The Cognito domain prefix (globally unique per region); `chorus-<stage>-<account>` by default. */
@@ -101,8 +107,8 @@ const acknowledgeDeploymentHandler = (stack: Stack, bucket: Bucket) => {
 }
 
 /**
- * The viewer-request function of every behaviour: `403` outside the allowed ranges (the API's own IP
- * policy sees CloudFront's addresses, not the viewer's), `/` to `/console/`, and, on the console's
+ * The viewer-request function of every behaviour: `403` outside the allowed ranges (the first line;
+ * the API's web ACL checks the viewer again behind it), `/` to `/console/`, and, on the console's
  * behaviour, any path whose last segment has no dot to the app's page (the SPA fallback lives here,
  * not in error responses, so the API's own 403 and 404 reach the client unchanged).
  */
@@ -186,6 +192,7 @@ export class ConsoleHosting extends Construct {
     const apiOrigin = new HttpOrigin(`${props.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
       originPath: `/${API_STAGE_NAME}`,
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifyValue },
     })
     const consoleBehaviour = {
       origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
@@ -200,7 +207,7 @@ export class ConsoleHosting extends Construct {
       comment: `Chorus ${props.stage}: console and API`,
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
-      // The viewer function checks IPv4 ranges, as the API's resource policy does.
+      // The viewer function checks IPv4 ranges only, so viewers reach it over IPv4.
       enableIpv6: false,
       logBucket: logs,
       logFilePrefix: 'distribution/',
@@ -224,7 +231,8 @@ export class ConsoleHosting extends Construct {
     acknowledge(
       this.distribution,
       'CFR2',
-      'No WAF, as on the API (APIG3): the viewer function enforces the stage allow-list at the edge',
+      'No web ACL on the distribution (a CLOUDFRONT-scope ACL lives in us-east-1): the viewer function enforces the ' +
+        "stage allow-list at the edge and the API stage's regional web ACL checks the viewer again behind it",
     )
     acknowledge(
       this.distribution,

@@ -13,16 +13,11 @@ describe('api stack', () => {
   const groups = Object.keys(API_GROUPS)
   const methods = resourcesOf(template, 'AWS::ApiGateway::Method')
 
-  it('admits only the configured source ranges and denies everyone else', () => {
-    const ranges = dev.stage.allowedIpRanges
+  it('keeps no resource policy on the API: the allow-list is the web ACL, so CloudFront is not denied', () => {
+    // An aws:SourceIp deny would see CloudFront's addresses and refuse every console call (ADR 0034).
     template.hasResourceProperties('AWS::ApiGateway::RestApi', {
       EndpointConfiguration: { Types: ['REGIONAL'] },
-      Policy: {
-        Statement: [
-          Match.objectLike({ Effect: 'Allow', Condition: { IpAddress: { 'aws:SourceIp': ranges } } }),
-          Match.objectLike({ Effect: 'Deny', Condition: { NotIpAddress: { 'aws:SourceIp': ranges } } }),
-        ],
-      },
+      Policy: Match.absent(),
     })
   })
 

@@ -6,6 +6,7 @@ import { runtimeEnvironment } from '../config/environment.ts'
 import { AUTHORIZER_PROFILE, apiProfile, effectiveAccess } from '../config/functions.ts'
 import { LAMBDA_ENTRIES } from '../config/lambda-entries.ts'
 import type { StageConfig } from '../config/stages.ts'
+import { ApiFirewall } from '../constructs/api-firewall.ts'
 import { ChorusApi } from '../constructs/chorus-api.ts'
 import { ChorusFunction } from '../constructs/chorus-function.ts'
 import { ConsoleHosting } from '../constructs/console-hosting.ts'
@@ -35,6 +36,8 @@ export class ApiStack extends Stack {
   /** The REQUEST authorizer: the Cognito ID token, then the API key of its tenant (ADR 0024). */
   readonly authorizer: ChorusFunction
   readonly api: ChorusApi
+  /** The API stage's web ACL: the allow-list, direct or as the viewer behind CloudFront (ADR 0034). */
+  readonly firewall: ApiFirewall
   /** The run event stream: a response-streaming function on the same API and authorizer (ADR 0030). */
   readonly streams: RunStreams
   /** The console: its build behind CloudFront, in front of this API, signed in by Cognito (ADR 0034). */
@@ -93,9 +96,15 @@ export class ApiStack extends Stack {
       logRetention: stage.logRetentionDays,
     })
     this.streams = new RunStreams(this, 'RunStreams', { stage, api: this.api, targets, resources })
+    this.firewall = new ApiFirewall(this, 'Firewall', {
+      stage: stage.name,
+      apiStage: this.api.api.deploymentStage,
+      allowedIpRanges: stage.allowedIpRanges,
+    })
     this.console = new ConsoleHosting(this, 'Console', {
       stage: stage.name,
       api: this.api.api,
+      originVerifyValue: this.firewall.originVerifyValue,
       userPool: this.userPool.pool,
       allowedIpRanges: stage.allowedIpRanges,
       logRetentionDays: stage.logRetentionDays,

@@ -125,6 +125,7 @@ describe('the console on CloudFront (ADR 0034)', () => {
     const console = new ConsoleHosting(bare, 'Console', {
       stage: 'test',
       api,
+      originVerifyValue: 'test-origin-secret',
       userPool: new UserPool(bare, 'Pool'),
       assetsDir: join(import.meta.dirname, 'no-such-build'),
       allowedIpRanges: ['203.0.113.0/24'],
