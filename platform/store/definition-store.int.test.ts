@@ -35,4 +35,28 @@ describe('versioned definitions on the embedded engine', () => {
     expect(await prompts.seed('acme', 'gone', { text: 'y' })).toBe(false)
     expect((await prompts.save('acme', 'gone', { text: 'back' })).version).toBe(3)
   })
+
+  it('pages the latest version of each name in name order, deleted names left out', async () => {
+    const prompts = makePromptStore(env.table)
+    for (const name of ['p.a', 'p.b', 'p.c', 'p.d', 'p.e']) await prompts.save('paging', name, { text: name })
+    await prompts.save('paging', 'p.b', { text: 'b2' })
+    await prompts.save('paging', 'p.b', { text: 'b3' })
+    await prompts.remove('paging', 'p.c')
+    const first = await prompts.page('paging', { limit: 2 })
+    expect(first.items.map((p) => [p.name, p.version, p.definition.text])).toEqual([
+      ['p.a', 1, 'p.a'],
+      ['p.b', 3, 'b3'],
+    ])
+    expect(first.next).toBe('p.b')
+    const second = await prompts.page('paging', { limit: 2, after: first.next })
+    expect(second.items.map((p) => p.name)).toEqual(['p.d', 'p.e'])
+    expect(second.next).toBeUndefined()
+    expect((await prompts.page('paging', { limit: 10 })).items.map((p) => p.name)).toEqual([
+      'p.a',
+      'p.b',
+      'p.d',
+      'p.e',
+    ])
+    expect(await prompts.page('nobody', { limit: 10 })).toEqual({ items: [] })
+  })
 })

@@ -10,6 +10,16 @@ export interface Versioned<T> {
   createdAt: string
 }
 
+/** A latest version with the name it is stored under (a prompt's name is not in its definition). */
+export type Named<T> = Versioned<T> & { name: string }
+
+/** One page of names: at most `limit`, in name order, after the name a previous page ended with. */
+export interface DefinitionPage<T> {
+  items: Named<T>[]
+  /** The last name of this page when more follow: the next page starts after it. */
+  next?: string
+}
+
 /** Versioned definitions of one kind (teams, prompts) per tenant; the latest version is the live one. */
 export interface DefinitionStore<T> {
   /** Saves a new version (1 for a new name) and returns it. */
@@ -20,12 +30,19 @@ export interface DefinitionStore<T> {
   get(tenantId: string, name: string, version?: number): Promise<Versioned<T> | undefined>
   /** The latest version of every name, deleted ones left out. */
   list(tenantId: string): Promise<Versioned<T>[]>
+  /**
+   * The latest version of each name in GSI1 order (by name), `limit` at a time after `after`; deleted
+   * names left out. Each query is bounded by the index's key condition (`GSI1SK > after#999999`).
+   */
+  page(tenantId: string, page: { limit: number; after?: string }): Promise<DefinitionPage<T>>
   /** Deletes a name with a tombstone version (earlier versions stay, for audit); false when nothing to delete. */
   remove(tenantId: string, name: string): Promise<boolean>
 }
 
 /** The stored JSON of a tombstone version. */
 const TOMBSTONE = 'null'
+/** The highest version the key's six digits hold: `name#999999` sorts after every version of the name. */
+const LAST_VERSION = 999_999
 
 export const makeDefinitionStore = <S extends z.ZodType>(
   table: ChorusTable,
@@ -130,6 +147,38 @@ export const makeDefinitionStore = <S extends z.ZodType>(
       const newest = new Map<string, (typeof Items)[number]>()
       for (const found of Items) newest.set(found.name, found) // ascending name#version: the last one wins
       return [...newest.values()].flatMap((found) => decode(found) ?? [])
+    },
+    page: async (tenantId, { limit, after }) => {
+      const partition = gsi.definitionsByName(tenantId, kind, '', 0).GSI1PK
+      const range = after
+        ? { gt: gsi.definitionsByName(tenantId, kind, after, LAST_VERSION).GSI1SK }
+        : undefined
+      type Item = { name: string; definitionJson: string; version: number; createdAt: string }
+      // Versions of a name are adjacent, ascending: a name's group is complete once the next one starts.
+      const groups: { name: string; latest: Item }[] = []
+      const live = (complete: typeof groups) => complete.filter((g) => g.latest.definitionJson !== TOMBSTONE)
+      let start: Record<string, unknown> | undefined
+      do {
+        const { Items = [], LastEvaluatedKey } = await table
+          .build(QueryCommand)
+          .query({ index: 'GSI1', partition, ...(range ? { range } : {}) })
+          .entities(entity)
+          .options({ limit: limit + 1, ...(start ? { exclusiveStartKey: start } : {}) })
+          .send()
+        for (const found of Items) {
+          const last = groups.at(-1)
+          if (last?.name === found.name) last.latest = found
+          else groups.push({ name: found.name, latest: found })
+        }
+        start = LastEvaluatedKey
+      } while (start && live(groups.slice(0, -1)).length <= limit)
+      const named = live(start ? groups.slice(0, -1) : groups).flatMap(({ name, latest }) => {
+        const found = decode(latest)
+        return found ? [{ name, ...found }] : []
+      })
+      const items = named.slice(0, limit)
+      const next = named.length > limit ? items.at(-1)?.name : undefined
+      return { items, ...(next ? { next } : {}) }
     },
   }
 }

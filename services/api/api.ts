@@ -41,7 +41,7 @@ import { makeGetRunHandler } from './handlers/get-run.ts'
 import { makeHealthHandler } from './handlers/health.ts'
 import { makeOpenApiHandler } from './handlers/openapi.ts'
 import { makePostMessageHandler } from './handlers/post-message.ts'
-import { makeGetPromptHandler, makePutPromptHandler } from './handlers/prompts.ts'
+import { makeGetPromptHandler, makeListPromptsHandler, makePutPromptHandler } from './handlers/prompts.ts'
 import { makeResetTeamsHandler } from './handlers/reset-teams.ts'
 import { makeRunEventsHandler } from './handlers/run-events.ts'
 import { makeRunHandlers } from './handlers/runs.ts'
@@ -191,6 +191,7 @@ export const makeApi = ({
     putTrigger: trigger.put,
     deleteTrigger: trigger.remove,
     ...events,
+    listPrompts: makeListPromptsHandler({ prompts, logger }),
     getPrompt: makeGetPromptHandler({ prompts, logger }),
     putPrompt: makePutPromptHandler({ prompts, logger }),
     ...makeAuditHandlers({ ...audit, logger }),

@@ -369,6 +369,15 @@ export const API_OPERATIONS = [
   },
   {
     method: 'GET',
+    path: '/prompts',
+    operationId: 'listPrompts',
+    summary: "The tenant's stored prompts by name, each with its latest version and when it was saved",
+    tag: 'teams',
+    query: S.ListQuery,
+    responses: { 200: ok('a page of prompts', R.PromptPage) },
+  },
+  {
+    method: 'GET',
     path: '/prompts/{name}',
     operationId: 'getPrompt',
     summary: 'A prompt (latest version, or `?version=n`)',

@@ -23,7 +23,7 @@ export const API_GROUP_OPERATIONS = {
     'getUsage',
   ],
   teams: ['listTeams', 'createTeam', 'getTeam', 'putTeam', 'deleteTeam', 'resetTeams'],
-  prompts: ['getPrompt', 'putPrompt'],
+  prompts: ['listPrompts', 'getPrompt', 'putPrompt'],
   events: ['postEvents', 'getEventSchemas'],
   admin: [
     'health',

@@ -2,11 +2,25 @@ import { createError } from '@middy/util'
 import { z } from 'zod'
 import type { Logger } from '#platform/log/index.ts'
 import { Prompt, type PromptStore } from '#platform/store/index.ts'
+import { decodeCursor, encodeCursor } from '../http/cursor.ts'
 import { endpoint, jsonBody } from '../http/endpoint.ts'
 import { callerOf, json, pathParam, queryOf } from '../http/middleware.ts'
-import { VersionQuery } from '../http/schemas.ts'
+import { ListQuery, PromptName, VersionQuery } from '../http/schemas.ts'
 
-const PromptName = z.string().regex(/^[a-z][a-z0-9.-]{0,63}$/, 'must be a lowercase name like planner.system')
+const PromptCursor = z.object({ after: PromptName }).strict()
+
+/** `GET /prompts`: the caller's tenant's prompts by name, each with its latest version, a page at a time. */
+export const makeListPromptsHandler = ({ prompts, logger }: { prompts: PromptStore; logger: Logger }) =>
+  endpoint(logger).handler(async (event) => {
+    const { tenantId } = callerOf(event)
+    const { limit, cursor } = queryOf(event, ListQuery)
+    const after = cursor ? decodeCursor(cursor, PromptCursor).after : undefined
+    const page = await prompts.page(tenantId, { limit, ...(after ? { after } : {}) })
+    return json(200, {
+      prompts: page.items.map(({ name, version, createdAt }) => ({ name, version, updatedAt: createdAt })),
+      ...(page.next ? { next: encodeCursor({ after: page.next }) } : {}),
+    })
+  })
 
 /** `GET /prompts/{name}`: the latest version of a prompt of the caller's tenant, or `?version=n`. */
 export const makeGetPromptHandler = ({ prompts, logger }: { prompts: PromptStore; logger: Logger }) =>

@@ -246,6 +246,12 @@ export const Prompt = z.object({
   text: z.string(),
 })
 export const SavedPrompt = Prompt.omit({ text: true })
+export const PromptSummary = z.object({
+  name: z.string(),
+  version: z.number().int().describe('the latest version'),
+  updatedAt: z.iso.datetime().describe('when the latest version was saved'),
+})
+export const PromptPage = z.object({ prompts: z.array(PromptSummary), next: z.string().optional() })
 export const Health = z.object({ status: z.literal('ok') })
 export const OpenApiDocument = z.record(z.string(), z.unknown())
 
