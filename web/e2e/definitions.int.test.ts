@@ -106,12 +106,11 @@ describe('definitions in the console: teams, prompts, triggers (Chromium, embedd
     expect(await page.getByRole('table', { name: 'Teams' }).getByRole('row').count()).toBe(4) // head + 3
   })
 
-  it('lists the prompts in use, shows one, creates another and shows a refused text beside the field', async () => {
+  it("lists the tenant's prompts, shows one, creates another and shows a refused text beside the field", async () => {
     await page.getByRole('link', { name: 'Prompts', exact: true }).click()
-    await page
-      .getByRole('table', { name: 'Prompts in use' })
-      .getByRole('link', { name: 'planner.system' })
-      .click()
+    const list = page.getByRole('table', { name: 'Prompts' })
+    expect(await list.getByRole('row').count()).toBe(2) // head + the planner's, seeded
+    await list.getByRole('link', { name: 'planner.system' }).click()
     await page.getByRole('heading', { name: 'planner.system v1' }).waitFor()
     expect(await page.getByTestId('prompt-text').textContent()).toMatch(/plan/i)
 
@@ -128,6 +127,11 @@ describe('definitions in the console: teams, prompts, triggers (Chromium, embedd
     await page.getByRole('button', { name: 'Save new version' }).click()
     await page.getByRole('heading', { name: 'team.digest v1' }).waitFor()
     expect(await page.getByTestId('prompt-text').textContent()).toBe('Digest {{inputs}} for {{goal}}')
+    // The list is GET /prompts: the new prompt is in it, by name, with its latest version.
+    const digest = list.getByRole('row').filter({ has: page.getByRole('link', { name: 'team.digest' }) })
+    await digest.waitFor()
+    expect(await digest.getByRole('cell').nth(1).textContent()).toBe('v1')
+    expect(await list.getByRole('row').count()).toBe(3)
     expect(await unlabelledControls(page)).toEqual([])
   })
 

@@ -69,6 +69,8 @@ export type TeamDefinition = TeamRecord['definition']
 export type TriggerRecord =
   paths['/triggers']['get']['responses'][200]['content']['application/json']['triggers'][number]
 export type Prompt = paths['/prompts/{name}']['get']['responses'][200]['content']['application/json']
+export type PromptSummary =
+  paths['/prompts']['get']['responses'][200]['content']['application/json']['prompts'][number]
 export type ReplayStarted = paths['/replays']['post']['responses'][202]['content']['application/json']
 export type ReplayComparison =
   paths['/replays/{name}/runs/{runId}']['get']['responses'][200]['content']['application/json']

@@ -1,12 +1,9 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react'
-import { ApiFailure, api, must, type Prompt } from '../api/client.ts'
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
+import { ApiFailure, api, must, type Prompt, type PromptSummary } from '../api/client.ts'
 import { problemsByField, problemsOfFailure } from '../api/problems.ts'
 import { Field, FormProblems, fieldAria } from '../form.tsx'
 import { Link, navigate } from '../router.tsx'
 import { ErrorNote, Loading, Time, VersionLinks } from '../ui.tsx'
-
-/** The planner's system prompt: every tenant has it (seeded), so the list always starts with it. */
-const PLANNER_PROMPT = 'planner.system'
 
 /**
  * The route of a prompt: its name in the query, not the path, since a prompt's name has dots
@@ -15,25 +12,33 @@ const PLANNER_PROMPT = 'planner.system'
 const promptPath = (name: string, query = '') =>
   `/console/prompts?${new URLSearchParams({ name })}${query ? `&${query.slice(1)}` : ''}`
 
+/** How many prompts a page of `GET /prompts` asks for. */
+const PAGE_SIZE = 50
+
 /**
- * The prompts the tenant's definitions name: the planner's, and every stored prompt a team refers to.
- * (The API reads a prompt by name and has no list of them, so a prompt nothing names is opened by name.)
+ * The tenant's prompts from `GET /prompts`, by name, a page at a time: `more()` reads the next one.
+ * Read again when `generation` changes (a prompt saved, another one opened).
  */
-const usePromptNames = () => {
-  const [names, setNames] = useState<{ name: string; usedBy: string[] }[]>()
+const usePrompts = (generation: string) => {
+  const [prompts, setPrompts] = useState<PromptSummary[]>()
+  const [next, setNext] = useState<string>()
   const [error, setError] = useState<unknown>()
-  useEffect(() => {
-    must(api.GET('/teams')).then((list) => {
-      const usedBy = new Map<string, string[]>([[PLANNER_PROMPT, ['the planner']]])
-      for (const team of list.teams) {
-        const prompt = team.definition.shape === 'custom' ? undefined : team.definition.prompt
-        if (typeof prompt === 'object')
-          usedBy.set(prompt.prompt, [...(usedBy.get(prompt.prompt) ?? []), `team ${team.name}`])
-      }
-      setNames([...usedBy].map(([name, users]) => ({ name, usedBy: users })))
-    }, setError)
+  const read = useCallback(async (cursor: string | undefined) => {
+    const page = await must(
+      api.GET('/prompts', { params: { query: { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } } }),
+    )
+    setPrompts((shown) => [...(cursor ? (shown ?? []) : []), ...page.prompts])
+    setNext(page.next)
   }, [])
-  return { names, error }
+  useEffect(() => {
+    void generation
+    setError(undefined)
+    read(undefined).catch(setError)
+  }, [read, generation])
+  const more = () => {
+    if (next) read(next).catch(setError)
+  }
+  return { prompts, more: next ? more : undefined, error }
 }
 
 /** A prompt's text, saved as a new version by `PUT /prompts/{name}`; the API's problems show under the text. */
@@ -97,7 +102,17 @@ const PromptEditor = ({
 }
 
 /** One prompt: a version of its text, links to each version, Edit (a new version); or Create when it has none. */
-const PromptPanel = ({ name, version, editing }: { name: string; version?: number; editing: boolean }) => {
+const PromptPanel = ({
+  name,
+  version,
+  editing,
+  onSaved,
+}: {
+  name: string
+  version?: number
+  editing: boolean
+  onSaved: () => void
+}) => {
   const [latest, setLatest] = useState<Prompt | null>()
   const [shown, setShown] = useState<Prompt>()
   const [error, setError] = useState<unknown>()
@@ -137,6 +152,7 @@ const PromptPanel = ({ name, version, editing }: { name: string; version?: numbe
           text={latest?.text ?? ''}
           onSaved={(n) => {
             setSaved(n)
+            onSaved()
             navigate(promptPath(name))
           }}
           onCancel={() => navigate('/console/prompts')}
@@ -171,11 +187,12 @@ const PromptPanel = ({ name, version, editing }: { name: string; version?: numbe
   )
 }
 
-/** Prompts: those the tenant's planner and teams name, one prompt with its versions, and any prompt by name. */
+/** Prompts: the tenant's stored prompts (`GET /prompts`), one prompt with its versions, and any prompt by name. */
 export const PromptsPage = ({ search }: { search: string }) => {
   const query = new URLSearchParams(search)
   const name = query.get('name') ?? undefined
-  const { names, error } = usePromptNames()
+  const [saves, setSaves] = useState(0)
+  const { prompts, more, error } = usePrompts(`${search}#${saves}`)
   const open = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     const wanted = String(new FormData(event.currentTarget).get('name') ?? '').trim()
@@ -197,32 +214,43 @@ export const PromptsPage = ({ search }: { search: string }) => {
           name={name}
           version={Number(query.get('version')) || undefined}
           editing={query.has('edit')}
+          onSaved={() => setSaves((n) => n + 1)}
         />
       ) : null}
       <ErrorNote error={error} />
-      {!names && !error ? <Loading what="prompts" /> : null}
+      {!prompts && !error ? <Loading what="prompts" /> : null}
+      {prompts?.length === 0 ? <p className="muted">No prompts yet.</p> : null}
       <div className="table-wrap">
-        <table aria-label="Prompts in use">
+        <table aria-label="Prompts">
           <thead>
             <tr>
               <th scope="col">prompt</th>
-              <th scope="col">used by</th>
+              <th scope="col">latest version</th>
+              <th scope="col">updated</th>
             </tr>
           </thead>
           <tbody>
-            {(names ?? []).map((prompt) => (
+            {(prompts ?? []).map((prompt) => (
               <tr key={prompt.name}>
                 <td>
                   <Link to={promptPath(prompt.name)} aria-current={prompt.name === name ? 'page' : undefined}>
                     {prompt.name}
                   </Link>
                 </td>
-                <td>{prompt.usedBy.join(', ')}</td>
+                <td>v{prompt.version}</td>
+                <td>
+                  <Time at={prompt.updatedAt} />
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {more ? (
+        <button type="button" onClick={more}>
+          Show more prompts
+        </button>
+      ) : null}
     </article>
   )
 }
