@@ -15,8 +15,25 @@ import { chainPlanOf } from './reference-graphs.ts'
 import { format, type Row } from './table.ts'
 
 const FIGURE = '3 checkpoint bytes'
-/** A step's output: a paragraph, like a model's answer. */
-const OUTPUT = 'lorem ipsum dolor sit amet '.repeat(40)
+/**
+ * A step's output: a paragraph of plain prose, like a model's answer (1,080 bytes). Real text rather
+ * than a repeated phrase, because the saver compresses large payloads and a repeated phrase would
+ * compress far better than an answer does (this one deflates to about half).
+ */
+const OUTPUT = [
+  'The quarterly figures show revenue up eleven percent against the same period last year, driven',
+  'mostly by the two new regions that opened in spring. Costs rose faster than planned: freight',
+  'prices doubled between April and June, and the warehouse in Lyon needed an unscheduled repair',
+  'of its cooling system. Margins therefore fell from 31 to 28 percent. Customer churn improved for',
+  'the third quarter in a row, which the support team attributes to the faster first response and',
+  'to the rewritten onboarding guide. Three risks stand out for the next quarter. First, the supplier',
+  'contract for packaging expires in October and the only competing offer is nine percent dearer.',
+  'Second, two senior engineers leave in September, and hiring has not yet found replacements.',
+  'Third, the currency hedge covers only half of the expected dollar income. The recommendation is',
+  'to renegotiate the packaging contract now, to bring forward the hiring budget, and to extend the',
+  'hedge to three quarters of expected income. None of these needs board approval. A short summary',
+  'for the board follows in the next step, with the tables attached as an appendix for reference.',
+].join(' ')
 /** The step whose bytes are the baseline of the growth ratio. */
 const EARLY_STEP = 10
 
@@ -27,9 +44,12 @@ const stored = (t: Totals) => t.storedBytes + t.blobBytes
  * Runs a chain plan through the graph `compilePlan` builds, the way the supervisor drives it (a
  * compile and state read per event, resume by interrupt id), and meters each event: `byStep[k]` is
  * what handling the completion of step k wrote (its resume, up to the next step's interrupt).
+ * The plan has one step more than measured, so the last measured step is a step in the middle of a
+ * run like the early one (a run's final step writes no next interrupt, which would flatter it);
+ * `total` is what the run had stored when its `steps`-th step was handled.
  */
 const runPlan = async (meter: Meter, saver: BaseCheckpointSaver<string | number>, steps: number) => {
-  const plan = chainPlanOf(steps)
+  const plan = chainPlanOf(steps + 1)
   const config = { configurable: { thread_id: `bench-${newId()}` } }
   const byStep: Totals[] = []
   const start = meter.read()

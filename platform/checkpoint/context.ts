@@ -3,6 +3,7 @@ import type { SerializerProtocol } from '@langchain/langgraph-checkpoint'
 import type { BlobStore } from '../blobs/index.ts'
 import { ChorusError } from '../errors/index.ts'
 import type { ChorusTable } from '../store/table.ts'
+import type { BodyMemo } from './body-delta.ts'
 import type { CheckpointEntities } from './entities.ts'
 import type { PayloadCodec, Serialized } from './payload.ts'
 import type { LocateThread } from './thread.ts'
@@ -20,6 +21,8 @@ export interface SaverContext {
   singleWriter: boolean
   writerId: string
   claimTimeoutMs: number
+  /** Bodies written or read last, whole: what the next `put` stores its body as a delta of. */
+  bodies: BodyMemo
 }
 
 export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000)

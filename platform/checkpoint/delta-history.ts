@@ -1,10 +1,10 @@
 import type { RunnableConfig } from '@langchain/core/runnables'
 import type { CheckpointPendingWrite, DeltaChannelHistory } from '@langchain/langgraph-checkpoint'
-import { GetItemCommand, QueryCommand } from 'dynamodb-toolbox'
 import { checkpointKeys } from '../store/keys.ts'
-import { deserialize, isExpired, type SaverContext } from './context.ts'
-import { paginate } from './pages.ts'
-import { type CheckpointItem, findCheckpointItem, placeOf, type StoredCheckpoint } from './read-tuple.ts'
+import { loadBody } from './body-delta.ts'
+import { deserialize, type SaverContext } from './context.ts'
+import { ancestorsOf, type CheckpointItem, placeOf, type StoredCheckpoint } from './items.ts'
+import { findCheckpointItem } from './read-tuple.ts'
 import { queryWrites, readValueItems, type StoredWrite } from './read-values.ts'
 
 /** Ancestors resolved per round trip: one Query for their writes, one BatchGet for their values. */
@@ -67,11 +67,9 @@ const resolveWindow = async (
   state: WalkState,
 ) => {
   const wanted = [...state.remaining]
-  const bodies = await Promise.all(
-    window.map(
-      async (item) => (await deserialize(ctx, await ctx.codec.load(item.checkpoint))) as StoredCheckpoint,
-    ),
-  )
+  const bodies: StoredCheckpoint[] = []
+  // One at a time: the first delta body's walk remembers the bodies the others are deltas of.
+  for (const item of window) bodies.push(await loadBody(ctx, item))
   const valueKey = (channel: string, body: StoredCheckpoint) => {
     const version = body.channel_versions[channel]
     return version === undefined ? undefined : checkpointKeys.valuesAt(ns, version)
@@ -103,53 +101,3 @@ const resolveWindow = async (
     }
   }
 }
-
-/** The live ancestors of a checkpoint, parent first, read newest first by one paginated Query. */
-async function* ancestorsOf(
-  ctx: SaverContext,
-  target: CheckpointItem,
-  ns: string,
-): AsyncGenerator<CheckpointItem> {
-  const targetId = placeOf(target).checkpointId
-  const pages = paginate((exclusiveStartKey) =>
-    ctx.table
-      .build(QueryCommand)
-      .query({
-        partition: target.PK,
-        range: { between: [checkpointKeys.checkpointsOf(ns), checkpointKeys.checkpoint(ns, targetId)] },
-      })
-      .entities(ctx.entities.checkpoint)
-      .options({
-        consistent: true,
-        reverse: true,
-        limit: WINDOW,
-        ...(exclusiveStartKey ? { exclusiveStartKey } : {}),
-      })
-      .send(),
-  )
-  const seen = new Map<string, CheckpointItem>()
-  let exhausted = false
-  let cursor = target.parentId
-  while (cursor !== undefined) {
-    while (!seen.has(cursor) && !exhausted) {
-      const next = await pages.next()
-      if (next.done) exhausted = true
-      else seen.set(placeOf(next.value).checkpointId, next.value)
-    }
-    // Ids are time-ordered, so parents come later in the Query; read any other parent directly.
-    const item = seen.get(cursor) ?? (await readCheckpointItem(ctx, target.PK, ns, cursor))
-    if (!item || isExpired(ctx, item)) return
-    yield item
-    seen.delete(cursor)
-    cursor = item.parentId
-  }
-}
-
-const readCheckpointItem = async (ctx: SaverContext, pk: string, ns: string, checkpointId: string) =>
-  (
-    await ctx.entities.checkpoint
-      .build(GetItemCommand)
-      .key({ PK: pk, SK: checkpointKeys.checkpoint(ns, checkpointId) })
-      .options({ consistent: true })
-      .send()
-  ).Item

@@ -3,7 +3,8 @@ import type { ChorusTable } from '../store/table.ts'
 
 /**
  * A serialized value: inline `text` (JSON) or `bytes`, or a `ref` to the blob store when too big;
- * `type` is the serde's type tag, left out when it is `json`.
+ * `type` is the serde's type tag, left out when it is `json`; `zip` names the compression of `bytes`
+ * or of the blob (`deflate-raw`), left out when there is none.
  */
 const payload = () =>
   map({
@@ -11,6 +12,7 @@ const payload = () =>
     text: string().optional(),
     bytes: binary().optional(),
     ref: string().optional(),
+    zip: string().optional(),
   })
 
 /**
@@ -85,4 +87,5 @@ export interface StoredPayload {
   text?: string
   bytes?: Uint8Array
   ref?: string
+  zip?: string
 }

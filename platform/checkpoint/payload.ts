@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type { BlobStore } from '../blobs/index.ts'
 import { ChorusError } from '../errors/index.ts'
 import type { StoredPayload } from './entities.ts'
@@ -46,27 +47,48 @@ const inline = ({ type, bytes }: Serialized): StoredPayload => {
 
 const typeTag = (type: string) => (type === 'json' ? {} : { type })
 
+/** How a compressed payload is marked (`zip`): raw DEFLATE (RFC 1951). */
+const DEFLATE = 'deflate-raw'
+/** Payloads from this size are compressed; smaller ones rarely shrink by enough to pay for it. */
+const COMPRESS_FROM_BYTES = 512
+
+/**
+ * A step's output is stored several times over (its channel value, the resume and the task request
+ * of the next step), and model text compresses to about a third: payloads from
+ * {@link COMPRESS_FROM_BYTES} are deflated when that saves at least a tenth. Returns `value` itself
+ * when it stays as it is.
+ */
+const compress = (value: Serialized): Serialized => {
+  if (value.bytes.byteLength < COMPRESS_FROM_BYTES) return value
+  const packed = deflateRawSync(value.bytes)
+  return packed.byteLength <= value.bytes.byteLength * 0.9
+    ? { type: value.type, bytes: new Uint8Array(packed) }
+    : value
+}
+
 export const makePayloadCodec = (blobs: BlobStore, inlineLimitBytes: number): PayloadCodec => ({
   inlineLimitBytes,
 
   store: async (prefix, value, options = {}) => {
-    if (value.bytes.byteLength <= (options.inlineLimitBytes ?? inlineLimitBytes)) return inline(value)
+    const packed = compress(value)
+    const zip = packed === value ? {} : { zip: DEFLATE }
+    if (packed.bytes.byteLength <= (options.inlineLimitBytes ?? inlineLimitBytes))
+      return packed === value ? inline(value) : { ...typeTag(value.type), bytes: packed.bytes, ...zip }
     // Content-addressed: a writer can only ever (re)write the very same bytes under a key.
-    const ref = `${prefix}/${createHash('sha256').update(value.type).update('\u0000').update(value.bytes).digest('hex')}`
-    await blobs.put(ref, value.bytes)
-    return { ...typeTag(value.type), ref }
+    const ref = `${prefix}/${createHash('sha256').update(value.type).update('\u0000').update(packed.bytes).digest('hex')}`
+    await blobs.put(ref, packed.bytes)
+    return { ...typeTag(value.type), ref, ...zip }
   },
 
   load: async (payload) => {
     const type = payload.type ?? 'json'
     if (payload.text !== undefined) return { type, bytes: new TextEncoder().encode(payload.text) }
-    if (payload.bytes) return { type, bytes: payload.bytes }
-    const bytes = payload.ref ? await blobs.get(payload.ref) : undefined
+    const bytes = payload.bytes ?? (payload.ref ? await blobs.get(payload.ref) : undefined)
     if (!bytes)
       throw new ChorusError('checkpoint.missingValue', 'an offloaded checkpoint value is missing', {
         details: { ref: payload.ref },
       })
-    return { type, bytes }
+    return { type, bytes: payload.zip === DEFLATE ? new Uint8Array(inflateRawSync(bytes)) : bytes }
   },
 })
 

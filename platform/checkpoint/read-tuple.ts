@@ -6,26 +6,15 @@ import {
   maxChannelVersion,
   TASKS,
 } from '@langchain/langgraph-checkpoint'
-import { type FormattedItem, GetItemCommand, QueryCommand } from 'dynamodb-toolbox'
-import { ChorusError } from '../errors/index.ts'
+import { GetItemCommand, QueryCommand } from 'dynamodb-toolbox'
 import { checkpointKeys } from '../store/keys.ts'
+import { loadBody } from './body-delta.ts'
 import { addressOf, deserialize, isExpired, type SaverContext } from './context.ts'
-import type { CheckpointEntities } from './entities.ts'
+import { type CheckpointItem, placeOf } from './items.ts'
 import { loadPendingWrites, readChannelValues, readStoredWrites } from './read-values.ts'
 import { nextChannelVersion } from './versions.ts'
 
-/** A checkpoint as stored in its item: without its id (the sort key) and its values (own items). */
-export type StoredCheckpoint = Omit<Checkpoint, 'id' | 'channel_values'>
-
-/** A checkpoint item as read from the table. */
-export type CheckpointItem = FormattedItem<CheckpointEntities['checkpoint']>
-
-/** Where a checkpoint item sits: its thread, namespace and id (read back from its keys). */
-export const placeOf = (item: CheckpointItem) => {
-  const place = checkpointKeys.parseCheckpoint(item.SK)
-  if (!place) throw new ChorusError('internal', `not a checkpoint key: ${item.SK}`)
-  return { threadId: item.threadId, ...place }
-}
+export { type CheckpointItem, placeOf, type StoredCheckpoint } from './items.ts'
 
 const configOf = (threadId: string, ns: string, checkpointId: string): RunnableConfig => ({
   configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpointId },
@@ -43,10 +32,7 @@ export const readTuple = async (
 ): Promise<CheckpointTuple> => {
   const { threadId, ns, checkpointId } = placeOf(item)
   const writes = readStoredWrites(ctx, item.PK, ns, checkpointId)
-  const [body, meta] = await Promise.all([
-    ctx.codec.load(item.checkpoint).then((payload) => deserialize(ctx, payload) as Promise<StoredCheckpoint>),
-    metadata ?? readMetadata(ctx, item),
-  ])
+  const [body, meta] = await Promise.all([loadBody(ctx, item), metadata ?? readMetadata(ctx, item)])
   const [channelValues, pendingWrites] = await Promise.all([
     readChannelValues(ctx, item.PK, ns, body.channel_versions),
     writes.then(loadPendingWrites),

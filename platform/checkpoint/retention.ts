@@ -5,7 +5,8 @@ import { isConditionalFailure } from '../store/table.ts'
 import { epochSeconds, type SaverContext } from './context.ts'
 
 /**
- * Retention. Checkpoint, head and write items expire `ttlSeconds` after their write. A channel value
+ * Retention. Head and write items expire `ttlSeconds` after their write; checkpoint items expire with
+ * the first checkpoint of their delta chain (`body-delta.ts`), at most one refresh period earlier. A channel value
  * is written once but read by every later checkpoint that carries its version over, so it lives one
  * refresh period (a quarter of the TTL) longer, and the first `put` of each new period pushes the
  * expiry of the values it carries over. A live checkpoint therefore never points at an expired value.

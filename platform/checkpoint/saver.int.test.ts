@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { RunnableConfig } from '@langchain/core/runnables'
@@ -7,7 +8,7 @@ import {
   emptyCheckpoint,
   uuid6,
 } from '@langchain/langgraph-checkpoint'
-import { PutItemCommand } from 'dynamodb-toolbox'
+import { PutItemCommand, QueryCommand } from 'dynamodb-toolbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '#events'
 import { checkpointKeys } from '../store/keys.ts'
@@ -16,7 +17,7 @@ import { isCheckpointConflict } from './conflict.ts'
 import { makeCheckpointEntities } from './entities.ts'
 import type { DynamoCheckpointSaver } from './saver.ts'
 import { type CheckpointTestbed, startCheckpointTestbed } from './testing.ts'
-import { runThreadId } from './thread.ts'
+import { locateThread, runThreadId } from './thread.ts'
 
 const meta = (step: number): CheckpointMetadata => ({ source: 'loop', step, parents: {} })
 const checkpointWith = (values: Record<string, unknown>, versions: Record<string, number>): Checkpoint => ({
@@ -56,7 +57,8 @@ describe('DynamoCheckpointSaver on the embedded engine', () => {
   it('round-trips a 1 MB channel value and a 1 MB pending write through the blob store', async () => {
     const saver = await testbed.saver()
     const threadId = `thread-${newId()}`
-    const big = 'x'.repeat(1_000_000)
+    // Random (base64 deflates by only a quarter), so compression cannot bring it under the inline limit.
+    const big = randomBytes(750_000).toString('base64')
     const checkpoint = checkpointWith({ big, small: 'ok' }, { big: 1, small: 1 })
     const config = await saver.put(threadConfig(threadId), checkpoint, meta(0), { big: 1, small: 1 })
     await saver.putWrites(config, [['big', `${big}!`]], 'task-1')
@@ -67,6 +69,35 @@ describe('DynamoCheckpointSaver on the embedded engine', () => {
     expect(tuple?.pendingWrites).toEqual([['task-1', 'big', `${big}!`]])
     const offloaded = readdirSync(join(testbed.blobRoot, 'checkpoints', 'threads'), { recursive: true })
     expect(offloaded.filter((path) => /[0-9a-f]{64}$/.test(String(path)))).toHaveLength(2)
+  })
+
+  it('deflates a large value that compresses well and keeps it in its item', async () => {
+    const saver = await testbed.saver({ shared: true })
+    const threadId = `thread-${newId()}`
+    const big = 'a model answer that repeats itself. '.repeat(20_000)
+    const config = await saver.put(threadConfig(threadId), checkpointWith({ big }, { big: 1 }), meta(0), {
+      big: 1,
+    })
+    await saver.putWrites(config, [['big', `${big}!`]], 'task-1')
+
+    const tuple = await saver.getTuple(config)
+
+    expect(tuple?.checkpoint.channel_values).toEqual({ big })
+    expect(tuple?.pendingWrites).toEqual([['task-1', 'big', `${big}!`]])
+    const { Items } = await testbed.env.table
+      .build(QueryCommand)
+      .query({ partition: locateThread(threadId).pk })
+      .options({ consistent: true })
+      .send()
+    const payloads = (Items ?? []).flatMap((item) => [
+      ...Object.values((item.values ?? {}) as Record<string, { zip?: string; bytes?: Uint8Array }>),
+      ...((item.writes ?? []) as { value: { zip?: string; bytes?: Uint8Array } }[]).map((w) => w.value),
+    ])
+    expect(payloads).toHaveLength(2)
+    for (const payload of payloads) {
+      expect(payload.zip).toBe('deflate-raw')
+      expect(payload.bytes?.byteLength).toBeLessThan(big.length / 100)
+    }
   })
 
   it('lets exactly one of two concurrent puts with the same parent win, without a fork', async () => {
@@ -260,7 +291,7 @@ describe('DynamoCheckpointSaver on the embedded engine', () => {
     const threadId = runThreadId('acme', runId)
     const config = await saver.put(
       threadConfig(threadId),
-      checkpointWith({ big: 'y'.repeat(400_000) }, { big: 1 }),
+      checkpointWith({ big: randomBytes(400_000).toString('base64') }, { big: 1 }),
       meta(0),
       {
         big: 1,

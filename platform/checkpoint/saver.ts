@@ -14,6 +14,7 @@ import {
 import type { BlobStore } from '../blobs/index.ts'
 import type { TransactItem } from '../store/event-log.ts'
 import type { ChorusTable } from '../store/table.ts'
+import { BodyMemo } from './body-delta.ts'
 import type { SaverContext } from './context.ts'
 import { deleteThread } from './delete-thread.ts'
 import { readDeltaChannelHistory } from './delta-history.ts'
@@ -72,6 +73,7 @@ export class DynamoCheckpointSaver extends BaseCheckpointSaver {
       singleWriter: deps.singleWriter ?? true,
       writerId: deps.writerId ?? randomBytes(8).toString('base64url'),
       claimTimeoutMs: deps.claimTimeoutMs ?? 60_000,
+      bodies: new BodyMemo(),
     }
   }
 

@@ -9,6 +9,7 @@ import { PutTransaction } from 'dynamodb-toolbox'
 import { ChorusError } from '../errors/index.ts'
 import type { TransactItem } from '../store/event-log.ts'
 import { checkpointKeys } from '../store/keys.ts'
+import { bodyOf, encodeBody } from './body-delta.ts'
 import { requireAddress, type SaverContext, serialize } from './context.ts'
 import { headCondition, headItem } from './head.ts'
 import { retentionOf } from './retention.ts'
@@ -104,11 +105,16 @@ export const transactItemsOf = async (
         })
       if (!add(key, write, 'refuse')) return undefined
     }
-    const { channel_values: _values, id: _id, ...body } = op.checkpoint
+    const { stored, expiresAt } = encodeBody(
+      ctx,
+      { pk, ns, checkpointId: op.checkpoint.id, parentId },
+      bodyOf(op.checkpoint),
+      retention,
+    )
     const [storedBody, storedMetadata] = await storeCheckpointPayloads(
       ctx,
       blobPrefix,
-      await serialize(ctx, body),
+      await serialize(ctx, stored),
       await serialize(ctx, op.metadata),
     )
     bytes += payloadBytes([storedBody, storedMetadata])
@@ -119,7 +125,7 @@ export const transactItemsOf = async (
       ...(parentId === undefined ? {} : { parentId }),
       checkpoint: storedBody,
       metadata: storedMetadata,
-      expiresAt: retention.expiresAt,
+      expiresAt,
     }
     if (!add(item, ctx.entities.checkpoint.build(PutTransaction).item(item), 'refuse')) return undefined
     const place = `${pk}\u0000${ns}`

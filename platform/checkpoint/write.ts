@@ -10,6 +10,7 @@ import { PutItemCommand } from 'dynamodb-toolbox'
 import { ChorusError } from '../errors/index.ts'
 import { checkpointKeys } from '../store/keys.ts'
 import { isConditionalFailure } from '../store/table.ts'
+import { bodyOf, encodeBody } from './body-delta.ts'
 import { requireAddress, type SaverContext, serialize } from './context.ts'
 import type { StoredPayload } from './entities.ts'
 import { claimHead } from './head.ts'
@@ -51,12 +52,17 @@ export const putCheckpoint = async (
       await refreshCarriedValues(ctx, pk, ns, checkpoint, newVersions, retention.valueExpiresAt)
   }
 
-  // Values live in their own items; the id is the sort key.
-  const { channel_values: _values, id: _id, ...body } = checkpoint
+  // Values live in their own items; the id is the sort key; the body is a delta where it can be.
+  const { stored, expiresAt } = encodeBody(
+    ctx,
+    { pk, ns, checkpointId: checkpoint.id, parentId },
+    bodyOf(checkpoint),
+    retention,
+  )
   const [storedBody, storedMetadata] = await storeCheckpointPayloads(
     ctx,
     blobPrefix,
-    await serialize(ctx, body),
+    await serialize(ctx, stored),
     await serialize(ctx, metadata),
   )
   await ctx.entities.checkpoint
@@ -68,7 +74,7 @@ export const putCheckpoint = async (
       ...(parentId === undefined ? {} : { parentId }),
       checkpoint: storedBody,
       metadata: storedMetadata,
-      expiresAt: retention.expiresAt,
+      expiresAt,
     })
     .send()
   return { configurable: { thread_id: threadId, checkpoint_ns: ns, checkpoint_id: checkpoint.id } }
