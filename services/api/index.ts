@@ -19,6 +19,7 @@ export { type ChatService, makeChatService, type SendMessageResult } from './cor
 export { makeEventIntake } from './core/event-intake.ts'
 export { openApiDocument } from './core/openapi.ts'
 export { getRunView, type RunView } from './core/run-view.ts'
+export { type Answer, answerProblems, operationFor } from './http/answer-check.ts'
 export {
   type ApiHandler,
   type ApiResult,
@@ -29,4 +30,5 @@ export {
 export { INPUT_LIMITS, type InputLimits, illFormed } from './http/input-hygiene.ts'
 export { json, TENANT_CLAIM } from './http/middleware.ts'
 export { ErrorBody } from './http/responses.ts'
-export { API_OPERATIONS, methodsAt, type Operation, type OperationId } from './routes.ts'
+export { defineOperation, type Operation } from './operation.ts'
+export { API_OPERATIONS, methodsAt, type OperationId } from './routes.ts'

@@ -21,7 +21,11 @@ export interface Response {
   headers?: Record<string, ResponseHeader>
 }
 
-/** One operation of the HTTP API: where it is, what it takes and answers. The local server and the OpenAPI document read it. */
+/**
+ * One operation of the HTTP API: where it is, what it takes and answers. Its handler is bound to it
+ * (`implement`) and gets the inputs its schemas declare, validated; the local server, the Lambda groups,
+ * the API Gateway routes, the OpenAPI document and the test-time answer check read it.
+ */
 export interface Operation {
   method: Method
   path: string
@@ -38,6 +42,13 @@ export interface Operation {
   responses: Record<number, Response>
 }
 
+/**
+ * Defines one operation of the HTTP API, keeping its literal types (path, schemas, public) so a handler
+ * bound to it (`implement`) is typed by its schemas.
+ * @example export const getRun = defineOperation({ method: 'GET', path: '/runs/{runId}', params: RunIdParam, … })
+ */
+export const defineOperation = <const O extends Operation>(operation: O): O => operation
+
 /** A successful answer: its description, and its schema and media type when it has a body. */
 export const ok = (description: string, schema?: z.ZodType, contentType?: string): Response => ({
   description,
@@ -50,3 +61,24 @@ export const at = (response: Response, header: 'Location' | 'Content-Location', 
   ...response,
   headers: { ...response.headers, [header]: { description: what, required: true } },
 })
+
+/** Whether the operation takes a request header (declared in its `headers` schema). */
+export const takesHeader = (op: Operation, name: string): boolean => Boolean(op.headers?.shape[name])
+
+/**
+ * The error statuses any request of the operation may get besides the ones it declares: the input
+ * checks, credentials, the idempotency protocol, the transport limits, an internal error.
+ */
+export const errorStatusesOf = (op: Operation): number[] => {
+  const idempotent = takesHeader(op, 'Idempotency-Key')
+  return [
+    400,
+    ...(op.public ? [] : [401, 403]),
+    408,
+    ...(idempotent ? [409] : []),
+    413,
+    ...(op.body ? [415, 422] : idempotent ? [422] : []),
+    431,
+    500,
+  ]
+}

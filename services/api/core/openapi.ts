@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { INPUT_LIMITS } from '../http/input-hygiene.ts'
-import type { Operation } from '../routes.ts'
+import { errorStatusesOf, type Operation, takesHeader } from '../operation.ts'
 
 type Json = Record<string, unknown>
 
@@ -25,8 +25,6 @@ const ERROR_RESPONSES: Record<number, string> = {
   431: `request headers too large (at most ${INPUT_LIMITS.headerBytes} bytes)`,
   500: 'internal error: logged, answered without details',
 }
-
-const takesHeader = (op: Operation, name: string) => Boolean(op.headers?.shape[name])
 
 /** Headers an error answer of `op` may carry. */
 const errorHeadersOf = (op: Operation, status: number): Json | undefined => {
@@ -53,20 +51,6 @@ const parametersIn = (where: 'path' | 'query' | 'header', object: z.ZodObject | 
     ...(typeof description === 'string' ? { description } : {}),
     schema: property,
   }))
-}
-
-const errorsOf = (op: Operation): number[] => {
-  const idempotent = takesHeader(op, 'Idempotency-Key')
-  return [
-    400,
-    ...(op.public ? [] : [401, 403]),
-    408,
-    ...(idempotent ? [409] : []),
-    413,
-    ...(op.body ? [415, 422] : idempotent ? [422] : []),
-    431,
-    500,
-  ]
 }
 
 const mediaOf = (schema: z.ZodType | undefined): Json => ({
@@ -110,7 +94,7 @@ const responsesOf = (op: Operation): Json => {
     }),
   )
   const generic = Object.fromEntries(
-    errorsOf(op)
+    errorStatusesOf(op)
       .filter((s) => !(s in documented))
       .map((s) => {
         const headers = errorHeadersOf(op, s)
