@@ -10,6 +10,8 @@ import {
   FunctionCode,
   FunctionEventType,
   FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
   OriginRequestPolicy,
@@ -28,6 +30,7 @@ import {
 } from 'aws-cdk-lib/aws-s3'
 import { BucketDeployment, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment'
 import { Construct } from 'constructs'
+import { CONSOLE_HSTS_MAX_AGE_SECONDS, consoleContentSecurityPolicy } from '../../runtime/console-headers.ts'
 import { acknowledge } from '../nag/acknowledge.ts'
 import { ORIGIN_VERIFY_HEADER } from './api-firewall.ts'
 import { API_STAGE_NAME } from './chorus-api.ts'
@@ -155,6 +158,8 @@ function handler(event) {
 export class ConsoleHosting extends Construct {
   readonly bucket: Bucket
   readonly distribution: Distribution
+  /** The console's security headers (ADR 0034): its CSP names the Cognito domain, as the local server's names none. */
+  readonly headers: ResponseHeadersPolicy
   readonly client: UserPoolClient
   readonly domain: UserPoolDomain
   /** `https://<distribution domain>`. */
@@ -194,11 +199,31 @@ export class ConsoleHosting extends Construct {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifyValue },
     })
+    this.domain = props.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: props.domainPrefix ?? `chorus-${props.stage}-${Aws.ACCOUNT_ID}` },
+    })
+    this.headers = new ResponseHeadersPolicy(this, 'ConsoleHeaders', {
+      comment: `Chorus ${props.stage}: the console's CSP (this origin and the Cognito domain), HSTS, no framing`,
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: consoleContentSecurityPolicy(this.domain.baseUrl()),
+          override: true,
+        },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(CONSOLE_HSTS_MAX_AGE_SECONDS),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      },
+    })
     const consoleBehaviour = {
       origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-      responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+      responseHeadersPolicy: this.headers,
       functionAssociations: [
         { eventType: FunctionEventType.VIEWER_REQUEST, function: viewerFunction('ConsoleViewer', true) },
       ],
@@ -240,10 +265,6 @@ export class ConsoleHosting extends Construct {
       'The default CloudFront certificate (*.cloudfront.net) allows TLS 1.0 viewers; a custom domain with its own ACM certificate would pin TLS 1.2',
     )
     this.url = `https://${this.distribution.distributionDomainName}`
-
-    this.domain = props.userPool.addDomain('Domain', {
-      cognitoDomain: { domainPrefix: props.domainPrefix ?? `chorus-${props.stage}-${Aws.ACCOUNT_ID}` },
-    })
     const redirectUri = `${this.url}/${CONSOLE_PREFIX}/`
     this.client = props.userPool.addClient('Console', {
       userPoolClientName: `chorus-${props.stage}-console`,

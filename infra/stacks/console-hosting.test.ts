@@ -4,8 +4,23 @@ import { Template } from 'aws-cdk-lib/assertions'
 import { MockIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway'
 import { UserPool } from 'aws-cdk-lib/aws-cognito'
 import { describe, expect, it } from 'vitest'
+import {
+  CONSOLE_HSTS_MAX_AGE_SECONDS,
+  consoleContentSecurityPolicy,
+  consolePageHeaders,
+} from '../../runtime/console-headers.ts'
 import { ConsoleHosting, viewerRequestCode } from '../constructs/console-hosting.ts'
 import { logicalIdOf, resourcesOf, synthStage, testApp } from '../testing/synth.ts'
+
+/** A CloudFormation string as text: literals kept, each `Ref` (and `Fn::GetAtt`) as `<ref:LogicalId>`. */
+const render = (value: unknown): string => {
+  if (typeof value === 'string') return value
+  const v = value as { 'Fn::Join'?: [string, unknown[]]; Ref?: string; 'Fn::GetAtt'?: string[] }
+  if (v['Fn::Join']) return v['Fn::Join'][1].map(render).join(v['Fn::Join'][0])
+  if (v.Ref) return `<ref:${v.Ref}>`
+  if (v['Fn::GetAtt']) return `<ref:${v['Fn::GetAtt'].join('.')}>`
+  throw new Error(`cannot render ${JSON.stringify(value)}`)
+}
 
 /** Runs the viewer-request function's source (CloudFront Functions JS: plain ES5 here) on one request. */
 const viewerRequest = (ranges: string[], spaFallback: boolean, ip: string, uri: string) => {
@@ -137,5 +152,50 @@ describe('the console on CloudFront (ADR 0034)', () => {
     expect(props?.SourceObjectKeys).toHaveLength(2)
     expect(JSON.stringify(props?.SourceMarkers)).toContain(logicalIdOf(bare, console.client))
     expect(props?.DistributionPaths).toEqual(['/console/index.html', '/console/config.json'])
+  })
+
+  describe("the console's security headers", () => {
+    const policyId = logicalIdOf(stack, hosting.headers)
+    const headers = template.toJSON().Resources[policyId].Properties.ResponseHeadersPolicyConfig
+      .SecurityHeadersConfig as Record<string, Record<string, unknown>>
+    const csp = render(headers.ContentSecurityPolicy?.ContentSecurityPolicy)
+    /** The Cognito domain as the template names it: `https://<domain ref>.auth.<region>.amazoncognito.com`. */
+    const cognito = `https://<ref:${logicalIdOf(stack, hosting.domain)}>.auth.${stack.region}.amazoncognito.com`
+
+    it('puts them on the console behaviour only, in a policy of the stack (not the managed one)', () => {
+      const console = (config.CacheBehaviors as { ResponseHeadersPolicyId?: unknown }[])[0]
+      expect(console?.ResponseHeadersPolicyId).toEqual({ Ref: policyId })
+      expect((config.DefaultCacheBehavior as Record<string, unknown>).ResponseHeadersPolicyId).toBeUndefined()
+    })
+
+    it("is the local server's policy with the Cognito domain added, and overrides what the origin sends", () => {
+      expect(csp).toBe(consoleContentSecurityPolicy(cognito))
+      expect(headers.ContentSecurityPolicy?.Override).toBe(true)
+      expect(csp.split('; ')).toEqual(
+        expect.arrayContaining([
+          "default-src 'self'",
+          "script-src 'self'",
+          "style-src 'self'",
+          "img-src 'self' data:",
+          `connect-src 'self' ${cognito}`,
+          `form-action 'self' ${cognito}`,
+          "frame-ancestors 'none'",
+          "base-uri 'none'",
+        ]),
+      )
+      expect(csp).not.toMatch(/unsafe-|\*/)
+    })
+
+    it('adds HSTS for two years, nosniff, no referrer and no framing, as the local page does', () => {
+      expect(headers.StrictTransportSecurity).toEqual({
+        AccessControlMaxAgeSec: CONSOLE_HSTS_MAX_AGE_SECONDS,
+        IncludeSubdomains: true,
+        Override: true,
+      })
+      expect(headers.ContentTypeOptions).toEqual({ Override: true })
+      const local = consolePageHeaders()
+      expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: local['referrer-policy'], Override: true })
+      expect(headers.FrameOptions).toEqual({ FrameOption: local['x-frame-options'], Override: true })
+    })
   })
 })

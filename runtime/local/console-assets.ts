@@ -3,6 +3,7 @@ import { dirname, extname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
+import { consolePageHeaders } from '../console-headers.ts'
 import type { LocalRoute } from './http-server.ts'
 
 const TYPES: Record<string, string> = {
@@ -16,13 +17,8 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 }
 
-/** What the console's page may load and where it may connect: this server only. */
-const PAGE_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-}
+/** What the console's page may load and where it may connect: this server only (the policy CloudFront sends too). */
+const PAGE_HEADERS = consolePageHeaders()
 
 interface Asset {
   type: string
