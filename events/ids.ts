@@ -24,7 +24,24 @@ export type TeamName = z.infer<typeof TeamName>
 export const StepId = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be a lowercase slug')
 export type StepId = z.infer<typeof StepId>
 
-const nextUlid = monotonicFactory()
+/**
+ * ULID's randomness from the operating system's CSPRNG, one byte per character as the library's own
+ * default takes it, but drawn from a pooled buffer: the default asks the CSPRNG once per character
+ * (16 calls per id), which cost about 2 % of the CPU of a run.
+ */
+const pooledRandom = (() => {
+  const pool = new Uint8Array(4096)
+  let next = pool.length
+  return () => {
+    if (next === pool.length) {
+      crypto.getRandomValues(pool)
+      next = 0
+    }
+    return (pool[next++] as number) / 256
+  }
+})()
+
+const nextUlid = monotonicFactory(pooledRandom)
 
 /** Mints a new, time-ordered identifier (ULID). */
 export const newId = (): string => nextUlid()
