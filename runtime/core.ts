@@ -40,7 +40,6 @@ import {
   makeRunStore,
   makeTeamStore,
   makeToolCallStore,
-  makeTriggerStore,
   makeUsageLedger,
 } from '#platform/store/index.ts'
 import { DEMO_TEAMS } from '#platform/teams/index.ts'
@@ -56,6 +55,7 @@ import {
   makeApprovalSweep,
   makeBusIntake,
   makeEventIntake,
+  makeTriggerStore,
   type TenantBudgets,
 } from '#services/api/index.ts'
 import {

@@ -7,7 +7,6 @@ import { makeRunControl } from './run-control.ts'
 import { makeRunList } from './run-list.ts'
 import { makeRunStore } from './run-store.ts'
 import { startTestTable } from './testing.ts'
-import { makeTriggerStore } from './trigger-store.ts'
 
 describe('stores behind the HTTP API (embedded engine)', () => {
   let env: Awaited<ReturnType<typeof startTestTable>>
@@ -116,17 +115,5 @@ describe('stores behind the HTTP API (embedded engine)', () => {
     expect(await apiKeys.put({ tenantId: 'acme', keyId: 'k1', hash: 'def', label: 'dev' })).toBe(false)
     expect(await apiKeys.get('acme', 'k1')).toMatchObject({ hash: 'abc', label: 'dev' })
     expect(await apiKeys.get('globex', 'k1')).toBeUndefined()
-  })
-
-  it('keeps trigger definitions as versioned data', async () => {
-    const triggers = makeTriggerStore(env.table)
-    const trigger = {
-      name: 'paid',
-      pattern: { source: ['acme.billing'] },
-      request: 'Summarise {{detail.id}}',
-    }
-    expect((await triggers.save('acme', 'paid', { ...trigger, enabled: true })).version).toBe(1)
-    expect((await triggers.save('acme', 'paid', { ...trigger, enabled: false })).version).toBe(2)
-    expect((await triggers.list('acme')).map((t) => [t.definition.enabled, t.version])).toEqual([[false, 2]])
   })
 })

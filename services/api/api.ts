@@ -17,7 +17,6 @@ import type {
   RunStore,
   TeamStore,
   ToolCallStore,
-  TriggerStore,
   UsageLedger,
 } from '#platform/store/index.ts'
 import type { ToolCatalog } from '#platform/tools/index.ts'
@@ -51,6 +50,7 @@ import { makeUsageHandler } from './handlers/usage.ts'
 import type { ApiHandler, JsonHandler } from './http/endpoint.ts'
 import { TeamNameParam, TriggerNameParam } from './http/schemas.ts'
 import type { OperationId } from './routes.ts'
+import type { TriggerStore } from './triggers/index.ts'
 
 /** Everything the HTTP API reads and writes, built by the composition root. */
 export interface ApiDeps {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TriggerDefinition } from '#platform/triggers/index.ts'
+import { TriggerDefinition } from '../triggers/index.ts'
 import { registeredSources } from './bus-intake.ts'
 
 const trigger = (name: string, pattern: Record<string, unknown>) =>

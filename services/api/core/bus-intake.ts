@@ -3,8 +3,7 @@ import { encodeTime } from 'ulid'
 import { z } from 'zod'
 import { TenantId } from '#events'
 import type { Logger } from '#platform/log/index.ts'
-import type { TriggerStore } from '#platform/store/index.ts'
-import type { TriggerDefinition } from '#platform/triggers/index.ts'
+import type { TriggerDefinition, TriggerStore } from '../triggers/index.ts'
 import type { EventIntake, IntakeIds } from './event-intake.ts'
 
 /** The `detail` field in which an outside producer on the bus names the tenant its event is for (ADR 0020). */

@@ -12,9 +12,9 @@ import {
 } from '#events'
 import type { Bus } from '#platform/bus/index.ts'
 import type { Logger } from '#platform/log/index.ts'
-import type { RunStore, TriggerStore } from '#platform/store/index.ts'
-import { matchTriggers, type TriggerDefinition } from '#platform/triggers/index.ts'
+import type { RunStore } from '#platform/store/index.ts'
 import { PutEventsEntry } from '../http/schemas.ts'
+import { matchTriggers, type TriggerDefinition, type TriggerStore } from '../triggers/index.ts'
 import { resolveBudget, SHIPPED_TENANT_BUDGETS, type TenantBudgets } from './budgets.ts'
 
 export interface EventIntakeDeps {

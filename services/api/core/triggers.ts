@@ -1,5 +1,4 @@
-import type { TriggerStore } from '#platform/store/index.ts'
-import { TriggerDefinition } from '#platform/triggers/index.ts'
+import { TriggerDefinition, type TriggerStore } from '../triggers/index.ts'
 import { makeDefinitionService } from './definitions.ts'
 
 /** Trigger definitions as versioned data (pattern and template are checked by their schema). */

@@ -1,6 +1,10 @@
-import { TriggerDefinition } from '../triggers/index.ts'
-import { type DefinitionStore, makeDefinitionStore, type Versioned } from './definition-store.ts'
-import type { ChorusTable } from './table.ts'
+import {
+  type ChorusTable,
+  type DefinitionStore,
+  makeDefinitionStore,
+  type Versioned,
+} from '#platform/store/index.ts'
+import { TriggerDefinition } from './trigger-definition.ts'
 
 export type TriggerRecord = Versioned<TriggerDefinition>
 
