@@ -47,8 +47,9 @@ describe('the console under its Content-Security-Policy (Chromium, embedded runt
   }
 
   it('is served with the page: the shared policy, no inline script or style allowed', async () => {
-    const res = await fetch(`${demo.chorus.url}/console/`)
+    const res = await fetch(`${demo.chorus.url}/console/chats`)
 
+    expect(res.status).toBe(200)
     expect(res.headers.get('content-security-policy')).toBe(consolePageHeaders()['content-security-policy'])
     expect(res.headers.get('content-security-policy')).not.toMatch(/unsafe-/)
     expect(res.headers.get('x-frame-options')).toBe('DENY')
