@@ -52,7 +52,7 @@ const KNOWN_EXCEPTIONS = [
       '^platform/bus/eventbridge-bus\\.int\\.test\\.ts$',
       '^platform/queue/(queue\\.conformance|sqs-dead-letters|sqs-retry-backoff)\\.int\\.test\\.ts$',
       '^platform/secrets/secrets-manager-store\\.int\\.test\\.ts$',
-      '^platform/tools/workspace/s3-workspaces\\.int\\.test\\.ts$',
+      '^platform/workspaces/s3-workspaces\\.int\\.test\\.ts$',
     ],
     to: ['runtime/aws/testing/emulator\\.ts$', 'runtime/aws/emulator-driver\\.ts$'],
     why:

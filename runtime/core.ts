@@ -25,7 +25,6 @@ import {
   makeChatDirectory,
   makeChatStore,
   makeEventLog,
-  makeHttpToolStore,
   makeIdempotency,
   makeLeaseHolder,
   makeModelAttemptStore,
@@ -38,18 +37,9 @@ import {
   makeRunList,
   makeRunResumptions,
   makeRunStore,
-  makeTeamStore,
   makeToolCallStore,
   makeUsageLedger,
 } from '#platform/store/index.ts'
-import { DEMO_TEAMS } from '#platform/teams/index.ts'
-import {
-  type AddressPolicy,
-  type ChorusTool,
-  makeToolCatalog,
-  type SecretReader,
-  type ToolCatalog,
-} from '#platform/tools/index.ts'
 import {
   makeApi,
   makeApprovalSweep,
@@ -76,7 +66,19 @@ import {
   plannerConsumer,
 } from '#services/planner/index.ts'
 import { handledUnderLease, makeSupervisor, supervisorConsumer } from '#services/supervisor/index.ts'
-import { makeModuleLoader, makeWorkers, workersConsumer } from '#services/workers/index.ts'
+import {
+  type AddressPolicy,
+  type ChorusTool,
+  DEMO_TEAMS,
+  makeHttpToolStore,
+  makeModuleLoader,
+  makeTeamStore,
+  makeToolCatalog,
+  makeWorkers,
+  type SecretReader,
+  type ToolCatalog,
+  workersConsumer,
+} from '#services/workers/index.ts'
 
 export interface CoreDeps {
   /** Where large step outputs are kept whole: files under the data directory, or S3. */

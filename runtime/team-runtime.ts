@@ -1,13 +1,8 @@
 import { readdirSync } from 'node:fs'
 import { TenantId } from '#events'
 import type { Logger } from '#platform/log/index.ts'
-import {
-  makeDirectoryWorkspaces,
-  makeFileTools,
-  type SecretReader,
-  WebFetchTool,
-  type Workspaces,
-} from '#platform/tools/index.ts'
+import { makeDirectoryWorkspaces, type Workspaces } from '#platform/workspaces/index.ts'
+import { makeFileTools, type SecretReader, WebFetchTool } from '#services/workers/index.ts'
 import type { Config } from './local/config.ts'
 
 /** `search.api-key` → `SEARCH_API_KEY`, the suffix of its `CHORUS_SECRET_` variable. */

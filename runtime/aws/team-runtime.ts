@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3'
 import { type SecretStore, secretReader } from '#platform/secrets/index.ts'
-import { makeS3Workspaces } from '#platform/tools/index.ts'
+import { makeS3Workspaces } from '#platform/workspaces/index.ts'
 import { teamRuntimeOf } from '../team-runtime.ts'
 import type { AwsConfig } from './config.ts'
 

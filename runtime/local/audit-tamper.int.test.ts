@@ -7,9 +7,9 @@ import { makeScriptedProvider, type Script } from '#platform/models/index.ts'
 import { makeEventEntity } from '#platform/store/entities/event.ts'
 import { makeModelCallEntity } from '#platform/store/entities/model-call.ts'
 import { makeToolCallEntity } from '#platform/store/entities/tool-call.ts'
-import { TeamDefinition } from '#platform/teams/index.ts'
 import { auditRecords, makeAuditor } from '#services/audit/index.ts'
 import { readPlanningPrompt } from '#services/planner/index.ts'
+import { TeamDefinition } from '#services/workers/index.ts'
 import { http, startTestChorus } from './testing.ts'
 
 const step = (id: string, team: string, dependsOn: string[] = []) => ({

@@ -5,9 +5,9 @@ import { DeleteItemCommand, GetItemCommand, UpdateItemCommand } from 'dynamodb-t
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeScriptedProvider, type Script } from '#platform/models/index.ts'
 import { makeEventEntity } from '#platform/store/entities/event.ts'
-import { TeamDefinition } from '#platform/teams/index.ts'
 import { makeAuditor, rederive, renderReport, verifyBundle } from '#services/audit/index.ts'
 import { readPlanningPrompt } from '#services/planner/index.ts'
+import { TeamDefinition } from '#services/workers/index.ts'
 import { http, startTestChorus } from './testing.ts'
 
 const s = (id: string, team: string, dependsOn: string[] = []) => ({

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Envelope, RunRequested } from '#events'
-import { TeamDefinition } from '#platform/teams/index.ts'
 import { rederive } from '#services/audit/index.ts'
+import { TeamDefinition } from '#services/workers/index.ts'
 import { authHeaders, http, startTestChorus } from './testing.ts'
 
 type Event = { seq: number; name: string; version: number; occurredAt: string; data: Record<string, unknown> }

@@ -7,7 +7,7 @@ import {
   holdUntilAborted,
   startFakeOpenAI,
 } from '#platform/models/testing/fake-openai-server.ts'
-import { TeamDefinition } from '#platform/teams/index.ts'
+import { TeamDefinition } from '#services/workers/index.ts'
 import { http, startTestChorus } from './testing.ts'
 
 const plan = (team: string) =>

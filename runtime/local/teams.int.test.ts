@@ -12,7 +12,7 @@ import {
   lastUserText,
   startFakeOpenAI,
 } from '#platform/models/testing/fake-openai-server.ts'
-import { TeamDefinition } from '#platform/teams/index.ts'
+import { TeamDefinition } from '#services/workers/index.ts'
 import { http, startTestChorus } from './testing.ts'
 
 const SECRET = 's3cr3t-token-value'

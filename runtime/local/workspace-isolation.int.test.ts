@@ -3,8 +3,8 @@ import { join } from 'node:path'
 import type { BaseMessage } from '@langchain/core/messages'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeScriptedProvider, type ScriptReply } from '#platform/models/index.ts'
-import { TeamDefinition } from '#platform/teams/index.ts'
 import { readPlanningPrompt } from '#services/planner/index.ts'
+import { TeamDefinition } from '#services/workers/index.ts'
 import { authHeaders, http, startTestChorus } from './testing.ts'
 
 type ToolCall = {

@@ -15,11 +15,10 @@ import type {
   RunList,
   RunResumptions,
   RunStore,
-  TeamStore,
   ToolCallStore,
   UsageLedger,
 } from '#platform/store/index.ts'
-import type { ToolCatalog } from '#platform/tools/index.ts'
+import type { TeamStore, ToolCatalog } from '#services/workers/index.ts'
 import { makeApprovals } from './core/approvals.ts'
 import type { TenantBudgets } from './core/budgets.ts'
 import { makeChatService } from './core/chat-service.ts'

@@ -2,8 +2,8 @@ import { ToolMessage } from '@langchain/core/messages'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CONSUMERS, type Envelope } from '#events'
 import { makeScriptedProvider } from '#platform/models/index.ts'
-import { TeamDefinition } from '#platform/teams/index.ts'
 import { liveView } from '#services/audit/index.ts'
+import { TeamDefinition } from '#services/workers/index.ts'
 import { http, startTestChorus } from '../testing.ts'
 
 /** Runs in the drill; `CHORUS_FAULT_RUNS` shortens it while working on it. */

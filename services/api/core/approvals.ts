@@ -1,7 +1,8 @@
 import { type Actor, ApprovalDecided, type Draft, type Plan } from '#events'
 import type { Bus } from '#platform/bus/index.ts'
-import type { RunApprovals, RunStore, TeamStore } from '#platform/store/index.ts'
+import type { RunApprovals, RunStore } from '#platform/store/index.ts'
 import { DEFAULT_PLAN_LIMITS, validatePlanValue } from '#services/planner/index.ts'
+import type { TeamStore } from '#services/workers/index.ts'
 import { ApiError, notFound } from './api-error.ts'
 
 export interface ApprovalsDeps {

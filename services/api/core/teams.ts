@@ -1,7 +1,13 @@
 import { isDeepStrictEqual } from 'node:util'
-import type { PromptStore, TeamStore } from '#platform/store/index.ts'
-import { DEMO_TEAMS, type TeamDefinition, type TeamKnowledge, validateTeam } from '#platform/teams/index.ts'
-import type { ToolCatalog } from '#platform/tools/index.ts'
+import type { PromptStore } from '#platform/store/index.ts'
+import {
+  DEMO_TEAMS,
+  type TeamDefinition,
+  type TeamKnowledge,
+  type TeamStore,
+  type ToolCatalog,
+  validateTeam,
+} from '#services/workers/index.ts'
 import { makeDefinitionService, recordOf } from './definitions.ts'
 
 /** The custom team modules this deployment may load (the workers' module loader). */

@@ -1,5 +1,5 @@
 import type { Logger } from '#platform/log/index.ts'
-import type { ToolCatalog } from '#platform/tools/index.ts'
+import type { ToolCatalog } from '#services/workers/index.ts'
 import { endpoint } from '../http/endpoint.ts'
 import { callerOf, json } from '../http/middleware.ts'
 

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ChatId, RunId } from '#events'
 import { STEP_STATUSES } from '#platform/store/entities/step.ts'
 import { MULTITASK_POLICIES, RUN_STATUSES } from '#platform/store/index.ts'
-import { TeamDefinition } from '#platform/teams/index.ts'
+import { TeamDefinition } from '#services/workers/index.ts'
 import { TriggerDefinition } from '../triggers/index.ts'
 
 /** Response schemas of the HTTP API, for the OpenAPI document (handlers build these shapes). */

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Budget, ChatId, RunId, StepId, TeamName, TriggerName } from '#events'
 import { MULTITASK_POLICIES, RUN_STATUSES } from '#platform/store/index.ts'
-import { TeamDefinition } from '#platform/teams/index.ts'
+import { TeamDefinition } from '#services/workers/index.ts'
 import { TriggerDefinition } from '../triggers/index.ts'
 
 /** Request schemas of the HTTP API: handlers parse with them, the OpenAPI document is generated from them. */

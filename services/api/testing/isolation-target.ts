@@ -1,4 +1,4 @@
-import type { HttpToolDefinition } from '#platform/tools/index.ts'
+import type { HttpToolDefinition } from '#services/workers/index.ts'
 import type { OperationId } from '../routes.ts'
 
 /** One request to an operation of the table, by its path template and parameter values. */

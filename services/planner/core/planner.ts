@@ -10,9 +10,8 @@ import {
   type PromptStore,
   type RunStore,
   readCommitments,
-  type TeamStore,
 } from '#platform/store/index.ts'
-import type { ToolCatalog } from '#platform/tools/index.ts'
+import type { TeamStore, ToolCatalog } from '#services/workers/index.ts'
 import { PLANNER_PROMPT_NAME, PLANNER_SYSTEM_PROMPT } from '../prompts/system.ts'
 import { approvalFor } from './approval.ts'
 import { DEFAULT_WINDOW, readConversation, type WindowLimits } from './conversation.ts'

@@ -13,10 +13,10 @@ import {
   type RunControl,
   type RunStore,
   type StepOutcome,
-  type TeamStore,
   type TransactItem,
 } from '#platform/store/index.ts'
 import { buildTeam, type TeamDeps } from '../teams/build-team.ts'
+import type { TeamStore } from '../teams/definitions/index.ts'
 import { resolveInputs, storeLargeOutput } from '../teams/large-output.ts'
 import { guardStepBudget } from './step-budget.ts'
 import { abortedOutcome, outcomeDraft, storedOutcomeDraft } from './step-outcome.ts'

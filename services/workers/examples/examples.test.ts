@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { checkTeam, DEMO_TEAMS, TeamDefinition, type TeamKnowledge } from '#platform/teams/index.ts'
-import { HttpToolDefinition } from '#platform/tools/index.ts'
+import { checkTeam, DEMO_TEAMS, TeamDefinition, type TeamKnowledge } from '../teams/definitions/index.ts'
 import { makeModuleLoader } from '../teams/module-loader.ts'
+import { HttpToolDefinition } from '../tools/index.ts'
 
 const read = (dir: string) =>
   readdirSync(join(import.meta.dirname, dir))

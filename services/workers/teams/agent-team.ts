@@ -2,9 +2,9 @@ import { AIMessage, type BaseMessage, HumanMessage, ToolMessage } from '@langcha
 import { newId } from '#events'
 import { ChorusError } from '#platform/errors/index.ts'
 import type { ModelCallContext } from '#platform/models/index.ts'
-import type { TeamDefinition } from '#platform/teams/index.ts'
-import { type ChorusTool, type ToolResult, toolFailure } from '#platform/tools/index.ts'
+import { type ChorusTool, type ToolResult, toolFailure } from '../tools/index.ts'
 import { checkOutput } from './check-output.ts'
+import type { TeamDefinition } from './definitions/index.ts'
 import { renderTeamPrompt } from './render-prompt.ts'
 import type { Team, TeamDeps } from './team-context.ts'
 

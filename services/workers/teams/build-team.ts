@@ -1,6 +1,6 @@
-import type { TeamDefinition } from '#platform/teams/index.ts'
 import { agentTeam } from './agent-team.ts'
 import { customTeam } from './custom-team.ts'
+import type { TeamDefinition } from './definitions/index.ts'
 import { llmTeam } from './llm-team.ts'
 import type { Team, TeamDeps } from './team-context.ts'
 

@@ -1,8 +1,8 @@
 import { HumanMessage } from '@langchain/core/messages'
 import { z } from 'zod'
 import { ChorusError } from '#platform/errors/index.ts'
-import type { TeamDefinition } from '#platform/teams/index.ts'
 import { checkOutput } from './check-output.ts'
+import type { TeamDefinition } from './definitions/index.ts'
 import type { Team, TeamDeps } from './team-context.ts'
 
 type CustomTeam = Extract<TeamDefinition, { shape: 'custom' }>

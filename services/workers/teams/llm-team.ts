@@ -1,6 +1,6 @@
 import { HumanMessage } from '@langchain/core/messages'
-import type { TeamDefinition } from '#platform/teams/index.ts'
 import { checkOutput } from './check-output.ts'
+import type { TeamDefinition } from './definitions/index.ts'
 import { renderTeamPrompt } from './render-prompt.ts'
 import type { Team, TeamDeps } from './team-context.ts'
 

@@ -1,6 +1,6 @@
 import { ChorusError } from '#platform/errors/index.ts'
 import type { PromptStore } from '#platform/store/index.ts'
-import { type PromptRef, renderTemplate, templateProblems } from '#platform/teams/index.ts'
+import { type PromptRef, renderTemplate, templateProblems } from './definitions/index.ts'
 import { formatInputs, type TeamTask } from './team-context.ts'
 
 /** The team's template (inline, or a versioned prompt from the store) filled for one task. */

@@ -1,7 +1,7 @@
 import type { StepInput, StepOutput } from '#events'
 import type { InvokeModel, ModelCallContext } from '#platform/models/index.ts'
 import type { PromptStore, ToolCallStore } from '#platform/store/index.ts'
-import type { ToolCatalog } from '#platform/tools/index.ts'
+import type { ToolCatalog } from '../tools/index.ts'
 import type { ModuleLoader } from './module-loader.ts'
 
 /** The work a team is given for one step. */

@@ -1,6 +1,10 @@
-import { TeamDefinition } from '../teams/index.ts'
-import { type DefinitionStore, makeDefinitionStore, type Versioned } from './definition-store.ts'
-import type { ChorusTable } from './table.ts'
+import {
+  type ChorusTable,
+  type DefinitionStore,
+  makeDefinitionStore,
+  type Versioned,
+} from '#platform/store/index.ts'
+import { TeamDefinition } from './team-definition.ts'
 
 export type TeamRecord = Versioned<TeamDefinition>
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { redactPaths } from '../errors/index.ts'
+import { redactPaths } from '#platform/errors/index.ts'
 
 /** What every tool call returns: data with metadata, or an error that says whether a retry helps. */
 export type ToolResult<T = unknown> =

@@ -1,4 +1,4 @@
-import type { DefinitionStore } from '../store/definition-store.ts'
+import type { DefinitionStore } from '#platform/store/index.ts'
 import { HttpApiTool } from './http/http-api-tool.ts'
 import type { HttpToolDefinition, SecretReader } from './http/http-tool-definition.ts'
 import { makeToolRegistry, type ToolRegistry } from './registry.ts'

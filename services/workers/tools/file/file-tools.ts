@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { isChorusError } from '../../errors/index.ts'
+import { isChorusError } from '#platform/errors/index.ts'
+import type { Workspaces } from '#platform/workspaces/index.ts'
 import { ChorusTool, type ToolContext, type ToolResult, toolFailure } from '../tool.ts'
-import type { Workspaces } from '../workspace/workspace.ts'
 
 export interface FileToolOptions {
   /** The tenants' workspaces; each call works in the workspace of its context's tenant. */

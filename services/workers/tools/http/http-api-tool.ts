@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv'
 import { z } from 'zod'
-import { isChorusError } from '../../errors/index.ts'
+import { isChorusError } from '#platform/errors/index.ts'
 import { ChorusTool, type ToolContext, type ToolDescription, type ToolResult, toolFailure } from '../tool.ts'
 import type { AddressPolicy } from '../web/address-policy.ts'
 import { guardedFetch } from '../web/guarded-fetch.ts'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { isChorusError } from '../../errors/index.ts'
+import { isChorusError } from '#platform/errors/index.ts'
 import { ChorusTool, type ToolContext, type ToolResult, toolFailure } from '../tool.ts'
 import type { AddressPolicy } from './address-policy.ts'
 import { type GuardedResponse, guardedFetch } from './guarded-fetch.ts'

@@ -1,6 +1,5 @@
-import { HttpToolDefinition } from '../tools/http/http-tool-definition.ts'
-import { type DefinitionStore, makeDefinitionStore } from './definition-store.ts'
-import type { ChorusTable } from './table.ts'
+import { type ChorusTable, type DefinitionStore, makeDefinitionStore } from '#platform/store/index.ts'
+import { HttpToolDefinition } from './http-tool-definition.ts'
 
 /** Versioned HTTP/API tool definitions of a tenant, by tool name. */
 export type HttpToolStore = DefinitionStore<HttpToolDefinition>

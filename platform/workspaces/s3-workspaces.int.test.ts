@@ -1,6 +1,6 @@
 import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { motoClients, uniquePrefix } from '../../../runtime/aws/testing/emulator.ts'
+import { motoClients, uniquePrefix } from '../../runtime/aws/testing/emulator.ts'
 import { makeS3Workspaces } from './s3-workspaces.ts'
 import { describeWorkspaces } from './workspaces.conformance.ts'
 

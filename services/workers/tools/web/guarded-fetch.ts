@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { request as httpsRequest } from 'node:https'
-import { ChorusError } from '../../errors/index.ts'
+import { ChorusError } from '#platform/errors/index.ts'
 import { type AddressPolicy, checkLiteralHost, guardedLookup } from './address-policy.ts'
 
 export interface GuardedFetchOptions {

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns'
 import { isIP, type LookupFunction } from 'node:net'
 import ipaddr from 'ipaddr.js'
-import { ChorusError } from '../../errors/index.ts'
+import { ChorusError } from '#platform/errors/index.ts'
 import { parseAddress, verdictOf } from './address-ranges.ts'
 
 export interface AddressPolicy {

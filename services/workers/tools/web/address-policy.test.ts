@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isChorusError } from '../../errors/index.ts'
+import { isChorusError } from '#platform/errors/index.ts'
 import { type AddressPolicy, checkLiteralHost, guardedLookup, refusalOf } from './address-policy.ts'
 import { verdictOf } from './address-ranges.ts'
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makeDirectoryWorkspaces } from '../workspace/directory-workspaces.ts'
+import { makeDirectoryWorkspaces } from '#platform/workspaces/index.ts'
 import { makeFileTools } from './file-tools.ts'
 
 const tenantA = { tenantId: 'tenant-a', runId: 'r1', stepId: 's1' }

@@ -1,5 +1,5 @@
 import type { TenantId } from '#events'
-import { ChorusError } from '../../errors/index.ts'
+import { ChorusError } from '../errors/index.ts'
 
 /** One entry of a workspace directory. */
 export interface WorkspaceEntry {

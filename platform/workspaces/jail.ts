@@ -1,6 +1,6 @@
 import { lstat, realpath } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { ChorusError } from '../../errors/index.ts'
+import { ChorusError } from '../errors/index.ts'
 
 const refuse = (message: string) => new ChorusError('tool.pathRefused', message)
 
