@@ -47,7 +47,8 @@ import { makeStepOutputHandler } from './handlers/step-output.ts'
 import { makeListToolsHandler } from './handlers/tools.ts'
 import { makeUsageHandler } from './handlers/usage.ts'
 import type { ApiHandler, JsonHandler } from './http/endpoint.ts'
-import { TeamNameParam, TriggerNameParam } from './http/schemas.ts'
+import { createTeam, deleteTeam, getTeam, listTeams, putTeam } from './operations/teams.ts'
+import { createTrigger, deleteTrigger, getTrigger, listTriggers, putTrigger } from './operations/triggers.ts'
 import type { OperationId } from './routes.ts'
 import type { TriggerStore } from './triggers/index.ts'
 
@@ -148,13 +149,19 @@ export const makeApi = ({
   const team = makeDefinitionHandlers({
     service: teamService,
     plural: 'teams',
-    name: TeamNameParam.shape.name,
+    operations: { list: listTeams, get: getTeam, create: createTeam, put: putTeam, remove: deleteTeam },
     logger,
   })
   const trigger = makeDefinitionHandlers({
     service: makeTriggers({ triggers }),
     plural: 'triggers',
-    name: TriggerNameParam.shape.name,
+    operations: {
+      list: listTriggers,
+      get: getTrigger,
+      create: createTrigger,
+      put: putTrigger,
+      remove: deleteTrigger,
+    },
     logger,
   })
   const events = makeEventHandlers({
@@ -163,7 +170,7 @@ export const makeApi = ({
     logger,
   })
 
-  const handlers = {
+  const handlers: ApiHandlers = {
     ...makeUsageHandler({ usage: makeUsage({ ledger: stores.usage }), logger }),
     health: makeHealthHandler({ logger }),
     getOpenApi: makeOpenApiHandler({ logger }),
@@ -206,7 +213,7 @@ export const makeApi = ({
       logger,
     }),
   }
-  return handlers as unknown as ApiHandlers
+  return handlers
 }
 
 /** The handlers by operation id: JSON answers everywhere, a stream from `streamRunEvents`. */

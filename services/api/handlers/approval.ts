@@ -1,9 +1,8 @@
-import { RunId } from '#events'
 import type { Logger } from '#platform/log/index.ts'
 import type { Approvals } from '../core/approvals.ts'
-import { ApprovalBody } from '../http/approval-schemas.ts'
-import { endpoint, jsonBody } from '../http/endpoint.ts'
-import { bodyOf, callerOf, json, pathParam } from '../http/middleware.ts'
+import { implement } from '../http/implement.ts'
+import { json } from '../http/middleware.ts'
+import { decideApproval } from '../operations/runs.ts'
 
 /**
  * `POST /runs/{runId}/approval`: records the first decision on a waiting run and hands it to the
@@ -11,12 +10,8 @@ import { bodyOf, callerOf, json, pathParam } from '../http/middleware.ts'
  * the first is a 409 naming it.
  */
 export const makeApprovalHandler = ({ approvals, logger }: { approvals: Approvals; logger: Logger }) =>
-  endpoint(logger)
-    .use(jsonBody(ApprovalBody))
-    .handler(async (event) => {
-      const { tenantId, actor } = callerOf(event)
-      const runId = pathParam(event, 'runId', RunId)
-      const { decision, reason, plan } = bodyOf(event, ApprovalBody)
-      const view = await approvals.decide({ tenantId, runId, actor, decision, reason, plan })
-      return json(202, view, { location: `/runs/${runId}` })
-    })
+  implement(decideApproval, { logger }, async ({ caller: { tenantId, actor }, params: { runId }, body }) => {
+    const { decision, reason, plan } = body
+    const view = await approvals.decide({ tenantId, runId, actor, decision, reason, plan })
+    return json(202, view, { location: `/runs/${runId}` })
+  })

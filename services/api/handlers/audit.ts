@@ -1,11 +1,16 @@
-import type { z } from 'zod'
 import type { Logger } from '#platform/log/index.ts'
 import type { AnchorLog, Auditor, Replayer } from '#services/audit/index.ts'
 import { renderReport } from '#services/audit/index.ts'
 import { notFound } from '../core/api-error.ts'
-import { endpoint, jsonBody } from '../http/endpoint.ts'
-import { callerOf, json, pathParam, queryOf } from '../http/middleware.ts'
-import { AnchorsQuery, AuditQuery, ReplayBody, ReplayRunParam, RunIdParam } from '../http/schemas.ts'
+import { implement } from '../http/implement.ts'
+import { json } from '../http/middleware.ts'
+import {
+  auditRun,
+  compareReplay,
+  exportRunBundle,
+  listAnchorHeads,
+  startReplay,
+} from '../operations/audit.ts'
 
 export interface AuditHandlerDeps {
   auditor: Auditor
@@ -25,11 +30,8 @@ const notHere = () =>
 
 /** Audit endpoints: a run's audit report, its bundle, and replays of the caller's archive. */
 export const makeAuditHandlers = ({ auditor, replayer, signingKey, anchors, logger }: AuditHandlerDeps) => ({
-  auditRun: endpoint(logger).handler(async (event) => {
-    const { tenantId } = callerOf(event)
-    const runId = pathParam(event, 'runId', RunIdParam.shape.runId)
-    const { format } = queryOf(event, AuditQuery)
-    const report = await auditor.audit(tenantId, runId, anchors ? { anchors } : {})
+  auditRun: implement(auditRun, { logger }, async ({ caller, params: { runId }, query: { format } }) => {
+    const report = await auditor.audit(caller.tenantId, runId, anchors ? { anchors } : {})
     if (!report) throw notFound('run', runId)
     if (format === 'json') return json(200, report)
     return {
@@ -39,10 +41,8 @@ export const makeAuditHandlers = ({ auditor, replayer, signingKey, anchors, logg
     }
   }),
 
-  exportRunBundle: endpoint(logger).handler(async (event) => {
-    const { tenantId } = callerOf(event)
-    const runId = pathParam(event, 'runId', RunIdParam.shape.runId)
-    const bundle = await auditor.exportBundle(tenantId, runId, signingKey, anchors?.log)
+  exportRunBundle: implement(exportRunBundle, { logger }, async ({ caller, params: { runId } }) => {
+    const bundle = await auditor.exportBundle(caller.tenantId, runId, signingKey, anchors?.log)
     if (!bundle) throw notFound('run', runId)
     return {
       statusCode: 200,
@@ -54,9 +54,8 @@ export const makeAuditHandlers = ({ auditor, replayer, signingKey, anchors, logg
     }
   }),
 
-  listAnchorHeads: endpoint(logger).handler(async (event) => {
-    const { tenantId } = callerOf(event)
-    const { from, to } = queryOf(event, AnchorsQuery)
+  listAnchorHeads: implement(listAnchorHeads, { logger }, async ({ caller: { tenantId }, query }) => {
+    const { from, to } = query
     if (!anchors) return json(200, { anchoring: false, heads: [] })
     const [heads, latest] = await Promise.all([anchors.log.sizes(tenantId), anchors.log.head(tenantId)])
     const asked = from !== undefined || to !== undefined
@@ -70,25 +69,15 @@ export const makeAuditHandlers = ({ auditor, replayer, signingKey, anchors, logg
     })
   }),
 
-  startReplay: endpoint(logger)
-    .use(jsonBody(ReplayBody))
-    .handler(async (event) => {
-      const { tenantId } = callerOf(event)
-      if (!replayer) return notHere()
-      const body = event.body as unknown as ReplayInput
-      const started = await replayer.start({ ...body, tenantId })
-      return json(202, started)
-    }),
-
-  compareReplay: endpoint(logger).handler(async (event) => {
-    const { tenantId } = callerOf(event)
+  startReplay: implement(startReplay, { logger }, async ({ caller, body }) => {
     if (!replayer) return notHere()
-    const name = pathParam(event, 'name', ReplayRunParam.shape.name)
-    const runId = pathParam(event, 'runId', ReplayRunParam.shape.runId)
-    const comparison = await replayer.compare(tenantId, runId, name)
+    return json(202, await replayer.start({ ...body, tenantId: caller.tenantId }))
+  }),
+
+  compareReplay: implement(compareReplay, { logger }, async ({ caller, params: { name, runId } }) => {
+    if (!replayer) return notHere()
+    const comparison = await replayer.compare(caller.tenantId, runId, name)
     if (!comparison) throw notFound('run', runId)
     return json(200, comparison)
   }),
 })
-
-type ReplayInput = z.infer<typeof ReplayBody>

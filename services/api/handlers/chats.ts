@@ -2,41 +2,31 @@ import { z } from 'zod'
 import type { Logger } from '#platform/log/index.ts'
 import type { Chats } from '../core/chats.ts'
 import { decodeCursor, encodeCursor } from '../http/cursor.ts'
-import { endpoint, jsonBody } from '../http/endpoint.ts'
-import { bodyOf, callerOf, json, pathParam, queryOf } from '../http/middleware.ts'
-import { ChatIdParam, CreateChatBody, ListQuery, UpdateChatBody } from '../http/schemas.ts'
+import { implement } from '../http/implement.ts'
+import { json } from '../http/middleware.ts'
+import { ChatIdParam } from '../http/schemas.ts'
+import { createChat, getChat, listChats, updateChat } from '../operations/chats.ts'
 
 const ChatCursor = z.object({ createdAt: z.iso.datetime(), chatId: ChatIdParam.shape.chatId }).strict()
 
 /** `POST /chats`, `GET /chats`, `GET|PUT /chats/{chatId}`: a tenant's chats. */
 export const makeChatHandlers = ({ chats, logger }: { chats: Chats; logger: Logger }) => ({
-  createChat: endpoint(logger)
-    .use(jsonBody(CreateChatBody))
-    .handler(async (event) => {
-      const { tenantId } = callerOf(event)
-      const chat = await chats.create(tenantId, bodyOf(event, CreateChatBody))
-      return json(201, chat, { location: `/chats/${chat.chatId}` })
-    }),
+  createChat: implement(createChat, { logger }, async ({ caller, body }) => {
+    const chat = await chats.create(caller.tenantId, body)
+    return json(201, chat, { location: `/chats/${chat.chatId}` })
+  }),
 
-  updateChat: endpoint(logger)
-    .use(jsonBody(UpdateChatBody))
-    .handler(async (event) => {
-      const { tenantId } = callerOf(event)
-      const chatId = pathParam(event, 'chatId', ChatIdParam.shape.chatId)
-      return json(200, await chats.setMultitask(tenantId, chatId, bodyOf(event, UpdateChatBody).multitask))
-    }),
+  updateChat: implement(updateChat, { logger }, async ({ caller, params, body }) =>
+    json(200, await chats.setMultitask(caller.tenantId, params.chatId, body.multitask)),
+  ),
 
-  listChats: endpoint(logger).handler(async (event) => {
-    const { tenantId } = callerOf(event)
-    const { limit, cursor } = queryOf(event, ListQuery)
+  listChats: implement(listChats, { logger }, async ({ caller, query: { limit, cursor } }) => {
     const after = cursor ? decodeCursor(cursor, ChatCursor) : undefined
-    const page = await chats.list(tenantId, { limit, after })
+    const page = await chats.list(caller.tenantId, { limit, after })
     return json(200, { chats: page.chats, ...(page.next ? { next: encodeCursor(page.next) } : {}) })
   }),
 
-  getChat: endpoint(logger).handler(async (event) => {
-    const { tenantId } = callerOf(event)
-    const chatId = pathParam(event, 'chatId', ChatIdParam.shape.chatId)
-    return json(200, await chats.get(tenantId, chatId))
-  }),
+  getChat: implement(getChat, { logger }, async ({ caller, params }) =>
+    json(200, await chats.get(caller.tenantId, params.chatId)),
+  ),
 })

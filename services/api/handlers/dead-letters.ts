@@ -1,8 +1,13 @@
 import type { Logger } from '#platform/log/index.ts'
 import { type DeadLetterService, detailOf, summaryOf } from '../core/dead-letters.ts'
-import { DeadLetterId, ListDeadLettersQuery } from '../http/dead-letter-schemas.ts'
-import { endpoint } from '../http/endpoint.ts'
-import { callerOf, json, pathParam, queryOf } from '../http/middleware.ts'
+import { implement } from '../http/implement.ts'
+import { json } from '../http/middleware.ts'
+import {
+  discardDeadLetter,
+  getDeadLetter,
+  listDeadLetters,
+  redriveDeadLetter,
+} from '../operations/dead-letters.ts'
 
 /** `GET /dead-letters`, `GET /dead-letters/{id}`, `POST /dead-letters/{id}/redrive`, `DELETE /dead-letters/{id}`. */
 export const makeDeadLetterHandlers = ({
@@ -12,10 +17,9 @@ export const makeDeadLetterHandlers = ({
   service: DeadLetterService
   logger: Logger
 }) => ({
-  listDeadLetters: endpoint(logger).handler(async (event) => {
-    const { tenantId } = callerOf(event)
-    const { consumer, runId, limit } = queryOf(event, ListDeadLettersQuery)
-    const letters = await service.list(tenantId, {
+  listDeadLetters: implement(listDeadLetters, { logger }, async ({ caller, query }) => {
+    const { consumer, runId, limit } = query
+    const letters = await service.list(caller.tenantId, {
       limit,
       ...(consumer ? { consumer } : {}),
       ...(runId ? { runId } : {}),
@@ -23,20 +27,17 @@ export const makeDeadLetterHandlers = ({
     return json(200, { deadLetters: letters.map(summaryOf) })
   }),
 
-  getDeadLetter: endpoint(logger).handler(async (event) => {
-    const { tenantId } = callerOf(event)
-    return json(200, detailOf(await service.get(tenantId, pathParam(event, 'id', DeadLetterId))))
-  }),
+  getDeadLetter: implement(getDeadLetter, { logger }, async ({ caller, params }) =>
+    json(200, detailOf(await service.get(caller.tenantId, params.id))),
+  ),
 
-  redriveDeadLetter: endpoint(logger).handler(async (event) => {
-    const { tenantId, actor } = callerOf(event)
-    const { letter, run } = await service.redrive(tenantId, pathParam(event, 'id', DeadLetterId), actor)
+  redriveDeadLetter: implement(redriveDeadLetter, { logger }, async ({ caller, params }) => {
+    const { letter, run } = await service.redrive(caller.tenantId, params.id, caller.actor)
     return json(200, { deadLetter: summaryOf(letter), run })
   }),
 
-  discardDeadLetter: endpoint(logger).handler(async (event) => {
-    const { tenantId } = callerOf(event)
-    await service.discard(tenantId, pathParam(event, 'id', DeadLetterId))
+  discardDeadLetter: implement(discardDeadLetter, { logger }, async ({ caller, params }) => {
+    await service.discard(caller.tenantId, params.id)
     return { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' }
   }),
 })

@@ -1,13 +1,10 @@
-import { ChatId } from '#events'
 import type { Logger } from '#platform/log/index.ts'
 import type { RequestIdempotency } from '#platform/store/index.ts'
 import type { ChatService } from '../core/chat-service.ts'
-import { endpoint, jsonBody } from '../http/endpoint.ts'
 import { idempotent } from '../http/idempotency.ts'
-import { bodyOf, callerOf, headerParam, json, pathParam } from '../http/middleware.ts'
-import { PostMessageBody, Prefer } from '../http/schemas.ts'
-
-export { PostMessageBody }
+import { implement } from '../http/implement.ts'
+import { json } from '../http/middleware.ts'
+import { postMessage } from '../operations/chats.ts'
 
 /**
  * `POST /chats/{chatId}/messages`: the answer within the sync budget (200), else the run to
@@ -22,14 +19,12 @@ export const makePostMessageHandler = ({
   requests: RequestIdempotency
   logger: Logger
 }) =>
-  endpoint(logger)
-    .use(idempotent({ requests }))
-    .use(jsonBody(PostMessageBody))
-    .handler(async (event) => {
-      const { tenantId, actor } = callerOf(event)
-      const chatId = pathParam(event, 'chatId', ChatId)
-      const { content, approval, multitask, budget } = bodyOf(event, PostMessageBody)
-      const respondAsync = /\brespond-async\b/i.test(headerParam(event, 'Prefer', Prefer) ?? '')
+  implement(
+    postMessage,
+    { logger, use: [idempotent({ requests })] },
+    async ({ caller: { tenantId, actor }, params: { chatId }, headers, body }) => {
+      const { content, approval, multitask, budget } = body
+      const respondAsync = /\brespond-async\b/i.test(headers.Prefer ?? '')
       const result = await chat.sendMessage({
         tenantId,
         chatId,
@@ -49,4 +44,5 @@ export const makePostMessageHandler = ({
       const { run, ...rest } = result
       const answer = { ...rest, plan: run.plan, steps: run.steps, failure: run.failure, usage: run.usage }
       return json(200, answer, { 'content-location': location })
-    })
+    },
+  )

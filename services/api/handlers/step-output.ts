@@ -1,16 +1,15 @@
 import type { Logger } from '#platform/log/index.ts'
 import { readStepOutput, type StepOutputDeps } from '../core/step-output.ts'
-import { endpoint } from '../http/endpoint.ts'
-import { callerOf, pathParam, queryOf } from '../http/middleware.ts'
-import { RunIdParam, StepOutputQuery } from '../http/schemas.ts'
+import { implement } from '../http/implement.ts'
+import { getStepOutput } from '../operations/runs.ts'
 
-/** `GET /runs/{runId}/output?step=…`: a step's whole output as a text file (a large one read by its reference). */
+/**
+ * `GET /runs/{runId}/output?step=…`: a step's whole output as a text file (a large one read by its
+ * reference). The query is read once the run is found: another tenant's run is a 404 whatever it says.
+ */
 export const makeStepOutputHandler = ({ logger, ...deps }: StepOutputDeps & { logger: Logger }) =>
-  endpoint(logger).handler(async (event) => {
-    const { tenantId } = callerOf(event)
-    const runId = pathParam(event, 'runId', RunIdParam.shape.runId)
-    const step = () => queryOf(event, StepOutputQuery).step
-    const output = await readStepOutput(deps, tenantId, runId, step)
+  implement(getStepOutput, { logger, lazyQuery: true }, async ({ caller, params: { runId }, query }) => {
+    const output = await readStepOutput(deps, caller.tenantId, runId, () => query().step)
     return {
       statusCode: 200,
       headers: {

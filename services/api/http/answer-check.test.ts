@@ -26,7 +26,9 @@ describe('answerProblems', () => {
   })
 
   it('holds an error to the problem format, declared or generic', () => {
-    expect(answerProblems(getChat, answer(404, { error: { code: 'chat.notFound', message: 'no' } }))).toEqual([])
+    expect(answerProblems(getChat, answer(404, { error: { code: 'chat.notFound', message: 'no' } }))).toEqual(
+      [],
+    )
     expect(answerProblems(getChat, answer(400, { message: 'no' }))).toEqual([
       'error body.error: Invalid input: expected object, received undefined',
     ])

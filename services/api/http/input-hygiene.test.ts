@@ -2,7 +2,8 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { silentLogger } from '#platform/log/index.ts'
-import { endpoint, jsonBody } from './endpoint.ts'
+import { defineOperation, ok } from '../operation.ts'
+import { implement } from './implement.ts'
 import { INPUT_LIMITS, illFormedAt } from './input-hygiene.ts'
 import { json } from './middleware.ts'
 
@@ -31,9 +32,19 @@ describe('illFormedAt: where a lone surrogate sits', () => {
 })
 
 const Body = z.object({ content: z.string() }).strict()
-const handler = endpoint(silentLogger)
-  .use(jsonBody(Body))
-  .handler(async (event) => json(200, { echoed: (event.body as unknown as z.infer<typeof Body>).content }))
+const echo = defineOperation({
+  method: 'POST',
+  path: '/chats/{chatId}/messages',
+  operationId: 'echo',
+  summary: 'echoes the content',
+  tag: 'test',
+  public: true,
+  body: Body,
+  responses: { 200: ok('the content') },
+})
+const handler = implement(echo, { logger: silentLogger }, async ({ body }) =>
+  json(200, { echoed: body.content }),
+)
 
 const request = (over: Partial<APIGatewayProxyEvent> = {}) =>
   handler(

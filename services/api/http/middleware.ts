@@ -40,46 +40,11 @@ export const zodBody = <S extends z.ZodType>(schema: S): middy.MiddlewareObj<API
   },
 })
 
-/** The body `zodBody` validated, typed by its schema. */
-export const bodyOf = <S extends z.ZodType>(event: APIGatewayProxyEvent, _schema: S): z.output<S> =>
-  event.body as unknown as z.output<S>
-
-/** Reads a path parameter through its schema; a bad value is a 400 naming the parameter. */
-export const pathParam = <S extends z.ZodType>(
-  event: APIGatewayProxyEvent,
-  name: string,
-  schema: S,
-): z.infer<S> => {
-  const parsed = schema.safeParse(event.pathParameters?.[name])
-  if (!parsed.success) throw createError(400, formatIssues(parsed.error.issues, name), { expose: true })
-  return parsed.data
-}
-
-/** Reads the query string through its schema; a bad value is a 400 naming the parameter. */
-export const queryOf = <S extends z.ZodType>(event: APIGatewayProxyEvent, schema: S): z.infer<S> => {
-  const parsed = schema.safeParse(event.queryStringParameters ?? {})
-  if (!parsed.success) throw createError(400, formatIssues(parsed.error.issues, 'query'), { expose: true })
-  return parsed.data
-}
-
 /** A request header, case-insensitively (API Gateway keeps the client's casing). */
 export const headerOf = (event: APIGatewayProxyEvent, name: string): string | undefined => {
   const wanted = name.toLowerCase()
   const found = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === wanted)
   return found?.[1] ?? undefined
-}
-
-/** Reads an optional header through its schema; a bad value is a 400 naming the header. */
-export const headerParam = <S extends z.ZodType>(
-  event: APIGatewayProxyEvent,
-  name: string,
-  schema: S,
-): z.infer<S> | undefined => {
-  const value = headerOf(event, name)
-  if (value === undefined) return undefined
-  const parsed = schema.safeParse(value)
-  if (!parsed.success) throw createError(400, formatIssues(parsed.error.issues, name), { expose: true })
-  return parsed.data
 }
 
 /**
