@@ -32,3 +32,9 @@ export {
   verifySignedLeaf,
 } from './core/verify-anchor.ts'
 export { type ChainVerdict, verifyChain } from './core/verify-chain.ts'
+export {
+  makeProjectionStore,
+  type Projection,
+  type ProjectionKey,
+  type ProjectionStore,
+} from './store/projection-store.ts'

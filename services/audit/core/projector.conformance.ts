@@ -14,13 +14,8 @@ import { isChorusError } from '#platform/errors/index.ts'
 import { makeLogger } from '#platform/log/index.ts'
 import { makeEventEntity } from '#platform/store/entities/event.ts'
 import { makeProjectionEntity } from '#platform/store/entities/projection.ts'
-import {
-  type ChorusTable,
-  type EventLog,
-  makeEventLog,
-  makeProjectionStore,
-  type ProjectionStore,
-} from '#platform/store/index.ts'
+import { type ChorusTable, type EventLog, makeEventLog } from '#platform/store/index.ts'
+import { makeProjectionStore, type ProjectionStore } from '../store/projection-store.ts'
 import { permutations, seededRandom, shuffled } from '../testing/delivery-order.ts'
 import { makeProjector } from './projector.ts'
 import { emptySummary, type RunSummary, reduceRun } from './run-summary.ts'

@@ -1,7 +1,8 @@
 import type { Envelope } from '#events'
 import { ChorusError } from '#platform/errors/index.ts'
 import type { Logger } from '#platform/log/index.ts'
-import type { EventLog, Projection, ProjectionKey, ProjectionStore } from '#platform/store/index.ts'
+import type { EventLog } from '#platform/store/index.ts'
+import type { Projection, ProjectionKey, ProjectionStore } from '../store/projection-store.ts'
 import { emptySummary, type RunSummary, reduceRun } from './run-summary.ts'
 
 /** The view a projection lives under: `live`, or `replay#<name>` for events re-delivered by a replay. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { type Consumer, canonicalJson, consumersOf, type Envelope } from '#events'
-import type { EventLog, Projection, ProjectionStore } from '#platform/store/index.ts'
+import type { EventLog } from '#platform/store/index.ts'
+import type { Projection, ProjectionStore } from '../store/projection-store.ts'
 import { emptySummary, type RunSummary, reduceRun } from './run-summary.ts'
 
 /** What to replay: a time window of one tenant's archive, optionally one run's events. */

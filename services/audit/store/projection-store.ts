@@ -1,6 +1,6 @@
 import { GetItemCommand, PutItemCommand } from 'dynamodb-toolbox'
-import { makeProjectionEntity } from './entities/projection.ts'
-import { type ChorusTable, isConditionalFailure } from './table.ts'
+import { makeProjectionEntity } from '#platform/store/entities/projection.ts'
+import { type ChorusTable, isConditionalFailure } from '#platform/store/table.ts'
 
 /** A read model and the seq of the last event folded into it. */
 export interface Projection<S> {
