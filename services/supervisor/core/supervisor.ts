@@ -2,8 +2,6 @@ import { type BaseCheckpointSaver, Command } from '@langchain/langgraph'
 import type { z } from 'zod'
 import {
   type ApprovalDecided,
-  ApprovalRequested,
-  BudgetExceeded,
   causedBy,
   type Envelope,
   type Failure,
@@ -11,11 +9,9 @@ import {
   type PlanCreated,
   type PlanRejected,
   type RunCancelRequested,
-  RunCompleted,
-  RunFailed,
   type RunResumed,
   type StepCompleted,
-  StepFailed,
+  type StepFailed,
   StepOutput,
   TaskQueued,
 } from '#events'
@@ -34,8 +30,11 @@ import {
   type TransactItem,
 } from '#platform/store/index.ts'
 import { compilePlan, outputChannel, type RunGraph, sinkSteps, waitingSteps } from '../graph/compile-plan.ts'
-import { type BudgetStop, budgetOf, describeBudgetStop, gateDispatch, stopAfterStep } from './budget.ts'
+import { makeApprovalGate } from './approval-gate.ts'
+import { makeBudgetGate } from './budget-gate.ts'
 import { type Delivery, makeExclusive } from './delivery.ts'
+import { makeOutcomes } from './outcomes.ts'
+import { makePlanMemory } from './run-memory.ts'
 
 export interface SupervisorDeps {
   bus: Bus
@@ -77,32 +76,18 @@ export const makeSupervisor = ({
   log,
 }: SupervisorDeps) => {
   const exclusively = makeExclusive({ bus, runs, checkpointer, logger, leaseMs, holder })
+  const { finish, abortQueuedSteps } = makeOutcomes({ bus, runs, logger })
+  const budget = makeBudgetGate({ bus, logger, finish, log })
+  const approval = makeApprovalGate({ bus, logger, approvals, timeoutMs: approvalTimeoutMs })
 
-  /**
-   * Plans by run. A plan never changes once a step has been dispatched (an approval stores its
-   * revision 2 before the run's graph first runs), so a plan read once serves every later delivery.
-   */
-  const plans = new Map<string, PlanRecord>()
-  /** Runs known to have no budget (their RunRequested states none). */
-  const unbudgeted = new Set<string>()
-  const planOf = async (tenantId: string, runId: string): Promise<PlanRecord | undefined> => {
-    const key = `${tenantId}#${runId}`
-    const cached = plans.get(key)
-    if (cached) return cached
-    const record = await runs.getPlan(tenantId, runId)
-    if (record) {
-      if (plans.size >= PLAN_CACHE_SIZE) plans.delete(plans.keys().next().value as string)
-      plans.set(key, record)
-    }
-    return record
-  }
+  const plans = makePlanMemory(runs)
 
   const load = async (
     event: Envelope,
     delivery: Delivery,
   ): Promise<{ record: PlanRecord; graph: RunGraph; config: GraphConfig }> => {
     const { tenantId, runId } = event.meta
-    const record = await planOf(tenantId, runId)
+    const record = await plans.get(tenantId, runId)
     if (!record) throw new ChorusError('store.notFound', `run ${runId} has no plan yet`, { retryable: true })
     const config = { configurable: { thread_id: runThreadId(tenantId, runId) } }
     // The delivery's saver reads the checkpoint once and holds the writes until the commit.
@@ -138,19 +123,19 @@ export const makeSupervisor = ({
     const snapshot = await graph.getState(config)
     const context = causedBy(event, 'chorus.supervisor')
     const waiting = waitingSteps(snapshot)
-    const gate = await budgetGate(
+    const gate = await budget.admit(
       event,
       waiting.map((w) => w.request.stepId),
     )
     const admitted = waiting.filter(({ request }) => gate.admitted.has(request.stepId))
-    const budget = gate.allowance ? { budget: gate.allowance } : {}
-    if (delivery.reconcile) await redispatch(event, record, delivery, admitted, budget)
+    const allowance = gate.allowance ? { budget: gate.allowance } : {}
+    if (delivery.reconcile) await redispatch(event, record, delivery, admitted, allowance)
     else {
       const fresh = admitted.filter(({ request }) => !before.has(request.stepId))
       const steps = fresh.map(({ request }) => ({ request, taskEventId: newId() }))
       const drafts = steps.map(({ request, taskEventId }) =>
         TaskQueued.draft(
-          { ...request, goal: record.plan.goal, ...budget },
+          { ...request, goal: record.plan.goal, ...allowance },
           { ...context, eventId: taskEventId },
         ),
       )
@@ -161,7 +146,7 @@ export const makeSupervisor = ({
       for (const { request } of fresh)
         logger.info('step dispatched', { runId, stepId: request.stepId, team: request.team })
     }
-    if (gate.stop) return stopForBudget(event, gate.stop, gate.logged)
+    if (gate.stop) return budget.stop(event, gate.stop, gate.logged)
     if (snapshot.next.length === 0 && waiting.length === 0) {
       if (delivery.saver.pending) await delivery.commit([])
       const finalSteps = sinkSteps(record.plan)
@@ -182,7 +167,7 @@ export const makeSupervisor = ({
     record: PlanRecord,
     delivery: Delivery,
     waiting: ReturnType<typeof waitingSteps>,
-    budget: Record<string, unknown>,
+    allowance: Record<string, unknown>,
   ) => {
     const { tenantId, runId } = event.meta
     if (delivery.saver.pending) await delivery.commit([])
@@ -193,122 +178,11 @@ export const makeSupervisor = ({
         { stepId: request.stepId, team: request.team, inputs: request.inputs, taskEventId: newId() },
       )
       if (step.status !== 'queued') continue
-      const data = { ...request, goal: record.plan.goal, inputs: step.inputs, ...budget }
+      const data = { ...request, goal: record.plan.goal, inputs: step.inputs, ...allowance }
       await bus.publish(TaskQueued.draft(data, { ...context, eventId: step.taskEventId }))
       if (!step.dispatched) await runs.markDispatched({ tenantId, runId, stepId: step.stepId })
       logger.info('step dispatched', { runId, stepId: step.stepId, team: step.team })
     }
-  }
-
-  /** The budget's say on dispatching these steps (ADR 0031): one read of the run's log, the fold in `budget.ts`. */
-  const budgetGate = async (event: Envelope, stepIds: string[]) => {
-    const run = `${event.meta.tenantId}#${event.meta.runId}`
-    if (!log || stepIds.length === 0 || unbudgeted.has(run)) return { admitted: new Set(stepIds), logged: [] }
-    const logged = await log.list(event.meta.tenantId, event.meta.runId)
-    // A run's budget is its RunRequested's, which never changes: a run without one is not read again.
-    if (!budgetOf(logged)) remember(unbudgeted, run)
-    return { ...gateDispatch(logged, event, stepIds), logged }
-  }
-
-  /** Ends the run for its budget: BudgetExceeded (once: a retry finds it logged), then RunFailed. */
-  const stopForBudget = async (event: Envelope, stop: BudgetStop, logged: readonly Envelope[]) => {
-    const { stepId, ...data } = stop
-    if (!logged.some((e) => BudgetExceeded.is(e))) {
-      const draft = BudgetExceeded.draft(stop, causedBy(event, 'chorus.supervisor'))
-      await bus.publish(draft)
-    }
-    logger.info('run stopped by its budget', {
-      runId: event.meta.runId,
-      limit: data.limit,
-      usage: data.usage,
-    })
-    const reason = {
-      code: 'budget.exceeded',
-      message: describeBudgetStop(stop, stop.usage),
-      retryable: false,
-    }
-    const failed = StepFailed.is(event) ? { stepId: event.data.stepId } : {}
-    await finish(event, { kind: 'failed', reason, ...failed })
-  }
-
-  /** Marks every step still queued as aborted (each a conditional write its worker's completion loses to). */
-  const abortQueuedSteps = async (event: Envelope, reason: Failure) => {
-    const { tenantId, runId } = event.meta
-    for (const step of await runs.listSteps(tenantId, runId)) {
-      if (step.status !== 'queued') continue
-      const key = { tenantId, runId, stepId: step.stepId }
-      if (await runs.finishStep(key, { status: 'aborted', error: reason, resultEventId: newId() }))
-        logger.info('step aborted', { runId, stepId: step.stepId })
-    }
-  }
-
-  const finish = async (
-    event: Envelope,
-    outcome:
-      | { kind: 'completed'; output: string; finalSteps: string[] }
-      | { kind: 'failed'; reason: Failure; stepId?: string },
-  ) => {
-    const { tenantId, runId } = event.meta
-    const context = causedBy(event, 'chorus.supervisor')
-    const draft =
-      outcome.kind === 'completed'
-        ? RunCompleted.draft({ output: outcome.output, finalSteps: outcome.finalSteps }, context)
-        : RunFailed.draft(
-            { reason: outcome.reason, ...(outcome.stepId ? { stepId: outcome.stepId } : {}) },
-            context,
-          )
-    const patch = outcome.kind === 'completed' ? { output: outcome.output } : { failure: outcome.reason }
-    const from = ['requested', 'running', 'awaiting_approval'] as const
-    const moved = await runs.transitionRun({ tenantId, runId }, from, outcome.kind, {
-      ...patch,
-      terminalEventId: draft.meta.eventId,
-    })
-    const run = moved ? undefined : await runs.getRun(tenantId, runId)
-    if (!moved && run?.status !== outcome.kind) {
-      logger.warn('run already ended, outcome dropped', { runId, status: run?.status, outcome: outcome.kind })
-      return
-    }
-    const eventId = moved ? draft.meta.eventId : run?.terminalEventId
-    await bus.publish({ ...draft, meta: { ...draft.meta, eventId: eventId ?? draft.meta.eventId } })
-    logger.info(`run ${outcome.kind}`, { runId })
-  }
-
-  /**
-   * The approval gate (ADR 0023): a plan the planner says must wait pauses its run once
-   * (`awaiting_approval`, ApprovalRequested under the id stored with the pause). True while the run
-   * waits, so nothing is dispatched; false once a decision moved it on (a redelivered PlanCreated).
-   */
-  const awaitsApproval = async (event: EventOf<typeof PlanCreated>): Promise<boolean> => {
-    if (!event.data.approval) return false
-    if (!approvals)
-      throw new ChorusError(
-        'config.invalid',
-        'the plan must be approved, but this supervisor cannot pause a run',
-      )
-    const { tenantId, runId } = event.meta
-    const expiresAt = new Date(Date.now() + approvalTimeoutMs).toISOString()
-    const paused = await approvals.pause({ tenantId, runId }, { eventId: newId(), expiresAt })
-    if (!paused) return false
-    const data = {
-      planEventId: event.meta.eventId,
-      reasons: event.data.approval.reasons,
-      expiresAt: paused.expiresAt,
-    }
-    const context = causedBy(event, 'chorus.supervisor')
-    await bus.publish(ApprovalRequested.draft(data, { ...context, eventId: paused.eventId }))
-    logger.info('run awaits approval', { runId, reasons: data.reasons.map((r) => r.kind), expiresAt })
-    return true
-  }
-
-  /** Why a decision ended the run: rejected by someone, or nobody decided in time. */
-  const declined = (event: EventOf<typeof ApprovalDecided>): Failure => {
-    const { decision, reason } = event.data
-    const message =
-      decision === 'reject'
-        ? `plan rejected by ${event.meta.actor.id}${reason ? `: ${reason}` : ''}`
-        : `no decision on the plan in time${reason ? `: ${reason}` : ''}`
-    const code = decision === 'reject' ? 'approval.rejected' : 'approval.timedOut'
-    return { code, message: message.slice(0, 4000), retryable: false }
   }
 
   return {
@@ -317,7 +191,7 @@ export const makeSupervisor = ({
         event,
         async (delivery) => {
           if (ended(event, delivery)) return
-          if (await awaitsApproval(event)) return
+          if (await approval.awaits(event)) return
           const { record, graph, config } = await load(event, delivery)
           if (delivery.run.status === 'requested')
             await runs.transitionRun(event.meta, ['requested'], 'running')
@@ -371,7 +245,7 @@ export const makeSupervisor = ({
             return
           }
           if (event.data.decision !== 'approve') {
-            await finish(event, { kind: 'failed', reason: declined(event) })
+            await finish(event, { kind: 'failed', reason: approval.declined(event) })
             return
           }
           const current = await runs.getPlan(tenantId, runId)
@@ -380,7 +254,7 @@ export const makeSupervisor = ({
               { tenantId, runId },
               { plan: event.data.plan, model: current.model, eventId: event.meta.eventId, revision: 2 },
             )
-          plans.delete(`${tenantId}#${runId}`)
+          plans.forget(tenantId, runId)
           await runs.transitionRun({ tenantId, runId }, ['awaiting_approval'], 'running')
           const { record, graph, config } = await load(event, delivery)
           const started = (await graph.getState(config)).createdAt !== undefined
@@ -402,11 +276,11 @@ export const makeSupervisor = ({
         event,
         async () => {
           // A worker stopped the step for the run's budget: the same fold decides which limit (ADR 0031).
-          if (log && event.data.error.code === 'budget.exceeded') {
-            const logged = await log.list(event.meta.tenantId, event.meta.runId)
-            const stop = stopAfterStep(logged, event, event.data.stepId)
-            if (stop) return stopForBudget(event, stop, logged)
-          }
+          if (
+            event.data.error.code === 'budget.exceeded' &&
+            (await budget.stoppedStep(event, event.data.stepId))
+          )
+            return
           await finish(event, { kind: 'failed', reason: event.data.error, stepId: event.data.stepId })
         },
         done,
@@ -460,7 +334,7 @@ export const makeSupervisor = ({
         async (delivery) => {
           if (ended(event, delivery)) return
           const { tenantId, runId } = event.meta
-          if (!(await planOf(tenantId, runId))) return
+          if (!(await plans.get(tenantId, runId))) return
           // Steps may have been queued again meanwhile: every waiting one is looked at, not only new ones.
           delivery.reconcile = true
           const { record, graph, config } = await load(event, delivery)
@@ -511,14 +385,5 @@ export const makeSupervisor = ({
 }
 
 type GraphConfig = { configurable: { thread_id: string } }
-
-/** Runs whose plan (and whether they have a budget) one supervisor keeps in memory. */
-const PLAN_CACHE_SIZE = 1000
-
-/** Adds a run to a bounded set: the oldest entry goes once it is full. */
-const remember = (runs: Set<string>, run: string) => {
-  if (runs.size >= PLAN_CACHE_SIZE) runs.delete(runs.values().next().value as string)
-  runs.add(run)
-}
 
 export type Supervisor = ReturnType<typeof makeSupervisor>
