@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { answerProblems } from '../http/answer-check.ts'
 import type { OperationId } from '../routes.ts'
 import {
   identifiersOf,
@@ -11,6 +12,17 @@ import {
 } from './isolation-fixtures.ts'
 import { OPERATIONS, type Probe, probesOf } from './isolation-probes.ts'
 import { type ApiAnswer, type ApiRequest, type IsolationTarget, pathOf } from './isolation-target.ts'
+
+const operationOf = (probe: Probe) => {
+  const op = OPERATIONS.find((candidate) => candidate.operationId === probe.operationId)
+  if (!op) throw new Error(`${probe.operationId} is no operation of the table`)
+  return op
+}
+const asAnswer = ({ status, headers, body }: ApiAnswer) => ({
+  status,
+  headers: new Headers(headers),
+  text: body,
+})
 
 /** The text of a request as B sent it: an identifier of A that B sent itself may come back. */
 const sentText = (request: ApiRequest) =>
@@ -71,6 +83,7 @@ export const describeIsolation = (
       const where = `${probe.label} as ${probe.as}: ${answer.status} ${answer.body.slice(0, 300)}`
       expect(probe.statuses, where).toContain(answer.status)
       expect(leaksIn(answer, probe.request, a), where).toEqual([])
+      expect(answerProblems(operationOf(probe), asAnswer(answer)), where).toEqual([])
       if (probe.twin) {
         const twin = await target.send(tenant, probe.twin.request)
         const unswapped = probe.twin.swaps.reduce(
