@@ -22,7 +22,6 @@ import type { DeadLetters } from '#platform/queue/index.ts'
 import {
   type ChorusTable,
   type LeaseHolder,
-  makeChatDirectory,
   makeChatStore,
   makeEventLog,
   makeIdempotency,
@@ -30,7 +29,6 @@ import {
   makeModelAttemptStore,
   makeModelCallStore,
   makePromptStore,
-  makeRequestIdempotency,
   makeRunApprovals,
   makeRunControl,
   makeRunList,
@@ -43,7 +41,9 @@ import {
   makeApi,
   makeApprovalSweep,
   makeBusIntake,
+  makeChatDirectory,
   makeEventIntake,
+  makeRequestIdempotency,
   makeTriggerStore,
   type TenantBudgets,
 } from '#services/api/index.ts'

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId, RunRequested } from '#events'
-import { describeDoubleTextingConformance } from '#platform/store/double-texting.conformance.ts'
 import {
   type ChorusTable,
   ensureTable,
@@ -13,6 +12,7 @@ import { describeModelAttemptConformance } from '#platform/store/model-attempt-s
 import { describeApprovalConformance } from '#platform/store/run-approvals.conformance.ts'
 import { describeStoreConformance } from '#platform/store/store.conformance.ts'
 import { describeUsageLedgerConformance } from '#platform/store/usage-ledger.conformance.ts'
+import { describeDoubleTextingConformance } from '#services/api/store/double-texting.conformance.ts'
 import { motoClients, uniquePrefix } from './testing/emulator.ts'
 
 /**

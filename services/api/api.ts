@@ -3,13 +3,11 @@ import type { Bus } from '#platform/bus/index.ts'
 import type { Logger } from '#platform/log/index.ts'
 import type { DeadLetters } from '#platform/queue/index.ts'
 import type {
-  ChatDirectory,
   ChatStore,
   EventLog,
   ModelAttemptStore,
   ModelCallStore,
   PromptStore,
-  RequestIdempotency,
   RunApprovals,
   RunControl,
   RunList,
@@ -50,6 +48,8 @@ import type { ApiHandler, JsonHandler } from './http/endpoint.ts'
 import { createTeam, deleteTeam, getTeam, listTeams, putTeam } from './operations/teams.ts'
 import { createTrigger, deleteTrigger, getTrigger, listTriggers, putTrigger } from './operations/triggers.ts'
 import type { OperationId } from './routes.ts'
+import type { ChatDirectory } from './store/chat-directory.ts'
+import type { RequestIdempotency } from './store/request-idempotency.ts'
 import type { TriggerStore } from './triggers/index.ts'
 
 /** Everything the HTTP API reads and writes, built by the composition root. */

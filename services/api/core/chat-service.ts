@@ -13,7 +13,6 @@ import {
 import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError } from '#platform/errors/index.ts'
 import type {
-  ChatDirectory,
   ChatStore,
   EventLog,
   ModelCallStore,
@@ -22,6 +21,7 @@ import type {
   RunStore,
   ToolCallStore,
 } from '#platform/store/index.ts'
+import type { ChatDirectory } from '../store/chat-directory.ts'
 import { ApiError } from './api-error.ts'
 import { resolveBudget, SHIPPED_TENANT_BUDGETS, type TenantBudgets } from './budgets.ts'
 import { getRunView, type RunView } from './run-view.ts'

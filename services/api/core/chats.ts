@@ -1,12 +1,6 @@
 import { newId } from '#events'
-import type {
-  ChatDirectory,
-  ChatMessageRecord,
-  ChatRecord,
-  ChatStore,
-  MultitaskPolicy,
-  RunStore,
-} from '#platform/store/index.ts'
+import type { ChatMessageRecord, ChatStore, MultitaskPolicy, RunStore } from '#platform/store/index.ts'
+import type { ChatDirectory, ChatRecord } from '../store/chat-directory.ts'
 import { ApiError, notFound } from './api-error.ts'
 
 export interface ChatsDeps {

@@ -1,11 +1,11 @@
 import type { Logger } from '#platform/log/index.ts'
-import type { RequestIdempotency } from '#platform/store/index.ts'
 import type { EventIntake } from '../core/event-intake.ts'
 import { eventSchemas } from '../core/event-schemas.ts'
 import { idempotent } from '../http/idempotency.ts'
 import { implement } from '../http/implement.ts'
 import { json } from '../http/middleware.ts'
 import { getEventSchemas, postEvents } from '../operations/events.ts'
+import type { RequestIdempotency } from '../store/request-idempotency.ts'
 
 /** `POST /events` (PutEvents-like, per-entry results) and `GET /events/schemas[?name=&version=]`. */
 export const makeEventHandlers = ({

@@ -1,10 +1,10 @@
 import type { Logger } from '#platform/log/index.ts'
-import type { RequestIdempotency } from '#platform/store/index.ts'
 import type { ChatService } from '../core/chat-service.ts'
 import { idempotent } from '../http/idempotency.ts'
 import { implement } from '../http/implement.ts'
 import { json } from '../http/middleware.ts'
 import { postMessage } from '../operations/chats.ts'
+import type { RequestIdempotency } from '../store/request-idempotency.ts'
 
 /**
  * `POST /chats/{chatId}/messages`: the answer within the sync budget (200), else the run to

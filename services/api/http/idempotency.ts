@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import type middy from '@middy/core'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda'
-import type { RequestIdempotency } from '#platform/store/index.ts'
 import { ApiError } from '../core/api-error.ts'
+import type { RequestIdempotency } from '../store/request-idempotency.ts'
 import { callerOf, formatIssues, headerOf } from './middleware.ts'
 import { IdempotencyKey } from './schemas.ts'
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newId, RunRequested } from '#events'
+import { type ChorusTable, makeRunStore } from '#platform/store/index.ts'
 import { makeChatDirectory } from './chat-directory.ts'
-import { makeRunStore } from './run-store.ts'
-import type { ChorusTable } from './table.ts'
 
 /**
  * What double-texting relies on (ADR 0029), for any DynamoDB API: of concurrent claims of a chat's

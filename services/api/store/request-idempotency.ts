@@ -1,8 +1,14 @@
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
-import { makeIdempotentRequestEntity } from './entities/idempotent-request.ts'
-import { claimantOf, type LeaseHolder, leaseOf, makeLeaseHolder, mayTakeLease } from './lease.ts'
-import { type ChorusTable, isConditionalFailure } from './table.ts'
+import { makeIdempotentRequestEntity } from '#platform/store/entities/idempotent-request.ts'
+import {
+  claimantOf,
+  type LeaseHolder,
+  leaseOf,
+  makeLeaseHolder,
+  mayTakeLease,
+} from '#platform/store/lease.ts'
+import { type ChorusTable, isConditionalFailure } from '#platform/store/table.ts'
 
 /** A stored HTTP answer. */
 export interface StoredResponse {

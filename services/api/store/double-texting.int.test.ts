@@ -1,4 +1,4 @@
+import { startTestTable } from '#platform/store/testing.ts'
 import { describeDoubleTextingConformance } from './double-texting.conformance.ts'
-import { startTestTable } from './testing.ts'
 
 describeDoubleTextingConformance('embedded store', startTestTable)

@@ -1,7 +1,7 @@
 import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from 'dynamodb-toolbox'
-import { type MultitaskPolicy, makeChatEntity } from './entities/chat.ts'
-import { gsi, keys } from './keys.ts'
-import { type ChorusTable, isConditionalFailure } from './table.ts'
+import { type MultitaskPolicy, makeChatEntity } from '#platform/store/entities/chat.ts'
+import { gsi, keys } from '#platform/store/keys.ts'
+import { type ChorusTable, isConditionalFailure } from '#platform/store/table.ts'
 
 export interface ChatRecord {
   chatId: string
