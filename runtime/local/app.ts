@@ -117,6 +117,8 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
   approvalSweep.unref()
 
   const auth = await makeLocalAuth({ config, table })
+  const signIn = config.consoleSignIn
+  let serverUrl = ''
   const server = await startLocalServer(config.host, config.port, {
     logger,
     authorize: auth.authorize,
@@ -136,9 +138,21 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
         host: config.host,
         ...(config.auth.issuer ? { issuer: config.auth.issuer } : {}),
       }),
-      ...consoleAssetRoutes({ dir: options.consoleDir ?? defaultConsoleDir() }),
+      ...consoleAssetRoutes({
+        dir: options.consoleDir ?? defaultConsoleDir(),
+        ...(signIn
+          ? {
+              signIn: {
+                authority: signIn.authority,
+                clientId: signIn.clientId,
+                redirectUri: () => signIn.redirectUri ?? `${serverUrl}/console/`,
+              },
+            }
+          : {}),
+      }),
     ],
   })
+  serverUrl = server.url
   dataDir.announce(server.url)
 
   return {

@@ -84,6 +84,70 @@ describe('loadConfig', () => {
     )
   })
 
+  const OUTSIDE = {
+    CHORUS_AUTH_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example',
+    CHORUS_AUTH_JWKS_URL:
+      'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example/.well-known/jwks.json',
+  }
+
+  it("takes the console's Cognito sign-in with an outside issuer: domain, app client, redirect URI", () => {
+    expect(loadConfig(OUTSIDE, '/').consoleSignIn).toBeUndefined()
+    expect(
+      loadConfig(
+        {
+          ...OUTSIDE,
+          CHORUS_CONSOLE_AUTH_DOMAIN: 'https://chorus-dev.auth.eu-west-1.amazoncognito.com/',
+          CHORUS_CONSOLE_CLIENT_ID: '6c0ns0le0c1ient0id0abcdefg',
+        },
+        '/',
+      ).consoleSignIn,
+    ).toEqual({
+      authority: 'https://chorus-dev.auth.eu-west-1.amazoncognito.com',
+      clientId: '6c0ns0le0c1ient0id0abcdefg',
+    })
+    expect(
+      loadConfig(
+        {
+          ...OUTSIDE,
+          CHORUS_CONSOLE_AUTH_DOMAIN: 'http://127.0.0.1:4010',
+          CHORUS_CONSOLE_CLIENT_ID: 'console',
+          CHORUS_CONSOLE_REDIRECT_URI: 'http://localhost:3000/console/',
+        },
+        '/',
+      ).consoleSignIn,
+    ).toEqual({
+      authority: 'http://127.0.0.1:4010',
+      clientId: 'console',
+      redirectUri: 'http://localhost:3000/console/',
+    })
+  })
+
+  it('refuses a half console sign-in, one without an outside issuer, and http beyond this machine', () => {
+    expect(refusal({ ...OUTSIDE, CHORUS_CONSOLE_CLIENT_ID: 'console' })?.message).toContain(
+      'CHORUS_CONSOLE_AUTH_DOMAIN / CHORUS_CONSOLE_CLIENT_ID: set both',
+    )
+    expect(
+      refusal({ CHORUS_CONSOLE_AUTH_DOMAIN: 'https://idp.example', CHORUS_CONSOLE_CLIENT_ID: 'console' })
+        ?.message,
+    ).toContain('CHORUS_CONSOLE_AUTH_DOMAIN: needs CHORUS_AUTH_ISSUER')
+    const plain = refusal({
+      ...OUTSIDE,
+      CHORUS_CONSOLE_AUTH_DOMAIN: 'http://idp.example',
+      CHORUS_CONSOLE_CLIENT_ID: 'console',
+      CHORUS_CONSOLE_REDIRECT_URI: 'http://192.168.1.20:3000/console/',
+    })
+    expect(plain?.code).toBe('config.invalid')
+    expect(plain?.message).toContain('CHORUS_CONSOLE_AUTH_DOMAIN: must be https, or http to 127.0.0.1')
+    expect(plain?.message).toContain('CHORUS_CONSOLE_REDIRECT_URI: must be https, or http to 127.0.0.1')
+    expect(
+      refusal({
+        ...OUTSIDE,
+        CHORUS_CONSOLE_AUTH_DOMAIN: 'https://idp.example',
+        CHORUS_CONSOLE_CLIENT_ID: 'a b',
+      })?.message,
+    ).toContain('CHORUS_CONSOLE_CLIENT_ID')
+  })
+
   it('takes an outside issuer with its JWKS URL and audience', () => {
     const config = loadConfig(
       {

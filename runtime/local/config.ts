@@ -37,6 +37,13 @@ export const ConfigSchema = z.object({
   CHORUS_AUTH_JWKS_URL: z.url().optional(),
   CHORUS_AUTH_AUDIENCE: z.string().min(1).optional(),
   CHORUS_AUTH_TENANT_CLAIM: z.string().min(1).default('custom:tenant'),
+  /** The console's sign-in through a Cognito domain (its managed login's paths) instead of the dev identity. */
+  CHORUS_CONSOLE_AUTH_DOMAIN: z.url().optional(),
+  CHORUS_CONSOLE_CLIENT_ID: z
+    .string()
+    .regex(/^[\w+]{1,128}$/, 'must be an app client id (letters, digits, _ and +)')
+    .optional(),
+  CHORUS_CONSOLE_REDIRECT_URI: z.url().optional(),
   /** The anchor signing key and the tenants' anchor trees: outside the data dir (ADR 0019). */
   CHORUS_AUDIT_KEY_DIR: z.string().min(1).optional(),
   CHORUS_HTTP_HEADERS_TIMEOUT_MS: positiveInt(5_000),
@@ -96,6 +103,11 @@ export interface Config {
    * pool) when set, else against the dev signing key kept under the data directory.
    */
   auth: { issuer?: string; jwksUrl?: string; audience?: string; tenantClaim: string }
+  /**
+   * The console signs in through this Cognito domain (authorization code with PKCE, ADR 0034) instead of the
+   * dev identity: what `/console/config.json` answers. `redirectUri` defaults to this server's `/console/`.
+   */
+  consoleSignIn?: { authority: string; clientId: string; redirectUri?: string }
 }
 
 const present = (value: string | undefined) => value !== undefined && value.trim() !== ''
@@ -122,6 +134,45 @@ const authProblems = (env: Record<string, string | undefined>): string[] => {
   return []
 }
 
+/** Hosts where plain http never leaves the machine (RFC 8252 §8.3): the console takes http URLs to these only. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost'])
+
+const secureOrLoopback = (value: string) => {
+  try {
+    const url = new URL(value)
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The console's Cognito sign-in needs its domain and app client together, and an outside issuer whose tokens
+ * the server verifies; its URLs are https, or http to this machine (the page refuses others).
+ */
+const consoleSignInProblems = (env: Record<string, string | undefined>): string[] => {
+  const domain = env.CHORUS_CONSOLE_AUTH_DOMAIN
+  const clientId = env.CHORUS_CONSOLE_CLIENT_ID
+  const redirect = env.CHORUS_CONSOLE_REDIRECT_URI
+  if (!present(domain) && !present(clientId) && !present(redirect)) return []
+  const problems: string[] = []
+  if (!present(domain) || !present(clientId))
+    problems.push(
+      "CHORUS_CONSOLE_AUTH_DOMAIN / CHORUS_CONSOLE_CLIENT_ID: set both for the console's Cognito sign-in, or neither",
+    )
+  if (!present(env.CHORUS_AUTH_ISSUER))
+    problems.push(
+      "CHORUS_CONSOLE_AUTH_DOMAIN: needs CHORUS_AUTH_ISSUER and CHORUS_AUTH_JWKS_URL (the provider's tokens must be verified)",
+    )
+  for (const [name, value] of [
+    ['CHORUS_CONSOLE_AUTH_DOMAIN', domain],
+    ['CHORUS_CONSOLE_REDIRECT_URI', redirect],
+  ] as const)
+    if (present(value) && !secureOrLoopback(value as string))
+      problems.push(`${name}: must be https, or http to 127.0.0.1, [::1] or localhost`)
+  return problems
+}
+
 /** Parses the environment into a typed config; fails fast naming every bad variable. */
 export const loadConfig = (
   env: Record<string, string | undefined> = process.env,
@@ -131,6 +182,7 @@ export const loadConfig = (
     label: 'configuration',
     problems: (settings) => [
       ...authProblems(env),
+      ...consoleSignInProblems(env),
       ...(settings && settings.CHORUS_HTTP_HEADERS_TIMEOUT_MS > settings.CHORUS_HTTP_REQUEST_TIMEOUT_MS
         ? ['CHORUS_HTTP_HEADERS_TIMEOUT_MS: must not exceed CHORUS_HTTP_REQUEST_TIMEOUT_MS']
         : []),
@@ -177,6 +229,15 @@ export const loadConfig = (
       ...(e.CHORUS_AUTH_AUDIENCE ? { audience: e.CHORUS_AUTH_AUDIENCE } : {}),
       tenantClaim: e.CHORUS_AUTH_TENANT_CLAIM,
     },
+    ...(e.CHORUS_CONSOLE_AUTH_DOMAIN && e.CHORUS_CONSOLE_CLIENT_ID
+      ? {
+          consoleSignIn: {
+            authority: e.CHORUS_CONSOLE_AUTH_DOMAIN.replace(/\/+$/, ''),
+            clientId: e.CHORUS_CONSOLE_CLIENT_ID,
+            ...(e.CHORUS_CONSOLE_REDIRECT_URI ? { redirectUri: e.CHORUS_CONSOLE_REDIRECT_URI } : {}),
+          },
+        }
+      : {}),
     http: {
       timeouts: {
         headersMs: e.CHORUS_HTTP_HEADERS_TIMEOUT_MS,

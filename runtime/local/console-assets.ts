@@ -17,8 +17,15 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 }
 
-/** What the console's page may load and where it may connect: this server only (the policy CloudFront sends too). */
-const PAGE_HEADERS = consolePageHeaders()
+/** The console's sign-in through a Cognito domain (ADR 0034), as `/console/config.json` gives it to the page. */
+export interface ConsoleSignIn {
+  /** The domain of the managed login (`/oauth2/authorize`, `/oauth2/token`, `/logout`). */
+  authority: string
+  /** The public app client (no secret; authorization code with PKCE). */
+  clientId: string
+  /** The console's page, registered with the client; read on each request (the port is known once listening). */
+  redirectUri: () => string
+}
 
 interface Asset {
   type: string
@@ -65,7 +72,12 @@ const NOT_BUILT = `<!doctype html>
 The API works meanwhile: see <a href="/reference">the API reference</a>.</p></body></html>
 `
 
-const serve = (event: APIGatewayProxyEvent, asset: Asset, cache: string): APIGatewayProxyResult => {
+const serve = (
+  event: APIGatewayProxyEvent,
+  asset: Asset,
+  cache: string,
+  page: Record<string, string>,
+): APIGatewayProxyResult => {
   const gzip = asset.gzip && /\bgzip\b/.test(event.headers['accept-encoding'] ?? '')
   return {
     statusCode: 200,
@@ -74,7 +86,7 @@ const serve = (event: APIGatewayProxyEvent, asset: Asset, cache: string): APIGat
       'cache-control': cache,
       'x-content-type-options': 'nosniff',
       vary: 'accept-encoding',
-      ...(asset.type.startsWith('text/html') ? PAGE_HEADERS : {}),
+      ...(asset.type.startsWith('text/html') ? page : {}),
       ...(gzip ? { 'content-encoding': 'gzip' } : {}),
     },
     body: (gzip && asset.gzip ? asset.gzip : asset.body).toString('base64'),
@@ -82,12 +94,24 @@ const serve = (event: APIGatewayProxyEvent, asset: Asset, cache: string): APIGat
   }
 }
 
-/** The console's sign-in on the embedded runtime: the dev identity from this origin (ADR 0021). */
-const LOCAL_CONFIG: APIGatewayProxyResult = {
+/**
+ * How the console signs in here: the dev identity from this origin (ADR 0021), or the Cognito domain it was
+ * given, in the shape the AWS deployment writes (ADR 0034).
+ */
+const signInConfig = (signIn: ConsoleSignIn | undefined): APIGatewayProxyResult => ({
   statusCode: 200,
   headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' },
-  body: JSON.stringify({ auth: 'dev' }),
-}
+  body: JSON.stringify(
+    signIn
+      ? {
+          auth: 'cognito',
+          authority: signIn.authority,
+          clientId: signIn.clientId,
+          redirectUri: signIn.redirectUri(),
+        }
+      : { auth: 'dev' },
+  ),
+})
 
 const notFound = (path: string): APIGatewayProxyResult => ({
   statusCode: 404,
@@ -100,38 +124,49 @@ const notFound = (path: string): APIGatewayProxyResult => ({
  * year (their names change with their content), the page itself is revalidated on every load, and any other
  * path under `/console/` is a route of the app, answered with its page. Files are read once, on first use.
  */
-export const consoleAssetRoutes = ({ dir }: { dir: string }): LocalRoute[] => {
+export const consoleAssetRoutes = ({
+  dir,
+  signIn,
+}: {
+  dir: string
+  signIn?: ConsoleSignIn
+}): LocalRoute[] => {
+  // The policy shared with CloudFront's (runtime/console-headers.ts), naming the sign-in's origin when there is one.
+  const page = consolePageHeaders(signIn ? new URL(signIn.authority).origin : undefined)
   let assets: Map<string, Asset> | undefined
   const files = () => {
     assets ??= loadAssets(dir)
     return assets
   }
-  const page = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const index = files()?.get('index.html')
-    if (!index)
+  const index = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    const html = files()?.get('index.html')
+    if (!html)
       return { statusCode: 503, headers: { 'content-type': TYPES['.html'] as string }, body: NOT_BUILT }
-    return serve(event, index, 'no-cache')
+    return serve(event, html, 'no-cache', page)
   }
   return [
-    { method: 'GET', path: '/', public: true, handler: page },
-    { method: 'GET', path: '/console', public: true, handler: page },
+    { method: 'GET', path: '/', public: true, handler: index },
+    { method: 'GET', path: '/console', public: true, handler: index },
+    // The page's own address on AWS too (the app client's callback and sign-out URL, ADR 0034).
+    { method: 'GET', path: '/console/', public: true, handler: index },
     {
       method: 'GET',
       path: '/console/{path+}',
       public: true,
       handler: async (event) => {
         const path = event.pathParameters?.path ?? ''
-        // How the console signs in here: the dev identity (on AWS the deployment writes a Cognito one, ADR 0034).
-        if (path === 'config.json') return LOCAL_CONFIG
+        // How the console signs in here (on AWS the deployment writes a Cognito one, ADR 0034).
+        if (path === 'config.json') return signInConfig(signIn)
         const asset = files()?.get(path)
         if (asset && path !== 'index.html')
           return serve(
             event,
             asset,
             path.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+            page,
           )
         if (path.startsWith('assets/') || extname(path) !== '') return notFound(path)
-        return page(event)
+        return index(event)
       },
     },
   ]

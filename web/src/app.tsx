@@ -44,9 +44,11 @@ export const App = () => {
   const url = new URL(location, window.location.origin)
   const view = viewOf(url.pathname, url.search)
 
+  // The query goes along: on the way back from Cognito it carries the code and state the sign-in reads.
   useEffect(() => {
-    if (!view && /^\/(console\/?)?$/.test(url.pathname)) navigate('/console/chats', { replace: true })
-  }, [view, url.pathname])
+    if (!view && /^\/(console\/?)?$/.test(url.pathname))
+      navigate(`/console/chats${url.search}`, { replace: true })
+  }, [view, url.pathname, url.search])
   // After a navigation, focus goes to the new view, as a page load would put it.
   useEffect(() => {
     void location

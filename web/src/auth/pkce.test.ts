@@ -84,5 +84,21 @@ describe('PKCE for the console (RFC 7636)', () => {
     expect(parseCognitoConfig({ ...CONFIG, auth: 'dev' })).toBeUndefined()
     expect(parseCognitoConfig(null)).toBeUndefined()
     expect(parseCognitoConfig({ ...CONFIG, clientId: 'a b' })).toBeUndefined()
+    expect(parseCognitoConfig({ ...CONFIG, authority: 'not a url' })).toBeUndefined()
+  })
+
+  it('takes http only to a loopback host, as OAuth for native apps does (RFC 8252 §8.3)', () => {
+    for (const host of ['127.0.0.1:4010', '[::1]:4010', 'localhost:4010']) {
+      const local = { ...CONFIG, authority: `http://${host}`, redirectUri: `http://${host}/console/` }
+      expect(parseCognitoConfig(local)).toEqual(local)
+    }
+    for (const host of ['127.0.0.1.evil.example', 'localhost.evil.example', '10.0.0.1', 'example.com']) {
+      expect(parseCognitoConfig({ ...CONFIG, authority: `http://${host}` })).toBeUndefined()
+      expect(parseCognitoConfig({ ...CONFIG, redirectUri: `http://${host}/console/` })).toBeUndefined()
+    }
+    expect(parseCognitoConfig({ ...CONFIG, authority: 'ftp://127.0.0.1' })).toBeUndefined()
+    expect(
+      parseCognitoConfig({ ...CONFIG, redirectUri: 'javascript://localhost/%0aalert(1)' }),
+    ).toBeUndefined()
   })
 })

@@ -14,22 +14,30 @@ export interface PendingSignIn {
   verifier: string
 }
 
-const https = (value: unknown): value is string => {
+/** Names of this machine, where plain http stays on the machine (RFC 8252 §7.3, §8.3). */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost'])
+
+/** An https URL, or an http one to a loopback host (a local server and provider; never across a network). */
+const secureUrl = (value: unknown): value is string => {
   if (typeof value !== 'string') return false
   try {
-    return new URL(value).protocol === 'https:'
+    const url = new URL(value)
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))
   } catch {
     return false
   }
 }
 
-/** Parses `config.json`; undefined when it is not a Cognito config (the local server's names the dev sign-in). */
+/**
+ * Parses `config.json`; undefined when it is not a Cognito config (the local server's names the dev sign-in
+ * unless it is given one). Both URLs must be https, or http to a loopback host only.
+ */
 export const parseCognitoConfig = (value: unknown): CognitoConfig | undefined => {
   if (typeof value !== 'object' || value === null) return undefined
   const v = value as Record<string, unknown>
   if (v.auth !== 'cognito' || typeof v.clientId !== 'string' || !/^[\w+]{1,128}$/.test(v.clientId))
     return undefined
-  if (!https(v.authority) || !https(v.redirectUri)) return undefined
+  if (!secureUrl(v.authority) || !secureUrl(v.redirectUri)) return undefined
   return {
     auth: 'cognito',
     authority: v.authority.replace(/\/+$/, ''),
