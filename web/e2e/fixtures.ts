@@ -100,10 +100,10 @@ export const demoModel = (
 /** The answer the demo model's plan ends with. */
 export const DEMO_ANSWER = 'Tides come from the pull of the Moon and the Sun on the oceans (answer).'
 
-/** A Chorus on a throw-away data directory, talking over HTTP to the demo model. */
-export const startDemoChorus = async () => {
+/** A Chorus on a throw-away data directory, talking over HTTP to the demo model; `env` adds settings. */
+export const startDemoChorus = async (env: Record<string, string> = {}) => {
   const model = await startFakeOpenAI(demoModel)
-  const chorus = await startTestChorus({ OPENAI_BASE_URL: model.baseUrl, OPENAI_API_KEY: 'sk-test' })
+  const chorus = await startTestChorus({ ...env, OPENAI_BASE_URL: model.baseUrl, OPENAI_API_KEY: 'sk-test' })
   return {
     chorus,
     model,
