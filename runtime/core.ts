@@ -35,7 +35,6 @@ import {
   makeRunResumptions,
   makeRunStore,
   makeToolCallStore,
-  makeUsageLedger,
 } from '#platform/store/index.ts'
 import {
   makeApi,
@@ -55,6 +54,7 @@ import {
   makeProjector,
   makeReplayer,
   makeReplayScope,
+  makeUsageLedger,
   type ReplayDelivery,
   type RunSummary,
   usageLines,

@@ -11,8 +11,8 @@ import {
 import { describeModelAttemptConformance } from '#platform/store/model-attempt-store.conformance.ts'
 import { describeApprovalConformance } from '#platform/store/run-approvals.conformance.ts'
 import { describeStoreConformance } from '#platform/store/store.conformance.ts'
-import { describeUsageLedgerConformance } from '#platform/store/usage-ledger.conformance.ts'
 import { describeDoubleTextingConformance } from '#services/api/store/double-texting.conformance.ts'
+import { describeUsageLedgerConformance } from '#services/audit/store/usage-ledger.conformance.ts'
 import { motoClients, uniquePrefix } from './testing/emulator.ts'
 
 /**

@@ -14,8 +14,8 @@ import type {
   RunResumptions,
   RunStore,
   ToolCallStore,
-  UsageLedger,
 } from '#platform/store/index.ts'
+import type { UsageLedger } from '#services/audit/index.ts'
 import type { TeamStore, ToolCatalog } from '#services/workers/index.ts'
 import { makeApprovals } from './core/approvals.ts'
 import type { TenantBudgets } from './core/budgets.ts'

@@ -38,3 +38,4 @@ export {
   type ProjectionKey,
   type ProjectionStore,
 } from './store/projection-store.ts'
+export { makeUsageLedger, type UsageLedger, type UsageLine, type UsageTotals } from './store/usage-ledger.ts'

@@ -1,4 +1,4 @@
-import type { UsageLedger, UsageLine } from '#platform/store/index.ts'
+import type { UsageLedger, UsageLine } from '#services/audit/index.ts'
 import type { UsageReport } from '../http/usage-schemas.ts'
 import { ApiError } from './api-error.ts'
 

@@ -1,5 +1,5 @@
 import { type Envelope, StepCompleted, StepFailed } from '#events'
-import type { UsageLine } from '#platform/store/index.ts'
+import type { UsageLine } from '../store/usage-ledger.ts'
 
 /**
  * A run's usage ledger lines, folded from its log (ADR 0031): one per (day, team), summing the

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ChorusTable } from './table.ts'
+import type { ChorusTable } from '#platform/store/index.ts'
 import { makeUsageLedger, type UsageLine } from './usage-ledger.ts'
 
 const line = (day: string, runId: string, team: string, tokens: number): UsageLine => ({

@@ -1,4 +1,4 @@
-import { startTestTable } from './testing.ts'
+import { startTestTable } from '#platform/store/testing.ts'
 import { describeUsageLedgerConformance } from './usage-ledger.conformance.ts'
 
 describeUsageLedgerConformance('dynalite', startTestTable)

@@ -1,7 +1,7 @@
 import { PutItemCommand, QueryCommand } from 'dynamodb-toolbox'
-import { makeUsageEntity } from './entities/usage.ts'
-import { usagePk } from './keys.ts'
-import type { ChorusTable } from './table.ts'
+import { makeUsageEntity } from '#platform/store/entities/usage.ts'
+import { usagePk } from '#platform/store/keys.ts'
+import type { ChorusTable } from '#platform/store/table.ts'
 
 /** What some steps used: the sums a ledger line and a usage report carry. */
 export interface UsageTotals {
