@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { UpdateItemCommand } from 'dynamodb-toolbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chainHash } from '#events'
-import { makeEventEntity } from '#platform/store/entities/event.ts'
+import { rewriteRunLog } from '#platform/store/testing.ts'
 import { loadOrCreateKey } from '#services/audit/index.ts'
 import { http, startTestChorus } from '../runtime/local/testing.ts'
 import { runCli } from './testing.ts'
@@ -68,26 +67,14 @@ describe('anchored audits through the API and the CLI', () => {
 
   it('names a run rewritten with every later hash recomputed, which its chain alone accepts', async () => {
     const runId = runs[1] as string
-    const events = makeEventEntity(chorus.table)
-    const links = await chorus.stores.log.chain('local', runId)
-    let previous = (links[0] as { prevHash: string }).prevHash
-    for (const link of links) {
-      const body = JSON.parse(link.body) as { meta: { occurredAt: string }; data: unknown }
-      if (link.seq === 2) body.meta.occurredAt = '2020-01-01T00:00:00.000Z'
-      const hash = chainHash(previous, body)
-      await events
-        .build(UpdateItemCommand)
-        .item({
-          tenantId: 'local',
-          runId,
-          seq: link.seq,
-          body: JSON.stringify(body),
-          prevHash: previous,
-          hash,
-        })
-        .send()
-      previous = hash
-    }
+    const links = await rewriteRunLog(
+      chorus.table,
+      chorus.stores.log,
+      { tenantId: 'local', runId, seq: 2 },
+      (body) => {
+        body.meta.occurredAt = '2020-01-01T00:00:00.000Z'
+      },
+    )
     const { code, stdout } = await runCli(['audit', runId], env, dir)
     expect(stdout).toContain(`Verdict: DIVERGED at seq ${links.length}`)
     expect(stdout).toContain('rewritten at or before it (hashes recomputed)')

@@ -2,13 +2,12 @@ import { generateKeyPairSync } from 'node:crypto'
 import { DeleteObjectCommand, HeadObjectCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3'
 import { UpdateItemCommand } from 'dynamodb-toolbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chainHash } from '#events'
 import { makeLogger } from '#platform/log/index.ts'
 import { makeScriptedProvider, type Script } from '#platform/models/index.ts'
 import { makeSqsPoller } from '#platform/queue/sqs-poller.ts'
-import { makeEventEntity } from '#platform/store/entities/event.ts'
 import { makeModelCallEntity } from '#platform/store/entities/model-call.ts'
 import { makeTable } from '#platform/store/index.ts'
+import { rewriteRunLog } from '#platform/store/testing.ts'
 import {
   type AuditReport,
   makeKmsSigner,
@@ -180,26 +179,14 @@ describe('anchoring on the AWS runtime (moto: KMS, S3 Object Lock, EventBridge, 
 
   it('detects a log rewritten with every later hash recomputed through the signed head', async () => {
     const runId = runs[1] as string
-    const events = makeEventEntity(makeTable(test.clients.dynamo.documentClient, test.config.tableName))
-    const links = await runtime.core.stores.log.chain('acme', runId)
-    let previous = (links[0] as { prevHash: string }).prevHash
-    for (const link of links) {
-      const body = JSON.parse(link.body) as { meta: { occurredAt: string }; data: unknown }
-      if (link.seq === 2) body.meta.occurredAt = '2020-01-01T00:00:00.000Z'
-      const hash = chainHash(previous, body)
-      await events
-        .build(UpdateItemCommand)
-        .item({
-          tenantId: 'acme',
-          runId,
-          seq: link.seq,
-          body: JSON.stringify(body),
-          prevHash: previous,
-          hash,
-        })
-        .send()
-      previous = hash
-    }
+    const links = await rewriteRunLog(
+      makeTable(test.clients.dynamo.documentClient, test.config.tableName),
+      runtime.core.stores.log,
+      { tenantId: 'acme', runId, seq: 2 },
+      (body) => {
+        body.meta.occurredAt = '2020-01-01T00:00:00.000Z'
+      },
+    )
 
     const report = await audit(runId)
     expect(report.chain).toMatchObject({ ok: true })

@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { GetItemCommand, UpdateItemCommand } from 'dynamodb-toolbox'
+import { GetItemCommand } from 'dynamodb-toolbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chainHash } from '#events'
 import { makeScriptedProvider, type Script } from '#platform/models/index.ts'
 import { makeEventEntity } from '#platform/store/entities/event.ts'
+import { rewriteRunLog } from '#platform/store/testing.ts'
 import { consistencyProof, leafHash } from '#services/audit/core/merkle.ts'
 import {
   loadOrCreateKey,
@@ -70,27 +70,18 @@ describe('audit against signed anchor heads', () => {
 
   it('detects an event rewritten with every later hash recomputed, which the chain alone accepts', async () => {
     const runId = runs[1] as string
-    const events = makeEventEntity(chorus.table)
-    const links = await chorus.stores.log.chain('local', runId)
-    let previous = (links[0] as { prevHash: string }).prevHash
-    for (const link of links) {
-      const body = JSON.parse(link.body) as { meta: { occurredAt: string }; data: unknown }
-      if (link.seq === 2) body.meta.occurredAt = '2020-01-01T00:00:00.000Z'
-      const hash = chainHash(previous, body)
-      await events
-        .build(UpdateItemCommand)
-        .item({
-          tenantId: 'local',
-          runId,
-          seq: link.seq,
-          body: JSON.stringify(body),
-          prevHash: previous,
-          hash,
-        })
-        .send()
-      previous = hash
-    }
-    const stored = await events.build(GetItemCommand).key({ tenantId: 'local', runId, seq: 2 }).send()
+    const links = await rewriteRunLog(
+      chorus.table,
+      chorus.stores.log,
+      { tenantId: 'local', runId, seq: 2 },
+      (body) => {
+        body.meta.occurredAt = '2020-01-01T00:00:00.000Z'
+      },
+    )
+    const stored = await makeEventEntity(chorus.table)
+      .build(GetItemCommand)
+      .key({ tenantId: 'local', runId, seq: 2 })
+      .send()
     expect(stored.Item?.body).toContain('2020-01-01')
 
     expect((await auditor().audit('local', runId))?.verdict).toEqual({ verdict: 'match' })

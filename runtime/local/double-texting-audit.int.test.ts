@@ -1,7 +1,5 @@
-import { UpdateItemCommand } from 'dynamodb-toolbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chainHash } from '#events'
-import { makeEventEntity } from '#platform/store/entities/event.ts'
+import { rewriteRunLog } from '#platform/store/testing.ts'
 import { makeAuditor } from '#services/audit/index.ts'
 import { http, startTestChorus } from './testing.ts'
 
@@ -22,26 +20,7 @@ describe('audit of double-texting decisions (embedded runtime)', () => {
 
   /** Rewrites one stored event's body and recomputes its hash and every later one. */
   const rewrite = async (runId: string, seq: number, edit: (body: Body) => void) => {
-    const events = makeEventEntity(chorus.table)
-    const links = await chorus.stores.log.chain('local', runId)
-    let previous = (links[0] as { prevHash: string }).prevHash
-    for (const link of links) {
-      const body = JSON.parse(link.body) as Body
-      if (link.seq === seq) edit(body)
-      const hash = chainHash(previous, body)
-      await events
-        .build(UpdateItemCommand)
-        .item({
-          tenantId: 'local',
-          runId,
-          seq: link.seq,
-          body: JSON.stringify(body),
-          prevHash: previous,
-          hash,
-        })
-        .send()
-      previous = hash
-    }
+    await rewriteRunLog(chorus.table, chorus.stores.log, { tenantId: 'local', runId, seq: seq }, edit)
   }
 
   /** A run waiting for approval in the chat, then a second message under `multitask`; both end. */
