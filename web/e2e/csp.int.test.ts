@@ -79,8 +79,11 @@ describe('the console under its Content-Security-Policy (Chromium, embedded runt
     await page.getByRole('table', { name: 'Runs' }).getByRole('link', { name: runId }).click()
 
     const graph = page.getByTestId('plan-graph')
-    await expect.poll(() => graph.locator('[data-testid^="step-node-"]').count()).toBe(4)
-    await expect.poll(() => graph.locator('.react-flow__edge').count()).toBe(4)
+    // Drawn once the run is read and the nodes measured: waited for, never timed.
+    await graph.locator('[data-testid^="step-node-"]').nth(3).waitFor()
+    await graph.locator('.react-flow__edge').nth(3).waitFor()
+    expect(await graph.locator('[data-testid^="step-node-"]').count()).toBe(4)
+    expect(await graph.locator('.react-flow__edge').count()).toBe(4)
     // React Flow places nodes with transforms it sets through element.style: they took effect.
     const placed = await graph
       .locator('.react-flow__node')

@@ -109,6 +109,7 @@ describe('definitions in the console: teams, prompts, triggers (Chromium, embedd
   it("lists the tenant's prompts, shows one, creates another and shows a refused text beside the field", async () => {
     await page.getByRole('link', { name: 'Prompts', exact: true }).click()
     const list = page.getByRole('table', { name: 'Prompts' })
+    await list.getByRole('link', { name: 'planner.system' }).waitFor()
     expect(await list.getByRole('row').count()).toBe(2) // head + the planner's, seeded
     await list.getByRole('link', { name: 'planner.system' }).click()
     await page.getByRole('heading', { name: 'planner.system v1' }).waitFor()
