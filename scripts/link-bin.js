@@ -24,6 +24,8 @@ if (current !== target) {
     symlinkSync(target, link)
   } catch (error) {
     // Where links are not allowed (some Windows setups), `node cli/bin.js` does the same.
-    process.stderr.write(`chorus: could not link node_modules/.bin/chorus (${error.message}); use node cli/bin.js\n`)
+    process.stderr.write(
+      `chorus: could not link node_modules/.bin/chorus (${error.message}); use node cli/bin.js\n`,
+    )
   }
 }

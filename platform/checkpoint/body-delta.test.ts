@@ -1,6 +1,7 @@
 import { emptyCheckpoint } from '@langchain/langgraph-checkpoint'
 import { describe, expect, it } from 'vitest'
-import { applyDelta, BodyMemo, bodyOf, diffBodies } from './body-delta.ts'
+import { applyDelta, bodyOf, diffBodies } from './body-delta.ts'
+import { BodyMemo } from './body-memo.ts'
 
 const body = (versions: Record<string, number>, seen: Record<string, Record<string, number>>) => ({
   ...bodyOf({ ...emptyCheckpoint(), id: 'x', ts: '2026-12-02T00:00:00.000Z' }),

@@ -14,7 +14,7 @@ import {
 import type { BlobStore } from '../blobs/index.ts'
 import type { TransactItem } from '../store/event-log.ts'
 import type { ChorusTable } from '../store/table.ts'
-import { BodyMemo } from './body-delta.ts'
+import { BodyMemo } from './body-memo.ts'
 import type { SaverContext } from './context.ts'
 import { deleteThread } from './delete-thread.ts'
 import { readDeltaChannelHistory } from './delta-history.ts'
