@@ -103,7 +103,9 @@ export const measureStart = async ({ runs = 5 } = {}): Promise<StartFigures[]> =
     await measure('npx chorus --help', ['npx', 'chorus', '--help'], { runs, targetMs: 400 }),
     await measure('node cli/bin.js --help', [NODE, 'cli/bin.js', '--help'], { runs }),
     await measure('reference: --help through tsx (before)', [NODE, tsx, 'cli/run.ts', '--help'], { runs }),
-    await measure('reference: npx node -e 0 (npx itself)', ['npx', 'node', '-e', '0'], { runs }),
+    // npm exec running a shell no-op: npx's own start, with no package or bin to resolve.
+    await measure('reference: npx -c true (npx itself)', ['npx', '-c', 'true'], { runs }),
+    await measure('reference: npx node -e 0', ['npx', 'node', '-e', '0'], { runs }),
     await measure('reference: node -e 0', [NODE, '-e', '0'], { runs }),
   ]
 }
