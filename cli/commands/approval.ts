@@ -1,16 +1,10 @@
 import { readFile } from 'node:fs/promises'
+import type { operations, SuccessBody } from '#services/api/index.ts'
 import { CliError } from '../cli-error.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
 
-type Decision = {
-  runId: string
-  decision: string
-  actor: { kind: string; id: string }
-  decidedAt: string
-  reason?: string
-  edited: boolean
-}
+type Decision = SuccessBody<typeof operations.decideApproval>
 
 /**
  * `chorus approve <runId> [--reason r] [--plan edited.json]` and `chorus reject <runId> --reason r`:

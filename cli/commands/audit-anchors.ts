@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { AuditReport, SignedHead } from '#services/audit/index.ts'
+import type { operations, SuccessBody } from '#services/api/index.ts'
+import type { AuditReport } from '#services/audit/index.ts'
 import { CliError } from '../cli-error.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
@@ -44,12 +45,7 @@ export const exitOfAudit = (report: AuditReport) => {
   return report.anchor && !report.anchor.ok ? UNVERIFIED_EXIT : 0
 }
 
-type AnchorHeads = {
-  anchoring: boolean
-  heads: number[]
-  latest?: SignedHead
-  consistency?: { older: SignedHead; newer: SignedHead; proof: string[] }
-}
+type AnchorHeads = SuccessBody<typeof operations.listAnchorHeads>
 
 /**
  * `chorus audit --consistency [old] [new]`: proves, with the public key, that the tenant's signed

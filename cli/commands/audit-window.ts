@@ -1,9 +1,10 @@
+import type { operations, SuccessBody } from '#services/api/index.ts'
 import type { AuditReport } from '#services/audit/index.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
 import { readPublicKey, recheckAnchor, UNVERIFIED_EXIT } from './audit-anchors.ts'
 
-type RunPage = { runs: { runId: string; createdAt: string }[]; next?: string }
+type RunPage = SuccessBody<typeof operations.listRuns>
 
 /** One run's place in the window summary. */
 type Outcome =

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import type { operations, SuccessBody } from '#services/api/index.ts'
 import type { AuditReport } from '#services/audit/index.ts'
 import { CliError } from '../cli-error.ts'
 import type { Client } from '../client.ts'
@@ -94,16 +95,8 @@ export const exportRun = async (
   return 0
 }
 
-type Started = {
-  name: string
-  events: number
-  runs: { tenantId: string; runId: string; windowSeqs?: { first: number; last: number } }[]
-}
-type Comparison = {
-  runId: string
-  equal: boolean
-  partial?: { replayedSeq: number; liveSeq: number }
-}
+type Started = SuccessBody<typeof operations.startReplay>
+type Comparison = SuccessBody<typeof operations.compareReplay>
 
 /** Whether the replayed view is as far as it will get: the whole run, or the window's end of it. */
 const settled = (c: Comparison, windowLast: number) =>

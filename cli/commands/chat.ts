@@ -1,3 +1,4 @@
+import type { operations, SuccessBody } from '#services/api/index.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
 import { followRun, progressLine } from '../progress.ts'
@@ -19,7 +20,7 @@ export const chat = async (
     json: boolean
   },
 ): Promise<number> => {
-  const { body } = await client.post<{ runId: string }>(
+  const { body } = await client.post<SuccessBody<typeof operations.postMessage>>(
     `/chats/${encodeURIComponent(options.chatId)}/messages`,
     {
       content: options.text,

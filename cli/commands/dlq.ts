@@ -1,21 +1,6 @@
+import type { operations, SuccessBody } from '#services/api/index.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
-
-type Failure = { code: string; message: string; retryable: boolean }
-type DeadLetter = {
-  id: string
-  consumer: string
-  runId: string
-  eventName: string
-  eventId: string
-  reason: Failure
-  receives: number
-  at: string
-}
-type Redriven = {
-  deadLetter: DeadLetter
-  run: { runId: string; effect: 'resumed' | 'unchanged'; status: string; note: string }
-}
 
 const oneLine = (text: string, width: number) => {
   const flat = text.replace(/\s+/g, ' ').trim()
@@ -35,7 +20,7 @@ export const listDeadLetters = async (
     ...(options.run ? { runId: options.run } : {}),
     ...(options.consumer ? { consumer: options.consumer } : {}),
   })
-  const { body } = await client.get<{ deadLetters: DeadLetter[] }>(`/dead-letters?${query}`)
+  const { body } = await client.get<SuccessBody<typeof operations.listDeadLetters>>(`/dead-letters?${query}`)
   if (options.json) print(io, body.deadLetters)
   else if (body.deadLetters.length === 0) io.stdout('no dead letters\n')
   else
@@ -52,7 +37,7 @@ export const showDeadLetter = async (
   io: CliIo,
   options: { id: string; json: boolean },
 ): Promise<number> => {
-  const { body: l } = await client.get<DeadLetter & { event: unknown }>(path(options.id))
+  const { body: l } = await client.get<SuccessBody<typeof operations.getDeadLetter>>(path(options.id))
   if (options.json) {
     print(io, l)
     return 0
@@ -78,7 +63,9 @@ export const redriveDeadLetter = async (
   io: CliIo,
   options: { id: string; json: boolean },
 ): Promise<number> => {
-  const { body } = await client.post<Redriven>(`${path(options.id)}/redrive`)
+  const { body } = await client.post<SuccessBody<typeof operations.redriveDeadLetter>>(
+    `${path(options.id)}/redrive`,
+  )
   if (options.json) {
     print(io, body)
     return 0

@@ -1,16 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import type { operations, SuccessBody } from '#services/api/index.ts'
 import { CliError } from '../cli-error.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
 
-type Result = {
-  FailedEntryCount: number
-  Entries: (
-    | { EventId: string; Runs: { Trigger: string; RunId: string }[] }
-    | { ErrorCode: string; ErrorMessage: string }
-  )[]
-}
+type Result = SuccessBody<typeof operations.postEvents>
 
 /** A file holds `{ "Entries": [...] }` (as PutEvents takes it), a list of entries, or one entry. */
 const entriesOf = (content: unknown): unknown[] => {

@@ -1,15 +1,10 @@
+import type { operations, SuccessBody } from '#services/api/index.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
 import { followRun, progressLine } from '../progress.ts'
 
-type RunSummary = { runId: string; status: string; request: string; createdAt: string }
-type RunView = RunSummary & {
-  output?: string
-  failure?: { code: string; message: string }
-  steps: { stepId: string; team: string; status: string }[]
-  usage: { modelCalls: number; totalTokens: number }
-  events: { seq: number; name: string }[]
-}
+type RunPage = SuccessBody<typeof operations.listRuns>
+type RunView = SuccessBody<typeof operations.getRun>
 
 const oneLine = (text: string, width: number) => {
   const flat = text.replace(/\s+/g, ' ').trim()
@@ -26,7 +21,7 @@ export const listRuns = async (
     limit: String(options.limit),
     ...(options.status ? { status: options.status } : {}),
   })
-  const { body } = await client.get<{ runs: RunSummary[] }>(`/runs?${query}`)
+  const { body } = await client.get<RunPage>(`/runs?${query}`)
   if (options.json) io.stdout(`${JSON.stringify(body.runs, null, 2)}\n`)
   else if (body.runs.length === 0) io.stdout('no runs\n')
   else

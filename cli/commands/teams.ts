@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { extname, join, resolve } from 'node:path'
 import { parseAllDocuments } from 'yaml'
+import type { operations, SuccessBody } from '#services/api/index.ts'
 import { CliError } from '../cli-error.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
@@ -73,7 +74,10 @@ export const applyTeams = async (
         continue
       }
       try {
-        const { body } = await client.put<{ version: number }>(`/teams/${encodeURIComponent(name)}`, team)
+        const { body } = await client.put<SuccessBody<typeof operations.putTeam>>(
+          `/teams/${encodeURIComponent(name)}`,
+          team,
+        )
         results.push({ file, name, version: body.version })
       } catch (error) {
         if (!(error instanceof CliError)) throw error
@@ -94,7 +98,7 @@ export const applyTeams = async (
 
 /** `chorus teams reset`: restores the default teams of the tenant (POST /default-teams/reset), one line each. */
 export const resetTeams = async (client: Client, io: CliIo, options: { json: boolean }): Promise<number> => {
-  const { body } = await client.post<{ teams: { name: string; version: number }[] }>('/default-teams/reset')
+  const { body } = await client.post<SuccessBody<typeof operations.resetTeams>>('/default-teams/reset')
   if (options.json) io.stdout(`${JSON.stringify(body, null, 2)}\n`)
   else for (const team of body.teams) io.stdout(`✓ team ${team.name} v${team.version} (default)\n`)
   return 0

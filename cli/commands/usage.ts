@@ -1,21 +1,9 @@
+import type { operations, SuccessBody } from '#services/api/index.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
 
-type Totals = {
-  steps: number
-  tokens: number
-  toolCalls: number
-  modelCalls: number
-  costUsd: number
-  runs: number
-}
-type Report = {
-  since: string
-  until: string
-  total: Totals
-  days: { day: string; total: Totals; teams: (Totals & { team: string })[] }[]
-  teams: (Totals & { team: string })[]
-}
+type Report = SuccessBody<typeof operations.getUsage>
+type Totals = Report['total']
 
 const line = (label: string, t: Totals) =>
   `${label.padEnd(14)} ${String(t.runs).padStart(5)} ${String(t.steps).padStart(6)} ${String(t.tokens).padStart(10)} ${String(t.toolCalls).padStart(6)} ${t.costUsd.toFixed(6).padStart(12)}\n`

@@ -30,7 +30,13 @@ export {
 export { INPUT_LIMITS, type InputLimits, illFormed } from './http/input-hygiene.ts'
 export { json, TENANT_CLAIM } from './http/middleware.ts'
 export { ErrorBody } from './http/responses.ts'
-export { defineOperation, type Operation } from './operation.ts'
+export {
+  defineOperation,
+  type Operation,
+  type SuccessBody,
+} from './operation.ts'
+/** The operations, one by one: clients type answers by them (`SuccessBody<typeof operations.getRun>`). */
+export type * as operations from './operations/index.ts'
 export { API_OPERATIONS, methodsAt, type OperationId } from './routes.ts'
 export { type ChatDirectory, type ChatRecord, makeChatDirectory } from './store/chat-directory.ts'
 export { makeRequestIdempotency, type RequestIdempotency } from './store/request-idempotency.ts'

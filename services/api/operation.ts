@@ -49,18 +49,38 @@ export interface Operation {
  */
 export const defineOperation = <const O extends Operation>(operation: O): O => operation
 
-/** A successful answer: its description, and its schema and media type when it has a body. */
-export const ok = (description: string, schema?: z.ZodType, contentType?: string): Response => ({
-  description,
-  ...(schema ? { schema } : {}),
-  ...(contentType ? { contentType } : {}),
-})
+/** A successful answer: its description, and its schema (kept in the type) and media type when it has a body. */
+export function ok<S extends z.ZodType>(
+  description: string,
+  schema: S,
+  contentType?: string,
+): Response & { schema: S }
+export function ok(description: string, schema?: undefined, contentType?: string): Response
+export function ok(description: string, schema?: z.ZodType, contentType?: string): Response {
+  return { description, ...(schema ? { schema } : {}), ...(contentType ? { contentType } : {}) }
+}
 
 /** An answer that says where its resource lives (`Location`, or `Content-Location` for a copy of it). */
-export const at = (response: Response, header: 'Location' | 'Content-Location', what: string): Response => ({
+export const at = <R extends Response>(
+  response: R,
+  header: 'Location' | 'Content-Location',
+  what: string,
+): R => ({
   ...response,
   headers: { ...response.headers, [header]: { description: what, required: true } },
 })
+
+type SuccessStatus = 200 | 201 | 202 | 204
+
+/**
+ * The JSON body of a successful answer of `O`, as its response schemas say (a union over its 2xx
+ * statuses); `undefined` for an answer without a JSON body.
+ */
+export type SuccessBody<O extends Operation> = {
+  [S in keyof O['responses'] & SuccessStatus]: O['responses'][S] extends { schema: infer T extends z.ZodType }
+    ? z.output<T>
+    : undefined
+}[keyof O['responses'] & SuccessStatus]
 
 /** Whether the operation takes a request header (declared in its `headers` schema). */
 export const takesHeader = (op: Operation, name: string): boolean => Boolean(op.headers?.shape[name])

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ChatId, RunId } from '#events'
 import { STEP_STATUSES } from '#platform/store/entities/step.ts'
 import { MULTITASK_POLICIES, RUN_STATUSES } from '#platform/store/index.ts'
+import { SignedHead } from '#services/audit/index.ts'
 import { TeamDefinition } from '#services/workers/index.ts'
 import { TriggerDefinition } from '../triggers/index.ts'
 
@@ -268,10 +269,6 @@ export const AuditReport = z
     steps: z.array(z.record(z.string(), z.unknown())),
     usage: z.record(z.string(), z.number()),
   })
-  .loose()
-
-const SignedHead = z
-  .object({ tenantId: z.string(), treeSize: z.number().int(), rootHash: z.string(), signature: z.string() })
   .loose()
 
 /** A tenant's signed anchor heads (ADR 0019) and, when asked, the proof that one extends another. */

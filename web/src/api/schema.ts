@@ -2132,29 +2132,41 @@ export interface operations {
                         anchoring: boolean;
                         heads: number[];
                         latest?: {
+                            /** @constant */
+                            format: "chorus.signed-head/1";
                             tenantId: string;
                             treeSize: number;
                             rootHash: string;
+                            previous: string | null;
+                            /** Format: date-time */
+                            signedAt: string;
+                            keyId: string;
                             signature: string;
-                        } & {
-                            [key: string]: unknown;
                         };
                         consistency?: {
                             older: {
+                                /** @constant */
+                                format: "chorus.signed-head/1";
                                 tenantId: string;
                                 treeSize: number;
                                 rootHash: string;
+                                previous: string | null;
+                                /** Format: date-time */
+                                signedAt: string;
+                                keyId: string;
                                 signature: string;
-                            } & {
-                                [key: string]: unknown;
                             };
                             newer: {
+                                /** @constant */
+                                format: "chorus.signed-head/1";
                                 tenantId: string;
                                 treeSize: number;
                                 rootHash: string;
+                                previous: string | null;
+                                /** Format: date-time */
+                                signedAt: string;
+                                keyId: string;
                                 signature: string;
-                            } & {
-                                [key: string]: unknown;
                             };
                             proof: string[];
                         };
