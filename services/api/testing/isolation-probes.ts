@@ -1,4 +1,5 @@
 import { newId } from '#events'
+import { takesHeader } from '../operation.ts'
 import { API_OPERATIONS, type OperationId } from '../routes.ts'
 import type { TenantA } from './isolation-fixtures.ts'
 import type { ApiRequest } from './isolation-target.ts'
@@ -103,14 +104,6 @@ const pathParamsOf = (path: string) =>
   }))
 
 const OK = [200, 201, 202, 204]
-
-/** Whether an operation takes a request header: declared in its `headers` schema (or the older flags). */
-const takesHeader = (op: Operation, name: 'Idempotency-Key' | 'Last-Event-ID'): boolean => {
-  const declared = op as { idempotent?: boolean; resumable?: boolean; headers?: { shape?: object } }
-  const flag = name === 'Idempotency-Key' ? declared.idempotent : declared.resumable
-  const names = Object.keys(declared.headers?.shape ?? {}).map((h) => h.toLowerCase())
-  return flag === true || names.includes(name.toLowerCase())
-}
 
 /**
  * The probes of one operation of the table, filled from tenant A's fixtures. Throws (failing the
