@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { silentLogger } from '#platform/log/index.ts'
 import { readSse, type SseMessage } from '#services/api/http/sse-reader.ts'
+import { checkAnswer } from '#services/api/index.ts'
 import { type StartOptions, startChorus } from './app.ts'
 import { makeEmbeddedCheckpointer } from './checkpointer.ts'
 import { loadConfig } from './config.ts'
@@ -83,6 +84,7 @@ export const http = async (
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   })
   const text = await response.text()
+  checkAnswer(method, path, { status: response.status, headers: response.headers, text })
   return {
     status: response.status,
     headers: response.headers,

@@ -1,6 +1,6 @@
 import type { TokenSpec } from '#platform/auth/index.ts'
 import type { ModelProvider } from '#platform/models/index.ts'
-import { API_OPERATIONS, answerProblems, operationFor } from '#services/api/index.ts'
+import { checkAnswer } from '#services/api/index.ts'
 import type { Core } from '../core.ts'
 
 /** The runtimes the HTTP API suites run on: the embedded one and the AWS one on moto. */
@@ -97,19 +97,6 @@ export const makeCall =
     const json = text && (type === '' || type.startsWith('application/json')) ? JSON.parse(text) : {}
     return { status: response.status, headers: response.headers, json: json as unknown, text }
   }
-
-/**
- * Every answer of an operation of the API is held to what the operation declares (`answerProblems`):
- * an undeclared status, media type or header, or a body its schema refuses, fails the test that called.
- */
-export const checkAnswer = (method: string, path: string, answer: Parameters<typeof answerProblems>[1]) => {
-  const op = operationFor(API_OPERATIONS, method, path)
-  const problems = op ? answerProblems(op, answer) : []
-  if (op && problems.length > 0)
-    throw new Error(
-      `${method} ${path} answered ${answer.status}, not as ${op.operationId} declares: ${problems.join('; ')}\n${answer.text.slice(0, 500)}`,
-    )
-}
 
 const ENDED = new Set(['completed', 'failed'])
 

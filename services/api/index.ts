@@ -19,7 +19,7 @@ export { type ChatService, makeChatService, type SendMessageResult } from './cor
 export { makeEventIntake } from './core/event-intake.ts'
 export { openApiDocument } from './core/openapi.ts'
 export { getRunView, type RunView } from './core/run-view.ts'
-export { type Answer, answerProblems, operationFor } from './http/answer-check.ts'
+export { type Answer, answerProblems, checkAnswer, operationFor } from './http/answer-check.ts'
 export {
   type ApiHandler,
   type ApiResult,

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { errorStatusesOf, type Operation } from '../operation.ts'
+import { API_OPERATIONS } from '../routes.ts'
 import { ErrorBody } from './responses.ts'
 
 /** An answer as a client read it: status, headers and the body's text. */
@@ -97,4 +98,18 @@ export const answerProblems = (op: Operation, { status, headers, text }: Answer)
   if (media === 'text/event-stream')
     return [...problems, ...sseEvents(text).flatMap((event, i) => valueProblems(schema, event, `event ${i}`))]
   return [...problems, ...schemaProblems(schema, text, 'body')]
+}
+
+/**
+ * Throws when an answer of an operation of the API is not as the operation declares (`answerProblems`):
+ * the test harnesses call it on every answer, so a mismatch fails the test that made the request. Paths
+ * that are no operation (the console, the API reference) pass.
+ */
+export const checkAnswer = (method: string, path: string, answer: Answer): void => {
+  const op = operationFor(API_OPERATIONS, method, path)
+  const problems = op ? answerProblems(op, answer) : []
+  if (op && problems.length > 0)
+    throw new Error(
+      `${method} ${path} answered ${answer.status}, not as ${op.operationId} declares: ${problems.join('; ')}\n${answer.text.slice(0, 500)}`,
+    )
 }
