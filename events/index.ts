@@ -1,5 +1,6 @@
 export * from './canonical-json.ts'
 export * from './catalog/index.ts'
+export * from './commitments.ts'
 export * from './define-event.ts'
 export * from './envelope.ts'
 export * from './error-codes.ts'

@@ -1,12 +1,4 @@
-import {
-  type CallCommitment,
-  type Envelope,
-  PlanCreated,
-  PlanRejected,
-  StepAborted,
-  StepCompleted,
-  StepFailed,
-} from '#events'
+import { callCommitmentsOf, type Envelope } from '#events'
 import {
   type ModelCallRecord,
   modelCallDigest,
@@ -30,14 +22,6 @@ export interface MissingCall {
   seq: number
 }
 
-const commitmentsOf = (event: Envelope): { stepId: string; calls: readonly CallCommitment[] } | undefined => {
-  if (StepCompleted.is(event) || StepFailed.is(event) || StepAborted.is(event))
-    return event.data.calls ? { stepId: event.data.stepId, calls: event.data.calls } : undefined
-  if (PlanCreated.is(event) || PlanRejected.is(event))
-    return event.data.calls ? { stepId: '@planner', calls: event.data.calls } : undefined
-  return undefined
-}
-
 /**
  * Checks each call record the run view serves against the digests its events commit to, so edited
  * text is never served as if it were genuine. The same rule as the audit's `verify-calls`, per
@@ -52,7 +36,7 @@ export const checkCalls = (
   const committed = new Map<string, { digest: string; seq: number; stepId: string }>()
   const closed = new Set<string>()
   for (const event of events) {
-    const found = commitmentsOf(event)
+    const found = callCommitmentsOf(event)
     if (!found) continue
     closed.add(found.stepId)
     for (const call of found.calls)

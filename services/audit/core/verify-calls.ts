@@ -1,12 +1,4 @@
-import {
-  type CallCommitment,
-  type Envelope,
-  PlanCreated,
-  PlanRejected,
-  StepAborted,
-  StepCompleted,
-  StepFailed,
-} from '#events'
+import { callCommitmentsOf, type Envelope } from '#events'
 import {
   type ModelCallRecord,
   modelCallDigest,
@@ -24,16 +16,6 @@ export interface NamedRecord {
 export type CallsVerdict =
   | { ok: true; committed: number; legacy: boolean }
   | { ok: false; seq: number; problem: string; record: NamedRecord }
-
-/** The calls an event commits to, under the step they belong to (the planner's are `@planner`). */
-const commitmentsOf = (
-  event: Envelope,
-): { stepId: string; calls: readonly CallCommitment[] | undefined } | undefined => {
-  if (StepCompleted.is(event) || StepFailed.is(event) || StepAborted.is(event))
-    return { stepId: event.data.stepId, calls: event.data.calls }
-  if (PlanCreated.is(event) || PlanRejected.is(event)) return { stepId: '@planner', calls: event.data.calls }
-  return undefined
-}
 
 /**
  * Checks the run's model and tool call records against the digests its events commit to: a record
@@ -66,7 +48,7 @@ export const verifyCalls = (
   let lastSeq = 0
   for (const event of events) {
     lastSeq = event.meta.seq
-    const { stepId, calls } = commitmentsOf(event) ?? {}
+    const { stepId, calls } = callCommitmentsOf(event) ?? {}
     if (!calls || !stepId) continue
     bearing++
     closedSteps.add(stepId)
