@@ -1,14 +1,5 @@
 import type { BaseCheckpointSaver } from '@langchain/langgraph'
-import {
-  type Consumer,
-  describeFailure,
-  type Envelope,
-  type Failure,
-  RunCompleted,
-  RunFailed,
-  TaskQueued,
-  upcastEvent,
-} from '#events'
+import type { Consumer, Envelope } from '#events'
 import type { BlobStore } from '#platform/blobs/index.ts'
 import { type Bus, handOverAware } from '#platform/bus/index.ts'
 import type { Logger } from '#platform/log/index.ts'
@@ -65,7 +56,7 @@ import {
   PLANNER_SYSTEM_PROMPT,
   plannerConsumer,
 } from '#services/planner/index.ts'
-import { handledUnderLease, makeSupervisor, supervisorConsumer } from '#services/supervisor/index.ts'
+import { makeSupervisor, supervisorConsumer } from '#services/supervisor/index.ts'
 import {
   type AddressPolicy,
   type ChorusTool,
@@ -79,6 +70,7 @@ import {
   type ToolCatalog,
   workersConsumer,
 } from '#services/workers/index.ts'
+import { endsRun, makeDeliveryPipeline } from './delivery-pipeline.ts'
 
 export interface CoreDeps {
   /** Where large step outputs are kept whole: files under the data directory, or S3. */
@@ -272,59 +264,17 @@ export const makeCore = ({
   return {
     stores,
     tools: tools as ToolCatalog,
-    /**
-     * Handles one delivery of an event to a consumer, at most once per event id (and replay).
-     * A replayed event reaches only the projector: every other consumer's side effects (models,
-     * tools, outgoing events, live state) are suppressed. An event of an older version (one that waited
-     * in a queue while a newer one was released) reaches its consumer upcast to the current version.
-     */
-    consume: async (consumer: Consumer, delivered: Envelope): Promise<void> => {
-      const event = upcastEvent(delivered)
-      const { replay, eventId, tenantId } = event.meta
-      if (replay && consumer !== 'projector') {
-        logger.debug('replay: side effects suppressed', { consumer, eventId, replay })
-        return
-      }
-      if (consumer === 'projector') {
-        // A replay builds its own view; the projector folds by seq, so a duplicate changes nothing and
-        // needs no idempotency record. A live event has nothing to fold: the live view is the fold of
-        // the run's log, read when it is asked for (ADR 0022). Only a run's end has work (its anchor).
-        // EventBridge replays the whole window: only the runs the replay covers are folded.
-        if (replay) return (await replayScope.covers(event)) ? projector.onEvent(event) : undefined
-        if (!endsRun(event)) return
-      }
-      const key = { tenantId, consumer, eventId: replay ? `${eventId}#replay#${replay}` : eventId }
-      // The run lease serialises the supervisor's deliveries: its done record goes with the release.
-      if (consumer === 'supervisor' && handledUnderLease(event))
-        return supervise(event, idempotency.doneWrite(key))
-      // A step's claim keeps duplicate tasks apart: the done record goes with the step's outcome.
-      if (consumer === 'workers' && TaskQueued.is(event)) return work(event, idempotency.doneWrite(key))
-      await idempotency.once(key, () => consumers[consumer](event))
-    },
-    /** A delivery its queue gave up on: ends the run with the reason (a read model is rebuilt instead). */
-    deadLettered: async (consumer: Consumer, event: Envelope, reason: Failure) => {
-      if (consumer === 'projector' || event.meta.replay) {
-        logger.error('projection gave up on an event', {
-          runId: event.meta.runId,
-          eventId: event.meta.eventId,
-          reason,
-        })
-        return
-      }
-      // A delivery can fail after an earlier one committed (a duplicate that met trouble): the
-      // event was handled, and its run must not be failed for it.
-      const { tenantId, eventId } = event.meta
-      if (await idempotency.isDone({ tenantId, consumer, eventId })) {
-        logger.warn('dead letter of an event already handled: run left as it is', {
-          consumer,
-          runId: event.meta.runId,
-          eventId,
-          reason,
-        })
-        return
-      }
-      await supervisor.onDeadLetter(event, consumer, describeFailure(reason))
-    },
+    /** One delivery of an event to a consumer, and a delivery its queue gave up on (`delivery-pipeline.ts`). */
+    ...makeDeliveryPipeline({
+      logger,
+      idempotency,
+      consumers,
+      supervise,
+      work,
+      project: projector.onEvent,
+      replayCovers: replayScope.covers,
+      failRun: supervisor.onDeadLetter,
+    }),
     /**
      * Re-publishes the start event of every run created before `before` that is still `requested`
      * (a crash between creating the run and publishing it). Safe to repeat: the log appends an event
@@ -399,6 +349,3 @@ export const makeCore = ({
 }
 
 export type Core = ReturnType<typeof makeCore>
-
-/** Whether an event is the end of its run. */
-const endsRun = (event: Envelope) => RunCompleted.is(event) || RunFailed.is(event)
