@@ -1,3 +1,5 @@
+import type { ApiGroup } from '../../services/api/operation.ts'
+
 /**
  * The consumer whose function is the task runner: the workers run one step each (team, model and tool
  * calls), so their function gets Lambda's whole 15 minutes, one task per invocation, and a concurrency
@@ -75,10 +77,10 @@ export const effectiveAccess = (access: Access, apiRoute: 'sync' | 'async'): Acc
 const API_TIMEOUT_SECONDS = 29
 
 /**
- * Per API group (`runtime/lambda/api/routes.ts`). Groups not in the routes table yet are listed so
- * that adding one there needs no change here; a group missing from this table fails synth.
+ * Per API group (`API_GROUP_NAMES`, the groups the operations' definitions name in `group`): a group
+ * without a profile here fails the typecheck, and synth (`apiProfile`).
  */
-export const API_PROFILES: Readonly<Record<string, FunctionProfile>> = {
+export const API_PROFILES: Readonly<Record<ApiGroup, FunctionProfile>> = {
   chats: {
     description: 'Chat messages: starts runs and, within the sync budget, runs them',
     timeoutSeconds: API_TIMEOUT_SECONDS,
@@ -187,7 +189,7 @@ export const SWEEP_EVERY_MINUTES = 5
 
 /** The profile of an API group; throws for a group nobody has sized and scoped yet. */
 export const apiProfile = (group: string): FunctionProfile => {
-  const profile = API_PROFILES[group]
+  const profile = (API_PROFILES as Readonly<Record<string, FunctionProfile | undefined>>)[group]
   if (!profile)
     throw new Error(
       `API group "${group}" has no profile: add its access and size to infra/config/functions.ts`,

@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CONSUMERS } from '#events'
+import { STREAMED_GROUP } from '../../services/api/operation.ts'
+import { API_OPERATIONS } from '../../services/api/routes.ts'
 import { apiGroupNames } from '../routing/api-routes.ts'
-import { API_PROFILES } from './functions.ts'
+import { API_PROFILES, apiProfile } from './functions.ts'
 import { LAMBDA_ENTRIES, REPO_ROOT, resolveEntry } from './lambda-entries.ts'
 
 describe('Lambda entry points', () => {
@@ -25,7 +27,15 @@ describe('Lambda entry points', () => {
     )
   })
 
-  it('have a size and an access profile for every API group', () => {
-    expect(apiGroupNames().filter((group) => !API_PROFILES[group])).toEqual([])
+  it('have a size and an access profile for every group an operation names', () => {
+    const named = new Set(API_OPERATIONS.map((op) => op.group).filter((group) => group !== STREAMED_GROUP))
+    expect([...named].filter((group) => !Object.hasOwn(API_PROFILES, group))).toEqual([])
+    expect([...named].sort()).toEqual([...apiGroupNames()].sort())
+  })
+
+  it('fail synth for a group without a profile', () => {
+    expect(() => apiProfile('nobody')).toThrow(
+      'API group "nobody" has no profile: add its access and size to infra/config/functions.ts',
+    )
   })
 })

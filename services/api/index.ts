@@ -31,6 +31,8 @@ export { INPUT_LIMITS, type InputLimits, illFormed } from './http/input-hygiene.
 export { json, TENANT_CLAIM } from './http/middleware.ts'
 export { ErrorBody } from './http/responses.ts'
 export {
+  API_GROUP_NAMES,
+  type ApiGroup,
   defineOperation,
   type Operation,
   type SuccessBody,

@@ -2,6 +2,17 @@ import type { z } from 'zod'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
+/**
+ * The Lambda functions that serve the API on AWS, one per group, each with its own role and size
+ * (`API_PROFILES` in `infra/config/functions.ts`, typed by this list). A new group is a name here, a
+ * profile there and an entry point beside `runtime/lambda/api/chats.ts`.
+ */
+export const API_GROUP_NAMES = ['chats', 'runs', 'teams', 'prompts', 'events', 'admin'] as const
+export type ApiGroup = (typeof API_GROUP_NAMES)[number]
+
+/** The group of the operations whose answer streams (server-sent events): one function in response-streaming mode (ADR 0030). */
+export const STREAMED_GROUP = 'streams'
+
 export interface ResponseHeader {
   description: string
   /** Sent with every answer of this status. */
@@ -30,6 +41,8 @@ export interface Operation {
   method: Method
   path: string
   operationId: string
+  /** The Lambda function that serves it on AWS: an API group, or the streaming function for a streamed answer. */
+  group: ApiGroup | typeof STREAMED_GROUP
   summary: string
   tag: string
   /** No credentials needed (health, the OpenAPI document). */

@@ -1,47 +1,25 @@
+import { API_GROUP_NAMES, type ApiGroup, STREAMED_GROUP } from '#services/api/operation.ts'
 import { API_OPERATIONS, type OperationId } from '#services/api/routes.ts'
 
-/**
- * Which Lambda function serves which operation of `API_OPERATIONS`: one function per group, each
- * with its own role and size (`infra/config/functions.ts`). A new operation goes into one group here;
- * a new group is one line here and one file beside `chats.ts`.
- */
-export const API_GROUP_OPERATIONS = {
-  chats: ['createChat', 'listChats', 'getChat', 'updateChat', 'postMessage'],
-  runs: [
-    'listRuns',
-    'getRun',
-    'getStepOutput',
-    'cancelRun',
-    'decideApproval',
-    'auditRun',
-    'exportRunBundle',
-    'listAnchorHeads',
-    'listDeadLetters',
-    'getDeadLetter',
-    'redriveDeadLetter',
-    'discardDeadLetter',
-    'getUsage',
-  ],
-  teams: ['listTeams', 'createTeam', 'getTeam', 'putTeam', 'deleteTeam', 'resetTeams'],
-  prompts: ['listPrompts', 'getPrompt', 'putPrompt'],
-  events: ['postEvents', 'getEventSchemas'],
-  admin: [
-    'health',
-    'getOpenApi',
-    'listTools',
-    'listTriggers',
-    'createTrigger',
-    'getTrigger',
-    'putTrigger',
-    'deleteTrigger',
-    'startReplay',
-    'compareReplay',
-  ],
-} as const satisfies Record<string, readonly OperationId[]>
+export { API_GROUP_NAMES, type ApiGroup } from '#services/api/operation.ts'
 
-export type ApiGroup = keyof typeof API_GROUP_OPERATIONS
-/** An operation some group serves (JSON answers only). */
-export type GroupedOperationId = (typeof API_GROUP_OPERATIONS)[ApiGroup][number]
+type ApiOperation = (typeof API_OPERATIONS)[number]
+
+/** An operation some group serves (JSON answers only): its definition names the group (`group`). */
+export type GroupedOperationId = Extract<ApiOperation, { group: ApiGroup }>['operationId']
+
+/**
+ * Which Lambda function serves which operation, read from the operations' definitions (`group` in
+ * `services/api/operations/`): one function per group, each with its own role and size
+ * (`infra/config/functions.ts`). A new operation names its group in its definition; a new group is a
+ * name in `API_GROUP_NAMES`, a profile in `API_PROFILES` and a file beside `chats.ts`.
+ */
+export const API_GROUP_OPERATIONS = Object.fromEntries(
+  API_GROUP_NAMES.map((group) => [
+    group,
+    API_OPERATIONS.filter((op) => op.group === group).map((op) => op.operationId),
+  ]),
+) as unknown as Record<ApiGroup, readonly GroupedOperationId[]>
 
 const operation = (id: OperationId) => {
   const found = API_OPERATIONS.find((op) => op.operationId === id)
@@ -60,7 +38,7 @@ export const routeKey = (id: OperationId): string => {
  * stack reads this table; the group entry points serve it.
  */
 export const API_GROUPS = Object.fromEntries(
-  Object.entries(API_GROUP_OPERATIONS).map(([group, ids]) => [group, ids.map(routeKey)]),
+  API_GROUP_NAMES.map((group) => [group, API_GROUP_OPERATIONS[group].map(routeKey)]),
 ) as unknown as Record<ApiGroup, readonly string[]>
 
 /** The operation a group serves at `METHOD /resource`, if any. */
@@ -69,17 +47,19 @@ export const operationAt = (
   method: string,
   resource: string,
 ): GroupedOperationId | undefined =>
-  (API_GROUP_OPERATIONS[group] as readonly GroupedOperationId[]).find(
-    (id) => routeKey(id) === `${method} ${resource}`,
-  )
+  API_GROUP_OPERATIONS[group].find((id) => routeKey(id) === `${method} ${resource}`)
+
+/** An operation whose answer streams: its definition names the streaming function (`group: 'streams'`). */
+export type StreamedOperationId = Extract<ApiOperation, { group: typeof STREAMED_GROUP }>['operationId']
 
 /**
  * Operations whose answer streams (server-sent events). No group serves them: one function in
  * response-streaming mode does (`api/streams.ts`), behind API Gateway integrations in `STREAM`
  * transfer mode, on the same API, authorizer and usage plan (ADR 0030).
  */
-export const STREAMED_OPERATIONS = ['streamRunEvents'] as const satisfies readonly OperationId[]
-export type StreamedOperationId = (typeof STREAMED_OPERATIONS)[number]
+export const STREAMED_OPERATIONS: readonly StreamedOperationId[] = API_OPERATIONS.filter(
+  (op) => op.group === STREAMED_GROUP,
+).map((op) => op.operationId as StreamedOperationId)
 
 /** `METHOD /resource` of every streamed operation: the routes the CDK stack sends to the streaming function. */
 export const STREAMED_ROUTES: readonly string[] = STREAMED_OPERATIONS.map(routeKey)

@@ -36,6 +36,7 @@ const echo = defineOperation({
   method: 'POST',
   path: '/chats/{chatId}/messages',
   operationId: 'echo',
+  group: 'chats',
   summary: 'echoes the content',
   tag: 'test',
   public: true,

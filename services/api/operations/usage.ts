@@ -7,6 +7,7 @@ export const getUsage = defineOperation({
   method: 'GET',
   path: '/usage',
   operationId: 'getUsage',
+  group: 'runs',
   summary:
     "The tenant's usage of ended runs (tokens, tool calls, model calls, cost in USD, steps, runs) by day and by team (ADR 0031)",
   tag: 'runs',
