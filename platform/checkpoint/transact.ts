@@ -5,10 +5,10 @@ import type {
   CheckpointMetadata,
   PendingWrite,
 } from '@langchain/langgraph-checkpoint'
-import { PutTransaction } from 'dynamodb-toolbox'
 import { ChorusError } from '../errors/index.ts'
 import type { TransactItem } from '../store/event-log.ts'
 import { checkpointKeys } from '../store/keys.ts'
+import { type RawCondition, rawPutTransaction } from '../store/raw-write.ts'
 import { bodyOf, encodeBody } from './body-delta.ts'
 import { requireAddress, type SaverContext, serialize } from './context.ts'
 import { headCondition, headItem } from './head.ts'
@@ -33,7 +33,8 @@ const MAX_ITEMS = 80
 const MAX_BYTES = 2_000_000
 
 /**
- * The writes of a delivery's saver calls as items of one transaction, with the conditions the
+ * The writes of a delivery's saver calls as items of one transaction (built as stored, without
+ * toolbox's parser: `raw-write.ts`), with the conditions the
  * one-by-one path checks (see `write.ts`): values written once, the head moved from the parent the
  * delivery started from, a task's regular writes inserted only if absent. Undefined when they do not
  * fit one transaction (too many or too big, two calls on one item, values whose expiry a new retention
@@ -71,14 +72,11 @@ export const transactItemsOf = async (
       const { specials, regular } = await writeItemsOf(ctx, op.config, op.writes, op.taskId, op.taskPath)
       for (const special of specials) {
         bytes += payloadBytes(special.writes.map((w) => w.value))
-        add(special, ctx.entities.writes.build(PutTransaction).item(special), 'replace')
+        add(special, rawPutTransaction(ctx.entities.writes, special), 'replace')
       }
       if (regular) {
         bytes += payloadBytes(regular.writes.map((w) => w.value))
-        const write = ctx.entities.writes
-          .build(PutTransaction)
-          .item(regular)
-          .options({ condition: { attr: 'SK', exists: false } })
+        const write = rawPutTransaction(ctx.entities.writes, regular, { attr: 'SK', exists: false })
         add(regular, write, 'keep')
       }
       continue
@@ -91,18 +89,18 @@ export const transactItemsOf = async (
       const key = { PK: pk, SK: checkpointKeys.valuesAt(ns, version) }
       const stored = await storeAll(ctx, blobPrefix, values)
       bytes += payloadBytes(Object.values(stored))
-      const write = ctx.entities.values
-        .build(PutTransaction)
-        .item({ ...key, values: stored, hash: hashOf(values), expiresAt: retention.expiresAt })
-        .options({
-          condition: {
-            or: [
-              { attr: 'SK', exists: false },
-              { attr: 'hash', eq: hashOf(values) },
-              { attr: 'expiresAt', lte: retention.nowSeconds },
-            ],
-          },
-        })
+      const hash = hashOf(values)
+      const write = rawPutTransaction(
+        ctx.entities.values,
+        { ...key, values: stored, hash, expiresAt: retention.expiresAt },
+        {
+          or: [
+            { attr: 'SK', exists: false },
+            { attr: 'hash', eq: hash },
+            { attr: 'expiresAt', lte: retention.nowSeconds },
+          ],
+        },
+      )
       if (!add(key, write, 'refuse')) return undefined
     }
     const { stored, expiresAt } = encodeBody(
@@ -127,7 +125,7 @@ export const transactItemsOf = async (
       metadata: storedMetadata,
       expiresAt,
     }
-    if (!add(item, ctx.entities.checkpoint.build(PutTransaction).item(item), 'refuse')) return undefined
+    if (!add(item, rawPutTransaction(ctx.entities.checkpoint, item), 'refuse')) return undefined
     const place = `${pk}\u0000${ns}`
     const head = heads.get(place)
     heads.set(place, { pk, ns, firstParent: head ? head.firstParent : parentId, last: op.checkpoint.id })
@@ -137,10 +135,11 @@ export const transactItemsOf = async (
     for (const { pk, ns, firstParent, last } of heads.values()) {
       // One head write per namespace: from the parent the delivery started from to its last checkpoint.
       const claim = { pk, ns, checkpointId: last, parentId: firstParent, expiresAt: retention.expiresAt }
-      const write = ctx.entities.head
-        .build(PutTransaction)
-        .item(headItem(ctx, claim, retention.now))
-        .options({ condition: headCondition(ctx, claim, retention.now) })
+      const write = rawPutTransaction(
+        ctx.entities.head,
+        headItem(ctx, claim, retention.now),
+        headCondition(ctx, claim, retention.now) as RawCondition,
+      )
       add({ PK: pk, SK: checkpointKeys.head(ns) }, write, 'replace')
     }
   if (items.size > MAX_ITEMS || bytes > MAX_BYTES) return undefined

@@ -4,7 +4,6 @@ import {
   executeTransactWrite,
   GetItemCommand,
   isTransactionCancelled,
-  PutTransaction,
   QueryCommand,
 } from 'dynamodb-toolbox'
 import { chainHash, type Draft, type Envelope, GENESIS_HASH, parseEvent } from '#events'
@@ -12,6 +11,7 @@ import { ChorusError } from '../errors/index.ts'
 import { makeEventEntity, makeEventMarkerEntity } from './entities/event.ts'
 import { gsi, keys, runPk, SK_PREFIX } from './keys.ts'
 import { leaseHeld } from './lease.ts'
+import { rawPutTransaction } from './raw-write.ts'
 import { type ChorusTable, isTransactionConflict } from './table.ts'
 
 /** Append-only, per-run log of events with a gap-free `seq` starting at 1. */
@@ -124,9 +124,10 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
     const seq = previous.seq + 1
     const envelope: Envelope = { meta: { ...draft.meta, seq }, data: draft.data }
     const hash = chainHash(previous.hash, envelope)
-    const event = events
-      .build(PutTransaction)
-      .item({
+    // Built as stored, without toolbox's parser: this is every step's hottest write (raw-write.ts).
+    const event = rawPutTransaction(
+      events,
+      {
         tenantId,
         runId,
         seq,
@@ -138,24 +139,24 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
         prevHash: previous.hash,
         hash,
         ...gsi.archiveByDay(draft.meta.occurredAt, tenantId, runId, seq),
-      })
-      .options({ condition: { attr: 'seq', exists: false } })
-    const marker = markers
-      .build(PutTransaction)
-      .item({ tenantId, runId, eventId, seq })
-      .options({
-        condition: {
-          or: [
-            { attr: 'eventId', exists: false },
-            {
-              and: [
-                { attr: 'seq', exists: false },
-                { attr: 'leaseUntil', lt: Date.now() },
-              ],
-            },
-          ],
-        },
-      })
+      },
+      { attr: 'seq', exists: false },
+    )
+    const marker = rawPutTransaction(
+      markers,
+      { tenantId, runId, eventId, seq },
+      {
+        or: [
+          { attr: 'eventId', exists: false },
+          {
+            and: [
+              { attr: 'seq', exists: false },
+              { attr: 'leaseUntil', lt: Date.now() },
+            ],
+          },
+        ],
+      },
+    )
     return { envelope, head: { seq, hash }, writes: [event, marker] as const }
   }
 

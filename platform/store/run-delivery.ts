@@ -5,19 +5,20 @@ import {
   executeTransactWrite,
   GetItemCommand,
   isTransactionCancelled,
-  PutTransaction,
   UpdateItemCommand,
-  UpdateTransaction,
 } from 'dynamodb-toolbox'
 import type { Failure, StepInput, StepOutput } from '#events'
 import { makeRunEntity } from './entities/run.ts'
 import { makeStepEntity } from './entities/step.ts'
 import type { TransactItem } from './event-log.ts'
 import { holdsLease, type LeaseHolder, leaseOf, mayTakeLease } from './lease.ts'
+import { rawPutTransaction, rawUpdateTransaction } from './raw-write.ts'
 import { type RunRecord, type StepRecord, toRunRecord, toStepRecord } from './run-record.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 type RunKey = { tenantId: string; runId: string }
+/** The lease attributes a release removes. */
+const LEASE = ['leaseOwner', 'leaseUntil', 'leaseIncarnation'] as const
 type StepKey = RunKey & { stepId: string }
 
 /** How a worker's claim on a step came out. */
@@ -137,10 +138,12 @@ export const makeRunDelivery = (table: ChorusTable, clock: () => Date = () => ne
             .send()
         else
           await executeTransactWrite(
-            runs
-              .build(UpdateTransaction)
-              .item(release)
-              .options({ condition: holdsLease(holder) }),
+            rawUpdateTransaction(
+              runs,
+              { tenantId, runId },
+              { set: {}, remove: [...LEASE, ...(routed ? ['unrouted'] : [])] },
+              holdsLease(holder),
+            ),
             ...alongside,
           )
       } catch (error) {
@@ -149,18 +152,21 @@ export const makeRunDelivery = (table: ChorusTable, clock: () => Date = () => ne
       }
     },
 
+    // Every step's writes below are built as stored, without toolbox's parser (raw-write.ts).
     fenceWrite: ({ tenantId, runId }, holder, eventIds, checkpointVersion) =>
-      runs
-        .build(UpdateTransaction)
-        .item({
-          tenantId,
-          runId,
-          updatedAt: clock().toISOString(),
-          // A list is replaced whole; a plain array would be written element by element into a missing list.
-          ...(eventIds.length > 0 ? { unrouted: $set([...eventIds]) } : {}),
-          ...(checkpointVersion ? { checkpointVersion } : {}),
-        })
-        .options({ condition: holdsLease(holder) }),
+      rawUpdateTransaction(
+        runs,
+        { tenantId, runId },
+        {
+          set: {
+            updatedAt: clock().toISOString(),
+            // The list is replaced whole.
+            ...(eventIds.length > 0 ? { unrouted: [...eventIds] } : {}),
+            ...(checkpointVersion ? { checkpointVersion } : {}),
+          },
+        },
+        holdsLease(holder),
+      ),
 
     claimStep: async ({ tenantId, runId, stepId }, holder, ttlMs) => {
       const nowMs = clock().getTime()
@@ -205,11 +211,31 @@ export const makeRunDelivery = (table: ChorusTable, clock: () => Date = () => ne
       }
     },
 
-    finishStepWrite: (key, outcome) =>
-      steps
-        .build(UpdateTransaction)
-        .item(finishedStep(key, outcome, clock().toISOString()))
-        .options({ condition: { attr: 'status', eq: 'queued' } }),
+    finishStepWrite: ({ tenantId, runId, stepId }, outcome) =>
+      rawUpdateTransaction(
+        steps,
+        { tenantId, runId, stepId },
+        {
+          set: {
+            status: outcome.status,
+            resultEventId: outcome.resultEventId,
+            finishedAt: clock().toISOString(),
+            // The map is replaced whole.
+            ...(outcome.status === 'completed'
+              ? { outputJson: JSON.stringify(outcome.output) }
+              : {
+                  error: {
+                    code: outcome.error.code,
+                    message: outcome.error.message,
+                    retryable: outcome.error.retryable,
+                  },
+                }),
+          },
+          // As `finishedStep`: a finished step is nobody's to run.
+          remove: LEASE,
+        },
+        { attr: 'status', eq: 'queued' },
+      ),
 
     runGoesOnCheck: ({ tenantId, runId }) =>
       runs
@@ -223,9 +249,9 @@ export const makeRunDelivery = (table: ChorusTable, clock: () => Date = () => ne
         }),
 
     queueStepWrite: ({ tenantId, runId }, { stepId, team, inputs, taskEventId }) =>
-      steps
-        .build(PutTransaction)
-        .item({
+      rawPutTransaction(
+        steps,
+        {
           tenantId,
           runId,
           stepId,
@@ -235,8 +261,9 @@ export const makeRunDelivery = (table: ChorusTable, clock: () => Date = () => ne
           taskEventId,
           dispatched: true,
           queuedAt: clock().toISOString(),
-        })
-        .options({ condition: { attr: 'stepId', exists: false } }),
+        },
+        { attr: 'stepId', exists: false },
+      ),
   }
 }
 
