@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { BlobStore } from '#platform/blobs/index.ts'
+import { EMBEDDED_STORE_MIDDLEWARE, isEmbeddedClient } from '#platform/store/embedded/attach.ts'
 import { storedBytes } from './item-size.ts'
 
 type Middleware = Parameters<DynamoDBClient['middlewareStack']['addRelativeTo']>[0]
@@ -70,8 +71,8 @@ const wireJson = (input: unknown): string =>
 /**
  * Counts every DynamoDB request the client sends (the document client shares its middleware stack),
  * measured on the request in DynamoDB's JSON protocol, and every blob-store write through the
- * returned wrapper. It reads the marshalled input right after endpoint resolution, before
- * serialization, so it sees the requests the embedded engine answers in process (no HTTP) as well
+ * returned wrapper. It reads the marshalled input right before endpoint resolution and serialization
+ * (and before the embedded engine), so it sees the requests the embedded engine answers in process (no HTTP) as well
  * as those sent over HTTP.
  */
 export const startMeter = (client: DynamoDBClient) => {
@@ -89,10 +90,10 @@ export const startMeter = (client: DynamoDBClient) => {
       } else if (READS.has(command)) totals.readRequests += 1
       return next(args)
     }
-  // Right where the embedded engine answers: it was added after the same middleware earlier, so this runs first.
+  // Right where the embedded engine answers (before it), else before endpoint resolution.
   client.middlewareStack.addRelativeTo(meter as unknown as Middleware, {
-    relation: 'after',
-    toMiddleware: 'endpointV2Middleware',
+    relation: 'before',
+    toMiddleware: isEmbeddedClient(client) ? EMBEDDED_STORE_MIDDLEWARE : 'endpointV2Middleware',
     name: 'chorusBenchMeter',
   })
   return {

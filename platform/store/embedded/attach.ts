@@ -46,11 +46,21 @@ const isDocumentCommand = (context: CallContext) =>
 
 /**
  * Makes a DynamoDB client answer every command from the embedded engine, in process: a middleware
- * right after endpoint resolution (inside the document client's marshalling, before serialization,
- * signing, retries and HTTP) hands the command's low-level input to the engine and returns its
+ * right before endpoint resolution (inside the document client's marshalling, before serialization,
+ * signing, retries and HTTP; an endpoint is never used, and resolving it copied the client's whole
+ * configuration per request) hands the command's low-level input to the engine and returns its
  * output. Middleware earlier in the stack (request counters, the document client's marshalling)
- * still sees every command. Errors are the SDK's own exception classes.
+ * still sees every command; middleware meant to see requests where the engine answers them goes
+ * `before` {@link EMBEDDED_STORE_MIDDLEWARE}. Errors are the SDK's own exception classes.
  */
+/** The name of the middleware through which the embedded engine answers. */
+export const EMBEDDED_STORE_MIDDLEWARE = 'chorusEmbeddedStore'
+
+const embeddedClients = new WeakSet<DynamoDBClient>()
+
+/** True when the embedded engine answers this client's commands (see {@link attachEmbeddedStore}). */
+export const isEmbeddedClient = (client: DynamoDBClient) => embeddedClients.has(client)
+
 export const attachEmbeddedStore = (client: DynamoDBClient, store: EmbeddedStore): void => {
   const middleware = ((_next: unknown, context: CallContext) => async (args: { input: object }) => {
     const command = context.commandName ?? ''
@@ -71,11 +81,12 @@ export const attachEmbeddedStore = (client: DynamoDBClient, store: EmbeddedStore
     }
   }) as unknown as Middleware
   client.middlewareStack.addRelativeTo(middleware, {
-    relation: 'after',
+    relation: 'before',
     toMiddleware: 'endpointV2Middleware',
-    name: 'chorusEmbeddedStore',
+    name: EMBEDDED_STORE_MIDDLEWARE,
     override: true,
   })
+  embeddedClients.add(client)
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
