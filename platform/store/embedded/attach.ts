@@ -44,6 +44,14 @@ const page = (o: Output, c: (m: Map) => unknown): Output => ({
 const isDocumentCommand = (context: CallContext) =>
   context.__aws_sdk_context?.features?.DDB_MAPPER !== undefined
 
+/** The name of the middleware through which the embedded engine answers. */
+export const EMBEDDED_STORE_MIDDLEWARE = 'chorusEmbeddedStore'
+
+const embeddedClients = new WeakSet<DynamoDBClient>()
+
+/** True when the embedded engine answers this client's commands (see {@link attachEmbeddedStore}). */
+export const isEmbeddedClient = (client: DynamoDBClient) => embeddedClients.has(client)
+
 /**
  * Makes a DynamoDB client answer every command from the embedded engine, in process: a middleware
  * right before endpoint resolution (inside the document client's marshalling, before serialization,
@@ -53,14 +61,6 @@ const isDocumentCommand = (context: CallContext) =>
  * still sees every command; middleware meant to see requests where the engine answers them goes
  * `before` {@link EMBEDDED_STORE_MIDDLEWARE}. Errors are the SDK's own exception classes.
  */
-/** The name of the middleware through which the embedded engine answers. */
-export const EMBEDDED_STORE_MIDDLEWARE = 'chorusEmbeddedStore'
-
-const embeddedClients = new WeakSet<DynamoDBClient>()
-
-/** True when the embedded engine answers this client's commands (see {@link attachEmbeddedStore}). */
-export const isEmbeddedClient = (client: DynamoDBClient) => embeddedClients.has(client)
-
 export const attachEmbeddedStore = (client: DynamoDBClient, store: EmbeddedStore): void => {
   const middleware = ((_next: unknown, context: CallContext) => async (args: { input: object }) => {
     const command = context.commandName ?? ''
