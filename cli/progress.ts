@@ -70,7 +70,10 @@ export const followRun = async (
   const events: StreamedEvent[] = []
   for (let attempt = 0; attempt < attempts; attempt++) {
     const after = events.at(-1)?.meta.seq ?? 0
-    for await (const message of client.stream(`/runs/${runId}/events?after=${after}`)) {
+    for await (const message of client.callStream('streamRunEvents', {
+      params: { runId },
+      query: { after },
+    })) {
       const event = JSON.parse(message.data) as StreamedEvent
       events.push(event)
       onEvent(event)

@@ -1,10 +1,7 @@
 import { readFile } from 'node:fs/promises'
-import type { operations, SuccessBody } from '#services/api/index.ts'
 import { CliError } from '../cli-error.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
-
-type Decision = SuccessBody<typeof operations.decideApproval>
 
 /**
  * `chorus approve <runId> [--reason r] [--plan edited.json]` and `chorus reject <runId> --reason r`:
@@ -23,10 +20,14 @@ export const decideApproval = async (
   },
 ): Promise<number> => {
   const plan = options.planFile ? await readPlan(options.planFile) : undefined
-  const { body } = await client.post<Decision>(`/runs/${encodeURIComponent(options.runId)}/approval`, {
-    decision: options.decision,
-    ...(options.reason ? { reason: options.reason } : {}),
-    ...(plan !== undefined ? { plan } : {}),
+  const { body } = await client.call('decideApproval', {
+    params: { runId: options.runId },
+    body: {
+      decision: options.decision,
+      ...(options.reason ? { reason: options.reason } : {}),
+      // The file's JSON as read; the server checks that it is a plan.
+      ...(plan !== undefined ? { plan: plan as Record<string, unknown> } : {}),
+    },
   })
   if (options.json) io.stdout(`${JSON.stringify(body, null, 2)}\n`)
   else

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { operations, SuccessBody } from '#services/api/index.ts'
 import type { AuditReport } from '#services/audit/index.ts'
 import { CliError } from '../cli-error.ts'
 import type { Client } from '../client.ts'
@@ -45,8 +44,6 @@ export const exitOfAudit = (report: AuditReport) => {
   return report.anchor && !report.anchor.ok ? UNVERIFIED_EXIT : 0
 }
 
-type AnchorHeads = SuccessBody<typeof operations.listAnchorHeads>
-
 /**
  * `chorus audit --consistency [old] [new]`: proves, with the public key, that the tenant's signed
  * head of `new` leaves (the latest) extends the one of `old` (the first): nothing anchored between
@@ -71,16 +68,12 @@ export const auditConsistency = async (
   }
   const from = size(options.from, 'old')
   const to = size(options.to, 'new')
-  const { body: list } = await client.get<AnchorHeads>('/anchors')
+  const { body: list } = await client.call('listAnchorHeads')
   if (!list.anchoring || list.heads.length === 0) {
     io.stderr('chorus: no signed anchor head yet (runs are anchored when they end)\n')
     return UNVERIFIED_EXIT
   }
-  const query = new URLSearchParams({
-    from: String(from ?? list.heads[0]),
-    ...(to !== undefined ? { to: String(to) } : {}),
-  })
-  const { body } = await client.get<AnchorHeads>(`/anchors?${query.toString()}`)
+  const { body } = await client.call('listAnchorHeads', { query: { from: from ?? list.heads[0], to } })
   const proof = body.consistency
   if (!proof) throw new CliError('request', 'the server sent no consistency proof')
   const publicKey = await readPublicKey(io, options.publicKey)

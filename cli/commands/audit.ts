@@ -25,8 +25,12 @@ export const auditRun = async (
   io: CliIo,
   options: { runId: string; json: boolean; publicKey?: string | undefined },
 ) => {
-  const { body } = await client.get<AuditReport>(`/runs/${encodeURIComponent(options.runId)}/audit`)
-  const report = await recheckAnchor(body, await readPublicKey(io, options.publicKey))
+  const { body } = await client.call('auditRun', { params: { runId: options.runId } })
+  // The answer's schema leaves the report's detail open; the audit service wrote it as an AuditReport.
+  const report = await recheckAnchor(
+    body as unknown as AuditReport,
+    await readPublicKey(io, options.publicKey),
+  )
   await print(io, report, options.json)
   const code = exitOfAudit(report)
   if (code === UNVERIFIED_EXIT && report.anchor && !report.anchor.ok)
@@ -84,7 +88,7 @@ export const exportRun = async (
   io: CliIo,
   options: { runId: string; out?: string | undefined },
 ) => {
-  const bundle = await client.getText(`/runs/${encodeURIComponent(options.runId)}/bundle`)
+  const bundle = await client.callText('exportRunBundle', { params: { runId: options.runId } })
   if (!options.out) io.stdout(bundle)
   else {
     await writeFile(resolve(io.cwd, options.out), bundle, 'utf8')
@@ -95,7 +99,6 @@ export const exportRun = async (
   return 0
 }
 
-type Started = SuccessBody<typeof operations.startReplay>
 type Comparison = SuccessBody<typeof operations.compareReplay>
 
 /** Whether the replayed view is as far as it will get: the whole run, or the window's end of it. */
@@ -126,11 +129,13 @@ export const replay = async (
     waitMs?: number
   },
 ) => {
-  const { body: started } = await client.post<Started>('/replays', {
-    from: options.from,
-    to: options.to,
-    name: options.name,
-    ...(options.run ? { runId: options.run } : {}),
+  const { body: started } = await client.call('startReplay', {
+    body: {
+      from: options.from,
+      to: options.to,
+      name: options.name,
+      ...(options.run ? { runId: options.run } : {}),
+    },
   })
   if (!options.json)
     io.stderr(
@@ -141,7 +146,7 @@ export const replay = async (
   for (const { runId, windowSeqs } of started.runs) {
     let comparison: Comparison
     for (;;) {
-      comparison = (await client.get<Comparison>(`/replays/${started.name}/runs/${runId}`)).body
+      comparison = (await client.call('compareReplay', { params: { name: started.name, runId } })).body
       if (settled(comparison, windowSeqs?.last ?? 0) || Date.now() >= deadline) break
       await new Promise((r) => setTimeout(r, 200))
     }

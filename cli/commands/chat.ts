@@ -1,4 +1,3 @@
-import type { operations, SuccessBody } from '#services/api/index.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
 import { followRun, progressLine } from '../progress.ts'
@@ -20,15 +19,16 @@ export const chat = async (
     json: boolean
   },
 ): Promise<number> => {
-  const { body } = await client.post<SuccessBody<typeof operations.postMessage>>(
-    `/chats/${encodeURIComponent(options.chatId)}/messages`,
-    {
+  const { body } = await client.call('postMessage', {
+    params: { chatId: options.chatId },
+    body: {
       content: options.text,
-      ...(options.multitask ? { multitask: options.multitask } : {}),
+      // As typed on the command line; the server refuses a policy it does not know (422).
+      ...(options.multitask ? { multitask: options.multitask as 'reject' } : {}),
       ...(options.budget ? { budget: options.budget } : {}),
     },
-    { prefer: 'respond-async' },
-  )
+    headers: { Prefer: 'respond-async' },
+  })
   const events = await followRun(client, body.runId, (event) => {
     const line = options.json ? undefined : progressLine(event, io.tty)
     if (line) io.stdout(`${line}\n`)

@@ -1,4 +1,3 @@
-import type { operations, SuccessBody } from '#services/api/index.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
 
@@ -6,7 +5,6 @@ const oneLine = (text: string, width: number) => {
   const flat = text.replace(/\s+/g, ' ').trim()
   return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat
 }
-const path = (id: string) => `/dead-letters/${encodeURIComponent(id)}`
 const print = (io: CliIo, value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`)
 
 /** `chorus dlq ls [--run id] [--consumer c] [--limit n]`: oldest first, one line each. */
@@ -15,12 +13,9 @@ export const listDeadLetters = async (
   io: CliIo,
   options: { run?: string | undefined; consumer?: string | undefined; limit: number; json: boolean },
 ): Promise<number> => {
-  const query = new URLSearchParams({
-    limit: String(options.limit),
-    ...(options.run ? { runId: options.run } : {}),
-    ...(options.consumer ? { consumer: options.consumer } : {}),
+  const { body } = await client.call('listDeadLetters', {
+    query: { limit: options.limit, runId: options.run, consumer: options.consumer },
   })
-  const { body } = await client.get<SuccessBody<typeof operations.listDeadLetters>>(`/dead-letters?${query}`)
   if (options.json) print(io, body.deadLetters)
   else if (body.deadLetters.length === 0) io.stdout('no dead letters\n')
   else
@@ -37,7 +32,7 @@ export const showDeadLetter = async (
   io: CliIo,
   options: { id: string; json: boolean },
 ): Promise<number> => {
-  const { body: l } = await client.get<SuccessBody<typeof operations.getDeadLetter>>(path(options.id))
+  const { body: l } = await client.call('getDeadLetter', { params: { id: options.id } })
   if (options.json) {
     print(io, l)
     return 0
@@ -63,9 +58,7 @@ export const redriveDeadLetter = async (
   io: CliIo,
   options: { id: string; json: boolean },
 ): Promise<number> => {
-  const { body } = await client.post<SuccessBody<typeof operations.redriveDeadLetter>>(
-    `${path(options.id)}/redrive`,
-  )
+  const { body } = await client.call('redriveDeadLetter', { params: { id: options.id } })
   if (options.json) {
     print(io, body)
     return 0
@@ -84,7 +77,7 @@ export const discardDeadLetter = async (
   io: CliIo,
   options: { id: string; json: boolean },
 ): Promise<number> => {
-  await client.del(path(options.id))
+  await client.call('discardDeadLetter', { params: { id: options.id } })
   io.stdout(options.json ? `${JSON.stringify({ discarded: options.id })}\n` : `discarded ${options.id}\n`)
   return 0
 }

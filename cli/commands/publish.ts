@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { operations, SuccessBody } from '#services/api/index.ts'
 import { CliError } from '../cli-error.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
-
-type Result = SuccessBody<typeof operations.postEvents>
 
 /** A file holds `{ "Entries": [...] }` (as PutEvents takes it), a list of entries, or one entry. */
 const entriesOf = (content: unknown): unknown[] => {
@@ -28,7 +25,7 @@ export const publish = async (
   } catch (error) {
     throw new CliError('publish.badFile', `cannot read ${path} as JSON: ${(error as Error).message}`)
   }
-  const { body } = await client.post<Result>('/events', { Entries: entriesOf(content) })
+  const { body } = await client.call('postEvents', { body: { Entries: entriesOf(content) } })
   if (options.json) io.stdout(`${JSON.stringify(body, null, 2)}\n`)
   else
     body.Entries.forEach((entry, i) => {

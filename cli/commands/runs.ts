@@ -1,10 +1,6 @@
-import type { operations, SuccessBody } from '#services/api/index.ts'
 import type { Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
 import { followRun, progressLine } from '../progress.ts'
-
-type RunPage = SuccessBody<typeof operations.listRuns>
-type RunView = SuccessBody<typeof operations.getRun>
 
 const oneLine = (text: string, width: number) => {
   const flat = text.replace(/\s+/g, ' ').trim()
@@ -17,11 +13,7 @@ export const listRuns = async (
   io: CliIo,
   options: { status?: string | undefined; limit: number; json: boolean },
 ): Promise<number> => {
-  const query = new URLSearchParams({
-    limit: String(options.limit),
-    ...(options.status ? { status: options.status } : {}),
-  })
-  const { body } = await client.get<RunPage>(`/runs?${query}`)
+  const { body } = await client.call('listRuns', { query: { limit: options.limit, status: options.status } })
   if (options.json) io.stdout(`${JSON.stringify(body.runs, null, 2)}\n`)
   else if (body.runs.length === 0) io.stdout('no runs\n')
   else
@@ -36,7 +28,7 @@ export const showRun = async (
   io: CliIo,
   options: { runId: string; json: boolean },
 ): Promise<number> => {
-  const { body: run } = await client.get<RunView>(`/runs/${encodeURIComponent(options.runId)}`)
+  const { body: run } = await client.call('getRun', { params: { runId: options.runId } })
   if (options.json) {
     io.stdout(`${JSON.stringify(run, null, 2)}\n`)
     return 0

@@ -1,9 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { extname, join, resolve } from 'node:path'
 import { parseAllDocuments } from 'yaml'
-import type { operations, SuccessBody } from '#services/api/index.ts'
 import { CliError } from '../cli-error.ts'
-import type { Client } from '../client.ts'
+import type { BodyOf, Client } from '../client.ts'
 import type { CliIo } from '../io.ts'
 
 const EXTENSIONS = ['.yaml', '.yml', '.json']
@@ -74,10 +73,8 @@ export const applyTeams = async (
         continue
       }
       try {
-        const { body } = await client.put<SuccessBody<typeof operations.putTeam>>(
-          `/teams/${encodeURIComponent(name)}`,
-          team,
-        )
+        // The document as read from the file; the server checks that it is a team.
+        const { body } = await client.call('putTeam', { params: { name }, body: team as BodyOf<'putTeam'> })
         results.push({ file, name, version: body.version })
       } catch (error) {
         if (!(error instanceof CliError)) throw error
@@ -98,7 +95,7 @@ export const applyTeams = async (
 
 /** `chorus teams reset`: restores the default teams of the tenant (POST /default-teams/reset), one line each. */
 export const resetTeams = async (client: Client, io: CliIo, options: { json: boolean }): Promise<number> => {
-  const { body } = await client.post<SuccessBody<typeof operations.resetTeams>>('/default-teams/reset')
+  const { body } = await client.call('resetTeams')
   if (options.json) io.stdout(`${JSON.stringify(body, null, 2)}\n`)
   else for (const team of body.teams) io.stdout(`✓ team ${team.name} v${team.version} (default)\n`)
   return 0

@@ -17,11 +17,7 @@ export const showUsage = async (
   io: CliIo,
   options: { since?: string | undefined; until?: string | undefined; json: boolean },
 ): Promise<number> => {
-  const query = new URLSearchParams({
-    ...(options.since ? { since: options.since } : {}),
-    ...(options.until ? { until: options.until } : {}),
-  }).toString()
-  const { body } = await client.get<Report>(`/usage${query ? `?${query}` : ''}`)
+  const { body } = await client.call('getUsage', { query: { since: options.since, until: options.until } })
   if (options.json) {
     io.stdout(`${JSON.stringify(body, null, 2)}\n`)
     return 0

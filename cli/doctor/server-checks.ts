@@ -44,7 +44,7 @@ export const checkServer = async (
     ]
   const client = makeClient(config)
   try {
-    await client.get('/runs?limit=1')
+    await client.call('listRuns', { query: { limit: 1 } })
   } catch (error) {
     if (!(error instanceof CliError)) throw error
     const down = error.code === 'http.unreachable'
@@ -63,7 +63,7 @@ export const checkServer = async (
   }
   const until = exp ? `, token valid until ${new Date(exp * 1000).toISOString()}` : ''
   const credentials = ok('credentials', `${who} accepted by ${config.url}${until}`)
-  const { body } = await client.get<{ teams: { name: string }[] }>('/teams')
+  const { body } = await client.call('listTeams')
   const names = body.teams.map((t) => t.name)
   return [
     credentials,
