@@ -82,10 +82,7 @@ export const makeSupervisor = ({
 
   const plans = makePlanMemory(runs)
 
-  const load = async (
-    event: Envelope,
-    delivery: Delivery,
-  ): Promise<{ record: PlanRecord; graph: RunGraph; config: GraphConfig }> => {
+  const load = async (event: Envelope, delivery: Delivery): Promise<Loaded> => {
     const { tenantId, runId } = event.meta
     const record = await plans.get(tenantId, runId)
     if (!record) throw new ChorusError('store.notFound', `run ${runId} has no plan yet`, { retryable: true })
@@ -185,6 +182,18 @@ export const makeSupervisor = ({
     }
   }
 
+  /**
+   * Runs a loaded plan's graph from its start, or (a redelivery) looks at what already waits, then
+   * dispatches what began to wait: the shared path of a plan and of its approval.
+   */
+  const begin = async (event: Envelope, delivery: Delivery, { record, graph, config }: Loaded) => {
+    const started = (await graph.getState(config)).createdAt !== undefined
+    const before = started ? await waitingIds(graph, config) : new Set<string>()
+    if (!started) await graph.invoke({}, config)
+    await delivery.check()
+    await advance(event, graph, config, record, delivery, before)
+  }
+
   return {
     onPlanCreated: (event: EventOf<typeof PlanCreated>, done?: TransactItem) =>
       exclusively(
@@ -192,14 +201,10 @@ export const makeSupervisor = ({
         async (delivery) => {
           if (ended(event, delivery)) return
           if (await approval.awaits(event)) return
-          const { record, graph, config } = await load(event, delivery)
+          const loaded = await load(event, delivery)
           if (delivery.run.status === 'requested')
             await runs.transitionRun(event.meta, ['requested'], 'running')
-          const started = (await graph.getState(config)).createdAt !== undefined
-          const before = started ? await waitingIds(graph, config) : new Set<string>()
-          if (!started) await graph.invoke({}, config)
-          await delivery.check()
-          await advance(event, graph, config, record, delivery, before)
+          await begin(event, delivery, loaded)
         },
         done,
       ),
@@ -256,12 +261,7 @@ export const makeSupervisor = ({
             )
           plans.forget(tenantId, runId)
           await runs.transitionRun({ tenantId, runId }, ['awaiting_approval'], 'running')
-          const { record, graph, config } = await load(event, delivery)
-          const started = (await graph.getState(config)).createdAt !== undefined
-          const before = started ? await waitingIds(graph, config) : new Set<string>()
-          if (!started) await graph.invoke({}, config)
-          await delivery.check()
-          await advance(event, graph, config, record, delivery, before)
+          await begin(event, delivery, await load(event, delivery))
           logger.info('plan approved', {
             runId,
             by: event.meta.actor.id,
@@ -385,5 +385,7 @@ export const makeSupervisor = ({
 }
 
 type GraphConfig = { configurable: { thread_id: string } }
+/** A run's plan with its graph compiled on the delivery's saver. */
+type Loaded = { record: PlanRecord; graph: RunGraph; config: GraphConfig }
 
 export type Supervisor = ReturnType<typeof makeSupervisor>
