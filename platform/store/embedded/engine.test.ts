@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { serialize } from 'node:v8'
 import { afterEach, describe, expect, it } from 'vitest'
+import { DatabaseSync } from '../../queue/node-sqlite.ts'
 import { type EmbeddedStore, openEmbeddedStore } from './engine.ts'
 
 const TABLE = {
@@ -131,5 +133,56 @@ describe('embedded engine', () => {
     ).toEqual({
       Item: { PK: { S: 'p' }, SK: { S: 's' }, v: { B: Uint8Array.of(1, 2) } },
     })
+  })
+
+  it('deflates large items, updates an item in its row, and reads items stored before either', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chorus-engine-'))
+    dirs.push(dir)
+    const path = join(dir, 'store.sqlite')
+    const key = (sk: string) => ({ PK: { S: 'p' }, SK: { S: sk } })
+    const large = { ...key('large'), text: { S: 'a step output that repeats itself. '.repeat(40) } }
+    const small = { ...key('small'), text: { S: 'short' } }
+    const store = open({ path })
+    store.execute('PutItemCommand', { TableName: 'things', Item: large })
+    store.execute('PutItemCommand', { TableName: 'things', Item: small })
+    store.execute('PutItemCommand', { TableName: 'things', Item: { ...small, text: { S: 'updated' } } })
+    store.close()
+
+    const db = new DatabaseSync(path)
+    const [storage] = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't_%'").all() as {
+        name: string
+      }[]
+    ).map((t) => `"${t.name}"`)
+    const rows = db.prepare(`SELECT rowid AS position, sk, item FROM ${storage} ORDER BY rowid`).all() as {
+      position: number
+      sk: Uint8Array
+      item: Uint8Array
+    }[]
+    // Two rows: the update replaced the small item where it was, and the large one is deflated.
+    expect(rows.map((r) => [r.position, Buffer.from(r.sk).toString()])).toEqual([
+      [1, 'large'],
+      [2, 'small'],
+    ])
+    const [largeRow, smallRow] = rows as [(typeof rows)[0], (typeof rows)[0]]
+    expect(largeRow.item[0]).toBe(0x01)
+    expect(largeRow.item.length).toBeLessThan(serialize(large).length / 4)
+    expect(smallRow.item[0]).toBe(0xff)
+    // A row as a data directory from before deflating holds it: the V8 serialization alone.
+    const old = { ...key('old'), text: { S: 'written by an older Chorus. '.repeat(40) } }
+    db.prepare(`INSERT INTO ${storage} (pk, sk, item) VALUES (?, ?, ?)`).run(
+      Buffer.from('p'),
+      Buffer.from('old'),
+      serialize(old),
+    )
+    db.close()
+
+    const reopened = openEmbeddedStore({ path, sweepIntervalMs: 0 })
+    stores.push(reopened)
+    const get = (sk: string) =>
+      reopened.execute('GetItemCommand', { TableName: 'things', Key: key(sk) }) as { Item?: unknown }
+    expect(get('large').Item).toEqual(large)
+    expect(get('small').Item).toEqual({ ...small, text: { S: 'updated' } })
+    expect(get('old').Item).toEqual(old)
   })
 })
