@@ -7,6 +7,7 @@ export const makeApiKeyEntity = (table: ChorusTable) =>
   new Entity({
     name: 'ApiKey',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       keyId: string().key(),

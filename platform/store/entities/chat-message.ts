@@ -7,6 +7,7 @@ export const makeChatMessageEntity = (table: ChorusTable) =>
   new Entity({
     name: 'ChatMessage',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       chatId: string().key(),

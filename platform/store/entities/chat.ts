@@ -12,6 +12,7 @@ export const makeChatEntity = (table: ChorusTable) =>
   new Entity({
     name: 'Chat',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       chatId: string().key(),

@@ -10,6 +10,7 @@ export const makeDeadLetterNoteEntity = (table: ChorusTable) =>
   new Entity({
     name: 'DeadLetterNote',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       runId: string().key(),

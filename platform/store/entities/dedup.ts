@@ -11,6 +11,7 @@ export const makeDedupEntity = (table: ChorusTable) =>
   new Entity({
     name: 'Dedup',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       consumer: string().key(),

@@ -7,6 +7,7 @@ export const makeDefinitionEntity = (table: ChorusTable, kind: DefinitionKind) =
   new Entity({
     name: 'Definition',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       name: string().key(),

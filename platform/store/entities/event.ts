@@ -11,6 +11,7 @@ export const makeEventEntity = (table: ChorusTable) =>
   new Entity({
     name: 'Event',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       runId: string().key(),
@@ -39,6 +40,7 @@ export const makeEventMarkerEntity = (table: ChorusTable) =>
   new Entity({
     name: 'EventMarker',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       runId: string().key(),

@@ -11,6 +11,7 @@ export const makeIdempotentRequestEntity = (table: ChorusTable) =>
   new Entity({
     name: 'IdempotentRequest',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       requestKey: string().key(),

@@ -10,6 +10,7 @@ export const makeModelAttemptsEntity = (table: ChorusTable) =>
   new Entity({
     name: 'ModelAttempts',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       runId: string().key(),

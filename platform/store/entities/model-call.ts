@@ -7,6 +7,7 @@ export const makeModelCallEntity = (table: ChorusTable) =>
   new Entity({
     name: 'ModelCall',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       runId: string().key(),

@@ -10,6 +10,7 @@ export const makePlanEntity = (table: ChorusTable) =>
   new Entity({
     name: 'Plan',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       runId: string().key(),

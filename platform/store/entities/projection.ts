@@ -7,6 +7,7 @@ export const makeProjectionEntity = (table: ChorusTable) =>
   new Entity({
     name: 'Projection',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       runId: string().key(),

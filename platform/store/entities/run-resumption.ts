@@ -10,6 +10,7 @@ export const makeRunResumptionEntity = (table: ChorusTable) =>
   new Entity({
     name: 'RunResumption',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       runId: string().key(),

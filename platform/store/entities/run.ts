@@ -11,6 +11,7 @@ export const makeRunEntity = (table: ChorusTable) =>
   new Entity({
     name: 'Run',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       runId: string().key(),

@@ -12,6 +12,7 @@ export const makeStepEntity = (table: ChorusTable) =>
   new Entity({
     name: 'Step',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       runId: string().key(),

@@ -7,6 +7,7 @@ export const makeToolCallEntity = (table: ChorusTable) =>
   new Entity({
     name: 'ToolCall',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       runId: string().key(),

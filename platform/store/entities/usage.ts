@@ -7,6 +7,7 @@ export const makeUsageEntity = (table: ChorusTable) =>
   new Entity({
     name: 'Usage',
     table,
+    timestamps: false,
     schema: item({
       tenantId: string().key(),
       day: string().key(),
