@@ -96,3 +96,14 @@ export const makeDeliveryPipeline = (deps: DeliveryPipelineDeps) => {
 
 /** Whether an event is the end of its run. */
 export const endsRun = (event: Envelope) => RunCompleted.is(event) || RunFailed.is(event)
+
+/** Names of the events that end a run, of any version. */
+const RUN_ENDS: ReadonlySet<string> = new Set([RunCompleted.name, RunFailed.name])
+
+/**
+ * Whether a live delivery of an event to a consumer has anything to do: the projector acts on a live
+ * event only when it ends a run (see `consume`), so a runtime that routes in process may leave its
+ * other live deliveries unqueued (no stored message, no handler call). Replays always have work.
+ */
+export const deliveryHasWork = (consumer: Consumer, event: Envelope): boolean =>
+  consumer !== 'projector' || event.meta.replay !== undefined || RUN_ENDS.has(event.meta.name)

@@ -1,4 +1,5 @@
-import { CONSUMERS, type Consumer, type Envelope } from '#events'
+import { describe, expect, it } from 'vitest'
+import { CONSUMERS, type Consumer, type Envelope, newId, RunCompleted, RunRequested } from '#events'
 import { silentLogger } from '../log/index.ts'
 import { LocalQueue } from '../queue/index.ts'
 import { makeEventLog } from '../store/index.ts'
@@ -63,4 +64,49 @@ describeBus('local (dynalite log, in-process queues)', async () => {
       await env.close()
     },
   }
+})
+
+describe('local bus with a work filter', () => {
+  it('queues no delivery its filter says has no work, and every other one', async () => {
+    // Prepare: real queues and log; the filter keeps the projector to run ends.
+    const env = await startTestTable()
+    const handled: string[] = []
+    const queues = Object.fromEntries(
+      CONSUMERS.map((consumer) => [
+        consumer,
+        new LocalQueue({
+          name: consumer,
+          logger: silentLogger,
+          handler: async (event) => void handled.push(`${consumer}:${event.meta.name}`),
+        }),
+      ]),
+    ) as Record<Consumer, LocalQueue>
+    const bus = makeLocalBus({
+      log: makeEventLog(env.table),
+      queues,
+      logger: silentLogger,
+      hasWork: (consumer, event) => consumer !== 'projector' || event.meta.name === 'RunCompleted',
+    })
+    const meta = (route: 'sync' | 'async') => ({
+      tenantId: 'acme',
+      runId,
+      correlationId: runId,
+      causationId: null,
+      route,
+      actor: { kind: 'system' as const, id: 'test' },
+    })
+    const runId = newId()
+
+    // Act
+    await bus.publish([
+      RunRequested.draft({ request: 'hello' }, meta('sync')),
+      RunCompleted.draft({ output: 'answer', finalSteps: ['s1'] }, meta('async')),
+    ])
+    const all = Object.values(queues)
+    while (!all.every((q) => q.isIdle())) await Promise.all(all.map((q) => q.idle()))
+
+    // Assess: the projector got the run's end only; the planner its request.
+    expect(handled.sort()).toEqual(['planner:RunRequested', 'projector:RunCompleted'])
+    await env.close()
+  })
 })

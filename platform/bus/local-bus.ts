@@ -8,14 +8,20 @@ export interface LocalBusDeps {
   log: EventLog
   queues: Record<Consumer, LocalQueue>
   logger: Logger
+  /**
+   * Whether a consumer's delivery of an event has work to do; one without is not queued (no stored
+   * message, no handler call). Every routed delivery is queued when absent.
+   */
+  hasWork?: (consumer: Consumer, event: Envelope) => boolean
 }
 
 /** The embedded bus: the event log is the archive, and delivery follows `events/routes.ts`. */
-export const makeLocalBus = ({ log, queues, logger }: LocalBusDeps): Bus => {
+export const makeLocalBus = ({ log, queues, logger, hasWork }: LocalBusDeps): Bus => {
   const listeners = new Set<BusListener>()
 
   const route = (event: Envelope) => {
     for (const consumer of consumersOf(event.meta.name)) {
+      if (hasWork && !hasWork(consumer, event)) continue
       const queue = queues[consumer]
       if (event.meta.route === 'sync') queue.dispatch(event)
       else queue.send(event)

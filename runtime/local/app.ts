@@ -19,6 +19,7 @@ import {
 import { API_OPERATIONS } from '#services/api/index.ts'
 import { redeliverTo } from '#services/audit/index.ts'
 import { type Core, makeCore } from '../core.ts'
+import { deliveryHasWork } from '../delivery-pipeline.ts'
 import { makeModelProvider } from '../model-provider.ts'
 import { makeTeamRuntime } from '../team-runtime.ts'
 import { loadTenantBudgets } from '../tenant-budgets.ts'
@@ -81,7 +82,8 @@ const startOn = async (dataDir: ReturnType<typeof claimDataDir>, options: StartO
     CONSUMERS.map((consumer) => [consumer, makeQueue(consumer, config, logger, dataDir.queues, () => core)]),
   ) as Record<Consumer, LocalQueue>
   const holder = makeLeaseHolder(dataDir.incarnation)
-  const bus: Bus = makeLocalBus({ log: makeEventLog(table), queues, logger })
+  // A live event reaches the projector's queue only when the projector has work for it (a run's end).
+  const bus: Bus = makeLocalBus({ log: makeEventLog(table), queues, logger, hasWork: deliveryHasWork })
   core = makeCore({
     blobs: makeFileBlobStore({ root: join(config.dataDir, 'blobs') }),
     replayDelivery: redeliverTo((consumer, event) => queues[consumer].send(event)),

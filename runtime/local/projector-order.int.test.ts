@@ -53,14 +53,27 @@ describe('the projector of the embedded runtime, fed each run’s events out of 
   const inOrder = async (runId: string) =>
     (await chorus.stores.log.list('local', runId)).reduce(reduceRun, emptySummary(runId))
 
+  /** Every event of the runs of some events, from their logs. */
+  const wholeRuns = async (events: Envelope[]) =>
+    (
+      await Promise.all(
+        [...new Set(events.map((e) => e.meta.runId))].map((runId) => chorus.stores.log.list('local', runId)),
+      )
+    ).flat()
+
   /**
-   * Holds what the bus routes to the projector's queue while `act` runs, then hands it to the real
-   * queue twice over in a shuffled order (fixed seed): a run's seq n+1 heads its queue before seq n.
+   * Holds what reaches the projector's queue while `act` runs, then hands it (or what `widen` makes of
+   * it) to the real queue twice over in a shuffled order (fixed seed): a run's seq n+1 heads its queue
+   * before seq n.
    */
-  const outOfOrder = async (seed: number, act: () => Promise<unknown>) => {
+  const outOfOrder = async (
+    seed: number,
+    act: () => Promise<unknown>,
+    widen: (held: Envelope[]) => Promise<Envelope[]> = async (held) => held,
+  ) => {
     const queue = chorus.queues.projector
-    const held: Envelope[] = []
-    const hold = (event: Envelope) => void held.push(event)
+    const caught: Envelope[] = []
+    const hold = (event: Envelope) => void caught.push(event)
     const holds = [
       vi.spyOn(queue, 'send').mockImplementation(hold),
       vi.spyOn(queue, 'dispatch').mockImplementation(hold),
@@ -68,6 +81,7 @@ describe('the projector of the embedded runtime, fed each run’s events out of 
     await act()
     await chorus.idle()
     for (const spy of holds) spy.mockRestore()
+    const held = await widen(caught)
     const deliveries = shuffled([...held, ...held], seededRandom(seed))
     for (const event of deliveries) queue.send(event)
     await chorus.idle()
@@ -80,12 +94,18 @@ describe('the projector of the embedded runtime, fed each run’s events out of 
     await chorus.idle()
     const from = new Date().toISOString()
 
+    // The embedded bus queues a live event for the projector only when it ends a run; the projector
+    // is handed every event of those runs, as the AWS projector queue receives them.
     const shuffledRuns = new Map<string, string>()
-    const { held, deliveries } = await outOfOrder(5, async () => {
-      for (const kind of KINDS)
-        for (const copy of [1, 2])
-          shuffledRuns.set(`${kind}-${copy}`, await post(kind, `out-${kind}-${copy}`))
-    })
+    const { held, deliveries } = await outOfOrder(
+      5,
+      async () => {
+        for (const kind of KINDS)
+          for (const copy of [1, 2])
+            shuffledRuns.set(`${kind}-${copy}`, await post(kind, `out-${kind}-${copy}`))
+      },
+      wholeRuns,
+    )
 
     // Every run had a later seq delivered before an earlier one.
     const overtaken = deliveries.filter((e, i) =>
