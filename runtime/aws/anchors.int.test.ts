@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto'
+import { createHash, generateKeyPairSync } from 'node:crypto'
 import { DeleteObjectCommand, HeadObjectCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3'
 import { UpdateItemCommand } from 'dynamodb-toolbox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,9 +8,12 @@ import { makeSqsPoller } from '#platform/queue/sqs-poller.ts'
 import { makeModelCallEntity } from '#platform/store/entities/model-call.ts'
 import { makeTable } from '#platform/store/index.ts'
 import { rewriteRunLog } from '#platform/store/testing.ts'
+import { headDigest } from '#services/audit/core/signed-head.ts'
 import {
   type AuditReport,
+  makeAnchorLog,
   makeKmsSigner,
+  makeS3AnchorStore,
   type RunAnchor,
   type SignedHead,
   verifyBundle,
@@ -24,7 +27,7 @@ import { makeAwsAnchoring } from './anchors.ts'
 import { type AwsRuntime, startAwsRuntime } from './app.ts'
 import { loadAwsConfig } from './config.ts'
 import { provisionAnchoring } from './testing/anchoring.ts'
-import { startTestStack, type TestStack } from './testing/emulator.ts'
+import { motoClients, startTestStack, type TestStack } from './testing/emulator.ts'
 
 const script: Script = (messages, purpose) => {
   if (purpose.service !== 'planner') return `answer ${messages.length}`
@@ -259,5 +262,57 @@ describe('anchoring on the AWS runtime (moto: KMS, S3 Object Lock, EventBridge, 
     })
     expect(after.modelCalls.find((c) => c.stepId === '@planner')?.verified).toBe(true)
     expect(after.callChecks).toMatchObject({ verified: 1, unverified: 1 })
+  })
+  it('anchors warm with one list request per run end, and extends a head another anchoring function signed meanwhile', async () => {
+    // Two anchoring functions (two Lambda containers), each with its own store; the first one's requests counted.
+    const clients = motoClients()
+    const requests: string[] = []
+    clients.s3.middlewareStack.add(
+      (next, context) => (args) => {
+        const after = (args.input as { StartAfter?: string }).StartAfter
+        requests.push(`${context.commandName}${after ? ` after ${after}` : ''}`)
+        return next(args)
+      },
+      { step: 'initialize', name: 'countRequests' },
+    )
+    const signer = makeKmsSigner({ kms: test.clients.kms, keyId: anchoring.keyId })
+    const mine = makeAnchorLog({
+      store: makeS3AnchorStore({ client: clients.s3, bucket: anchoring.bucket }),
+      signer,
+    })
+    const other = makeAnchorLog({
+      store: makeS3AnchorStore({ client: test.clients.s3, bucket: anchoring.bucket }),
+      signer,
+    })
+    const head = (runId: string) => {
+      const hash = createHash('sha256').update(runId).digest('hex')
+      return { tenantId: 'beta', runId, length: 1, head: hash, hashes: [hash] }
+    }
+    try {
+      await mine.anchor('beta', [head('a')])
+      await mine.anchor('beta', [head('b')])
+      requests.length = 0
+      await mine.anchor('beta', [head('c')])
+      // Warm: the heads after the latest it knows (none), then the leaf batch and the head it writes.
+      expect(requests).toEqual([
+        'ListObjectsV2Command after trees/beta/heads/000000000002.json',
+        'PutObjectCommand',
+        'PutObjectCommand',
+      ])
+
+      const { signed: theirs } = await other.anchor('beta', [head('d'), head('e')])
+      const { signed: next } = await mine.anchor('beta', [head('f')])
+      expect(next).toMatchObject({ treeSize: 6, previous: headDigest(theirs) })
+      const proof = await mine.consistency('beta', 3, 6)
+      expect(verifyHeadsConsistent(proof?.older as SignedHead, next, proof?.proof ?? [], publicKey)).toEqual({
+        ok: true,
+      })
+      const anchored = await other.prove('beta', 'f')
+      expect(verifySignedLeaf(anchored as RunAnchor, publicKey, { tenantId: 'beta', runId: 'f' })).toEqual({
+        ok: true,
+      })
+    } finally {
+      clients.destroy()
+    }
   })
 })

@@ -34,7 +34,8 @@ const isPreconditionFailed = (error: unknown) =>
  * so a writer that lost the race never overwrites the winner's). Every object is written with the
  * Object Lock mode and retain-until date. Heads and leaf batches never change once written: a
  * process caches what it read. Reading a tree costs one list per 1,000 heads plus one GET per head
- * and leaf batch not cached yet.
+ * and leaf batch not cached yet; the latest head, one list of the keys after the largest size this
+ * process saw (one request when there is no newer head) plus one GET if it is new.
  */
 export const makeS3AnchorStore = ({
   client,
@@ -63,14 +64,17 @@ export const makeS3AnchorStore = ({
       }),
     )
   }
-  const sizes = async (tenantId: string) => {
+  /** The sizes of the tenant's heads, smallest first: all of them, or those after `after`. */
+  const list = async (tenantId: string, after?: number) => {
+    const prefix = `${tenantPrefix(tenantId)}/heads/`
     const found: number[] = []
     let token: string | undefined
     do {
       const page = await client.send(
         new ListObjectsV2Command({
           Bucket: bucket,
-          Prefix: `${tenantPrefix(tenantId)}/heads/`,
+          Prefix: prefix,
+          ...(after !== undefined ? { StartAfter: `${prefix}${pad(after)}.json` } : {}),
           ...(token ? { ContinuationToken: token } : {}),
         }),
       )
@@ -81,6 +85,19 @@ export const makeS3AnchorStore = ({
       token = page.IsTruncated ? page.NextContinuationToken : undefined
     } while (token)
     return found.sort((a, b) => a - b)
+  }
+  /** The largest head size seen per tenant: heads are never deleted, so only keys after it can be new. */
+  const largest = new Map<string, number>()
+  const seen = (tenantId: string, sizes: number[]) => {
+    const top = sizes.at(-1)
+    if (top !== undefined && top > (largest.get(tenantId) ?? 0)) largest.set(tenantId, top)
+    return sizes
+  }
+  const sizes = async (tenantId: string) => seen(tenantId, await list(tenantId))
+  /** The latest head's size: one list of the keys after the largest seen (one request when none is new). */
+  const latest = async (tenantId: string) => {
+    const known = largest.get(tenantId)
+    return seen(tenantId, await list(tenantId, known)).at(-1) ?? known
   }
   const headOf = async (tenantId: string, size: number) => {
     const key = `${tenantPrefix(tenantId)}/heads/${pad(size)}.json`
@@ -105,9 +122,11 @@ export const makeS3AnchorStore = ({
   return {
     sizes,
     head: async (tenantId, size) => {
-      const all = await sizes(tenantId)
-      const wanted = size ?? all.at(-1)
-      return wanted !== undefined && all.includes(wanted) ? headOf(tenantId, wanted) : undefined
+      if (size === undefined) {
+        const top = await latest(tenantId)
+        return top === undefined ? undefined : headOf(tenantId, top)
+      }
+      return (await sizes(tenantId)).includes(size) ? headOf(tenantId, size) : undefined
     },
     leaves: async (tenantId) => {
       const all = await sizes(tenantId)
@@ -117,13 +136,12 @@ export const makeS3AnchorStore = ({
     },
     publish: async (tenantId, { leaves, head }) => {
       const prefix = tenantPrefix(tenantId)
-      await put(
-        `${prefix}/leaves/${pad(head.treeSize)}-${head.rootHash}.jsonl`,
-        leaves.map((r) => `${leafOf(r)}\n`).join(''),
-        'application/x-ndjson',
-      )
+      const batch = `${prefix}/leaves/${pad(head.treeSize)}-${head.rootHash}.jsonl`
+      const lines = leaves.map(leafOf)
+      await put(batch, lines.map((l) => `${l}\n`).join(''), 'application/x-ndjson')
+      const key = `${prefix}/heads/${pad(head.treeSize)}.json`
       try {
-        await put(`${prefix}/heads/${pad(head.treeSize)}.json`, JSON.stringify(head), 'application/json', '*')
+        await put(key, JSON.stringify(head), 'application/json', '*')
       } catch (error) {
         if (!isPreconditionFailed(error)) throw error
         throw new ChorusError('anchor.conflict', `a head of size ${head.treeSize} exists already`, {
@@ -131,6 +149,13 @@ export const makeS3AnchorStore = ({
           cause: error,
         })
       }
+      // What this process wrote, it need not read back.
+      heads.set(key, head)
+      batches.set(
+        batch,
+        lines.map((l) => JSON.parse(l) as RunHead),
+      )
+      seen(tenantId, [head.treeSize])
     },
   }
 }

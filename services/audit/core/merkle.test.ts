@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
+  appendLeaf,
   consistencyProof,
+  emptyFrontier,
+  frontierOf,
+  frontierRoot,
   inclusionProof,
   leafHash,
   rootOf,
@@ -43,5 +47,25 @@ describe('Merkle tree (RFC 9162)', () => {
         const proof = consistencyProof(m, rewritten)
         expect(verifyConsistency(m, n, rootOf(all.slice(0, m)), rootOf(rewritten), proof)).toBe(false)
       }
+  })
+
+  it('folds the root of every tree of 0 to 600 leaves from its frontier, as rootOf computes it, built leaf by leaf or at once', () => {
+    const all = leaves(600)
+    let frontier = emptyFrontier
+    for (let n = 0; n <= all.length; n++) {
+      expect(frontier.size).toBe(n)
+      // One node per perfect subtree: one per bit set in n.
+      expect(frontier.nodes.length).toBe(n.toString(2).replaceAll('0', '').length)
+      expect(frontierRoot(frontier)).toBe(rootOf(all.slice(0, n)))
+      expect(frontierOf(all.slice(0, n))).toEqual(frontier)
+      if (n < all.length) frontier = appendLeaf(frontier, all[n] as string)
+    }
+  })
+
+  it('leaves a frontier unchanged when a leaf is appended to it', () => {
+    const seven = leaves(7).reduce(appendLeaf, emptyFrontier)
+    const nodes = [...seven.nodes]
+    appendLeaf(seven, leafHash('eighth'))
+    expect(seven).toEqual({ size: 7, nodes })
   })
 })

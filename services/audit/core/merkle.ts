@@ -30,6 +30,48 @@ const mth = (leaves: readonly Buffer[]): Buffer => {
 /** The root of a tree over these leaf hashes. */
 export const rootOf = (leafHashes: readonly string[]): string => mth(leafHashes.map(bytes)).toString('hex')
 
+/**
+ * A tree kept for appending (RFC 9162 §2.1.1): the hashes of its perfect subtrees, largest (leftmost)
+ * first, one per bit set in `size`. Appending a leaf merges as many as `size` has trailing ones, so
+ * it costs O(log n) hashes; the root folds them from the right.
+ */
+export interface Frontier {
+  size: number
+  nodes: readonly string[]
+}
+
+export const emptyFrontier: Frontier = { size: 0, nodes: [] }
+
+/** The frontier with one more leaf; `frontier` is left as it was. */
+export const appendLeaf = (frontier: Frontier, leafHash: string): Frontier => {
+  const nodes = [...frontier.nodes]
+  let merged = bytes(leafHash)
+  for (let size = frontier.size; size % 2 === 1; size = Math.floor(size / 2))
+    merged = node(bytes(nodes.pop() as string), merged)
+  nodes.push(merged.toString('hex'))
+  return { size: frontier.size + 1, nodes }
+}
+
+/** The frontier of a tree over these leaf hashes: `appendLeaf` over each, without a copy per leaf. */
+export const frontierOf = (leafHashes: readonly string[]): Frontier => {
+  const nodes: Buffer[] = []
+  for (const [size, leaf] of leafHashes.entries()) {
+    let merged = bytes(leaf)
+    for (let s = size; s % 2 === 1; s = Math.floor(s / 2)) merged = node(nodes.pop() as Buffer, merged)
+    nodes.push(merged)
+  }
+  return { size: leafHashes.length, nodes: nodes.map((b) => b.toString('hex')) }
+}
+
+/** The root of the tree a frontier keeps: `rootOf` of its leaves, in O(log n). */
+export const frontierRoot = ({ nodes }: Frontier): string => {
+  const last = nodes.at(-1)
+  if (last === undefined) return hash().toString('hex')
+  let root = bytes(last)
+  for (let i = nodes.length - 2; i >= 0; i--) root = node(bytes(nodes[i] as string), root)
+  return root.toString('hex')
+}
+
 const path = (m: number, leaves: readonly Buffer[]): Buffer[] => {
   if (leaves.length <= 1) return []
   const k = split(leaves.length)
