@@ -1,9 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { BlobStore } from '#platform/blobs/index.ts'
-import { EMBEDDED_STORE_MIDDLEWARE, isEmbeddedClient } from '#platform/store/embedded/attach.ts'
+import { observeRequests } from '#platform/store/embedded/attach.ts'
 import { storedBytes } from './item-size.ts'
-
-type Middleware = Parameters<DynamoDBClient['middlewareStack']['addRelativeTo']>[0]
 
 /** Traffic so far. `writeBytes` are requests in DynamoDB's JSON protocol (binary attributes in base64). */
 export interface Totals {
@@ -69,32 +67,21 @@ const wireJson = (input: unknown): string =>
   )
 
 /**
- * Counts every DynamoDB request the client sends (the document client shares its middleware stack),
- * measured on the request in DynamoDB's JSON protocol, and every blob-store write through the
- * returned wrapper. It reads the marshalled input right before endpoint resolution and serialization
- * (and before the embedded engine), so it sees the requests the embedded engine answers in process (no HTTP) as well
- * as those sent over HTTP.
+ * Counts every DynamoDB request the client sends, measured on the request in DynamoDB's JSON
+ * protocol, and every blob-store write through the returned wrapper. It reads the marshalled input
+ * (`observeRequests`: right before the embedded engine answers, else before endpoint resolution), so
+ * it sees the requests the embedded engine answers in process as well as those sent over HTTP.
  */
 export const startMeter = (client: DynamoDBClient) => {
   const totals = zero()
-  const meter =
-    (next: (args: { input: object }) => Promise<unknown>, context: { commandName?: string }) =>
-    async (args: { input: object }) => {
-      const command = context.commandName ?? ''
-      if (WRITES.has(command)) {
-        const text = wireJson(args.input)
-        totals.writeRequests += 1
-        totals.writeBytes += Buffer.byteLength(text)
-        totals.storedBytes += storedBytes(command, text)
-        totals.writeItems += countItems(command, text)
-      } else if (READS.has(command)) totals.readRequests += 1
-      return next(args)
-    }
-  // Right where the embedded engine answers (before it), else before endpoint resolution.
-  client.middlewareStack.addRelativeTo(meter as unknown as Middleware, {
-    relation: 'before',
-    toMiddleware: isEmbeddedClient(client) ? EMBEDDED_STORE_MIDDLEWARE : 'endpointV2Middleware',
-    name: 'chorusBenchMeter',
+  observeRequests(client, (command, input) => {
+    if (WRITES.has(command)) {
+      const text = wireJson(input)
+      totals.writeRequests += 1
+      totals.writeBytes += Buffer.byteLength(text)
+      totals.storedBytes += storedBytes(command, text)
+      totals.writeItems += countItems(command, text)
+    } else if (READS.has(command)) totals.readRequests += 1
   })
   return {
     read: (): Totals => ({ ...totals }),

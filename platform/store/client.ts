@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { attachEmbeddedStore } from './embedded/attach.ts'
+import { answerDocumentsDirectly, attachEmbeddedStore } from './embedded/attach.ts'
 import type { EmbeddedStore } from './embedded/engine.ts'
 
 export interface DynamoClientOptions {
@@ -19,8 +19,11 @@ export const makeDynamoClients = (options: DynamoClientOptions = {}) => {
     ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   })
   if (options.embedded) attachEmbeddedStore(client, options.embedded)
-  const documentClient = DynamoDBDocumentClient.from(client, {
+  const documents = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   })
+  const documentClient = options.embedded
+    ? answerDocumentsDirectly(documents, client, options.embedded)
+    : documents
   return { client, documentClient }
 }

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { observeRequests } from './embedded/attach.ts'
 
 /** Storage requests by kind, as DynamoDB bills and throttles them. */
 export interface RequestCounts {
@@ -24,22 +25,17 @@ const READ_COMMANDS = new Set([
 ])
 
 /**
- * Counts every storage request a client makes, whichever engine answers it (the document client
- * shares the client's middleware stack). A request is one round trip: a transaction or a batch
+ * Counts every storage request a client makes, whichever engine answers it (the document client's
+ * included: see `observeRequests`). A request is one round trip: a transaction or a batch
  * counts once, as it costs one request (its items are billed separately).
  */
 export const countStoreRequests = (client: DynamoDBClient) => {
   const counts: RequestCounts = { reads: 0, writes: 0, byCommand: {} }
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const command = context.commandName ?? 'unknown'
-      if (WRITE_COMMANDS.has(command)) counts.writes += 1
-      else if (READ_COMMANDS.has(command)) counts.reads += 1
-      counts.byCommand[command] = (counts.byCommand[command] ?? 0) + 1
-      return next(args)
-    },
-    { step: 'initialize', priority: 'high', name: 'chorusRequestCounter' },
-  )
+  observeRequests(client, (command) => {
+    if (WRITE_COMMANDS.has(command)) counts.writes += 1
+    else if (READ_COMMANDS.has(command)) counts.reads += 1
+    counts.byCommand[command] = (counts.byCommand[command] ?? 0) + 1
+  })
   return {
     read: (): RequestCounts => ({ ...counts, byCommand: { ...counts.byCommand } }),
   }
