@@ -22,6 +22,7 @@ import { makeCheckpointEntities } from './entities.ts'
 import { listTuples } from './list.ts'
 import { makePayloadCodec } from './payload.ts'
 import { getTuple } from './read-tuple.ts'
+import { CheckpointSerde } from './serde.ts'
 import { type LocateThread, locateThread } from './thread.ts'
 import { type SaverOp, transactItemsOf } from './transact.ts'
 import { nextChannelVersion } from './versions.ts'
@@ -60,7 +61,7 @@ export class DynamoCheckpointSaver extends BaseCheckpointSaver {
   readonly #ctx: SaverContext
 
   constructor(deps: DynamoCheckpointSaverDeps) {
-    super(deps.serde)
+    super(deps.serde ?? new CheckpointSerde())
     this.#ctx = {
       table: deps.table,
       entities: makeCheckpointEntities(deps.table),
