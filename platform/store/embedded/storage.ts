@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { StatementSync } from 'node:sqlite'
 import { deserialize, serialize } from 'node:v8'
-import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { ChorusError } from '../../errors/index.ts'
 import { DatabaseSync } from '../../queue/node-sqlite.ts'
 import type { Row, TableDefinition } from './schema.ts'
@@ -30,41 +29,6 @@ CREATE TABLE IF NOT EXISTS dynamo_tables (name TEXT PRIMARY KEY, definition TEXT
 `
 
 const quote = (name: string) => `"${name}"`
-
-/** The first byte of a deflated item; a V8-serialized one starts with its version tag, 0xff. */
-const DEFLATED = 0x01
-/**
- * Items smaller than this are stored as they are. Deflating costs ~25 µs a call whatever the size
- * (setting up the stream is most of it): from 600 bytes a third of the items written are deflated,
- * for two thirds of what deflating them all would save.
- */
-const DEFLATE_FROM = 600
-/**
- * A 4 KiB window: items are a few hundred bytes to a few KiB, and a smaller window makes each
- * call cheaper to set up (the per-call set-up, not the compression, is most of its cost).
- */
-const WINDOW = { windowBits: 12 }
-
-/**
- * An item as stored: V8-serialized, and deflated when it is large enough for that to pay. Items
- * repeat their attribute names, keys, ids and timestamps, so they shrink to about 60 %.
- */
-export const encodeItem = (item: Item): Uint8Array => {
-  const raw = serialize(item)
-  if (raw.length < DEFLATE_FROM) return raw
-  const deflated = deflateRawSync(raw, WINDOW)
-  if (deflated.length + 1 >= raw.length) return raw
-  const stored = Buffer.allocUnsafe(deflated.length + 1)
-  stored[0] = DEFLATED
-  deflated.copy(stored, 1)
-  return stored
-}
-
-/** An item from what `encodeItem` stored, or from a data directory written before items were deflated. */
-export const decodeItem = (stored: Uint8Array): Item =>
-  (stored[0] === DEFLATED
-    ? deserialize(inflateRawSync(stored.subarray(1), WINDOW))
-    : deserialize(stored)) as Item
 
 /**
  * The SQLite side of the engine: one SQLite table per DynamoDB table, items as V8-serialized
@@ -152,7 +116,7 @@ export class Storage {
       pk,
       sk,
     ) as { item: Uint8Array } | undefined
-    return row ? decodeItem(row.item) : undefined
+    return row ? (deserialize(row.item) as Item) : undefined
   }
 
   put(table: TableDefinition, row: Row, item: Item): void {
@@ -167,7 +131,7 @@ export class Storage {
     this.statement(
       `INSERT INTO ${quote(table.storage)} (pk, sk, item, expires${columns}) VALUES (?, ?, ?, ?${marks})
        ON CONFLICT (pk, sk) DO UPDATE SET item = excluded.item, expires = excluded.expires${updates}`,
-    ).run(row.pk, row.sk, encodeItem(item), row.expires, ...values)
+    ).run(row.pk, row.sk, serialize(item), row.expires, ...values)
   }
 
   delete(table: TableDefinition, pk: Uint8Array, sk: Uint8Array): void {
@@ -197,7 +161,7 @@ export class Storage {
     const orderBy = index === undefined ? `sk ${order}` : `${range} ${order}, pk ${order}, sk ${order}`
     const sql = `SELECT item FROM ${quote(table.storage)} WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`
     for (const row of this.statement(sql).iterate(...params) as Iterable<{ item: Uint8Array }>)
-      yield decodeItem(row.item)
+      yield deserialize(row.item) as Item
   }
 
   /** Every item of the table (or of an index) in stored order, from after a position. */
@@ -208,7 +172,7 @@ export class Storage {
         ? `SELECT item FROM ${t}${after ? ' WHERE (pk, sk) > (?, ?)' : ''} ORDER BY pk, sk`
         : `SELECT item FROM ${t} WHERE g${index}pk IS NOT NULL${after ? ` AND (g${index}pk, g${index}sk, pk, sk) > (?, ?, ?, ?)` : ''} ORDER BY g${index}pk, g${index}sk, pk, sk`
     for (const row of this.statement(sql).iterate(...(after ?? [])) as Iterable<{ item: Uint8Array }>)
-      yield decodeItem(row.item)
+      yield deserialize(row.item) as Item
   }
 
   /** Deletes up to `limit` items whose TTL is before `nowSeconds`; returns how many. */
@@ -229,7 +193,7 @@ export class Storage {
         id: number
         item: Uint8Array
       }[])
-        update.run(expiresOf(decodeItem(row.item)), row.id)
+        update.run(expiresOf(deserialize(row.item) as Item), row.id)
     })
   }
 
