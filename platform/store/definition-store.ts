@@ -2,6 +2,8 @@ import { PutItemCommand, QueryCommand } from 'dynamodb-toolbox'
 import type { z } from 'zod'
 import { makeDefinitionEntity } from './entities/definition.ts'
 import { type DefinitionKind, gsi, keys, SK_PREFIX } from './keys.ts'
+import { rawQueryLast } from './raw-read.ts'
+import { DefinitionItem } from './stored-items.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 export interface Versioned<T> {
@@ -67,19 +69,16 @@ export const makeDefinitionStore = <S extends z.ZodType>(
           createdAt: item.createdAt,
         }
 
-  const latest = async (tenantId: string, name: string, version?: number) => {
-    const range =
+  /** The latest version (or the given one), read as stored without toolbox's formatter (raw-read.ts). */
+  const latest = async (tenantId: string, name: string, version?: number) =>
+    rawQueryLast(
+      entity,
+      pk(tenantId, name),
       version === undefined
         ? { beginsWith: SK_PREFIX.version }
-        : { eq: keys.definition(tenantId, kind, name, version).SK }
-    const { Items } = await table
-      .build(QueryCommand)
-      .query({ partition: pk(tenantId, name), range })
-      .entities(entity)
-      .options({ reverse: true, limit: 1, consistent: true })
-      .send()
-    return Items?.[0]
-  }
+        : { eq: keys.definition(tenantId, kind, name, version).SK },
+      DefinitionItem,
+    )
 
   /** Writes `json` as `version`; a conditional put, so a version is never overwritten. */
   const write = async (tenantId: string, name: string, json: string, version: number) => {

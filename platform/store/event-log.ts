@@ -2,7 +2,6 @@ import {
   type ExecuteTransactWriteInput,
   type ExecuteTransactWriteOptions,
   executeTransactWrite,
-  GetItemCommand,
   isTransactionCancelled,
   QueryCommand,
 } from 'dynamodb-toolbox'
@@ -11,7 +10,9 @@ import { ChorusError } from '../errors/index.ts'
 import { makeEventEntity, makeEventMarkerEntity } from './entities/event.ts'
 import { gsi, keys, runPk, SK_PREFIX } from './keys.ts'
 import { leaseHeld } from './lease.ts'
+import { rawGet, rawQuery, rawQueryLast } from './raw-read.ts'
 import { rawPutTransaction } from './raw-write.ts'
+import { EventBody, EventHead, EventLink, EventMarkerItem } from './stored-items.ts'
 import { type ChorusTable, isTransactionConflict } from './table.ts'
 
 /** Append-only, per-run log of events with a gap-free `seq` starting at 1. */
@@ -74,23 +75,15 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
   const head = async (tenantId: string, runId: string): Promise<{ seq: number; hash: string }> =>
     heads.get(runPk(tenantId, runId)) ?? readHead(tenantId, runId)
 
-  const readHead = async (tenantId: string, runId: string): Promise<{ seq: number; hash: string }> => {
-    const { Items } = await table
-      .build(QueryCommand)
-      .query({ partition: runPk(tenantId, runId), range: { beginsWith: SK_PREFIX.event } })
-      .entities(events)
-      .options({ reverse: true, limit: 1, consistent: true })
-      .send()
-    const last = Items?.[0]
-    return last ? { seq: last.seq, hash: last.hash } : { seq: 0, hash: GENESIS_HASH }
-  }
+  // The reads of an append are sent as stored, without toolbox's parser and formatter (raw-read.ts).
+  const readHead = async (tenantId: string, runId: string): Promise<{ seq: number; hash: string }> =>
+    (await rawQueryLast(events, runPk(tenantId, runId), { beginsWith: SK_PREFIX.event }, EventHead)) ?? {
+      seq: 0,
+      hash: GENESIS_HASH,
+    }
 
   const readAt = async (tenantId: string, runId: string, seq: number): Promise<Envelope> => {
-    const { Item } = await events
-      .build(GetItemCommand)
-      .key({ tenantId, runId, seq })
-      .options({ consistent: true })
-      .send()
+    const Item = await rawGet(events, { tenantId, runId, seq }, EventBody)
     if (!Item)
       throw new ChorusError('store.notFound', `event ${runId}#${seq} is missing`, { retryable: true })
     return decode(Item.body)
@@ -105,11 +98,7 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
    * claim left by an earlier version of this code (no seq) that has expired and may be taken over.
    */
   const alreadyAppended = async (tenantId: string, runId: string, eventId: string) => {
-    const { Item: marker } = await markers
-      .build(GetItemCommand)
-      .key({ tenantId, runId, eventId })
-      .options({ consistent: true })
-      .send()
+    const marker = await rawGet(markers, { tenantId, runId, eventId }, EventMarkerItem)
     if (marker?.seq !== undefined) return readAt(tenantId, runId, marker.seq)
     const appended = await findAppended(tenantId, runId, eventId)
     if (appended) return decode(appended.body)
@@ -251,15 +240,9 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
     }
   }
 
-  const items = async (tenantId: string, runId: string, afterSeq = 0) => {
-    const { Items = [] } = await table
-      .build(QueryCommand)
-      .query({ partition: runPk(tenantId, runId), range: eventsAfter(tenantId, runId, afterSeq) })
-      .entities(events)
-      .options({ consistent: true, maxPages: Number.POSITIVE_INFINITY })
-      .send()
-    return Items
-  }
+  /** A run's events after `afterSeq`, read as stored, without toolbox's formatter (raw-read.ts). */
+  const items = (tenantId: string, runId: string, afterSeq = 0) =>
+    rawQuery(events, runPk(tenantId, runId), eventsAfter(tenantId, runId, afterSeq), EventLink)
 
   const window: EventLog['window'] = async ({ from, to, tenantId, runId }) => {
     if (runId && tenantId) {

@@ -1,13 +1,10 @@
-import {
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  PutTransaction,
-  UpdateItemCommand,
-} from 'dynamodb-toolbox'
+import { DeleteItemCommand } from 'dynamodb-toolbox'
 import { makeDedupEntity } from './entities/dedup.ts'
 import type { TransactItem } from './event-log.ts'
 import { claimantOf, type LeaseHolder, leaseHeld, leaseOf, makeLeaseHolder, mayTakeLease } from './lease.ts'
+import { rawGet } from './raw-read.ts'
+import { rawPutItem, rawPutTransaction, rawUpdateItem } from './raw-write.ts'
+import { DedupStatus } from './stored-items.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 export interface IdempotencyKey {
@@ -40,6 +37,12 @@ export interface IdempotencyOptions {
   clock?: () => number
 }
 
+/**
+ * The key attributes alone: the writes and reads below are built as stored, without toolbox's parser
+ * (raw-write.ts, raw-read.ts), which kept only the schema's attributes of whatever object it was given.
+ */
+const keyOf = ({ tenantId, consumer, eventId }: IdempotencyKey) => ({ tenantId, consumer, eventId })
+
 export const makeIdempotency = (table: ChorusTable, options: IdempotencyOptions = {}): Idempotency => {
   const records = makeDedupEntity(table)
   const leaseMs = options.leaseMs ?? 60_000
@@ -51,34 +54,35 @@ export const makeIdempotency = (table: ChorusTable, options: IdempotencyOptions 
     const now = clock()
     const claimant = claimantOf(holder)
     try {
-      await records
-        .build(PutItemCommand)
-        .item({
-          ...key,
+      await rawPutItem(
+        records,
+        {
+          tenantId: key.tenantId,
+          consumer: key.consumer,
+          eventId: key.eventId,
           status: 'processing',
           ...leaseOf(claimant, now, leaseMs),
           expiresAt: Math.floor(now / 1000) + retentionSeconds,
-        })
-        .options({
-          condition: {
-            or: [
-              { attr: 'eventId', exists: false },
-              { and: [{ attr: 'status', eq: 'processing' }, mayTakeLease(claimant, now)] },
-            ],
-          },
-        })
-        .send()
+        },
+        {
+          or: [
+            { attr: 'eventId', exists: false },
+            { and: [{ attr: 'status', eq: 'processing' }, mayTakeLease(claimant, now)] },
+          ],
+        },
+      )
       return 'acquired'
     } catch (error) {
       if (!isConditionalFailure(error)) throw error
     }
     // Either done, or in flight under a live lease: tell them apart with a second conditional write.
     try {
-      await records
-        .build(UpdateItemCommand)
-        .item({ ...key, status: 'done' })
-        .options({ condition: { attr: 'status', eq: 'done' } })
-        .send()
+      await rawUpdateItem(
+        records,
+        keyOf(key),
+        { set: { status: 'done' } },
+        { condition: { attr: 'status', eq: 'done' } },
+      )
       return 'duplicate'
     } catch (error) {
       if (!isConditionalFailure(error)) throw error
@@ -88,13 +92,12 @@ export const makeIdempotency = (table: ChorusTable, options: IdempotencyOptions 
 
   return {
     doneWrite: (key) =>
-      records
-        .build(PutTransaction)
-        .item({ ...key, status: 'done', expiresAt: Math.floor(clock() / 1000) + retentionSeconds }),
-    isDone: async (key) => {
-      const { Item } = await records.build(GetItemCommand).key(key).options({ consistent: true }).send()
-      return Item?.status === 'done'
-    },
+      rawPutTransaction(records, {
+        ...keyOf(key),
+        status: 'done',
+        expiresAt: Math.floor(clock() / 1000) + retentionSeconds,
+      }),
+    isDone: async (key) => (await rawGet(records, keyOf(key), DedupStatus))?.status === 'done',
     once: async (key, work) => {
       if ((await acquire(key)) === 'duplicate') return 'duplicate'
       try {
@@ -103,10 +106,7 @@ export const makeIdempotency = (table: ChorusTable, options: IdempotencyOptions 
         await records.build(DeleteItemCommand).key(key).send()
         throw error
       }
-      await records
-        .build(UpdateItemCommand)
-        .item({ ...key, status: 'done' })
-        .send()
+      await rawUpdateItem(records, keyOf(key), { set: { status: 'done' } })
       return 'processed'
     },
   }

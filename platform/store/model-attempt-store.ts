@@ -1,14 +1,9 @@
-import {
-  $add,
-  $set,
-  DeleteItemCommand,
-  GetItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-} from 'dynamodb-toolbox'
+import { $add, $set, DeleteItemCommand, QueryCommand, UpdateItemCommand } from 'dynamodb-toolbox'
 import type { Failure } from '#events'
 import { makeModelAttemptsEntity } from './entities/model-attempts.ts'
 import { runPk, SK_PREFIX } from './keys.ts'
+import { rawGet } from './raw-read.ts'
+import { ModelAttemptsItem } from './stored-items.ts'
 import type { ChorusTable } from './table.ts'
 
 /** One model call across its deliveries: the same input (by hash) for the same step of a run. */
@@ -54,10 +49,9 @@ export const makeModelAttemptStore = (table: ChorusTable): ModelAttemptStore => 
   const read = (item: { failures: number; final?: boolean; last: Failure } | undefined): ModelAttempts =>
     item ? { failures: item.failures, final: item.final === true, last: item.last } : NONE
   return {
-    get: async (key) => {
-      const { Item } = await attempts.build(GetItemCommand).key(key).options({ consistent: true }).send()
-      return read(Item)
-    },
+    // Read before every model call: as stored, without toolbox's formatter (raw-read.ts).
+    get: async ({ tenantId, runId, stepId, inputHash }) =>
+      read(await rawGet(attempts, { tenantId, runId, stepId, inputHash }, ModelAttemptsItem)),
     fail: async (key, failure, final) => {
       const { Attributes } = await attempts
         .build(UpdateItemCommand)

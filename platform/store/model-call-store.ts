@@ -1,7 +1,9 @@
-import { PutItemCommand, QueryCommand } from 'dynamodb-toolbox'
 import type { Failure } from '#events'
 import { makeModelCallEntity } from './entities/model-call.ts'
 import { runPk, SK_PREFIX } from './keys.ts'
+import { rawQuery } from './raw-read.ts'
+import { rawPutItem } from './raw-write.ts'
+import { ModelCallItem } from './stored-items.ts'
 import type { ChorusTable } from './table.ts'
 
 /** Outputs above this are cut in the record (an item holds 400 KB); `outputTruncated` says so. */
@@ -37,28 +39,47 @@ export interface ModelCallStore {
 export const makeModelCallStore = (table: ChorusTable): ModelCallStore => {
   const calls = makeModelCallEntity(table)
   return {
-    record: async ({ tenantId, runId }, { prompt, error, output, ...call }) => {
-      await calls
-        .build(PutItemCommand)
-        .item({
+    // Every model call writes one: built as stored, without toolbox's parser (raw-write.ts). Each
+    // attribute is named, as toolbox's parser keeps only the schema's attributes.
+    record: async ({ tenantId, runId }, call) => {
+      const { prompt, error, usage, conversation } = call
+      await rawPutItem(
+        calls,
+        {
           tenantId,
           runId,
-          ...call,
-          output: output.slice(0, MAX_OUTPUT_CHARS),
-          outputTruncated: output.length > MAX_OUTPUT_CHARS,
+          stepId: call.stepId,
+          callId: call.callId,
+          provider: call.provider,
+          model: call.model,
+          offline: call.offline,
+          inputHash: call.inputHash,
+          output: call.output.slice(0, MAX_OUTPUT_CHARS),
+          outputTruncated: call.output.length > MAX_OUTPUT_CHARS,
+          usage: {
+            inputTokens: usage.inputTokens,
+            outputTokens: usage.outputTokens,
+            totalTokens: usage.totalTokens,
+          },
+          latencyMs: call.latencyMs,
+          startedAt: call.startedAt,
           ...(prompt ? { promptName: prompt.name, promptVersion: prompt.version } : {}),
-          ...(error ? { error } : {}),
-        })
-        .options({ condition: { attr: 'callId', exists: false } })
-        .send()
+          ...(error
+            ? { error: { code: error.code, message: error.message, retryable: error.retryable } }
+            : {}),
+          ...(conversation !== undefined ? { conversation } : {}),
+        },
+        { attr: 'callId', exists: false },
+      )
     },
+    // Read on every step (its usage): as stored, without toolbox's formatter (raw-read.ts).
     list: async (tenantId, runId) => {
-      const { Items = [] } = await table
-        .build(QueryCommand)
-        .query({ partition: runPk(tenantId, runId), range: { beginsWith: SK_PREFIX.modelCall } })
-        .entities(calls)
-        .options({ consistent: true, maxPages: Number.POSITIVE_INFINITY })
-        .send()
+      const Items = await rawQuery(
+        calls,
+        runPk(tenantId, runId),
+        { beginsWith: SK_PREFIX.modelCall },
+        ModelCallItem,
+      )
       return Items.map(
         ({ tenantId: _t, runId: _r, promptName, promptVersion, error, conversation, ...call }) => ({
           ...call,

@@ -1,4 +1,11 @@
-import { type Entity, type PutItemInput, PutTransaction, UpdateTransaction } from 'dynamodb-toolbox'
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import {
+  ConditionCheck,
+  type Entity,
+  type PutItemInput,
+  PutTransaction,
+  UpdateTransaction,
+} from 'dynamodb-toolbox'
 
 /**
  * A condition on top-level attributes, in dynamodb-toolbox's syntax (the subset the hot writes use),
@@ -9,6 +16,7 @@ export type RawCondition =
   | { attr: string; eq: string | number }
   | { attr: string; lt: string | number }
   | { attr: string; lte: string | number }
+  | { attr: string; in: readonly (string | number)[] }
   | { or: readonly RawCondition[] }
   | { and: readonly RawCondition[] }
 
@@ -45,6 +53,7 @@ export const conditionExpression = (condition: RawCondition): Expression => {
       return c.exists ? `attribute_exists(${name(c.attr)})` : `attribute_not_exists(${name(c.attr)})`
     if ('eq' in c) return `${name(c.attr)} = ${value(c.eq)}`
     if ('lt' in c) return `${name(c.attr)} < ${value(c.lt)}`
+    if ('in' in c) return `${name(c.attr)} IN (${c.in.map(value).join(', ')})`
     return `${name(c.attr)} <= ${value(c.lte)}`
   }
   const ConditionExpression = render(condition)
@@ -60,7 +69,7 @@ export const conditionExpression = (condition: RawCondition): Expression => {
  * For entities whose schema has no defaults, links, renamed (`savedAs`) or transformed attributes:
  * `item` must already be valid, undefined optional attributes are left out by the document client
  * (`removeUndefinedValues`), and nested maps must hold only their schema's attributes.
- * `raw-write.test.ts` checks each entity that uses it against toolbox's own output.
+ * `raw-write.int.test.ts` checks each entity that uses it against toolbox's own output.
  */
 export const storedItem = <E extends Entity>(entity: E, item: PutItemInput<E>): Record<string, unknown> => {
   const stored: Record<string, unknown> = { ...(item as Record<string, unknown>) }
@@ -119,20 +128,19 @@ class PreparedUpdate<E extends Entity> extends UpdateTransaction<E> {
   }
 }
 
-/**
- * The update of one item in a transaction, as `entity.build(UpdateTransaction)` writes it without
- * toolbox's parsing: every attribute of `set` is replaced whole (what toolbox's `$set` does; keys
- * included, as toolbox sets them too), every attribute of `remove` removed, the entity attribute and
- * creation time set if absent and the modification time set, when the entity keeps them. Undefined
- * values are left out, as toolbox leaves them out. The caller's types are the entity's attribute
- * names and values (`key` as `computeKey` takes it).
- */
-export const rawUpdateTransaction = <E extends Entity>(
+/** What an update of one item sets and removes (see {@link rawUpdateTransaction}). */
+export interface RawUpdate {
+  set: Record<string, unknown>
+  remove?: readonly string[]
+}
+
+/** The DynamoDB input of an update as toolbox writes it (see {@link rawUpdateTransaction}). */
+const updateInput = <E extends Entity>(
   entity: E,
   key: Record<string, string | number>,
-  update: { set: Record<string, unknown>; remove?: readonly string[] },
+  update: RawUpdate,
   condition?: RawCondition,
-): UpdateTransaction<E> => {
+) => {
   const condExpr = condition ? conditionExpression(condition) : undefined
   const names: Record<string, string> = { ...condExpr?.ExpressionAttributeNames }
   const values: Record<string, unknown> = { ...condExpr?.ExpressionAttributeValues }
@@ -162,16 +170,98 @@ export const rawUpdateTransaction = <E extends Entity>(
     names[name] = attr
     return name
   })
-  if (!entity.computeKey) throw new Error(`${entity.entityName}: rawUpdateTransaction needs computeKey`)
-  return new PreparedUpdate(entity, {
+  return {
+    TableName: entity.table.getName(),
+    Key: keyOf(entity, key),
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ...(condExpr ? { ConditionExpression: condExpr.ConditionExpression } : {}),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  }
+}
+
+/** The primary key of an item of `entity` (its `computeKey` applied to the key attributes). */
+export const keyOf = (entity: Entity, key: Record<string, string | number>): Record<string, string> => {
+  if (!entity.computeKey) throw new Error(`${entity.entityName}: raw commands need computeKey`)
+  return entity.computeKey(key as never) as Record<string, string>
+}
+
+/**
+ * The update of one item in a transaction, as `entity.build(UpdateTransaction)` writes it without
+ * toolbox's parsing: every attribute of `set` is replaced whole (what toolbox's `$set` does; keys
+ * included, as toolbox sets them too), every attribute of `remove` removed, the entity attribute and
+ * creation time set if absent and the modification time set, when the entity keeps them. Undefined
+ * values are left out, as toolbox leaves them out. The caller's types are the entity's attribute
+ * names and values (`key` as `computeKey` takes it).
+ */
+export const rawUpdateTransaction = <E extends Entity>(
+  entity: E,
+  key: Record<string, string | number>,
+  update: RawUpdate,
+  condition?: RawCondition,
+): UpdateTransaction<E> =>
+  new PreparedUpdate(entity, {
     ToolboxItem: undefined as unknown as ReturnType<UpdateTransaction<E>['params']>['ToolboxItem'],
-    Update: {
+    Update: updateInput(entity, key, update, condition),
+  })
+
+/**
+ * The same update as {@link rawUpdateTransaction}, sent on its own (as `entity.build(UpdateItemCommand)`
+ * sends it); with `returnAllNew`, the item as it stands after the update, unformatted: the caller
+ * validates what it reads of it (`raw-read.ts`).
+ */
+export const rawUpdateItem = async <E extends Entity>(
+  entity: E,
+  key: Record<string, string | number>,
+  update: RawUpdate,
+  options: { condition?: RawCondition; returnAllNew?: boolean } = {},
+): Promise<Record<string, unknown> | undefined> => {
+  const { Attributes } = await entity.table.getDocumentClient().send(
+    new UpdateCommand({
+      ...updateInput(entity, key, update, options.condition),
+      ...(options.returnAllNew ? { ReturnValues: 'ALL_NEW' as const } : {}),
+    }),
+  )
+  return Attributes
+}
+
+/** The put of `item` on its own, as `entity.build(PutItemCommand).item(item).options({ condition })` sends it. */
+export const rawPutItem = async <E extends Entity>(
+  entity: E,
+  item: PutItemInput<E>,
+  condition?: RawCondition,
+): Promise<void> => {
+  await entity.table.getDocumentClient().send(
+    new PutCommand({
       TableName: entity.table.getName(),
-      Key: entity.computeKey(key as never),
-      UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-      ...(condExpr ? { ConditionExpression: condExpr.ConditionExpression } : {}),
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
+      Item: storedItem(entity, item),
+      ...(condition ? conditionExpression(condition) : {}),
+    }),
+  )
+}
+
+/** A `ConditionCheck` whose DynamoDB input is built already: `executeTransactWrite` takes it as is. */
+class PreparedCheck<E extends Entity> extends ConditionCheck<E> {
+  readonly #prepared: ReturnType<ConditionCheck<E>['params']>
+  constructor(entity: E, prepared: ReturnType<ConditionCheck<E>['params']>) {
+    super(entity)
+    this.#prepared = prepared
+  }
+  override params() {
+    return this.#prepared
+  }
+}
+
+/** A condition check of one item in a transaction, as `entity.build(ConditionCheck)` builds it. */
+export const rawConditionCheck = <E extends Entity>(
+  entity: E,
+  key: Record<string, string | number>,
+  condition: RawCondition,
+): ConditionCheck<E> =>
+  new PreparedCheck(entity, {
+    ConditionCheck: {
+      TableName: entity.table.getName(),
+      Key: keyOf(entity, key),
+      ...conditionExpression(condition),
     },
   })
-}

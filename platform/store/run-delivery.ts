@@ -1,19 +1,13 @@
-import {
-  $remove,
-  $set,
-  ConditionCheck,
-  executeTransactWrite,
-  GetItemCommand,
-  isTransactionCancelled,
-  UpdateItemCommand,
-} from 'dynamodb-toolbox'
+import { $remove, $set, executeTransactWrite, isTransactionCancelled } from 'dynamodb-toolbox'
 import type { Failure, StepInput, StepOutput } from '#events'
 import { makeRunEntity } from './entities/run.ts'
 import { makeStepEntity } from './entities/step.ts'
 import type { TransactItem } from './event-log.ts'
 import { holdsLease, type LeaseHolder, leaseOf, mayTakeLease } from './lease.ts'
-import { rawPutTransaction, rawUpdateTransaction } from './raw-write.ts'
+import { decodeItem, rawGet } from './raw-read.ts'
+import { rawConditionCheck, rawPutTransaction, rawUpdateItem, rawUpdateTransaction } from './raw-write.ts'
 import { type RunRecord, type StepRecord, toRunRecord, toStepRecord } from './run-record.ts'
+import { RunItem, StepItem } from './stored-items.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 type RunKey = { tenantId: string; runId: string }
@@ -96,23 +90,27 @@ export const makeRunDelivery = (table: ChorusTable, clock: () => Date = () => ne
   const runs = makeRunEntity(table)
   const steps = makeStepEntity(table)
 
+  // Every operation below is built as stored, without toolbox's parser and formatter (raw-write.ts,
+  // raw-read.ts): they run on every step. What is read back is validated (stored-items.ts).
   return {
     takeLease: async ({ tenantId, runId }, holder, ttlMs) => {
       const nowMs = clock().getTime()
       try {
-        const { Attributes } = await runs
-          .build(UpdateItemCommand)
-          .item({ tenantId, runId, ...leaseOf(holder, nowMs, ttlMs) })
-          .options({
+        const Attributes = await rawUpdateItem(
+          runs,
+          { tenantId, runId },
+          { set: leaseOf(holder, nowMs, ttlMs) },
+          {
             condition: { and: [{ attr: 'runId', exists: true }, mayTakeLease(holder, nowMs)] },
-            returnValues: 'ALL_NEW',
-          })
-          .send()
+            returnAllNew: true,
+          },
+        )
         if (!Attributes) return undefined
+        const item = decodeItem(runs, RunItem, Attributes)
         return {
-          run: toRunRecord(Attributes),
-          unrouted: Attributes.unrouted ?? [],
-          checkpointVersion: Attributes.checkpointVersion,
+          run: toRunRecord(item),
+          unrouted: item.unrouted ?? [],
+          checkpointVersion: item.checkpointVersion,
         }
       } catch (error) {
         if (isConditionalFailure(error)) return undefined
@@ -121,29 +119,13 @@ export const makeRunDelivery = (table: ChorusTable, clock: () => Date = () => ne
     },
 
     endLease: async ({ tenantId, runId }, holder, { routed, alongside = [] }) => {
-      const release = {
-        tenantId,
-        runId,
-        leaseOwner: $remove(),
-        leaseUntil: $remove(),
-        leaseIncarnation: $remove(),
-        ...(routed ? { unrouted: $remove() } : {}),
-      }
+      const release = { set: {}, remove: [...LEASE, ...(routed ? ['unrouted'] : [])] }
       try {
         if (alongside.length === 0)
-          await runs
-            .build(UpdateItemCommand)
-            .item(release)
-            .options({ condition: holdsLease(holder) })
-            .send()
+          await rawUpdateItem(runs, { tenantId, runId }, release, { condition: holdsLease(holder) })
         else
           await executeTransactWrite(
-            rawUpdateTransaction(
-              runs,
-              { tenantId, runId },
-              { set: {}, remove: [...LEASE, ...(routed ? ['unrouted'] : [])] },
-              holdsLease(holder),
-            ),
+            rawUpdateTransaction(runs, { tenantId, runId }, release, holdsLease(holder)),
             ...alongside,
           )
       } catch (error) {
@@ -152,7 +134,6 @@ export const makeRunDelivery = (table: ChorusTable, clock: () => Date = () => ne
       }
     },
 
-    // Every step's writes below are built as stored, without toolbox's parser (raw-write.ts).
     fenceWrite: ({ tenantId, runId }, holder, eventIds, checkpointVersion) =>
       rawUpdateTransaction(
         runs,
@@ -171,41 +152,33 @@ export const makeRunDelivery = (table: ChorusTable, clock: () => Date = () => ne
     claimStep: async ({ tenantId, runId, stepId }, holder, ttlMs) => {
       const nowMs = clock().getTime()
       try {
-        const { Attributes } = await steps
-          .build(UpdateItemCommand)
-          .item({ tenantId, runId, stepId, ...leaseOf(holder, nowMs, ttlMs) })
-          .options({
+        const Attributes = await rawUpdateItem(
+          steps,
+          { tenantId, runId, stepId },
+          { set: leaseOf(holder, nowMs, ttlMs) },
+          {
             condition: { and: [{ attr: 'status', eq: 'queued' }, mayTakeLease(holder, nowMs)] },
-            returnValues: 'ALL_NEW',
-          })
-          .send()
-        if (Attributes) return { kind: 'claimed', step: toStepRecord(Attributes) }
+            returnAllNew: true,
+          },
+        )
+        if (Attributes)
+          return { kind: 'claimed', step: toStepRecord(decodeItem(steps, StepItem, Attributes)) }
       } catch (error) {
         if (!isConditionalFailure(error)) throw error
       }
-      const { Item } = await steps
-        .build(GetItemCommand)
-        .key({ tenantId, runId, stepId })
-        .options({ consistent: true })
-        .send()
+      const Item = await rawGet(steps, { tenantId, runId, stepId }, StepItem)
       if (!Item) return { kind: 'missing' }
       return Item.status === 'queued' ? { kind: 'held' } : { kind: 'finished', step: toStepRecord(Item) }
     },
 
     releaseStep: async ({ tenantId, runId, stepId }, holder) => {
       try {
-        await steps
-          .build(UpdateItemCommand)
-          .item({
-            tenantId,
-            runId,
-            stepId,
-            leaseOwner: $remove(),
-            leaseUntil: $remove(),
-            leaseIncarnation: $remove(),
-          })
-          .options({ condition: holdsLease(holder) })
-          .send()
+        await rawUpdateItem(
+          steps,
+          { tenantId, runId, stepId },
+          { set: {}, remove: LEASE },
+          { condition: holdsLease(holder) },
+        )
       } catch (error) {
         if (!isConditionalFailure(error)) throw error
       }
@@ -238,15 +211,16 @@ export const makeRunDelivery = (table: ChorusTable, clock: () => Date = () => ne
       ),
 
     runGoesOnCheck: ({ tenantId, runId }) =>
-      runs
-        .build(ConditionCheck)
-        .key({ tenantId, runId })
-        .condition({
+      rawConditionCheck(
+        runs,
+        { tenantId, runId },
+        {
           and: [
             { attr: 'status', in: ['requested', 'running', 'awaiting_approval'] },
             { attr: 'cancelEventId', exists: false },
           ],
-        }),
+        },
+      ),
 
     queueStepWrite: ({ tenantId, runId }, { stepId, team, inputs, taskEventId }) =>
       rawPutTransaction(

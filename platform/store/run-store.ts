@@ -1,11 +1,4 @@
-import {
-  $remove,
-  $set,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-} from 'dynamodb-toolbox'
+import { $remove, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from 'dynamodb-toolbox'
 import { z } from 'zod'
 import {
   ApprovalRequirement,
@@ -21,9 +14,12 @@ import { makeRunEntity, type RunStatus } from './entities/run.ts'
 import { makeStepEntity } from './entities/step.ts'
 import { gsi, runPk, SK_PREFIX } from './keys.ts'
 import { holdsLease, type LeaseHolder, leaseOf, mayTakeLease } from './lease.ts'
+import { rawGet, rawQueryLast } from './raw-read.ts'
+import { rawUpdateItem } from './raw-write.ts'
 import { finishedStep, makeRunDelivery, type RunDelivery, type StepOutcome } from './run-delivery.ts'
 import { type RunRecord, type StepRecord, toRunRecord, toStepRecord } from './run-record.ts'
 import { scanRuns } from './run-scan.ts'
+import { PlanItem, RunItem, StepItem } from './stored-items.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 /** A stored start event: our own JSON, checked on the way back in. */
@@ -148,12 +144,10 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
   const steps = makeStepEntity(table)
   const now = () => clock().toISOString()
 
+  // The reads and the status change every run makes are sent as stored, without toolbox's parser
+  // and formatter (raw-read.ts, raw-write.ts); what is read is validated (stored-items.ts).
   const getStep: RunStore['getStep'] = async ({ tenantId, runId, stepId }) => {
-    const { Item } = await steps
-      .build(GetItemCommand)
-      .key({ tenantId, runId, stepId })
-      .options({ consistent: true })
-      .send()
+    const Item = await rawGet(steps, { tenantId, runId, stepId }, StepItem)
     return Item ? toStepRecord(Item) : undefined
   }
 
@@ -254,32 +248,37 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
     },
 
     getRun: async (tenantId, runId) => {
-      const { Item } = await runs
-        .build(GetItemCommand)
-        .key({ tenantId, runId })
-        .options({ consistent: true })
-        .send()
+      const Item = await rawGet(runs, { tenantId, runId }, RunItem)
       return Item ? toRunRecord(Item) : undefined
     },
 
     transitionRun: ({ tenantId, runId }, from, to, patch = {}) =>
       conditional(() =>
-        runs
-          .build(UpdateItemCommand)
-          .item({
-            tenantId,
-            runId,
-            status: to,
-            // GSI keys are not re-derived on update: move the run to its new status partition here.
-            GSI2PK: gsi.runStatusPk(tenantId, to),
-            updatedAt: now(),
-            ...(patch.output !== undefined ? { output: patch.output } : {}),
-            ...(patch.terminalEventId ? { terminalEventId: patch.terminalEventId } : {}),
-            // A map is replaced whole; a plain object would be merged path by path into a missing map.
-            ...(patch.failure ? { failure: $set(patch.failure) } : {}),
-          })
-          .options({ condition: { attr: 'status', in: [...from] } })
-          .send(),
+        rawUpdateItem(
+          runs,
+          { tenantId, runId },
+          {
+            set: {
+              status: to,
+              // GSI keys are not re-derived on update: move the run to its new status partition here.
+              GSI2PK: gsi.runStatusPk(tenantId, to),
+              updatedAt: now(),
+              ...(patch.output !== undefined ? { output: patch.output } : {}),
+              ...(patch.terminalEventId ? { terminalEventId: patch.terminalEventId } : {}),
+              // The map is replaced whole.
+              ...(patch.failure
+                ? {
+                    failure: {
+                      code: patch.failure.code,
+                      message: patch.failure.message,
+                      retryable: patch.failure.retryable,
+                    },
+                  }
+                : {}),
+            },
+          },
+          { condition: { attr: 'status', in: [...from] } },
+        ),
       ),
 
     acquireLease: ({ tenantId, runId }, holder, ttlMs) => {
@@ -338,13 +337,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
 
     getPlan: async (tenantId, runId) => {
       // The latest revision: one query, newest first, one item (as costly as a GetItem).
-      const { Items = [] } = await table
-        .build(QueryCommand)
-        .query({ partition: runPk(tenantId, runId), range: { beginsWith: SK_PREFIX.plan } })
-        .entities(plans)
-        .options({ consistent: true, reverse: true, limit: 1 })
-        .send()
-      const Item = Items[0]
+      const Item = await rawQueryLast(plans, runPk(tenantId, runId), { beginsWith: SK_PREFIX.plan }, PlanItem)
       if (!Item) return undefined
       return {
         plan: Plan.parse(JSON.parse(Item.planJson)),

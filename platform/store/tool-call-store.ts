@@ -1,7 +1,9 @@
-import { PutItemCommand, QueryCommand } from 'dynamodb-toolbox'
+import { PutItemCommand } from 'dynamodb-toolbox'
 import { z } from 'zod'
 import { makeToolCallEntity } from './entities/tool-call.ts'
 import { runPk, SK_PREFIX } from './keys.ts'
+import { rawQuery } from './raw-read.ts'
+import { ToolCallItem } from './stored-items.ts'
 import type { ChorusTable } from './table.ts'
 
 const MAX_JSON_CHARS = 150_000
@@ -58,13 +60,14 @@ export const makeToolCallStore = (table: ChorusTable): ToolCallStore => {
         .options({ condition: { attr: 'callId', exists: false } })
         .send()
     },
+    // Read on every step (its usage): as stored, without toolbox's formatter (raw-read.ts).
     list: async (tenantId, runId) => {
-      const { Items = [] } = await table
-        .build(QueryCommand)
-        .query({ partition: runPk(tenantId, runId), range: { beginsWith: SK_PREFIX.toolCall } })
-        .entities(calls)
-        .options({ consistent: true, maxPages: Number.POSITIVE_INFINITY })
-        .send()
+      const Items = await rawQuery(
+        calls,
+        runPk(tenantId, runId),
+        { beginsWith: SK_PREFIX.toolCall },
+        ToolCallItem,
+      )
       return Items.map((item) => ({
         stepId: item.stepId,
         callId: item.callId,
