@@ -86,7 +86,7 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
     const Item = await rawGet(events, { tenantId, runId, seq }, EventBody)
     if (!Item)
       throw new ChorusError('store.notFound', `event ${runId}#${seq} is missing`, { retryable: true })
-    return decode(Item.body)
+    return decodeEvent(Item.body)
   }
 
   /** An event id already in the log, found by scanning the run's partition (only after a crashed writer). */
@@ -101,7 +101,7 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
     const marker = await rawGet(markers, { tenantId, runId, eventId }, EventMarkerItem)
     if (marker?.seq !== undefined) return readAt(tenantId, runId, marker.seq)
     const appended = await findAppended(tenantId, runId, eventId)
-    if (appended) return decode(appended.body)
+    if (appended) return decodeEvent(appended.body)
     if (marker?.leaseUntil !== undefined && marker.leaseUntil >= Date.now())
       throw leaseHeld(`the append of event ${eventId}`)
     return undefined
@@ -247,7 +247,7 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
   const window: EventLog['window'] = async ({ from, to, tenantId, runId }) => {
     if (runId && tenantId) {
       // One run: its own partition holds its log; no need to walk the archive day by day.
-      const log = (await items(tenantId, runId)).map((item) => decode(item.body))
+      const log = (await items(tenantId, runId)).map((item) => decodeEvent(item.body))
       return log.filter((e) => e.meta.occurredAt >= from && e.meta.occurredAt <= to)
     }
     const days = daysBetween(from, to)
@@ -266,7 +266,7 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
         .send()
       for (const item of Items)
         if ((!tenantId || item.tenantId === tenantId) && (!runId || item.runId === runId))
-          found.push(decode(item.body))
+          found.push(decodeEvent(item.body))
     }
     return found.sort(
       (a, b) =>
@@ -281,7 +281,7 @@ export const makeEventLog = (table: ChorusTable): EventLog => {
     append,
     appendAll,
     list: async (tenantId, runId, { afterSeq } = {}) =>
-      (await items(tenantId, runId, afterSeq)).map((item) => decode(item.body)),
+      (await items(tenantId, runId, afterSeq)).map((item) => decodeEvent(item.body)),
     chain: async (tenantId, runId) =>
       (await items(tenantId, runId)).map(({ seq, eventId, prevHash, hash, body }) => ({
         seq,
@@ -320,7 +320,8 @@ const daysBetween = (from: string, to: string): string[] => {
   return days
 }
 
-const decode = (body: string): Envelope => {
+/** A stored event's body as the event it holds; one that no longer parses is an internal error. */
+export const decodeEvent = (body: string): Envelope => {
   const parsed = parseEvent(JSON.parse(body))
   if (!parsed.success)
     throw new ChorusError('internal', `stored event no longer parses: ${parsed.error.message}`)

@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 import type { Failure } from '#events'
 import { makeModelCallEntity } from './entities/model-call.ts'
 import { runPk, SK_PREFIX } from './keys.ts'
@@ -26,6 +27,22 @@ export interface ModelCallRecord {
   /** The chat's earlier turns as the planner sent them (JSON of the window), so a reader sees what it knew. */
   conversation?: string
 }
+
+/** A model call item as its record shows it. */
+export const toModelCallRecord = ({
+  tenantId: _t,
+  runId: _r,
+  promptName,
+  promptVersion,
+  error,
+  conversation,
+  ...call
+}: z.output<typeof ModelCallItem>): ModelCallRecord => ({
+  ...call,
+  ...(promptName && promptVersion ? { prompt: { name: promptName, version: promptVersion } } : {}),
+  ...(error ? { error } : {}),
+  ...(conversation !== undefined ? { conversation } : {}),
+})
 
 /** Every model call of a run, kept for audit: audit replay feeds these back instead of calling a model. */
 export interface ModelCallStore {
@@ -80,14 +97,7 @@ export const makeModelCallStore = (table: ChorusTable): ModelCallStore => {
         { beginsWith: SK_PREFIX.modelCall },
         ModelCallItem,
       )
-      return Items.map(
-        ({ tenantId: _t, runId: _r, promptName, promptVersion, error, conversation, ...call }) => ({
-          ...call,
-          ...(promptName && promptVersion ? { prompt: { name: promptName, version: promptVersion } } : {}),
-          ...(error ? { error } : {}),
-          ...(conversation !== undefined ? { conversation } : {}),
-        }),
-      )
+      return Items.map(toModelCallRecord)
     },
   }
 }

@@ -1,12 +1,12 @@
 import { $remove, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from 'dynamodb-toolbox'
 import { z } from 'zod'
 import {
-  ApprovalRequirement,
+  type ApprovalRequirement,
   type Draft,
   DraftMeta,
   type Failure,
-  ModelInfo,
-  Plan,
+  type ModelInfo,
+  type Plan,
   type StepInput,
 } from '#events'
 import { makePlanEntity } from './entities/plan.ts'
@@ -14,31 +14,24 @@ import { makeRunEntity, type RunStatus } from './entities/run.ts'
 import { makeStepEntity } from './entities/step.ts'
 import { gsi, runPk, SK_PREFIX } from './keys.ts'
 import { holdsLease, type LeaseHolder, leaseOf, mayTakeLease } from './lease.ts'
+import { type PlanRecord, toPlanRecord } from './plan-record.ts'
 import { rawGet, rawQueryLast } from './raw-read.ts'
 import { rawUpdateItem } from './raw-write.ts'
 import { finishedStep, makeRunDelivery, type RunDelivery, type StepOutcome } from './run-delivery.ts'
 import { type RunRecord, type StepRecord, toRunRecord, toStepRecord } from './run-record.ts'
 import { scanRuns } from './run-scan.ts'
+import { makeRunContentsRead, type RunContents } from './run-view-read.ts'
 import { PlanItem, RunItem, StepItem } from './stored-items.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 /** A stored start event: our own JSON, checked on the way back in. */
 const StoredDraft = z.object({ meta: DraftMeta, data: z.unknown() })
 
-export interface PlanRecord {
-  plan: Plan
-  model: ModelInfo
-  eventId: string
-  createdAt: string
-  /** 1: the planner's plan; 2: the plan a person edited when approving it. */
-  revision: number
-  /** Why the planner's plan must wait for a person; absent when it need not. */
-  approval?: ApprovalRequirement
-}
-
 /** Runs, their plans and their steps. Every state change is one conditional write. */
+export type { PlanRecord } from './plan-record.ts'
 export type { StepClaim, StepOutcome } from './run-delivery.ts'
 export type { RunRecord, StepRecord } from './run-record.ts'
+export type { RunContents } from './run-view-read.ts'
 
 export interface RunStore extends RunDelivery {
   /** Creates a run in `requested`; false when it already exists. */
@@ -126,6 +119,8 @@ export interface RunStore extends RunDelivery {
   ): Promise<boolean>
   getStep(key: { tenantId: string; runId: string; stepId: string }): Promise<StepRecord | undefined>
   listSteps(tenantId: string, runId: string): Promise<StepRecord[]>
+  /** The run with its plan, steps, events and call records, in one read of its partition (the run view's). */
+  getRunContents(tenantId: string, runId: string): Promise<RunContents | undefined>
 }
 
 const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
@@ -338,15 +333,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
     getPlan: async (tenantId, runId) => {
       // The latest revision: one query, newest first, one item (as costly as a GetItem).
       const Item = await rawQueryLast(plans, runPk(tenantId, runId), { beginsWith: SK_PREFIX.plan }, PlanItem)
-      if (!Item) return undefined
-      return {
-        plan: Plan.parse(JSON.parse(Item.planJson)),
-        model: ModelInfo.parse(JSON.parse(Item.modelJson)),
-        eventId: Item.eventId,
-        createdAt: Item.createdAt,
-        revision: Item.revision,
-        ...(Item.approvalJson ? { approval: ApprovalRequirement.parse(JSON.parse(Item.approvalJson)) } : {}),
-      }
+      return Item ? toPlanRecord(Item) : undefined
     },
 
     queueStep: async ({ tenantId, runId }, { stepId, team, inputs, taskEventId }) => {
@@ -388,6 +375,7 @@ export const makeRunStore = (table: ChorusTable, clock: () => Date = () => new D
       ),
 
     getStep,
+    getRunContents: makeRunContentsRead(table),
 
     listSteps: async (tenantId, runId) => {
       const { Items = [] } = await table

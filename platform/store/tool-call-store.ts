@@ -25,6 +25,17 @@ export interface ToolCallRecord {
 
 const Stored = z.object({ ok: z.boolean() }).loose()
 
+/** A tool call item as its record shows it. */
+export const toToolCallRecord = (item: z.output<typeof ToolCallItem>): ToolCallRecord => ({
+  stepId: item.stepId,
+  callId: item.callId,
+  tool: item.tool,
+  input: JSON.parse(item.inputJson) as unknown,
+  result: Stored.parse(JSON.parse(item.resultJson)) as ToolCallRecord['result'],
+  durationMs: item.durationMs,
+  startedAt: item.startedAt,
+})
+
 /** The trace of every tool call of a run, by step. */
 export interface ToolCallStore {
   record(key: { tenantId: string; runId: string }, call: ToolCallRecord): Promise<void>
@@ -68,15 +79,7 @@ export const makeToolCallStore = (table: ChorusTable): ToolCallStore => {
         { beginsWith: SK_PREFIX.toolCall },
         ToolCallItem,
       )
-      return Items.map((item) => ({
-        stepId: item.stepId,
-        callId: item.callId,
-        tool: item.tool,
-        input: JSON.parse(item.inputJson) as unknown,
-        result: Stored.parse(JSON.parse(item.resultJson)) as ToolCallRecord['result'],
-        durationMs: item.durationMs,
-        startedAt: item.startedAt,
-      }))
+      return Items.map(toToolCallRecord)
     },
   }
 }

@@ -114,27 +114,11 @@ export const makeApi = ({
   blobs,
   budgets,
 }: ApiDeps) => {
-  const {
-    runs,
-    chats,
-    log,
-    modelCalls,
-    toolCalls,
-    teams,
-    prompts,
-    triggers,
-    directory,
-    runList,
-    control,
-    requests,
-  } = stores
+  const { runs, chats, log, teams, prompts, triggers, directory, runList, control, requests } = stores
   const chat = makeChatService({
     bus,
     runs,
     chats,
-    log,
-    modelCalls,
-    toolCalls,
     directory,
     control,
     syncBudgetMs,
@@ -181,7 +165,7 @@ export const makeApi = ({
       approvals: makeApprovals({ runs, approvals: stores.approvals, teams, bus, maxPlanSteps }),
       logger,
     }),
-    getRun: makeGetRunHandler({ runs, log, modelCalls, toolCalls, logger }),
+    getRun: makeGetRunHandler({ runs, logger }),
     getStepOutput: makeStepOutputHandler({ runs, blobs, logger }),
     streamRunEvents: makeRunEventsHandler({ runs, log, bus, logger, ...stream }),
     listTeams: team.list,

@@ -12,15 +12,7 @@ import {
 } from '#events'
 import type { Bus } from '#platform/bus/index.ts'
 import { ChorusError } from '#platform/errors/index.ts'
-import type {
-  ChatStore,
-  EventLog,
-  ModelCallStore,
-  MultitaskPolicy,
-  RunControl,
-  RunStore,
-  ToolCallStore,
-} from '#platform/store/index.ts'
+import type { ChatStore, MultitaskPolicy, RunControl, RunStore } from '#platform/store/index.ts'
 import type { ChatDirectory } from '../store/chat-directory.ts'
 import { ApiError } from './api-error.ts'
 import { resolveBudget, SHIPPED_TENANT_BUDGETS, type TenantBudgets } from './budgets.ts'
@@ -30,9 +22,6 @@ export interface ChatServiceDeps {
   bus: Bus
   runs: RunStore
   chats: ChatStore
-  log: EventLog
-  modelCalls: ModelCallStore
-  toolCalls: ToolCallStore
   /** The tenant's chats: a message to a new chat id opens it. */
   directory: ChatDirectory
   /** Where a run is marked handed over when the budget runs out (its later events go async). */
@@ -56,9 +45,6 @@ export const makeChatService = ({
   bus,
   runs,
   chats,
-  log,
-  modelCalls,
-  toolCalls,
   directory,
   control,
   syncBudgetMs,
@@ -226,7 +212,7 @@ export const makeChatService = ({
       return { status: 'accepted', runId, messageId }
     }
 
-    const run = await getRunView({ runs, log, modelCalls, toolCalls }, tenantId, runId)
+    const run = await getRunView({ runs }, tenantId, runId)
     if (!run) throw new ChorusError('internal', `run ${runId} vanished`)
     if (RunCompleted.is(outcome)) {
       const reply = outcome.data.output

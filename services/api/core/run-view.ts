@@ -1,13 +1,11 @@
 import type { Envelope, Failure, Plan, StepInput, StepOutput } from '#events'
 import type {
-  EventLog,
   ModelCallRecord,
-  ModelCallStore,
+  RunContents,
   RunRecord,
   RunStore,
   StepStatus,
   ToolCallRecord,
-  ToolCallStore,
 } from '#platform/store/index.ts'
 import { type CallCheck, checkCalls, type MissingCall } from './call-checks.ts'
 
@@ -66,27 +64,31 @@ export interface RunView
 }
 
 export interface RunViewDeps {
-  runs: RunStore
-  log: EventLog
-  modelCalls: ModelCallStore
-  toolCalls: ToolCallStore
+  runs: Pick<RunStore, 'getRunContents'>
 }
 
-/** A run as an API client sees it: status, plan, steps with outputs, and the ordered event log. */
+/**
+ * A run as an API client sees it: status, plan, steps with outputs, and the ordered event log.
+ * Read with one query of the run's partition (`getRunContents`), not a read per kind of item.
+ */
 export const getRunView = async (
-  { runs, log, modelCalls, toolCalls }: RunViewDeps,
+  { runs }: RunViewDeps,
   tenantId: string,
   runId: string,
 ): Promise<RunView | undefined> => {
-  const run = await runs.getRun(tenantId, runId)
-  if (!run) return undefined
-  const [plan, steps, events, calls, tools] = await Promise.all([
-    runs.getPlan(tenantId, runId),
-    runs.listSteps(tenantId, runId),
-    log.list(tenantId, runId),
-    modelCalls.list(tenantId, runId),
-    toolCalls.list(tenantId, runId),
-  ])
+  const contents = await runs.getRunContents(tenantId, runId)
+  return contents ? toRunView(contents) : undefined
+}
+
+/** The view of a run's contents: steps in plan order, calls by start time and checked against the log. */
+export const toRunView = ({
+  run,
+  plan,
+  steps,
+  events,
+  modelCalls: calls,
+  toolCalls: tools,
+}: RunContents): RunView => {
   const order = new Map(plan?.plan.steps.map((s, i) => [s.id, i]))
   const byStart = (a: { startedAt: string; callId: string }, b: { startedAt: string; callId: string }) =>
     a.startedAt.localeCompare(b.startedAt) || a.callId.localeCompare(b.callId)
