@@ -1,5 +1,7 @@
-import { GetItemCommand, PutItemCommand } from 'dynamodb-toolbox'
+import { PutItemCommand } from 'dynamodb-toolbox'
 import { makeApiKeyEntity } from './entities/api-key.ts'
+import { rawGet } from './raw-read.ts'
+import { ApiKeyItem } from './stored-items.ts'
 import { type ChorusTable, isConditionalFailure } from './table.ts'
 
 export interface ApiKeyRecord {
@@ -36,11 +38,8 @@ export const makeApiKeyStore = (table: ChorusTable, clock: () => Date = () => ne
       }
     },
     get: async (tenantId, keyId) => {
-      const { Item } = await apiKeys
-        .build(GetItemCommand)
-        .key({ tenantId, keyId })
-        .options({ consistent: true })
-        .send()
+      // Read on every request: sent without toolbox's parser (ADR 0038, `raw-api-ops.int.test.ts`).
+      const Item = await rawGet(apiKeys, { tenantId, keyId }, ApiKeyItem)
       if (!Item) return undefined
       const { tenantId: t, keyId: k, hash, label, createdAt, revokedAt } = Item
       return { tenantId: t, keyId: k, hash, label, createdAt, ...(revokedAt ? { revokedAt } : {}) }

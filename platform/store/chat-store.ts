@@ -1,6 +1,8 @@
-import { PutItemCommand, QueryCommand } from 'dynamodb-toolbox'
 import { makeChatMessageEntity } from './entities/chat-message.ts'
 import { chatPk, SK_PREFIX } from './keys.ts'
+import { rawQuery, rawQueryPage } from './raw-read.ts'
+import { rawPutItem } from './raw-write.ts'
+import { ChatMessageItem } from './stored-items.ts'
 import type { ChorusTable } from './table.ts'
 
 export interface ChatMessageRecord {
@@ -34,36 +36,35 @@ const toRecord = ({ messageId, role, content, runId, createdAt }: ChatMessageRec
   createdAt,
 })
 
+/**
+ * Sent without dynamodb-toolbox's parser and formatter (ADR 0038): the API writes two messages and
+ * the planner reads a chat's history on every chat run. `raw-chat-ops.int.test.ts` checks each
+ * request against toolbox's own.
+ */
 export const makeChatStore = (table: ChorusTable): ChatStore => {
   const messages = makeChatMessageEntity(table)
   return {
     addMessage: async (tenantId, chatId, message) => {
-      await messages
-        .build(PutItemCommand)
-        .item({ tenantId, chatId, ...message })
-        .options({ condition: { attr: 'messageId', exists: false } })
-        .send()
+      await rawPutItem(
+        messages,
+        { tenantId, chatId, ...toRecord(message) },
+        { attr: 'messageId', exists: false },
+      )
     },
-    listMessages: async (tenantId, chatId) => {
-      const { Items = [] } = await table
-        .build(QueryCommand)
-        .query({ partition: chatPk(tenantId, chatId), range: { beginsWith: SK_PREFIX.message } })
-        .entities(messages)
-        .options({ consistent: true, maxPages: Number.POSITIVE_INFINITY })
-        .send()
-      return Items.map(toRecord)
-    },
+    listMessages: async (tenantId, chatId) =>
+      (
+        await rawQuery(messages, chatPk(tenantId, chatId), { beginsWith: SK_PREFIX.message }, ChatMessageItem)
+      ).map(toRecord),
     recentMessages: async (tenantId, chatId, { before, limit }) => {
-      const { Items = [] } = await table
-        .build(QueryCommand)
-        .query({
-          partition: chatPk(tenantId, chatId),
-          range: { between: [SK_PREFIX.message, `${SK_PREFIX.message}${before}`] },
-        })
-        .entities(messages)
-        .options({ consistent: true, reverse: true, limit: limit + 1 })
-        .send()
-      return Items.filter((m) => m.messageId !== before)
+      const items = await rawQueryPage(
+        messages,
+        chatPk(tenantId, chatId),
+        { between: [SK_PREFIX.message, `${SK_PREFIX.message}${before}`] },
+        ChatMessageItem,
+        { reverse: true, limit: limit + 1 },
+      )
+      return items
+        .filter((m) => m.messageId !== before)
         .slice(0, limit)
         .reverse()
         .map(toRecord)

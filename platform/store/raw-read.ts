@@ -108,3 +108,25 @@ export const rawQuery = async <S extends z.ZodType>(
   } while (start)
   return found
 }
+
+/**
+ * One page of at most `limit` items of `entity` in a range (the entity filter applies after the
+ * limit, as in DynamoDB), last first with `reverse`: as toolbox sends the query with
+ * `.options({ consistent: true, reverse, limit })`.
+ */
+export const rawQueryPage = async <S extends z.ZodType>(
+  entity: Entity,
+  partition: string,
+  range: RawRange,
+  schema: S,
+  { limit, reverse = false }: { limit: number; reverse?: boolean },
+): Promise<z.output<S>[]> => {
+  const { Items = [] } = await entity.table.getDocumentClient().send(
+    new QueryCommand({
+      ...queryInput(entity, partition, range),
+      Limit: limit,
+      ...(reverse ? { ScanIndexForward: false } : {}),
+    }),
+  )
+  return Items.map((item) => decodeItem(entity, schema, item))
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MULTITASK_POLICIES } from './entities/chat.ts'
 import { RUN_STATUSES } from './entities/run.ts'
 import { STEP_STATUSES } from './entities/step.ts'
 
@@ -142,4 +143,33 @@ export const ToolCallItem = z.object({
   resultJson: z.string(),
   durationMs: z.number(),
   startedAt: z.string(),
+})
+
+/** Every attribute of a chat message item (`entities/chat-message.ts`) a chat's history shows. */
+export const ChatMessageItem = z.object({
+  messageId: z.string(),
+  role: z.enum(['user', 'assistant']),
+  content: z.string(),
+  runId: z.string(),
+  createdAt: z.string(),
+})
+
+/** Every attribute of an API key item (`entities/api-key.ts`). */
+export const ApiKeyItem = z.object({
+  tenantId: z.string(),
+  keyId: z.string(),
+  hash: z.string(),
+  label: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().optional(),
+})
+
+/** What a chat read shows of a chat's own item (`entities/chat.ts`; not its GSI keys). */
+export const ChatItem = z.object({
+  chatId: z.string(),
+  title: z.string().optional(),
+  createdAt: z.string(),
+  multitask: z.enum(MULTITASK_POLICIES).optional(),
+  activeRunId: z.string().optional(),
+  activeAt: z.string().optional(),
 })

@@ -1,6 +1,9 @@
-import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from 'dynamodb-toolbox'
+import { QueryCommand, UpdateItemCommand } from 'dynamodb-toolbox'
 import { type MultitaskPolicy, makeChatEntity } from '#platform/store/entities/chat.ts'
 import { gsi, keys } from '#platform/store/keys.ts'
+import { rawGet } from '#platform/store/raw-read.ts'
+import { rawPutItem, rawUpdateItem } from '#platform/store/raw-write.ts'
+import { ChatItem } from '#platform/store/stored-items.ts'
 import { type ChorusTable, isConditionalFailure } from '#platform/store/table.ts'
 
 export interface ChatRecord {
@@ -48,6 +51,11 @@ export interface ChatDirectory {
   ): Promise<{ chats: ChatRecord[]; next?: ChatCursor }>
 }
 
+/**
+ * A chat message opens, reads and claims its chat: those three requests are sent without
+ * dynamodb-toolbox's parser and formatter (ADR 0038; `raw-chat-directory-ops.int.test.ts` checks
+ * them against toolbox's own). Setting the policy and listing chats keep using toolbox.
+ */
 export const makeChatDirectory = (
   table: ChorusTable,
   clock: () => Date = () => new Date(),
@@ -57,18 +65,18 @@ export const makeChatDirectory = (
   const create: ChatDirectory['create'] = async (tenantId, { chatId, title, multitask }) => {
     const createdAt = clock().toISOString()
     try {
-      await chats
-        .build(PutItemCommand)
-        .item({
+      await rawPutItem(
+        chats,
+        {
           tenantId,
           chatId,
           createdAt,
           ...(title ? { title } : {}),
           ...(multitask ? { multitask } : {}),
           ...gsi.chatsByTime(tenantId, createdAt, chatId),
-        })
-        .options({ condition: { attr: 'chatId', exists: false } })
-        .send()
+        },
+        { attr: 'chatId', exists: false },
+      )
       return true
     } catch (error) {
       if (isConditionalFailure(error)) return false
@@ -82,19 +90,16 @@ export const makeChatDirectory = (
       await create(tenantId, { chatId })
     },
     get: async (tenantId, chatId) => {
-      const { Item } = await chats
-        .build(GetItemCommand)
-        .key({ tenantId, chatId })
-        .options({ consistent: true })
-        .send()
-      return Item ? toRecord(Item) : undefined
+      const item = await rawGet(chats, { tenantId, chatId }, ChatItem)
+      return item ? toRecord(item) : undefined
     },
     claimActiveRun: async (tenantId, chatId, expected, runId) => {
       try {
-        await chats
-          .build(UpdateItemCommand)
-          .item({ tenantId, chatId, activeRunId: runId, activeAt: clock().toISOString() })
-          .options({
+        await rawUpdateItem(
+          chats,
+          { tenantId, chatId },
+          { set: { activeRunId: runId, activeAt: clock().toISOString() } },
+          {
             condition:
               expected === undefined
                 ? {
@@ -104,8 +109,8 @@ export const makeChatDirectory = (
                     ],
                   }
                 : { attr: 'activeRunId', eq: expected },
-          })
-          .send()
+          },
+        )
         return true
       } catch (error) {
         if (isConditionalFailure(error)) return false

@@ -1,6 +1,7 @@
-import { PutItemCommand, QueryCommand } from 'dynamodb-toolbox'
+import { QueryCommand } from 'dynamodb-toolbox'
 import { makeUsageEntity } from '#platform/store/entities/usage.ts'
 import { usagePk } from '#platform/store/keys.ts'
+import { rawPutItem } from '#platform/store/raw-write.ts'
 import type { ChorusTable } from '#platform/store/table.ts'
 
 /** What some steps used: the sums a ledger line and a usage report carry. */
@@ -35,11 +36,21 @@ export const makeUsageLedger = (table: ChorusTable): UsageLedger => {
   const usage = makeUsageEntity(table)
   return {
     record: async (tenantId, lines) => {
+      // Every run's end writes its lines: sent without toolbox's parser (ADR 0038; the attributes
+      // named one by one, as toolbox's parser keeps only those; `raw-usage-ops.int.test.ts`).
       for (const line of lines)
-        await usage
-          .build(PutItemCommand)
-          .item({ tenantId, ...line })
-          .send()
+        await rawPutItem(usage, {
+          tenantId,
+          day: line.day,
+          runId: line.runId,
+          team: line.team,
+          steps: line.steps,
+          inputTokens: line.inputTokens,
+          outputTokens: line.outputTokens,
+          toolCalls: line.toolCalls,
+          modelCalls: line.modelCalls,
+          costUsd: line.costUsd,
+        })
     },
     lines: async (tenantId, { since, until }) => {
       const found: UsageLine[] = []
