@@ -53,6 +53,7 @@ const KNOWN_EXCEPTIONS = [
       '^platform/queue/(queue\\.conformance|sqs-dead-letters|sqs-retry-backoff)\\.int\\.test\\.ts$',
       '^platform/secrets/secrets-manager-store\\.int\\.test\\.ts$',
       '^platform/workspaces/s3-workspaces\\.int\\.test\\.ts$',
+      '^platform/store/(raw-write\\.int\\.test|raw-ops\\.harness)\\.ts$',
     ],
     to: ['runtime/aws/testing/emulator\\.ts$', 'runtime/aws/emulator-driver\\.ts$'],
     why:
