@@ -237,3 +237,51 @@ describe('the document client of an embedded client, answered directly', () => {
     expect(seen).toEqual(['GetItemCommand'])
   })
 })
+
+describe('how the embedded engine shares the event loop', () => {
+  const stores: EmbeddedStore[] = []
+  afterEach(() => {
+    for (const store of stores.splice(0)) store.close()
+  })
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+  it.each([
+    ['through the SDK middleware stack', false],
+    ['answered directly', true],
+  ])('lets a timer run during a long chain of requests (%s)', async (_, direct) => {
+    const { store, documents } = open(direct)
+    stores.push(store)
+    await documents.send(new PutCommand({ TableName, Item: { PK: 'p', SK: 's', n: 1 } }))
+    // Thousands of requests run for far longer than a turn may: the timer must not wait for them all.
+    const chain = 3000
+    let answered = 0
+    let answeredWhenTimerRan = -1
+    setTimeout(() => {
+      answeredWhenTimerRan = answered
+    }, 0)
+    for (let i = 0; i < chain; i++) {
+      await documents.send(new GetCommand({ TableName, Key: { PK: 'p', SK: 's' } }))
+      answered += 1
+    }
+    expect(answeredWhenTimerRan).toBeGreaterThanOrEqual(0)
+    expect(answeredWhenTimerRan).toBeLessThan(chain)
+  })
+
+  it.each([
+    ['through the SDK middleware stack', false],
+    ['answered directly', true],
+  ])('answers the first request of a turn within that turn (%s)', async (_, direct) => {
+    const { store, documents } = open(direct)
+    stores.push(store)
+    // Two turns on, no request of an earlier turn is left in the current one.
+    await nextTurn()
+    await nextTurn()
+    let nextTurnRan = false
+    setImmediate(() => {
+      nextTurnRan = true
+    })
+    const answer = await documents.send(new GetCommand({ TableName, Key: { PK: 'p', SK: 's' } }))
+    expect(answer.Item).toBeUndefined()
+    expect(nextTurnRan).toBe(false)
+  })
+})
