@@ -243,7 +243,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
  * 1.2-1.7 CPU-ms of the main thread per sequential sync chat (68-73 requests; 2.0-2.7 CPU-ms of the
  * process). With the budget a chat waits 8-9 times and saves about half of that: 0.55-0.75 CPU-ms
  * of the main thread, 0.9-1.4 of the process (e.g. 24.3 -> 23.5 and 27.7 -> 26.8; medians of 40
- * windows of 20 chats, the policies alternated in one process, 4 runs; `.lead/yield/ab.mts`). The
+ * windows of 20 chats, the policies alternated in one process, 4 runs). The
  * event loop's worst delay during a burst of 8 concurrent sync chats stays as it was (median of the
  * bursts' maxima 14-20 ms against 13-24; 53-84 ms with no wait at all) and their median wall time
  * went down (~190-270 -> ~145-175 ms): a chat goes on for 2 ms instead of one request at a time.
